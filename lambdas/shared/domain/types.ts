@@ -1,0 +1,168 @@
+/**
+ * The shapes every part of invoicer agrees on: what comes in (customer, plan, usage)
+ * and what comes out (the invoice detail, the canonical record). Pure data, no AWS.
+ *
+ * Conventions:
+ * - Money amounts are integers in minor units of the currency (`...Minor` fields).
+ * - Quantities, unit prices, percentages and tax rates are decimal strings ("12.5", "0.0015")
+ *   so that no float ever touches them. Unit prices are in MAJOR units of the currency.
+ * - Dates are ISO `YYYY-MM-DD` strings; a billing period is `YYYY-MM`.
+ */
+
+export type CustomerStatus = 'active' | 'inactive';
+
+export interface Address {
+  line1: string;
+  line2?: string;
+  city: string;
+  postalCode?: string;
+  region?: string;
+  /** ISO 3166-1 alpha-2, upper case ("DE", "GB", "US"). */
+  country: string;
+}
+
+export type Discount =
+  | { kind: 'percentage'; description: string; /** "10" = 10 %. */ percent: string }
+  | { kind: 'fixed'; description: string; amountMinor: number };
+
+export interface Customer {
+  customerId: string;
+  legalName: string;
+  email: string;
+  billingAddress: Address;
+  vatId?: string;
+  /** ISO 4217 code; must equal the plan's currency. */
+  currency: string;
+  /** BCP 47 tag; its language picks the document labels (en, de, fr, es, ja). */
+  locale: string;
+  planId: string;
+  status: CustomerStatus;
+  discounts?: Discount[];
+}
+
+export interface Tier {
+  /** Inclusive upper bound of the tier in units; absent on the last (open-ended) tier. */
+  upTo?: string;
+  /** Price per unit in major units. */
+  unitPrice: string;
+  /** Flat fee for entering the tier, in major units (optional). */
+  flatFee?: string;
+}
+
+export type PricingModel =
+  | { model: 'per_unit'; unitPrice: string }
+  /** Each unit is priced by the tier it falls in. */
+  | { model: 'graduated'; tiers: Tier[] }
+  /** All units are priced by the tier the total quantity falls in. */
+  | { model: 'volume'; tiers: Tier[] }
+  /** Price per started package of `packageSize` units. */
+  | { model: 'package'; packageSize: string; packagePrice: string };
+
+export type PriceComponent = PricingModel & {
+  metric: string;
+  description: string;
+  /** Units included free of charge before pricing applies. */
+  includedQuantity?: string;
+  /** Unit label printed on the invoice ("API calls", "GB"). */
+  unit?: string;
+};
+
+export interface PricePlan {
+  planId: string;
+  name: string;
+  currency: string;
+  /** Monthly base fee in minor units. */
+  baseFeeMinor: number;
+  components: PriceComponent[];
+  /** Days from issue date to due date; 14 when absent. */
+  paymentTermsDays?: number;
+}
+
+export interface UsageRecord {
+  customerId: string;
+  /** Billing period `YYYY-MM`. */
+  period: string;
+  metric: string;
+  /** Decimal string; validated (non-negative, numeric) before pricing. */
+  quantity: string;
+  recordId: string;
+}
+
+export interface Party {
+  name: string;
+  address: Address;
+  vatId?: string;
+  email?: string;
+}
+
+export type LineKind = 'base_fee' | 'usage' | 'discount';
+
+export interface InvoiceLine {
+  lineId: string;
+  kind: LineKind;
+  description: string;
+  metric?: string;
+  /** Billed quantity (after included units), decimal string. */
+  quantity: string;
+  unit?: string;
+  /** Effective unit price in major units, decimal string (informational; amountMinor is authoritative). */
+  unitPrice: string;
+  /** Signed: discounts are negative. */
+  amountMinor: number;
+  /** Per-tier breakdown for tiered pricing, printed under the line. */
+  tiers?: { description: string; quantity: string; unitPrice: string; amountMinor: number }[];
+}
+
+export interface TaxLine {
+  /** Percentage as decimal string ("19", "7.7"). */
+  rate: string;
+  /** Label, e.g. "VAT 19 %", "Reverse charge". */
+  label: string;
+  taxableMinor: number;
+  taxMinor: number;
+}
+
+export interface InvoicePeriod {
+  /** `YYYY-MM` */
+  id: string;
+  /** First day, `YYYY-MM-DD`. */
+  start: string;
+  /** Last day, `YYYY-MM-DD`. */
+  end: string;
+}
+
+/** What computing an invoice gives before a number is reserved. */
+export interface InvoiceDraft {
+  schemaVersion: '1.0';
+  customerId: string;
+  period: InvoicePeriod;
+  currency: string;
+  /** Currency exponent (EUR 2, JPY 0, KWD 3). */
+  exponent: number;
+  locale: string;
+  seller: Party;
+  buyer: Party & { customerId: string; email: string };
+  plan: { planId: string; name: string };
+  lines: InvoiceLine[];
+  subtotalMinor: number;
+  discountMinor: number;
+  taxableMinor: number;
+  taxes: TaxLine[];
+  taxTotalMinor: number;
+  totalMinor: number;
+  reverseCharge: boolean;
+  /** Legal notes printed on the invoice (reverse charge wording, tax exemption). */
+  notes: string[];
+  paymentTermsDays: number;
+}
+
+/** The canonical invoice record (the JSON detail in S3; the PDF is rendered from it alone). */
+export interface InvoiceDetail extends InvoiceDraft {
+  invoiceNumber: string;
+  series: string;
+  issueDate: string;
+  dueDate: string;
+}
+
+/** The seller (our company) printed on every invoice; comes from configuration. */
+export type SellerConfig = Party;
