@@ -1,0 +1,193 @@
+/**
+ * Fault injection, a user-facing testing feature (`invoicer run --inject-faults SPEC`).
+ *
+ * SPEC is a comma list of `STEP:KIND:RATE` or `STEP:permanent:customer=ID`, STEP one of
+ * compute, reserve, render, commit, notify. A fault is raised where the real call would fail,
+ * with the error the real service returns: inside Lambda steps at the step's AWS SDK call (the
+ * SDK's own exception classes), for the direct service integrations by the local executor with
+ * the Step Functions error name. Decisions are seeded, so a run can be repeated exactly.
+ *
+ * Transient faults are rolled per attempt (a retry can succeed); permanent faults are decided per
+ * customer (every attempt for that customer fails).
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { AccessDeniedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { S3ServiceException } from '@aws-sdk/client-s3';
+
+export const FAULT_STEPS = ['compute', 'reserve', 'render', 'commit', 'notify'] as const;
+export type FaultStep = (typeof FAULT_STEPS)[number];
+
+export type FaultRule =
+  | { step: FaultStep; kind: 'transient' | 'permanent'; rate: number }
+  | { step: FaultStep; kind: 'permanent'; customerId: string };
+
+export interface FaultPlan {
+  rules: FaultRule[];
+  seed: number;
+}
+
+export class FaultSpecError extends Error {
+  override readonly name = 'FaultSpecError';
+}
+
+export function parseFaultSpec(spec: string): FaultRule[] {
+  return spec
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map((part) => {
+      const [step, kind, target, ...extra] = part.split(':');
+      const where = `--inject-faults "${part}"`;
+      if (extra.length > 0 || step === undefined || kind === undefined || target === undefined) {
+        throw new FaultSpecError(`${where}: expected STEP:KIND:RATE or STEP:permanent:customer=ID`);
+      }
+      if (!(FAULT_STEPS as readonly string[]).includes(step)) {
+        throw new FaultSpecError(`${where}: unknown step "${step}" (one of ${FAULT_STEPS.join(', ')})`);
+      }
+      if (kind !== 'transient' && kind !== 'permanent') {
+        throw new FaultSpecError(`${where}: unknown kind "${kind}" (transient or permanent)`);
+      }
+      if (target.startsWith('customer=')) {
+        const customerId = target.slice('customer='.length);
+        if (kind !== 'permanent' || customerId === '') {
+          throw new FaultSpecError(`${where}: customer=ID goes with the permanent kind and needs an id`);
+        }
+        return { step: step as FaultStep, kind, customerId };
+      }
+      if (!/^(0(\.\d+)?|1(\.0+)?)$/.test(target)) {
+        throw new FaultSpecError(`${where}: rate "${target}" must be a number from 0 to 1`);
+      }
+      return { step: step as FaultStep, kind, rate: Number(target) };
+    });
+}
+
+/** 32-bit FNV-1a; mixes the seed, step, customer and attempt into one reproducible number. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+const unit = (text: string): number => hash(text) / 0x1_0000_0000;
+
+let activePlan: FaultPlan | undefined;
+const attempts = new Map<string, number>();
+const injected = new Map<string, number>();
+
+export function setFaultPlan(plan: FaultPlan | undefined): void {
+  activePlan = plan && plan.rules.length > 0 ? plan : undefined;
+  attempts.clear();
+  injected.clear();
+}
+
+/** Faults injected since the plan was set, keyed `step:kind`. */
+export function injectedFaults(): Record<string, number> {
+  return Object.fromEntries([...injected.entries()].sort());
+}
+
+/**
+ * Decides whether this attempt of `step` for `customerId` fails, and how. Each call is one
+ * attempt: transient rolls differ per attempt, permanent decisions stay fixed per customer.
+ */
+export function decideFault(step: FaultStep, customerId: string): 'transient' | 'permanent' | undefined {
+  if (!activePlan) return undefined;
+  const attemptKey = `${step}|${customerId}`;
+  const attempt = (attempts.get(attemptKey) ?? 0) + 1;
+  attempts.set(attemptKey, attempt);
+  for (const rule of activePlan.rules) {
+    if (rule.step !== step) continue;
+    let hit: boolean;
+    if ('customerId' in rule) hit = rule.customerId === customerId;
+    else if (rule.kind === 'permanent') hit = unit(`${activePlan.seed}|${step}|${customerId}|p`) < rule.rate;
+    else hit = unit(`${activePlan.seed}|${step}|${customerId}|${attempt}`) < rule.rate;
+    if (hit) {
+      const key = `${step}:${rule.kind}`;
+      injected.set(key, (injected.get(key) ?? 0) + 1);
+      return rule.kind;
+    }
+  }
+  return undefined;
+}
+
+interface InvocationContext {
+  step: FaultStep | undefined;
+  customerId: string | undefined;
+  /** Set once this invocation rolled its fault, so one attempt rolls once. */
+  rolled: boolean;
+}
+
+const invocation = new AsyncLocalStorage<InvocationContext>();
+
+/** Runs a Lambda step's body so that its AWS calls know which step and customer they serve. */
+export function withInvocation<T>(
+  step: FaultStep | undefined,
+  customerId: string | undefined,
+  fn: () => T,
+): T {
+  return invocation.run({ step, customerId, rolled: false }, fn);
+}
+
+/** The SDK call at which each Lambda step fails: the call that does the step's real work. */
+const FAULT_POINT: Partial<Record<FaultStep, { service: string; operations: string[] }>> = {
+  compute: { service: 'dynamodb', operations: ['Get', 'GetItem', 'Query', 'QueryCommand'] },
+  reserve: { service: 'dynamodb', operations: ['TransactWrite', 'TransactWriteItems'] },
+  render: { service: 's3', operations: ['PutObject'] },
+};
+
+const metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
+
+function sdkError(service: string, kind: 'transient' | 'permanent'): Error {
+  const message = `injected ${kind} fault`;
+  if (service === 'dynamodb') {
+    return kind === 'transient'
+      ? new ProvisionedThroughputExceededException({ message, $metadata: metadata })
+      : new DynamoDBServiceException({
+          name: 'AccessDeniedException',
+          $fault: 'client',
+          $metadata: metadata,
+          message,
+        });
+  }
+  return new S3ServiceException({
+    name: kind === 'transient' ? 'SlowDown' : 'AccessDenied',
+    $fault: kind === 'transient' ? 'server' : 'client',
+    $metadata: { ...metadata, httpStatusCode: kind === 'transient' ? 503 : 403 },
+    message,
+  });
+}
+
+/** Called by the SDK middleware before every AWS call (aws.ts). */
+export function maybeInjectFault(service: string, operation: string): void {
+  const ctx = invocation.getStore();
+  if (!activePlan || !ctx || !ctx.step || !ctx.customerId || ctx.rolled) return;
+  const point = FAULT_POINT[ctx.step];
+  if (!point || point.service !== service || !point.operations.includes(operation)) return;
+  ctx.rolled = true;
+  const kind = decideFault(ctx.step, ctx.customerId);
+  if (kind) throw sdkError(service, kind);
+}
+
+/**
+ * The Step Functions error a direct service integration fails with under a fault, for the
+ * local executor: commit is a DynamoDB updateItem, notify an SNS publish.
+ */
+export function integrationFault(
+  step: 'commit' | 'notify',
+  customerId: string,
+): { error: string; cause: string } | undefined {
+  const kind = decideFault(step, customerId);
+  if (!kind) return undefined;
+  const service = step === 'commit' ? 'DynamoDB' : 'SNS';
+  const name =
+    step === 'commit'
+      ? kind === 'transient'
+        ? 'ProvisionedThroughputExceededException'
+        : 'ResourceNotFoundException'
+      : kind === 'transient'
+        ? 'ThrottledException'
+        : 'AuthorizationErrorException';
+  return { error: `${service}.${name}`, cause: `injected ${kind} fault (${service} ${name})` };
+}
