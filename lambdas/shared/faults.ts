@@ -11,7 +11,7 @@
  * customer (every attempt for that customer fails).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { AccessDeniedException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBServiceException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 
 export const FAULT_STEPS = ['compute', 'reserve', 'render', 'commit', 'notify'] as const;
