@@ -1,0 +1,129 @@
+/**
+ * The run summary, computed from the Distributed Map's result files (pure: no AWS).
+ * A succeeded child's Output is `{ outcome: "issued" | "skipped", customerId, invoice }`; a
+ * failed child carries the Step Functions Error and Cause, and its Input names the customer.
+ */
+import type { RunFailure, RunStatus } from '../shared/store/runs.js';
+import { minorToDecimalString } from '../shared/notification.js';
+
+export interface MapResultEntry {
+  Input?: string;
+  Output?: string;
+  Status?: string;
+  Error?: string;
+  Cause?: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  period: string;
+  status: RunStatus;
+  customers: number;
+  issued: number;
+  skipped: number;
+  failed: number;
+  /** Customers in the manifest with no result (the map stopped before them). */
+  notProcessed: number;
+  totals: { currency: string; totalMinor: number; total: string; invoices: number }[];
+  failures: RunFailure[];
+  issuedInvoices: { customerId: string; invoiceNumber: string }[];
+  documentsPrefix: string;
+  summaryKey: string;
+  subject: string;
+  mapError?: { Error: string; Cause: string };
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function summarizeRun(args: {
+  runId: string;
+  period: string;
+  customerCount: number;
+  succeeded: MapResultEntry[];
+  failed: MapResultEntry[];
+  mapError?: { Error: string; Cause: string };
+  documentsPrefix: string;
+  summaryKey: string;
+}): RunSummary {
+  let issued = 0;
+  let skipped = 0;
+  const totals = new Map<string, { totalMinor: number; invoices: number }>();
+  const issuedInvoices: RunSummary['issuedInvoices'] = [];
+  for (const entry of args.succeeded) {
+    const output = parseJson(entry.Output);
+    const invoice = (output.invoice ?? {}) as {
+      invoiceNumber?: string;
+      totalMinor?: number;
+      currency?: string;
+    };
+    if (output.outcome === 'skipped') {
+      skipped++;
+      continue;
+    }
+    issued++;
+    issuedInvoices.push({
+      customerId: String(output.customerId),
+      invoiceNumber: String(invoice.invoiceNumber),
+    });
+    if (invoice.currency && typeof invoice.totalMinor === 'number') {
+      const t = totals.get(invoice.currency) ?? { totalMinor: 0, invoices: 0 };
+      t.totalMinor += invoice.totalMinor;
+      t.invoices++;
+      totals.set(invoice.currency, t);
+    }
+  }
+  const failures: RunFailure[] = args.failed
+    .map((entry) => ({
+      customerId: String(parseJson(entry.Input).customerId ?? 'unknown'),
+      error: entry.Error ?? 'States.Unknown',
+      cause: entry.Cause ?? '',
+    }))
+    .sort((a, b) => a.customerId.localeCompare(b.customerId));
+  const failed = failures.length;
+  const notProcessed = Math.max(0, args.customerCount - issued - skipped - failed);
+  const status: RunStatus = args.mapError ? 'FAILED' : failed > 0 ? 'COMPLETED_WITH_FAILURES' : 'SUCCEEDED';
+  return {
+    runId: args.runId,
+    period: args.period,
+    status,
+    customers: args.customerCount,
+    issued,
+    skipped,
+    failed,
+    notProcessed,
+    totals: [...totals.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([currency, t]) => ({ currency, ...t, total: minorToDecimalString(t.totalMinor, currency) })),
+    failures,
+    issuedInvoices: issuedInvoices.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber)),
+    documentsPrefix: args.documentsPrefix,
+    summaryKey: args.summaryKey,
+    subject: `invoicer ${args.period}: ${status}, ${issued} issued, ${skipped} skipped, ${failed} failed`,
+    ...(args.mapError ? { mapError: args.mapError } : {}),
+  };
+}
+
+/** The ops summary as plain text (SNS email subscribers read it). */
+export function opsMessage(summary: RunSummary): string {
+  const lines = [
+    summary.subject,
+    `run ${summary.runId}, ${summary.customers} customers`,
+    ...summary.totals.map((t) => `  ${t.currency} ${t.total} in ${t.invoices} invoices`),
+    ...(summary.failures.length > 0 ? ['failed customers:'] : []),
+    ...summary.failures.slice(0, 50).map((f) => `  ${f.customerId}: ${f.error}`),
+    ...(summary.failures.length > 50
+      ? [`  ... and ${summary.failures.length - 50} more (see the summary)`]
+      : []),
+    ...(summary.mapError ? [`map error: ${summary.mapError.Error}`] : []),
+    `summary: ${summary.summaryKey}`,
+  ];
+  return lines.join('\n');
+}
