@@ -1,0 +1,334 @@
+/**
+ * Deterministic demo data: customers across countries, currencies, locales and plans (some
+ * with non-Latin names, VAT ids for EU B2B, discounts), their plans, and a month of usage.
+ * The same (count, period) always gives the same records, so demo runs are reproducible.
+ */
+import type { Customer, Discount, PricePlan, UsageRecord } from '../../lambdas/shared/domain/types.js';
+
+interface Market {
+  country: string;
+  currency: string;
+  locale: string;
+  city: string;
+  postalCode: string;
+  /** A valid-format VAT id for a business in this country (absent: consumers only). */
+  vatId?: (n: number) => string;
+}
+
+const digits = (n: number, length: number) => String(n).padStart(length, '0').slice(-length);
+
+/** Markets the demo bills in; VAT id formats follow VIES (and GB/CH/NO national formats). */
+const MARKETS: Market[] = [
+  {
+    country: 'DE',
+    currency: 'EUR',
+    locale: 'de-DE',
+    city: 'München',
+    postalCode: '80331',
+    vatId: (n) => `DE${digits(100000000 + n, 9)}`,
+  },
+  {
+    country: 'FR',
+    currency: 'EUR',
+    locale: 'fr-FR',
+    city: 'Lyon',
+    postalCode: '69002',
+    vatId: (n) => `FR12${digits(300000000 + n, 9)}`,
+  },
+  {
+    country: 'ES',
+    currency: 'EUR',
+    locale: 'es-ES',
+    city: 'Sevilla',
+    postalCode: '41001',
+    vatId: (n) => `ESB${digits(10000000 + n, 7)}1`,
+  },
+  {
+    country: 'IT',
+    currency: 'EUR',
+    locale: 'en-IE',
+    city: 'Milano',
+    postalCode: '20121',
+    vatId: (n) => `IT${digits(10000000000 + n, 11)}`,
+  },
+  {
+    country: 'NL',
+    currency: 'EUR',
+    locale: 'en-GB',
+    city: 'Utrecht',
+    postalCode: '3511',
+    vatId: (n) => `NL${digits(800000000 + n, 9)}B01`,
+  },
+  {
+    country: 'PL',
+    currency: 'PLN',
+    locale: 'en-GB',
+    city: 'Łódź',
+    postalCode: '90-001',
+    vatId: (n) => `PL${digits(5000000000 + n, 10)}`,
+  },
+  {
+    country: 'AT',
+    currency: 'EUR',
+    locale: 'de-AT',
+    city: 'Wien',
+    postalCode: '1010',
+    vatId: (n) => `ATU${digits(10000000 + n, 8)}`,
+  },
+  {
+    country: 'SE',
+    currency: 'SEK',
+    locale: 'en-GB',
+    city: 'Göteborg',
+    postalCode: '411 01',
+    vatId: (n) => `SE${digits(5560000000 + n, 10)}01`,
+  },
+  {
+    country: 'DK',
+    currency: 'DKK',
+    locale: 'en-GB',
+    city: 'Aarhus',
+    postalCode: '8000',
+    vatId: (n) => `DK${digits(10000000 + n, 8)}`,
+  },
+  {
+    country: 'GB',
+    currency: 'GBP',
+    locale: 'en-GB',
+    city: 'Manchester',
+    postalCode: 'M1 1AE',
+    vatId: (n) => `GB${digits(100000000 + n, 9)}`,
+  },
+  { country: 'CH', currency: 'CHF', locale: 'de-CH', city: 'Zürich', postalCode: '8001' },
+  { country: 'NO', currency: 'NOK', locale: 'en-GB', city: 'Bergen', postalCode: '5003' },
+  { country: 'US', currency: 'USD', locale: 'en-US', city: 'Austin', postalCode: '78701' },
+  { country: 'JP', currency: 'JPY', locale: 'ja-JP', city: '大阪市', postalCode: '530-0001' },
+  { country: 'KW', currency: 'KWD', locale: 'en-US', city: 'Kuwait City', postalCode: '13001' },
+];
+
+const NAMES = [
+  'Müller & Søn GmbH',
+  'Łódź Logistics Sp. z o.o.',
+  '株式会社サンプル',
+  'Brasserie Élodie SARL',
+  'Niño Digital S.L.',
+  'Fjord Analytics AS',
+  'Åkerlund & Öberg AB',
+  'Acme Widgets Inc.',
+  'Zürcher Präzision AG',
+  'Kuwait Cloud Services W.L.L.',
+  'Dvořák Consulting',
+  'Ōkami Robotics 合同会社',
+];
+
+/** Price table in micro-units of the currency (1 EUR = 1,000,000); derived per currency. */
+const CURRENCY_RATE: Record<string, { num: bigint; den: bigint; exponent: number }> = {
+  EUR: { num: 1n, den: 1n, exponent: 2 },
+  USD: { num: 11n, den: 10n, exponent: 2 },
+  GBP: { num: 85n, den: 100n, exponent: 2 },
+  CHF: { num: 95n, den: 100n, exponent: 2 },
+  SEK: { num: 11n, den: 1n, exponent: 2 },
+  NOK: { num: 115n, den: 10n, exponent: 2 },
+  DKK: { num: 75n, den: 10n, exponent: 2 },
+  PLN: { num: 43n, den: 10n, exponent: 2 },
+  JPY: { num: 160n, den: 1n, exponent: 0 },
+  KWD: { num: 33n, den: 100n, exponent: 3 },
+};
+
+function convertMicros(eurMicros: bigint, currency: string): bigint {
+  const rate = CURRENCY_RATE[currency];
+  if (!rate) throw new Error(`demo data has no rate for ${currency}`);
+  return (eurMicros * rate.num) / rate.den;
+}
+
+/** Micro-units to a decimal string in major units ("0.0022", "3"). */
+function microsToDecimal(micros: bigint): string {
+  const whole = micros / 1_000_000n;
+  const fraction = (micros % 1_000_000n).toString().padStart(6, '0').replace(/0+$/, '');
+  return fraction === '' ? whole.toString() : `${whole}.${fraction}`;
+}
+
+/** Micro-units to whole minor units (base fees are round amounts). */
+function microsToMinor(micros: bigint, currency: string): number {
+  const exponent = CURRENCY_RATE[currency]!.exponent;
+  return Number(micros / 10n ** BigInt(6 - exponent));
+}
+
+const price = (eurMicros: number, currency: string) =>
+  microsToDecimal(convertMicros(BigInt(eurMicros), currency));
+
+export function demoPlans(): PricePlan[] {
+  const plans: PricePlan[] = [];
+  for (const currency of Object.keys(CURRENCY_RATE)) {
+    const c = currency.toLowerCase();
+    plans.push({
+      planId: `starter-${c}`,
+      name: 'Starter',
+      currency,
+      baseFeeMinor: microsToMinor(convertMicros(19_000_000n, currency), currency),
+      components: [
+        {
+          metric: 'api_calls',
+          description: 'API calls',
+          unit: 'calls',
+          includedQuantity: '10000',
+          model: 'per_unit',
+          unitPrice: price(2_000, currency),
+        },
+      ],
+    });
+    plans.push({
+      planId: `growth-${c}`,
+      name: 'Growth',
+      currency,
+      baseFeeMinor: microsToMinor(convertMicros(99_000_000n, currency), currency),
+      paymentTermsDays: 30,
+      components: [
+        {
+          metric: 'api_calls',
+          description: 'API calls',
+          unit: 'calls',
+          model: 'graduated',
+          tiers: [
+            { upTo: '100000', unitPrice: '0' },
+            { upTo: '1000000', unitPrice: price(1_500, currency) },
+            { unitPrice: price(800, currency) },
+          ],
+        },
+        {
+          metric: 'storage_gb',
+          description: 'Storage',
+          unit: 'GB-month',
+          model: 'package',
+          packageSize: '100',
+          packagePrice: price(5_000_000, currency),
+        },
+      ],
+    });
+    plans.push({
+      planId: `scale-${c}`,
+      name: 'Scale',
+      currency,
+      baseFeeMinor: microsToMinor(convertMicros(499_000_000n, currency), currency),
+      paymentTermsDays: 30,
+      components: [
+        {
+          metric: 'api_calls',
+          description: 'API calls',
+          unit: 'calls',
+          model: 'volume',
+          tiers: [
+            { upTo: '1000000', unitPrice: price(1_000, currency) },
+            { upTo: '10000000', unitPrice: price(700, currency) },
+            { unitPrice: price(400, currency), flatFee: price(50_000_000, currency) },
+          ],
+        },
+        {
+          metric: 'storage_gb',
+          description: 'Storage',
+          unit: 'GB-month',
+          model: 'per_unit',
+          unitPrice: price(21_000, currency),
+          includedQuantity: '500',
+        },
+        {
+          metric: 'seats',
+          description: 'Seats',
+          unit: 'seats',
+          model: 'per_unit',
+          unitPrice: price(12_000_000, currency),
+          includedQuantity: '5',
+        },
+      ],
+    });
+  }
+  return plans;
+}
+
+/** A small seeded PRNG (mulberry32): demo data must not depend on Math.random. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const demoCustomerId = (i: number): string => `cus_${String(i + 1).padStart(5, '0')}`;
+
+export function demoCustomers(count: number): Customer[] {
+  const customers: Customer[] = [];
+  for (let i = 0; i < count; i++) {
+    const random = prng(1000 + i);
+    const market = MARKETS[i % MARKETS.length]!;
+    const business = market.vatId !== undefined && random() < 0.6;
+    const tier = ['starter', 'growth', 'scale'][Math.floor(random() * 3)]!;
+    const discounts: Discount[] = [];
+    if (i % 17 === 3)
+      discounts.push({ kind: 'percentage', description: 'Partner discount 10 %', percent: '10' });
+    if (i % 29 === 7) {
+      discounts.push({
+        kind: 'fixed',
+        description: 'Service credit',
+        amountMinor: microsToMinor(convertMicros(25_000_000n, market.currency), market.currency),
+      });
+    }
+    const name = NAMES[i % NAMES.length]!;
+    customers.push({
+      customerId: demoCustomerId(i),
+      legalName: i < NAMES.length ? name : `${name} #${i + 1}`,
+      email: `billing+${demoCustomerId(i)}@example.com`,
+      billingAddress: {
+        line1: `${10 + (i % 90)} Demo Street`,
+        city: market.city,
+        postalCode: market.postalCode,
+        country: market.country,
+      },
+      ...(business && market.vatId ? { vatId: market.vatId(i) } : {}),
+      currency: market.currency,
+      locale: market.locale,
+      planId: `${tier}-${market.currency.toLowerCase()}`,
+      // Every 23rd customer has cancelled: the run leaves inactive customers out.
+      status: i % 23 === 22 ? 'inactive' : 'active',
+      ...(discounts.length > 0 ? { discounts } : {}),
+    });
+  }
+  return customers;
+}
+
+/** One month of usage for each customer's plan metrics; a few records per metric, some decimal. */
+export function demoUsage(customers: Customer[], plans: PricePlan[], period: string): UsageRecord[] {
+  const planById = new Map(plans.map((p) => [p.planId, p]));
+  const records: UsageRecord[] = [];
+  for (const customer of customers) {
+    const plan = planById.get(customer.planId);
+    if (!plan) continue;
+    const random = prng(
+      Number(period.replace('-', '')) * 7919 + Number(customer.customerId.replace(/\D/g, '')),
+    );
+    for (const component of plan.components) {
+      const days = 1 + Math.floor(random() * 4);
+      for (let d = 0; d < days; d++) {
+        const quantity =
+          component.metric === 'api_calls'
+            ? String(Math.floor(random() * (plan.planId.startsWith('scale') ? 4_000_000 : 400_000)))
+            : component.metric === 'storage_gb'
+              ? `${Math.floor(random() * 400)}.${Math.floor(random() * 100)
+                  .toString()
+                  .padStart(2, '0')}`
+              : String(1 + Math.floor(random() * 8));
+        records.push({
+          customerId: customer.customerId,
+          period,
+          metric: component.metric,
+          quantity,
+          recordId: `${component.metric}-${d + 1}`,
+        });
+      }
+    }
+  }
+  return records;
+}

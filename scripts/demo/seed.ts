@@ -1,0 +1,77 @@
+/**
+ * Loads demo records into the local tables: customers and plans when the data dir is empty,
+ * and the demo usage of a period when that period has none yet.
+ */
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDb } from '../../lambdas/shared/aws.js';
+import { usageKey } from '../../lambdas/shared/data-model.js';
+import { demoCustomers, demoPlans, demoUsage } from './demo-data.js';
+
+export interface SeedTables {
+  customers: string;
+  plans: string;
+  usage: string;
+  runs: string;
+}
+
+/** Marks a data dir as seeded with demo data (so later periods get demo usage too). */
+const DEMO_MARKER = 'DEMO#seed';
+
+export async function putAll(table: string, items: Record<string, unknown>[]): Promise<void> {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = items
+      .slice(i, i + 25)
+      .map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; requests && requests.length > 0; attempt++) {
+      if (attempt > 10) throw new Error(`could not write ${requests.length} items to ${table}`);
+      const out = await dynamoDb().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = out.UnprocessedItems?.[table] as typeof requests;
+    }
+  }
+}
+
+async function isEmpty(table: string): Promise<boolean> {
+  const out = await dynamoDb().send(new ScanCommand({ TableName: table, Limit: 1 }));
+  return (out.Items ?? []).length === 0;
+}
+
+export interface SeedResult {
+  customers: number;
+  plans: number;
+  usage: number;
+}
+
+/** Seeds `count` demo customers when the customers table is empty; then usage for `period` if missing. */
+export async function seedDemoData(tables: SeedTables, count: number, period: string): Promise<SeedResult> {
+  const result: SeedResult = { customers: 0, plans: 0, usage: 0 };
+  if (count > 0 && (await isEmpty(tables.customers))) {
+    const plans = demoPlans();
+    await putAll(tables.plans, plans as unknown as Record<string, unknown>[]);
+    await putAll(tables.customers, demoCustomers(count) as unknown as Record<string, unknown>[]);
+    await dynamoDb().send(new PutCommand({ TableName: tables.runs, Item: { runId: DEMO_MARKER, count } }));
+    result.customers = count;
+    result.plans = plans.length;
+  }
+  const marker = await dynamoDb().send(
+    new GetCommand({ TableName: tables.runs, Key: { runId: DEMO_MARKER } }),
+  );
+  if (!marker.Item) return result;
+  const demoCount = Number(marker.Item.count);
+  const customers = demoCustomers(demoCount);
+  const probe = await dynamoDb().send(
+    new QueryCommand({
+      TableName: tables.usage,
+      KeyConditionExpression: 'customerId = :c AND begins_with(usageKey, :p)',
+      ExpressionAttributeValues: { ':c': customers[0]?.customerId ?? '', ':p': `${period}#` },
+      Limit: 1,
+    }),
+  );
+  if ((probe.Items ?? []).length > 0) return result;
+  const usage = demoUsage(customers, demoPlans(), period).map((u) => ({
+    ...u,
+    usageKey: usageKey(u.period, u.metric, u.recordId),
+  }));
+  await putAll(tables.usage, usage);
+  result.usage = usage.length;
+  return result;
+}
