@@ -10,4 +10,4 @@ if (major < 22) {
   process.exit(2);
 }
 register();
-await import('../cli/main.ts');
+await import('../cli/invoicer.ts');

@@ -1,0 +1,86 @@
+/** Plain-text renderings of CLI results (the --json forms print the objects as they are). */
+import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
+import type { RunRecord } from '../../lambdas/shared/store/runs.js';
+import type { RunSummary } from '../../lambdas/finalize-run/summary.js';
+import { minorToDecimalString } from '../../lambdas/shared/notification.js';
+
+function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerSecond?: number }): string {
+  const lines = [
+    `run ${s.runId} for ${s.period}: ${s.status}`,
+    `  issued ${s.issued}, skipped as already issued ${s.skipped}, failed ${s.failed}` +
+      (s.notProcessed > 0 ? `, not processed ${s.notProcessed}` : '') +
+      ` (of ${s.customers} customers)`,
+  ];
+  if (s.totals.length > 0) {
+    lines.push('  totals issued in this run:');
+    for (const t of s.totals)
+      lines.push(`    ${t.currency} ${t.total.padStart(16)}  (${t.invoices} invoices)`);
+  }
+  if (s.failures.length > 0) {
+    lines.push('  failed customers:');
+    for (const f of s.failures) lines.push(`    ${f.customerId}: ${f.error}: ${f.cause.slice(0, 200)}`);
+  }
+  lines.push(`  documents: ${s.documentsPrefix}`, `  summary:   ${s.summaryKey}`);
+  if (s.wallMs !== undefined) {
+    lines.push(
+      `  wall time ${(s.wallMs / 1000).toFixed(1)} s, ${s.invoicesPerSecond?.toFixed(1)} invoices/s`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function formatInvoices(rows: InvoiceRow[]): string {
+  if (rows.length === 0) return 'no invoices';
+  return table(
+    ['NUMBER', 'CUSTOMER', 'PERIOD', 'STATUS', 'TOTAL', 'CUR', 'PDF'],
+    rows.map((r) => [
+      r.invoiceNumber,
+      r.customerId,
+      r.period,
+      r.status,
+      minorToDecimalString(r.totalMinor, r.currency),
+      r.currency,
+      r.status === 'VOID' ? `(void: ${(r.voidReason ?? '').slice(0, 60)})` : r.pdfKey,
+    ]),
+  );
+}
+
+export interface InboxMessage {
+  customerId: string;
+  eventType: string;
+  invoiceNumber?: string;
+  receivedAt?: string;
+  text: string;
+  event: Record<string, unknown>;
+}
+
+export function formatInbox(messages: InboxMessage[]): string {
+  if (messages.length === 0) return 'the inbox is empty';
+  return messages.map((m) => `${m.customerId}  ${m.eventType}  ${m.text}`).join('\n');
+}
+
+export function formatRuns(records: RunRecord[]): string {
+  if (records.length === 0) return 'no runs';
+  return table(
+    ['RUN', 'PERIOD', 'STATUS', 'STARTED', 'ISSUED', 'SKIPPED', 'FAILED'],
+    records.map((r) => [
+      r.runId,
+      r.period,
+      r.status,
+      r.startedAt,
+      String(r.issued ?? ''),
+      String(r.skipped ?? ''),
+      String(r.failed ?? ''),
+    ]),
+  );
+}

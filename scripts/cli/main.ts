@@ -1,0 +1,190 @@
+/**
+ * The `invoicer` command line: runs the monthly billing run on the embedded local stack and
+ * lets support staff inspect invoices, runs and the customer inbox.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import type { InvoiceStatus } from '../../lambdas/shared/data-model.js';
+import { previousPeriod } from '../../lambdas/shared/domain/index.js';
+import { faultsOption, integerOption, periodOption } from './options.js';
+import { formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
+import { openLocalSession, type LocalSession } from './local-session.js';
+import { runLocalBilling } from './local-billing-run.js';
+
+const DEFAULT_DATA_DIR = '.data';
+
+const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'where the local stack keeps its state').default(DEFAULT_DATA_DIR);
+
+async function withSession<T>(dataDir: string, fn: (session: LocalSession) => Promise<T>): Promise<T> {
+  const session = await openLocalSession({ dataDir: path.resolve(dataDir) });
+  try {
+    return await fn(session);
+  } finally {
+    await session.close();
+  }
+}
+
+function print(json: boolean, value: unknown, text: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('invoicer')
+    .description('Monthly invoicing run on AWS Step Functions, runnable locally with no AWS account.')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('run the monthly billing run for a period on the local stack')
+    .option('--period <YYYY-MM>', 'billing period (default: the previous calendar month)', periodOption)
+    .option(
+      '--demo-customers <n>',
+      'seed this many demo customers when the data dir is empty',
+      integerOption(0, 100000),
+      0,
+    )
+    .addOption(dataDirOption())
+    .option('--json', 'print the summary as one JSON object')
+    .option(
+      '--inject-faults <spec>',
+      'fault injection: STEP:KIND:RATE,... or STEP:permanent:customer=ID',
+      faultsOption,
+    )
+    .option('--fault-seed <n>', 'seed of the fault injection', integerOption(0, 2 ** 31 - 1), 1)
+    .option('--max-concurrency <n>', 'customers processed at once', integerOption(1, 10000), 16)
+    .option(
+      '--tolerated-failure-percentage <n>',
+      'the map fails above this share of failed customers',
+      integerOption(0, 100),
+      100,
+    )
+    .option('--time-zone <tz>', 'billing time zone for the default period', 'Europe/Berlin')
+    .action(async (opts) => {
+      const period: string = opts.period ?? previousPeriod(new Date().toISOString(), opts.timeZone).id;
+      const summary = await withSession(opts.dataDir, async (session) => {
+        const bar = opts.json
+          ? undefined
+          : new cliProgress.SingleBar(
+              {
+                format: 'billing {period} [{bar}] {value}/{total} customers | {eta_formatted} left',
+                hideCursor: true,
+              },
+              cliProgress.Presets.shades_classic,
+            );
+        try {
+          return await runLocalBilling(session, {
+            period,
+            demoCustomers: opts.demoCustomers,
+            maxConcurrency: opts.maxConcurrency,
+            toleratedFailurePercentage: opts.toleratedFailurePercentage,
+            faults: opts.injectFaults ? { rules: opts.injectFaults, seed: opts.faultSeed } : undefined,
+            onStart: (total) => bar?.start(total, 0, { period }),
+            onProgress: () => bar?.increment(),
+          });
+        } finally {
+          bar?.stop();
+        }
+      });
+      print(opts.json, summary, () => formatRunSummary(summary));
+      process.exitCode = summary.failed === 0 && summary.status !== 'FAILED' ? 0 : 1;
+    });
+
+  const invoices = program.command('invoices').description('inspect issued invoices');
+  invoices
+    .command('list')
+    .description('list invoices (number, customer, period, status, total, documents)')
+    .option('--period <YYYY-MM>', 'only this period', periodOption)
+    .option('--customer <id>', 'only this customer')
+    .addOption(
+      new Option('--status <status>', 'only this status').choices(['PENDING', 'ISSUED', 'NOTIFIED', 'VOID']),
+    )
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const rows = await withSession(opts.dataDir, (s) =>
+        s.listInvoices({
+          period: opts.period,
+          customerId: opts.customer,
+          status: opts.status as InvoiceStatus,
+        }),
+      );
+      print(opts.json, rows, () => formatInvoices(rows));
+    });
+  invoices
+    .command('get')
+    .description('write the stored documents of an invoice to files')
+    .argument('<number>', 'invoice number, e.g. INV-2026-000001')
+    .option('--pdf <file>', 'write the PDF here')
+    .option('--detail <file>', 'write the JSON detail here')
+    .addOption(dataDirOption())
+    .action(async (number: string, opts) => {
+      if (!opts.pdf && !opts.detail)
+        throw new CommanderError(2, 'invoicer.usage', 'give --pdf FILE and/or --detail FILE');
+      const docs = await withSession(opts.dataDir, (s) => s.getInvoiceDocuments(number));
+      if (opts.pdf) await writeFile(opts.pdf, docs.pdf);
+      if (opts.detail) await writeFile(opts.detail, docs.detail);
+      process.stdout.write(
+        `${number} (${docs.row.status}): ${[opts.pdf && `PDF -> ${opts.pdf}`, opts.detail && `detail -> ${opts.detail}`].filter(Boolean).join(', ')}\n`,
+      );
+    });
+
+  program
+    .command('inbox')
+    .description('show the notifications customers received')
+    .option('--customer <id>', 'only this customer')
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const messages = await withSession(opts.dataDir, (s) => s.readInbox(opts.customer));
+      print(opts.json, messages, () => formatInbox(messages));
+    });
+
+  const runs = program.command('runs').description('inspect billing runs and their failures');
+  runs
+    .command('list')
+    .description('list runs (status, counts)')
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const records = await withSession(opts.dataDir, (s) => s.listRuns());
+      print(opts.json, records, () => formatRuns(records));
+    });
+  runs
+    .command('show')
+    .description('show one run: counts, totals, failed customers with their errors')
+    .argument('<runId>')
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (runId: string, opts) => {
+      const summary = await withSession(opts.dataDir, (s) => s.getRunSummary(runId));
+      print(opts.json, summary, () => formatRunSummary(summary));
+    });
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return Number(process.exitCode ?? 0);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander already printed usage errors; help and version exit cleanly.
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
+      if (error.code === 'invoicer.usage') process.stderr.write(`invoicer: error: ${error.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`invoicer: error: ${(error as Error).message}\n`);
+    if (process.env.INVOICER_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    return 1;
+  }
+}

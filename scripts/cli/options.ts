@@ -1,0 +1,29 @@
+/** Parsers for CLI flags: each bad value names the flag and what it expected. */
+import { InvalidArgumentError } from 'commander';
+import { parsePeriod } from '../../lambdas/shared/domain/index.js';
+import { parseFaultSpec, type FaultRule } from '../../lambdas/shared/faults.js';
+
+export function periodOption(value: string): string {
+  try {
+    return parsePeriod(value).id;
+  } catch (error) {
+    throw new InvalidArgumentError(`expected a billing period YYYY-MM (${(error as Error).message})`);
+  }
+}
+
+export const integerOption =
+  (min: number, max: number) =>
+  (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}, got "${value}"`);
+    }
+    return Number(value);
+  };
+
+export function faultsOption(value: string): FaultRule[] {
+  try {
+    return parseFaultSpec(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
