@@ -1,0 +1,3 @@
+/** The invoice engine's public API: pure functions, no AWS. */
+export * from './money.js';
+export * from './periods.js';
