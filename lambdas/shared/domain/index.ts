@@ -1,3 +1,8 @@
-/** The invoice engine's public API: pure functions, no AWS. */
+/** The invoice engine's public API: pure functions, no AWS. Types live in ./types.js. */
 export * from './money.js';
 export * from './periods.js';
+export * from './numbering.js';
+export * from './tax.js';
+export * from './pricing.js';
+export * from './validation.js';
+export * from './compute.js';

@@ -1,0 +1,246 @@
+/**
+ * customer + plan + a period's usage -> the invoice draft; draft + number -> the invoice detail.
+ *
+ * Lines, in this order, with deterministic ids:
+ *   `base`            the plan's base fee (omitted when 0)
+ *   `usage:<metric>`  one per plan component in plan order, usage summed per metric (also when 0,
+ *                     so the customer sees every metered item)
+ *   `discount:<n>`    one per customer discount in order; percentages are of the subtotal (not
+ *                     compounded), fixed amounts as given; together they never exceed the
+ *                     subtotal (the discount that would overshoot is capped), so totals are >= 0.
+ * Totals: subtotal (base + usage) - discount = taxable; tax per rate on the taxable sum, rounded
+ * once (money.ts); total = taxable + tax. `discountMinor` is the positive amount deducted.
+ */
+import { InvalidInputError } from '../errors.js';
+import {
+  currencyOf,
+  minorToDecimalString,
+  parseDecimal,
+  percentOfMinor,
+  sumMinor,
+  type Currency,
+  type Decimal,
+} from './money.js';
+import { parseInvoiceNumber, seriesForIssueDate } from './numbering.js';
+import { addDays, parseIsoDate, parsePeriod } from './periods.js';
+import { priceComponent, sumQuantities, validatePlan } from './pricing.js';
+import { taxTreatment } from './tax.js';
+import { checkCustomerPlan } from './validation.js';
+import type {
+  Customer,
+  InvoiceDetail,
+  InvoiceDraft,
+  InvoiceLine,
+  InvoicePeriod,
+  PricePlan,
+  SellerConfig,
+  TaxLine,
+  UsageRecord,
+} from './types.js';
+
+export const DEFAULT_PAYMENT_TERMS_DAYS = 14;
+
+export interface ComputeInvoiceInput {
+  customer: Customer;
+  plan: PricePlan;
+  usage: readonly UsageRecord[];
+  period: string | InvoicePeriod;
+  seller: SellerConfig;
+}
+
+/** A negative amount without producing -0 (which JSON hides but deep equality does not). */
+const negate = (n: number): number => (n === 0 ? 0 : -n);
+
+function discountLines(customer: Customer, subtotalMinor: number, currency: Currency): InvoiceLine[] {
+  let remaining = subtotalMinor;
+  return (customer.discounts ?? []).map((discount, index): InvoiceLine => {
+    const where = `customer ${customer.customerId}.discounts[${index}]`;
+    let wanted: number;
+    if (discount.kind === 'percentage') {
+      const percent = parseDecimal(discount.percent, `${where}.percent`, { maxFractionDigits: 4 });
+      wanted = percentOfMinor(subtotalMinor, percent, currency, `${where}.percent`);
+    } else {
+      if (!Number.isSafeInteger(discount.amountMinor) || discount.amountMinor < 0) {
+        throw new InvalidInputError(`must be a whole number of minor units >= 0`, `${where}.amountMinor`);
+      }
+      wanted = discount.amountMinor;
+    }
+    const applied = Math.min(wanted, remaining);
+    remaining -= applied;
+    const amountMinor = negate(applied);
+    return {
+      lineId: `discount:${index}`,
+      kind: 'discount',
+      description: discount.description,
+      quantity: '1',
+      unitPrice: minorToDecimalString(amountMinor, currency),
+      amountMinor,
+    };
+  });
+}
+
+/** Compute the draft invoice of one customer for one period. Pure and deterministic. */
+export function computeInvoice({ customer, plan, usage, period, seller }: ComputeInvoiceInput): InvoiceDraft {
+  const label = `customer ${customer.customerId}`;
+  const billed = typeof period === 'string' ? parsePeriod(period) : parsePeriod(period.id);
+  const currency = currencyOf(customer.currency, `${label}.currency`);
+  currencyOf(plan.currency, `plan ${plan.planId}.currency`);
+  checkCustomerPlan(customer, plan);
+  validatePlan(plan);
+
+  // Sum usage per metric (exact decimals), rejecting rows the plan cannot price.
+  const perMetric = new Map<string, Decimal[]>(plan.components.map((c) => [c.metric, []]));
+  for (const record of usage) {
+    const where = `usage ${record.recordId}`;
+    if (record.customerId !== customer.customerId) {
+      throw new InvalidInputError(
+        `belongs to "${record.customerId}", not "${customer.customerId}"`,
+        `${where}.customerId`,
+      );
+    }
+    if (record.period !== billed.id) {
+      throw new InvalidInputError(
+        `is "${record.period}", not the billed period "${billed.id}"`,
+        `${where}.period`,
+      );
+    }
+    const bucket = perMetric.get(record.metric);
+    if (bucket === undefined) {
+      throw new InvalidInputError(
+        `metric "${record.metric}" is not priced by plan ${plan.planId}`,
+        `${where}.metric`,
+      );
+    }
+    bucket.push(parseDecimal(record.quantity, `${where}.quantity`));
+  }
+
+  const lines: InvoiceLine[] = [];
+  if (plan.baseFeeMinor > 0) {
+    lines.push({
+      lineId: 'base',
+      kind: 'base_fee',
+      description: `${plan.name} (base fee)`,
+      quantity: '1',
+      unitPrice: minorToDecimalString(plan.baseFeeMinor, currency),
+      amountMinor: plan.baseFeeMinor,
+    });
+  }
+  plan.components.forEach((component, index) => {
+    const used = sumQuantities(perMetric.get(component.metric) ?? []);
+    const priced = priceComponent(component, used, currency, `plan ${plan.planId}.components[${index}]`);
+    lines.push({
+      lineId: `usage:${component.metric}`,
+      kind: 'usage',
+      description: component.description,
+      metric: component.metric,
+      quantity: priced.quantity,
+      ...(priced.unit === undefined ? {} : { unit: priced.unit }),
+      unitPrice: priced.unitPrice,
+      amountMinor: priced.amountMinor,
+      ...(priced.tiers === undefined ? {} : { tiers: priced.tiers }),
+    });
+  });
+
+  const subtotalMinor = sumMinor(
+    lines.map((l) => l.amountMinor),
+    `${label} subtotal`,
+  );
+  const discounts = discountLines(customer, subtotalMinor, currency);
+  lines.push(...discounts);
+  const discountMinor = negate(
+    sumMinor(
+      discounts.map((l) => l.amountMinor),
+      `${label} discount`,
+    ),
+  );
+  const taxableMinor = subtotalMinor - discountMinor;
+
+  const treatment = taxTreatment({
+    sellerCountry: seller.address.country,
+    buyerCountry: customer.billingAddress.country,
+    buyerVatId: customer.vatId,
+    vatIdWhere: `${label}.vatId`,
+  });
+  // One rate per invoice today; the tax is computed on the rate's taxable sum and rounded once.
+  const taxMinor = percentOfMinor(
+    taxableMinor,
+    parseDecimal(treatment.rate, 'tax rate'),
+    currency,
+    `${label} tax`,
+  );
+  const taxes: TaxLine[] = [{ rate: treatment.rate, label: treatment.label, taxableMinor, taxMinor }];
+  const taxTotalMinor = sumMinor(
+    taxes.map((t) => t.taxMinor),
+    `${label} tax`,
+  );
+  const totalMinor = sumMinor([taxableMinor, taxTotalMinor], `${label} total`);
+
+  return {
+    schemaVersion: '1.0',
+    customerId: customer.customerId,
+    period: billed,
+    currency: currency.code,
+    exponent: currency.exponent,
+    locale: customer.locale,
+    seller: {
+      name: seller.name,
+      address: seller.address,
+      ...(seller.vatId === undefined ? {} : { vatId: seller.vatId }),
+      ...(seller.email === undefined ? {} : { email: seller.email }),
+    },
+    buyer: {
+      customerId: customer.customerId,
+      name: customer.legalName,
+      address: customer.billingAddress,
+      ...(treatment.buyerVatId === undefined ? {} : { vatId: treatment.buyerVatId }),
+      email: customer.email,
+    },
+    plan: { planId: plan.planId, name: plan.name },
+    lines,
+    subtotalMinor,
+    discountMinor,
+    taxableMinor,
+    taxes,
+    taxTotalMinor,
+    totalMinor,
+    reverseCharge: treatment.reverseCharge,
+    notes: treatment.notes,
+    paymentTermsDays: plan.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS,
+  };
+}
+
+export interface InvoiceNumbering {
+  invoiceNumber: string;
+  series: string;
+  issueDate: string;
+}
+
+/**
+ * Give a draft its number and dates. The number must belong to the series, and the series to
+ * the issue date's year; dueDate = issueDate + paymentTermsDays.
+ */
+export function finalizeInvoice(
+  draft: InvoiceDraft,
+  { invoiceNumber, series, issueDate }: InvoiceNumbering,
+): InvoiceDetail {
+  const where = `invoice of ${draft.customerId} for ${draft.period.id}`;
+  parseIsoDate(issueDate, `${where}.issueDate`);
+  const parsed = parseInvoiceNumber(invoiceNumber, `${where}.invoiceNumber`);
+  if (parsed.series !== series) {
+    throw new InvalidInputError(`${invoiceNumber} is not in series ${series}`, `${where}.invoiceNumber`);
+  }
+  const prefix = parsed.prefix;
+  if (seriesForIssueDate(issueDate, prefix) !== series) {
+    throw new InvalidInputError(
+      `series ${series} does not belong to the year of ${issueDate}`,
+      `${where}.series`,
+    );
+  }
+  return {
+    ...draft,
+    invoiceNumber,
+    series,
+    issueDate,
+    dueDate: addDays(issueDate, draft.paymentTermsDays),
+  };
+}
