@@ -1,0 +1,113 @@
+/**
+ * The whole deployable product: storage, the six functions, the billing-run state machine from the
+ * shared ASL file, the monthly schedule, alarms and a dashboard.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { BILLING_RUN_FUNCTIONS } from '../workflows/definition.js';
+import type { BillingConfig } from './config.js';
+import { BillingFunctions } from './constructs/billing-functions.js';
+import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
+import { BillingMonitoring } from './constructs/monitoring.js';
+import { MonthlySchedule } from './constructs/schedule.js';
+import { BillingStorage } from './constructs/storage.js';
+import { STORAGE_CONSTRUCT_ID } from './local-resources.js';
+
+export interface BillingStackProps extends StackProps {
+  readonly config: BillingConfig;
+}
+
+export const stackNameFor = (stage: string): string => `Invoicer-${stage}`;
+
+export class BillingStack extends Stack {
+  readonly storage: BillingStorage;
+  readonly functions: BillingFunctions;
+  readonly billingRun: BillingRunStateMachine;
+  readonly schedule: MonthlySchedule;
+  readonly monitoring: BillingMonitoring;
+
+  constructor(scope: Construct, id: string, props: BillingStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const prefix = `invoicer-${config.stage}`;
+    const stateMachineName = `${prefix}-billing-run`;
+
+    this.storage = new BillingStorage(this, STORAGE_CONSTRUCT_ID, {
+      noncurrentVersionRetentionDays: config.noncurrentVersionRetentionDays,
+      objectLockRetentionDays: config.objectLockRetentionDays,
+      ...(config.opsEmail ? { opsEmail: config.opsEmail } : {}),
+    });
+    this.functions = new BillingFunctions(this, 'Functions', {
+      storage: this.storage,
+      stage: config.stage,
+      stateMachineName,
+      scheduleTimeZone: config.scheduleTimeZone,
+      maxConcurrency: config.maxConcurrency,
+      toleratedFailurePercentage: config.toleratedFailurePercentage,
+      seller: config.seller,
+      logRetention: config.logRetentionDays,
+    });
+    const byPlaceholder = Object.fromEntries(
+      Object.entries(BILLING_RUN_FUNCTIONS).map(([key, name]) => [
+        key,
+        this.functions.functions[name].function,
+      ]),
+    ) as unknown as Record<BillingRunFunctionKey, IFunction>;
+    this.billingRun = new BillingRunStateMachine(this, 'BillingRun', {
+      stateMachineName,
+      functions: byPlaceholder,
+      storage: this.storage,
+      logRetention: config.logRetentionDays,
+    });
+    this.schedule = new MonthlySchedule(this, 'Monthly', {
+      stateMachine: this.billingRun.stateMachine,
+      cron: config.scheduleCron,
+      timeZone: config.scheduleTimeZone,
+      enabled: config.scheduleEnabled,
+      scheduleName: `${prefix}-monthly`,
+    });
+    this.monitoring = new BillingMonitoring(this, 'Monitoring', {
+      dashboardName: `${prefix}-billing`,
+      stateMachine: this.billingRun.stateMachine,
+      functions: Object.fromEntries(
+        Object.entries(this.functions.functions).map(([name, f]) => [name, f.function]),
+      ),
+      deadLetterQueue: this.schedule.deadLetterQueue,
+      opsTopic: this.storage.opsTopic,
+      metricsNamespace: this.functions.metricsNamespace,
+      serviceName: this.functions.serviceName,
+    });
+
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output(
+      'StateMachineArn',
+      this.billingRun.stateMachine.stateMachineArn,
+      'Start a run by hand: aws stepfunctions start-execution',
+    );
+    output(
+      'DocumentsBucketName',
+      this.storage.documentsBucket.bucketName,
+      'Invoices (PDF + JSON), run manifests and results',
+    );
+    output('InvoicesTableName', this.storage.tables.Invoices.tableName, 'The invoice index');
+    output('RunsTableName', this.storage.tables.Runs.tableName, 'Run records and period locks');
+    output('CustomersTableName', this.storage.tables.Customers.tableName, 'Customer records');
+    output('PlansTableName', this.storage.tables.Plans.tableName, 'Price plans');
+    output('UsageTableName', this.storage.tables.Usage.tableName, 'Usage records');
+    output(
+      'CustomerTopicArn',
+      this.storage.customerTopic.topicArn,
+      'Subscribe to receive invoice notifications',
+    );
+    output('OpsTopicArn', this.storage.opsTopic.topicArn, 'Run summaries and alarms');
+    output('ScheduleName', this.schedule.schedule.scheduleName, 'The monthly EventBridge Scheduler schedule');
+    output(
+      'ScheduleDeadLetterQueueUrl',
+      this.schedule.deadLetterQueue.queueUrl,
+      'Failed schedule deliveries',
+    );
+    output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
+  }
+}

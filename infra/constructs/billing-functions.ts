@@ -1,0 +1,210 @@
+/**
+ * The six Lambda functions of the billing run, each with the grants for exactly the calls its
+ * handler makes (see lambdas/shared/store/*): no table-wide read/write, no bucket-wide access.
+ */
+import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
+import type { BILLING_RUN_FUNCTIONS } from '../../workflows/definition.js';
+import { InvoicerFunction } from './function.js';
+import type { BillingStorage } from './storage.js';
+
+/** The four TTF fonts the PDF renderer embeds (Latin and Japanese, regular and bold). */
+export const RENDER_FONTS = [
+  'noto-sans/400Regular/NotoSans_400Regular.ttf',
+  'noto-sans/700Bold/NotoSans_700Bold.ttf',
+  'noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
+  'noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf',
+] as const;
+export const FONT_DIR = '/var/task/fonts';
+
+export interface BillingFunctionsProps {
+  readonly storage: BillingStorage;
+  readonly stage: string;
+  readonly stateMachineName: string;
+  readonly scheduleTimeZone: string;
+  readonly maxConcurrency: number;
+  readonly toleratedFailurePercentage: number;
+  readonly seller: SellerConfig;
+  readonly logRetention: logs.RetentionDays;
+}
+
+type FunctionName = (typeof BILLING_RUN_FUNCTIONS)[keyof typeof BILLING_RUN_FUNCTIONS];
+
+export class BillingFunctions extends Construct {
+  readonly functions: Record<FunctionName, InvoicerFunction>;
+  /** Powertools `service` dimension and metrics namespace shared by all functions. */
+  readonly serviceName: string;
+  readonly metricsNamespace = 'Invoicer';
+
+  constructor(scope: Construct, id: string, props: BillingFunctionsProps) {
+    super(scope, id);
+    const { storage } = props;
+    const { tables, documentsBucket: bucket } = storage;
+    this.serviceName = `invoicer-${props.stage}`;
+    const environment = {
+      CUSTOMERS_TABLE: tables.Customers.tableName,
+      PLANS_TABLE: tables.Plans.tableName,
+      USAGE_TABLE: tables.Usage.tableName,
+      INVOICES_TABLE: tables.Invoices.tableName,
+      RUNS_TABLE: tables.Runs.tableName,
+      DOCUMENTS_BUCKET: bucket.bucketName,
+      BILLING_TIME_ZONE: props.scheduleTimeZone,
+    };
+    const make = (
+      name: FunctionName,
+      description: string,
+      extra: Partial<ConstructorParameters<typeof InvoicerFunction>[2]> = {},
+    ) =>
+      new InvoicerFunction(this, toPascal(name), {
+        entry: `lambdas/${name}/handler.ts`,
+        description,
+        serviceName: this.serviceName,
+        metricsNamespace: this.metricsNamespace,
+        logRetention: props.logRetention,
+        ...extra,
+        environment: { ...environment, ...extra.environment },
+      });
+
+    const planRun = make('plan-run', 'Plans a billing run: period, run lock, customer manifest', {
+      timeout: Duration.minutes(5),
+      environment: {
+        MAX_CONCURRENCY: String(props.maxConcurrency),
+        TOLERATED_FAILURE_PERCENTAGE: String(props.toleratedFailurePercentage),
+      },
+    });
+    const computeInvoice = make('compute-invoice', 'Computes one customer invoice draft', {
+      environment: { SELLER_JSON: JSON.stringify(props.seller) },
+    });
+    const reserveNumber = make('reserve-number', 'Reserves the next gapless invoice number');
+    const renderDocuments = make('render-documents', 'Renders the invoice JSON detail and PDF to S3', {
+      memorySize: 1024,
+      timeout: Duration.minutes(1),
+      environment: { INVOICER_FONT_DIR: FONT_DIR },
+      afterBundling: (inputDir, outputDir) => [
+        `mkdir -p "${outputDir}/fonts"`,
+        ...RENDER_FONTS.map(
+          (font) => `cp "${inputDir}/node_modules/@expo-google-fonts/${font}" "${outputDir}/fonts/"`,
+        ),
+      ],
+    });
+    const compensate = make('compensate', 'Voids a failed reservation and removes its documents');
+    const finalizeRun = make('finalize-run', 'Summarizes a billing run from the map results', {
+      timeout: Duration.minutes(5),
+    });
+    this.functions = {
+      'plan-run': planRun,
+      'compute-invoice': computeInvoice,
+      'reserve-number': reserveNumber,
+      'render-documents': renderDocuments,
+      compensate: compensate,
+      'finalize-run': finalizeRun,
+    };
+
+    const allow = (fn: InvoicerFunction, sid: string, actions: string[], resources: string[]) =>
+      fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
+
+    // plan-run: customer scan, run lock + run record, manifest, liveness check of a lock holder.
+    allow(planRun, 'ListCustomers', ['dynamodb:Scan'], [tables.Customers.tableArn]);
+    allow(planRun, 'RunLockAndRecord', ['dynamodb:GetItem', 'dynamodb:PutItem'], [tables.Runs.tableArn]);
+    allow(planRun, 'WriteManifest', ['s3:PutObject'], [bucket.arnForObjects('runs/*/manifest.jsonl')]);
+    allow(
+      planRun,
+      'CheckLockHolder',
+      ['states:DescribeExecution'],
+      [
+        Stack.of(this).formatArn({
+          service: 'states',
+          resource: 'execution',
+          resourceName: `${props.stateMachineName}:*`,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+    );
+
+    // compute-invoice: the index row (idempotency), customer, plan, usage of the period.
+    allow(computeInvoice, 'ReadInvoiceRow', ['dynamodb:GetItem'], [tables.Invoices.tableArn]);
+    allow(
+      computeInvoice,
+      'ReadCustomerAndPlan',
+      ['dynamodb:GetItem'],
+      [tables.Customers.tableArn, tables.Plans.tableArn],
+    );
+    allow(computeInvoice, 'ReadUsage', ['dynamodb:Query'], [tables.Usage.tableArn]);
+
+    // reserve-number: series counter + PENDING row in one transaction.
+    allow(
+      reserveNumber,
+      'ReserveNumber',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [tables.Invoices.tableArn],
+    );
+
+    // render-documents: the invoice's JSON and PDF.
+    allow(renderDocuments, 'WriteDocuments', ['s3:PutObject'], [bucket.arnForObjects('invoices/*')]);
+
+    // compensate: PENDING row -> VOID row (delete + put in one transaction), the attempt's documents.
+    allow(
+      compensate,
+      'VoidReservation',
+      ['dynamodb:GetItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem'],
+      [tables.Invoices.tableArn],
+    );
+    allow(compensate, 'RemoveDocuments', ['s3:DeleteObject'], [bucket.arnForObjects('invoices/*')]);
+
+    // finalize-run: list and read the map's result files, write the summary, close the run record.
+    allow(finalizeRun, 'ReadResults', ['s3:GetObject'], [bucket.arnForObjects('runs/*/results/*')]);
+    finalizeRun.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ListResults',
+        actions: ['s3:ListBucket'],
+        resources: [bucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['runs/*'] } },
+      }),
+    );
+    allow(finalizeRun, 'WriteSummary', ['s3:PutObject'], [bucket.arnForObjects('runs/*/summary.json')]);
+    allow(finalizeRun, 'CloseRunRecord', ['dynamodb:UpdateItem'], [tables.Runs.tableArn]);
+
+    const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement);
+    const objectPattern = (pattern: string, reason: string) => ({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${pattern}]`,
+      reason,
+    });
+    Validations.of(planRun.role).acknowledge(
+      objectPattern(
+        'runs/*/manifest.jsonl',
+        'Writes the manifest of the run it plans; the run id is generated at run time.',
+      ),
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
+        reason:
+          'Checks whether the execution holding a period lock is still running: any execution of this one state machine.',
+      },
+    );
+    Validations.of(renderDocuments.role).acknowledge(
+      objectPattern(
+        'invoices/*',
+        'Writes invoice documents under invoices/<period>/<customer>/, keys known only at run time.',
+      ),
+    );
+    Validations.of(compensate.role).acknowledge(
+      objectPattern(
+        'invoices/*',
+        "Removes a failed attempt's documents under invoices/, keys known only at run time.",
+      ),
+    );
+    Validations.of(finalizeRun.role).acknowledge(
+      objectPattern('runs/*/results/*', "Reads the Distributed Map's result files of the run it finalizes."),
+      objectPattern(
+        'runs/*/summary.json',
+        'Writes the summary of the run it finalizes; the run id is generated at run time.',
+      ),
+    );
+  }
+}
+
+const toPascal = (name: string): string =>
+  name.replace(/(^|-)([a-z])/g, (_m, _dash: string, letter: string) => letter.toUpperCase());

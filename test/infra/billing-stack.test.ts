@@ -1,0 +1,440 @@
+/**
+ * The deployable stack, proven by synthesis: one app per file (Lambda bundling skipped here; see
+ * bundling.test.ts for the bundle itself), Template.fromStack assertions and cdk-nag AwsSolutions.
+ */
+import { readFileSync } from 'node:fs';
+import { App, Validations, type Acknowledgment } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { BILLING_RUN_ASL_PATH, BILLING_RUN_SUBSTITUTION_KEYS } from '../../workflows/definition.js';
+import { BillingStack } from '../../infra/billing-stack.js';
+import { DEFAULT_CONFIG, type BillingConfig } from '../../infra/config.js';
+import { FEATURE_FLAGS } from '../../infra/feature-flags.js';
+import { storageResourcesByName, synthStorageResources } from '../../infra/local-resources.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+const CONFIG: BillingConfig = { ...DEFAULT_CONFIG, stage: 'test', opsEmail: 'ops@example.com' };
+
+function buildApp() {
+  // 'aws:cdk:bundling-stacks': [] skips esbuild: the template is the same apart from asset hashes.
+  const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
+  const stack = new BillingStack(app, 'Invoicer-test', { config: CONFIG });
+  return { app, stack };
+}
+
+// Prepare (once per file).
+const { app, stack } = buildApp();
+const nagReport = new AwsSolutionsChecks(app).validateScope(app);
+const template = Template.fromStack(stack);
+const resources = template.toJSON().Resources as Record<string, Json>;
+const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+/** Resolves Ref / GetAtt to the logical id, for matching policy resources against resources. */
+const refId = (value: Json): string | undefined => value?.Ref ?? value?.['Fn::GetAtt']?.[0];
+
+/** A role's inline policy statements, found by the role's construct path segment (e.g. 'PlanRun'). */
+function statementsOf(pathPart: string): Json[] {
+  const policies = ofType('AWS::IAM::Policy').filter(([id]) => id.includes(pathPart));
+  expect(policies).toHaveLength(1);
+  return policies[0]![1].Properties.PolicyDocument.Statement as Json[];
+}
+const actionsOf = (s: Json): string[] => [s.Action].flat();
+const resourcesOf = (s: Json): Json[] => [s.Resource].flat();
+const logicalIdOfTable = (tableId: string) =>
+  ofType('AWS::DynamoDB::Table').find(([id]) => id.includes(`${tableId}Table`))![0];
+const documentsBucketId = ofType('AWS::S3::Bucket').find(([id]) => id.includes('DocumentsBucket'))![0];
+
+/** Every (action, resource) pair a policy allows, with resources rendered as short strings. */
+function grants(statements: Json[]): Set<string> {
+  const render = (r: Json): string => {
+    if (typeof r === 'string') return r;
+    if (refId(r)) return `<${refId(r)}>`;
+    const join = r['Fn::Join'];
+    if (join)
+      return (join[1] as Json[])
+        .map((p) => (typeof p === 'string' ? p : refId(p) ? `<${refId(p)}>` : `<${Object.keys(p)[0]}>`))
+        .join('');
+    return JSON.stringify(r);
+  };
+  const out = new Set<string>();
+  for (const s of statements) {
+    expect(s.Effect).toBe('Allow');
+    for (const a of actionsOf(s)) for (const r of resourcesOf(s)) out.add(`${a} ${render(r)}`);
+  }
+  return out;
+}
+
+describe('BillingStack', () => {
+  it('synthesizes the expected resources', () => {
+    const counts: Record<string, number> = {};
+    for (const r of Object.values(resources)) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
+    expect(counts).toMatchObject({
+      'AWS::DynamoDB::Table': 5,
+      'AWS::S3::Bucket': 2,
+      'AWS::SNS::Topic': 2,
+      'AWS::SNS::Subscription': 1,
+      'AWS::Lambda::Function': 6,
+      'AWS::StepFunctions::StateMachine': 1,
+      'AWS::Scheduler::Schedule': 1,
+      'AWS::SQS::Queue': 1,
+      'AWS::CloudWatch::Alarm': 17,
+      'AWS::CloudWatch::Dashboard': 1,
+    });
+  });
+
+  describe('schedule', () => {
+    it('runs monthly at 02:00 on the 1st in Europe/Berlin, with no flexible window', () => {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: 'cron(0 2 1 * ? *)',
+        ScheduleExpressionTimezone: 'Europe/Berlin',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        State: 'ENABLED',
+      });
+    });
+
+    it('starts the state machine with the scheduled time, retries, and dead-letters what it cannot deliver', () => {
+      const [, schedule] = ofType('AWS::Scheduler::Schedule')[0]!;
+      const target = schedule.Properties.Target;
+      expect(refId(target.Arn)).toBe(ofType('AWS::StepFunctions::StateMachine')[0]![0]);
+      expect(JSON.parse(target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
+      expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 });
+      expect(refId(target.DeadLetterConfig.Arn)).toBe(ofType('AWS::SQS::Queue')[0]![0]);
+    });
+  });
+
+  describe('storage', () => {
+    it('turns on point-in-time recovery for every table and deletion protection for the invoice index', () => {
+      for (const [, table] of ofType('AWS::DynamoDB::Table')) {
+        expect(table.Properties.PointInTimeRecoverySpecification).toEqual({
+          PointInTimeRecoveryEnabled: true,
+        });
+        expect(table.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+      }
+      expect(resources[logicalIdOfTable('Invoices')].Properties.DeletionProtectionEnabled).toBe(true);
+      expect(resources[logicalIdOfTable('Invoices')].DeletionPolicy).toBe('Retain');
+    });
+
+    it('versions the documents, blocks public access, encrypts, logs access and requires TLS', () => {
+      const bucket = resources[documentsBucketId].Properties;
+      expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(bucket.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({
+        NoncurrentDays: 7,
+      });
+      expect(bucket.LoggingConfiguration.DestinationBucketName).toEqual({
+        Ref: expect.stringContaining('AccessLogsBucket'),
+      });
+      for (const [, b] of ofType('AWS::S3::Bucket')) {
+        expect(b.Properties.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        expect(
+          b.Properties.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault
+            .SSEAlgorithm,
+        ).toBe('AES256');
+      }
+      const denyInsecure = Match.arrayWith([
+        Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      ]);
+      template.resourcePropertiesCountIs(
+        'AWS::S3::BucketPolicy',
+        { PolicyDocument: { Statement: denyInsecure } },
+        2,
+      );
+      template.resourcePropertiesCountIs(
+        'AWS::SNS::TopicPolicy',
+        { PolicyDocument: { Statement: denyInsecure } },
+        2,
+      );
+    });
+
+    it('encrypts both topics with a rotated key that CloudWatch alarms may use, and subscribes the ops e-mail', () => {
+      const [keyId, key] = ofType('AWS::KMS::Key')[0]!;
+      expect(key.Properties.EnableKeyRotation).toBe(true);
+      expect(key.Properties.KeyPolicy.Statement).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ Principal: { Service: 'cloudwatch.amazonaws.com' } }),
+        ]),
+      );
+      for (const [, topic] of ofType('AWS::SNS::Topic'))
+        expect(refId(topic.Properties.KmsMasterKeyId)).toBe(keyId);
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'ops@example.com',
+      });
+    });
+
+    it('is the very storage the local stack creates (same logical ids, same properties)', () => {
+      const local = storageResourcesByName(synthStorageResources());
+      expect(Object.keys(local)).toHaveLength(9);
+      for (const [name, resource] of Object.entries(local)) {
+        const deployed = resources[resource.logicalId];
+        expect({ name, Type: deployed?.Type, Properties: deployed?.Properties }).toEqual({
+          name,
+          Type: resource.Type,
+          Properties: resource.Properties,
+        });
+      }
+    });
+  });
+
+  describe('state machine', () => {
+    const [smId, sm] = ofType('AWS::StepFunctions::StateMachine')[0]!;
+    const asl = readFileSync(BILLING_RUN_ASL_PATH, 'utf8');
+
+    it('is a Standard machine logging ALL with execution data to a retained log group, traced by X-Ray', () => {
+      expect(sm.Properties.StateMachineType).toBe('STANDARD');
+      expect(sm.Properties.TracingConfiguration).toEqual({ Enabled: true });
+      expect(sm.Properties.LoggingConfiguration.Level).toBe('ALL');
+      expect(sm.Properties.LoggingConfiguration.IncludeExecutionData).toBe(true);
+      const logGroupId = refId(
+        sm.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn,
+      );
+      expect(resources[logGroupId!].Properties.RetentionInDays).toBe(30);
+    });
+
+    it('deploys the shared ASL file with every placeholder substituted, and its map children are Express', () => {
+      expect(sm.Properties.DefinitionS3Location).toBeDefined();
+      const placeholders = new Set([...asl.matchAll(/\$\{([A-Za-z0-9_]+)\}/g)].map((m) => m[1]));
+      expect(placeholders.size).toBeGreaterThan(0);
+      expect([...placeholders].sort()).toEqual([...BILLING_RUN_SUBSTITUTION_KEYS].sort());
+      const substitutions = sm.Properties.DefinitionSubstitutions as Record<string, Json>;
+      expect(Object.keys(substitutions).sort()).toEqual([...BILLING_RUN_SUBSTITUTION_KEYS].sort());
+      for (const value of Object.values(substitutions)) expect(refId(value)).toBeDefined();
+      const map = JSON.parse(asl).States.ProcessCustomers;
+      expect(map.ItemProcessor.ProcessorConfig).toEqual({ Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' });
+    });
+
+    it("allows exactly the calls the ASL's task integrations make, on the resources they name", () => {
+      const substitutions = sm.Properties.DefinitionSubstitutions as Record<string, Json>;
+      const allowed = grants(statementsOf('StateMachineRole'));
+      const required: string[] = [];
+      const visit = (states: Record<string, Json>) => {
+        for (const state of Object.values(states)) {
+          if (state.ItemProcessor) visit(state.ItemProcessor.States);
+          if (state.Type !== 'Task') continue;
+          const [, service, api] = /^arn:aws:states:::([a-z]+):([A-Za-z]+)$/.exec(state.Resource) ?? [];
+          const p = state.Parameters;
+          const target = (placeholder: string) =>
+            `<${refId(substitutions[/\$\{(\w+)\}/.exec(placeholder)![1]!])}>`;
+          if (service === 'lambda') required.push(`lambda:InvokeFunction ${target(p.FunctionName)}`);
+          else if (service === 'dynamodb')
+            required.push(`dynamodb:${api![0]!.toUpperCase()}${api!.slice(1)} ${target(p.TableName)}`);
+          else if (service === 'sns') required.push(`sns:Publish ${target(p.TopicArn)}`);
+          else throw new Error(`unexpected integration ${state.Resource}`);
+        }
+      };
+      visit(JSON.parse(asl).States);
+      expect(required.length).toBeGreaterThanOrEqual(10);
+      for (const grant of required) expect(allowed).toContain(grant);
+      // Distributed Map: its own children, its manifest, its results.
+      const name = sm.Properties.StateMachineName;
+      expect(allowed).toContain(
+        `states:StartExecution arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:stateMachine:${name}`,
+      );
+      for (const suffix of [':*', '/*']) {
+        expect(allowed).toContain(
+          `states:DescribeExecution arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}${suffix}`,
+        );
+        expect(allowed).toContain(
+          `states:StopExecution arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${name}${suffix}`,
+        );
+      }
+      expect(allowed).toContain(`s3:GetObject <${documentsBucketId}>/runs/*/manifest.jsonl`);
+      expect(allowed).toContain(`s3:PutObject <${documentsBucketId}>/runs/*/results/*`);
+      expect(refId(sm.Properties.RoleArn)).toBeDefined();
+      expect(smId).toContain('BillingRun');
+    });
+
+    it('uses "*" only for X-Ray and log delivery, which have no resource-level permissions', () => {
+      for (const s of statementsOf('StateMachineRole').filter((s) => resourcesOf(s).includes('*'))) {
+        for (const action of actionsOf(s))
+          expect(action).toMatch(
+            /^(xray:|logs:(CreateLogDelivery|GetLogDelivery|UpdateLogDelivery|DeleteLogDelivery|ListLogDeliveries|PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups))/,
+          );
+      }
+    });
+  });
+
+  describe('functions', () => {
+    const functions = ofType('AWS::Lambda::Function');
+
+    it('run on the newest Node.js runtime, ARM64, traced, with Powertools settings and retained logs', () => {
+      expect(functions).toHaveLength(6);
+      for (const [, fn] of functions) {
+        const p = fn.Properties;
+        expect(p.Runtime).toBe('nodejs24.x');
+        expect(p.Architectures).toEqual(['arm64']);
+        expect(p.TracingConfig).toEqual({ Mode: 'Active' });
+        expect(p.Handler).toBe('index.handler');
+        expect(p.Environment.Variables).toMatchObject({
+          POWERTOOLS_SERVICE_NAME: 'invoicer-test',
+          POWERTOOLS_METRICS_NAMESPACE: 'Invoicer',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          NODE_OPTIONS: '--enable-source-maps',
+          INVOICES_TABLE: { Ref: logicalIdOfTable('Invoices') },
+          DOCUMENTS_BUCKET: { Ref: documentsBucketId },
+        });
+        const logGroupId = refId(p.LoggingConfig.LogGroup);
+        expect(resources[logGroupId!].Properties.RetentionInDays).toBe(30);
+      }
+    });
+
+    it('gives the renderer its fonts directory and compute-invoice the seller', () => {
+      const env = (part: string) =>
+        functions.find(([id]) => id.includes(part))![1].Properties.Environment.Variables;
+      expect(env('RenderDocuments').INVOICER_FONT_DIR).toBe('/var/task/fonts');
+      expect(JSON.parse(env('ComputeInvoice').SELLER_JSON)).toEqual(DEFAULT_CONFIG.seller);
+      expect(env('PlanRun')).toMatchObject({
+        BILLING_TIME_ZONE: 'Europe/Berlin',
+        MAX_CONCURRENCY: '50',
+        TOLERATED_FAILURE_PERCENTAGE: '10',
+      });
+    });
+
+    it('have no managed policies: each role may write its own log group and nothing else by default', () => {
+      for (const [, role] of ofType('AWS::IAM::Role'))
+        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    const bucket = `<${documentsBucketId}>`;
+    const table = (id: string) => `<${logicalIdOfTable(id)}>`;
+    const expected: Record<string, string[]> = {
+      PlanRun: [
+        `dynamodb:Scan ${table('Customers')}`,
+        `dynamodb:GetItem ${table('Runs')}`,
+        `dynamodb:PutItem ${table('Runs')}`,
+        `s3:PutObject ${bucket}/runs/*/manifest.jsonl`,
+        'states:DescribeExecution arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:invoicer-test-billing-run:*',
+      ],
+      ComputeInvoice: [
+        `dynamodb:GetItem ${table('Invoices')}`,
+        `dynamodb:GetItem ${table('Customers')}`,
+        `dynamodb:GetItem ${table('Plans')}`,
+        `dynamodb:Query ${table('Usage')}`,
+      ],
+      ReserveNumber: [
+        `dynamodb:GetItem ${table('Invoices')}`,
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `dynamodb:UpdateItem ${table('Invoices')}`,
+      ],
+      RenderDocuments: [`s3:PutObject ${bucket}/invoices/*`],
+      Compensate: [
+        `dynamodb:GetItem ${table('Invoices')}`,
+        `dynamodb:DeleteItem ${table('Invoices')}`,
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `s3:DeleteObject ${bucket}/invoices/*`,
+      ],
+      FinalizeRun: [
+        `s3:GetObject ${bucket}/runs/*/results/*`,
+        `s3:ListBucket ${bucket}`,
+        `s3:PutObject ${bucket}/runs/*/summary.json`,
+        `dynamodb:UpdateItem ${table('Runs')}`,
+      ],
+    };
+
+    it.each(Object.entries(expected))(
+      '%s may call exactly what its handler calls, on the resources it touches',
+      (name, calls) => {
+        const statements = statementsOf(`${name}Role`);
+        const own = [...grants(statements)].filter((g) => !g.startsWith('xray:') && !g.startsWith('logs:'));
+        expect(own.sort()).toEqual([...calls].sort());
+        // The only "*" is X-Ray's; logs go to the function's own log group.
+        for (const s of statements.filter((s) => resourcesOf(s).includes('*'))) {
+          expect(actionsOf(s).every((a) => a.startsWith('xray:'))).toBe(true);
+        }
+        const logs = [...grants(statements)].filter((g) => g.startsWith('logs:'));
+        expect(logs.length).toBeGreaterThan(0);
+        expect(logs.every((g) => /^logs:(CreateLogStream|PutLogEvents) <\w+LogsD?\w*>$/.test(g))).toBe(true);
+      },
+    );
+
+    it('lists the prefix of finalize-run only under runs/', () => {
+      const list = statementsOf('FinalizeRunRole').find((s) => actionsOf(s).includes('s3:ListBucket'));
+      expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['runs/*'] } });
+    });
+  });
+
+  describe('monitoring', () => {
+    const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
+    const opsTopicId = ofType('AWS::SNS::Topic').find(([id]) => id.includes('OpsSummary'))![0];
+
+    it('alarms on failed, timed-out and aborted runs, failed customers, Lambda errors/throttles and dead letters', () => {
+      const names = alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort();
+      expect(names).toEqual(
+        [
+          'AWS/States/ExecutionsAborted',
+          'AWS/States/ExecutionsFailed',
+          'AWS/States/ExecutionsTimedOut',
+          'Invoicer/InvoicesFailed',
+          'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          ...Array(6).fill('AWS/Lambda/Errors'),
+          ...Array(6).fill('AWS/Lambda/Throttles'),
+        ].sort(),
+      );
+      for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: opsTopicId }]);
+    });
+
+    it('has a dashboard', () => {
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
+        DashboardName: 'invoicer-test-billing',
+      });
+    });
+  });
+
+  describe('cdk-nag AwsSolutions', () => {
+    it('reports zero unacknowledged findings', () => {
+      expect(
+        nagReport.violations.map(
+          (v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`,
+        ),
+      ).toEqual([]);
+      expect(nagReport.success).toBe(true);
+    });
+
+    it('acknowledges only real findings, each with a specific reason', () => {
+      // Assess the raw findings: build the same app with acknowledgements recorded instead of applied.
+      const acknowledged: (Acknowledgment & { path: string })[] = [];
+      const original = Validations.prototype.acknowledge;
+      Validations.prototype.acknowledge = function (
+        this: { scope: { node: { path: string } } },
+        ...rules: Acknowledgment[]
+      ) {
+        acknowledged.push(...rules.map((r) => ({ ...r, path: this.scope.node.path })));
+      } as typeof original;
+      let raw;
+      try {
+        raw = new AwsSolutionsChecks().validateScope(buildApp().app);
+      } finally {
+        Validations.prototype.acknowledge = original;
+      }
+      const findings = raw.violations.flatMap((v) =>
+        v.violatingResources.map((r) => ({ id: v.ruleName, path: r.constructPath ?? '' })),
+      );
+      expect(findings.length).toBeGreaterThan(0);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      for (const ack of acknowledged) {
+        expect({
+          ack: ack.id,
+          at: ack.path,
+          matched: findings.some((f) => f.id === ack.id && f.path.startsWith(`${ack.path}/`)),
+        }).toEqual({
+          ack: ack.id,
+          at: ack.path,
+          matched: true,
+        });
+        expect(ack.reason.length).toBeGreaterThanOrEqual(40);
+      }
+      for (const finding of findings) {
+        expect(acknowledged.some((a) => a.id === finding.id && finding.path.startsWith(`${a.path}/`))).toBe(
+          true,
+        );
+      }
+    });
+  });
+});
