@@ -180,7 +180,13 @@ const usageSchema = {
 
 // ajv-formats is CommonJS: Node's ESM default import is module.exports, which carries `.default` too.
 const addFormats = addFormatsImport.default;
-const ajv = new Ajv({ allErrors: false, verbose: true, discriminator: true, strict: true, strictRequired: false });
+const ajv = new Ajv({
+  allErrors: false,
+  verbose: true,
+  discriminator: true,
+  strict: true,
+  strictRequired: false,
+});
 addFormats(ajv, ['email']);
 
 const validators = {
