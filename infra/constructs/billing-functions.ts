@@ -21,6 +21,14 @@ export const RENDER_FONTS = [
 ] as const;
 export const FONT_DIR = '/var/task/fonts';
 
+/** esbuild afterBundling hook: copies RENDER_FONTS into the bundle's fonts/ (deployed at FONT_DIR). */
+export const copyFontsAfterBundling = (inputDir: string, outputDir: string): string[] => [
+  `mkdir -p "${outputDir}/fonts"`,
+  ...RENDER_FONTS.map(
+    (font) => `cp "${inputDir}/node_modules/@expo-google-fonts/${font}" "${outputDir}/fonts/"`,
+  ),
+];
+
 export interface BillingFunctionsProps {
   readonly storage: BillingStorage;
   readonly stage: string;
@@ -84,12 +92,7 @@ export class BillingFunctions extends Construct {
       memorySize: 1024,
       timeout: Duration.minutes(1),
       environment: { INVOICER_FONT_DIR: FONT_DIR },
-      afterBundling: (inputDir, outputDir) => [
-        `mkdir -p "${outputDir}/fonts"`,
-        ...RENDER_FONTS.map(
-          (font) => `cp "${inputDir}/node_modules/@expo-google-fonts/${font}" "${outputDir}/fonts/"`,
-        ),
-      ],
+      afterBundling: copyFontsAfterBundling,
     });
     const compensate = make('compensate', 'Voids a failed reservation and removes its documents');
     const finalizeRun = make('finalize-run', 'Summarizes a billing run from the map results', {

@@ -1,0 +1,71 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { DEFAULT_CONFIG, readConfig } from '../../infra/config.js';
+
+const from = (context: Record<string, unknown>) => readConfig((key) => context[key]);
+
+describe('readConfig', () => {
+  it('uses the defaults when no context is set', () => {
+    expect(from({})).toEqual(DEFAULT_CONFIG);
+    expect(DEFAULT_CONFIG).toMatchObject({
+      scheduleTimeZone: 'Europe/Berlin',
+      scheduleCron: 'cron(0 2 1 * ? *)',
+    });
+  });
+
+  it('parses -c strings and cdk.json values', () => {
+    const config = from({
+      stage: 'prod',
+      scheduleTimeZone: 'America/New_York',
+      scheduleCron: 'cron(30 6 1 * ? *)',
+      scheduleEnabled: 'false',
+      toleratedFailurePercentage: '5',
+      maxConcurrency: 200,
+      objectLockRetentionDays: '3650',
+      logRetentionDays: '90',
+      opsEmail: 'ops@example.com',
+      seller:
+        '{"name":"ACME Ltd","address":{"line1":"1 Main St","city":"London","postalCode":"E1 6AN","country":"GB"}}',
+    });
+    expect(config).toMatchObject({
+      stage: 'prod',
+      scheduleTimeZone: 'America/New_York',
+      scheduleEnabled: false,
+      toleratedFailurePercentage: 5,
+      maxConcurrency: 200,
+      objectLockRetentionDays: 3650,
+      logRetentionDays: RetentionDays.THREE_MONTHS,
+      opsEmail: 'ops@example.com',
+      seller: { name: 'ACME Ltd', address: { country: 'GB' } },
+    });
+  });
+
+  it('reports every invalid key at once, by name and value', () => {
+    let message = '';
+    try {
+      from({
+        stage: 'Prod_1',
+        scheduleTimeZone: 'Europe/Atlantis',
+        scheduleCron: 'cron(0 2 1 * * *)',
+        maxConcurrency: '0',
+        toleratedFailurePercentage: '101',
+        logRetentionDays: '10',
+        opsEmail: 'not-an-email',
+        seller: '{"name":""}',
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const part of [
+      'context stage="Prod_1"',
+      'context scheduleTimeZone="Europe/Atlantis": is not an IANA time zone',
+      'context scheduleCron="cron(0 2 1 * * *)": exactly one of day-of-month and day-of-week must be "?"',
+      'context maxConcurrency="0": must be a whole number from 1 to 10000',
+      'context toleratedFailurePercentage="101"',
+      'context logRetentionDays="10": must be one of 1, 3, 5, 7, 14, 30',
+      'context opsEmail="not-an-email": is not an e-mail address',
+      'context seller.name: must be a non-empty string',
+    ]) {
+      expect(message).toContain(part);
+    }
+  });
+});
