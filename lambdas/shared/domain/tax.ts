@@ -7,8 +7,10 @@
  * not apply.
  *
  * Rules (seller country from configuration, buyer country from the billing address):
- * 1. EU seller, EU buyer in ANOTHER member state, buyer VAT id of valid format for the buyer's
+ * 1. EU business buyer (VAT id of valid format for the buyer's country) and a seller from ANOTHER
  *    country -> reverse charge: 0 %, labelled as such, with the Art. 196 note on the invoice.
+ *    Art. 196 applies to any supplier not established in the buyer's member state, so this
+ *    covers the EU cross-border case and also a non-EU seller (e.g. GB) selling to an EU business.
  * 2. Otherwise the standard rate of the buyer's country (domestic sales, EU B2C under OSS, and
  *    UK 20 / CH 8.1 / NO 25, where the seller is taken to be VAT-registered).
  * 3. US: 0 %. State sales tax is out of scope (it depends on state, nexus and product taxability).
@@ -203,12 +205,7 @@ export function taxTreatment({
   const hasVatId = buyerVatId !== undefined && buyerVatId.trim() !== '';
   const check = hasVatId ? validateVatId(buyerVatId, buyerCountry, vatIdWhere) : undefined;
   const withVatId = check === undefined ? {} : { buyerVatId: check.normalized };
-  if (
-    check !== undefined &&
-    isEuMemberState(sellerCountry) &&
-    isEuMemberState(buyerCountry) &&
-    sellerCountry !== buyerCountry
-  ) {
+  if (check !== undefined && isEuMemberState(buyerCountry) && sellerCountry !== buyerCountry) {
     return {
       rate: '0',
       label: 'VAT 0 % (reverse charge)',

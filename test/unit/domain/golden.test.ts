@@ -1,0 +1,123 @@
+/**
+ * The golden set: hand-checked invoices in test/golden/*.json. Each file holds raw input records
+ * (as they come from storage), and either the expected lines and totals or the expected error.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { computeInvoice, validateInvoiceInputs } from '../../../lambdas/shared/domain/index.js';
+import type { InvoiceDraft, SellerConfig } from '../../../lambdas/shared/domain/types.js';
+import { InvalidInputError } from '../../../lambdas/shared/errors.js';
+
+interface ExpectedLine {
+  lineId: string;
+  quantity: string;
+  amountMinor: number;
+  tiers?: number[];
+}
+
+interface GoldenCase {
+  why: string;
+  period: string;
+  seller: SellerConfig;
+  customer: unknown;
+  plan: unknown;
+  usage: unknown[];
+  expected?: {
+    lines: ExpectedLine[];
+    subtotalMinor: number;
+    discountMinor: number;
+    taxableMinor: number;
+    taxes: { rate: string; taxMinor: number }[];
+    totalMinor: number;
+    reverseCharge: boolean;
+    notes: string[];
+  };
+  expectedError?: { name: string; where: string };
+}
+
+const dir = join(process.cwd(), 'test/golden');
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
+const cases = files.map(
+  (file) => [file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as GoldenCase] as const,
+);
+
+function run(c: GoldenCase): InvoiceDraft {
+  const inputs = validateInvoiceInputs({
+    customerRecord: c.customer,
+    planRecord: c.plan,
+    usageRecords: c.usage,
+    period: c.period,
+  });
+  return computeInvoice({ ...inputs, period: c.period, seller: c.seller });
+}
+
+describe('golden set', () => {
+  it('has at least 30 cases, each with a reason and an expectation', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(30);
+    expect(cases.filter(([, c]) => c.expected !== undefined).length).toBeGreaterThanOrEqual(30);
+    for (const [, c] of cases) {
+      expect(c.why.length).toBeGreaterThan(10);
+      expect((c.expected === undefined) !== (c.expectedError === undefined)).toBe(true);
+    }
+  });
+
+  const good = cases.filter(([, c]) => c.expected !== undefined);
+  const bad = cases.filter(([, c]) => c.expectedError !== undefined);
+
+  it.each(good)('%s', (_file, c) => {
+    const expected = c.expected!;
+    const draft = run(c);
+    expect(
+      draft.lines.map((l) => ({
+        lineId: l.lineId,
+        quantity: l.quantity,
+        amountMinor: l.amountMinor,
+        ...(l.tiers === undefined ? {} : { tiers: l.tiers.map((t) => t.amountMinor) }),
+      })),
+    ).toEqual(expected.lines);
+    expect({
+      subtotalMinor: draft.subtotalMinor,
+      discountMinor: draft.discountMinor,
+      taxableMinor: draft.taxableMinor,
+      taxes: draft.taxes.map((t) => ({ rate: t.rate, taxMinor: t.taxMinor })),
+      totalMinor: draft.totalMinor,
+      reverseCharge: draft.reverseCharge,
+      notes: draft.notes,
+    }).toEqual({
+      subtotalMinor: expected.subtotalMinor,
+      discountMinor: expected.discountMinor,
+      taxableMinor: expected.taxableMinor,
+      taxes: expected.taxes,
+      totalMinor: expected.totalMinor,
+      reverseCharge: expected.reverseCharge,
+      notes: expected.notes,
+    });
+    // Invariants every invoice must hold.
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(draft.lines.map((l) => l.amountMinor))).toBe(draft.taxableMinor);
+    expect(draft.taxableMinor).toBe(draft.subtotalMinor - draft.discountMinor);
+    expect(draft.totalMinor).toBe(draft.taxableMinor + draft.taxTotalMinor);
+    expect(draft.totalMinor).toBeGreaterThanOrEqual(0);
+    for (const line of draft.lines) {
+      expect(Number.isSafeInteger(line.amountMinor)).toBe(true);
+      if (line.tiers !== undefined) expect(sum(line.tiers.map((t) => t.amountMinor))).toBe(line.amountMinor);
+    }
+    // Deterministic: the same input gives the same document.
+    expect(JSON.stringify(run(c))).toBe(JSON.stringify(draft));
+  });
+
+  it.each(bad)('%s', (_file, c) => {
+    let caught: unknown;
+    try {
+      run(c);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InvalidInputError);
+    const error = caught as InvalidInputError;
+    expect({ name: error.name, where: error.where }).toEqual(c.expectedError);
+    expect(error.message.startsWith(`${error.where}: `)).toBe(true);
+  });
+});
