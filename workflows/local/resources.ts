@@ -37,7 +37,8 @@ export interface CfnResource {
 
 export type CfnResources = Record<string, CfnResource>;
 
-export type TableId = (typeof TABLES)[number]['id'];
+/** The table ids of lambdas/shared/data-model.ts TABLES (checked against it when planning). */
+export type TableId = 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs';
 
 /** One resource to create locally: its template identity, its role marker and its local name. */
 export interface LocalResourcePlanEntry<T> {
@@ -316,7 +317,7 @@ export async function ensureLocalResources(
 function namesOf(plan: LocalResourcePlan, byLogicalId: Record<string, string>): LocalResourceNames {
   const tables = {} as Record<TableId, string>;
   for (const entry of plan.tables) tables[entry.marker as TableId] = entry.localName;
-  const missing = TABLES.map((t) => t.id).filter((id) => !tables[id]);
+  const missing = TABLES.map((t) => t.id).filter((id) => !tables[id as TableId]);
   if (missing.length) throw new Error(`the template has no table for ${missing.join(', ')}`);
   const pick = <T extends { marker?: string; logicalId: string }>(
     entries: T[],

@@ -82,6 +82,8 @@ export interface LocalStack {
   endpoints: LocalEndpoints;
   /** Ready-made AWS SDK v3 client config per service (S3 with forcePathStyle). */
   clientConfig: {
+    region: string;
+    credentials: { accessKeyId: string; secretAccessKey: string };
     dynamodb: LocalClientConfig;
     s3: LocalClientConfig;
     sns: LocalClientConfig;
