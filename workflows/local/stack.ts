@@ -113,6 +113,8 @@ export interface LocalStack {
   opsInbox(): InboxMessage[];
   /** How long the start took, in ms, by phase. */
   startupMs: { dynamodb: number; fauxqs: number; resources: number; total: number };
+  /** The pid of DynamoDB Local's java process (gone after stop()). */
+  dynamoDbPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -177,6 +179,7 @@ const SUPERVISOR = [
 
 interface DynamoDbLocalProcess {
   endpoint: string;
+  javaPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -274,7 +277,7 @@ async function startDynamoDbLocal(options: {
       }
       try {
         await probe.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
-        return { endpoint, stop };
+        return { endpoint, javaPid, stop };
       } catch {
         if (Date.now() > deadline) {
           throw new Error(
@@ -481,6 +484,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       customerInbox: () => inboxOf(server, `${prefix}-customer-inbox`),
       readInbox: async () => inboxOf(server, `${prefix}-customer-inbox`),
       opsInbox: () => inboxOf(server, `${prefix}-ops-inbox`),
+      dynamoDbPid: ddb.javaPid,
       startupMs: {
         dynamodb: Math.round(dynamoMs),
         fauxqs: Math.round(fauxqsMs),

@@ -1,0 +1,132 @@
+/**
+ * Counters and timings for the cost model and the benchmark: AWS calls by `service:Operation`,
+ * per-state durations (count, total, p50, p95), state transitions.
+ */
+
+/** AWS calls keyed `service:Operation` (e.g. `dynamodb:PutItem`, `s3:PutObject`, `sns:Publish`). */
+export class CallCounters {
+  private readonly counts = new Map<string, number>();
+
+  add(key: string, n = 1): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
+
+  get(key: string): number {
+    return this.counts.get(key) ?? 0;
+  }
+
+  total(): number {
+    let sum = 0;
+    for (const n of this.counts.values()) sum += n;
+    return sum;
+  }
+
+  snapshot(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
+
+  reset(): void {
+    this.counts.clear();
+  }
+}
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add: (
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string; clientName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ) => void;
+  };
+}
+
+/** `DynamoDBClient` -> `dynamodb`, `S3Client` -> `s3`, `SNSClient` -> `sns`. */
+function serviceOf(clientName: string | undefined): string {
+  return (clientName ?? 'unknown').replace(/Client$/, '').toLowerCase();
+}
+
+/**
+ * Counts every command the client sends (each SDK-level attempt counts once; SDK-internal retries
+ * of the same command are not extra calls here). `service` defaults to the client's name.
+ */
+let middlewareSeq = 0;
+
+export function instrumentClient<T extends object>(client: T, counters: CallCounters, service?: string): T {
+  const name = `invoicerLocalCallCounter${++middlewareSeq}`;
+  (client as unknown as MiddlewareClient).middlewareStack.add(
+    (next, context) => async (args) => {
+      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+      counters.add(`${service ?? serviceOf(context.clientName)}:${operation}`);
+      return next(args);
+    },
+    { step: 'initialize', name },
+  );
+  return client;
+}
+
+export interface TimingSummary {
+  count: number;
+  totalMs: number;
+  p50Ms: number;
+  p95Ms: number;
+  maxMs: number;
+}
+
+/** Nearest-rank percentile of sorted values. */
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] as number;
+}
+
+/** Durations per key (state name), summarized on demand. */
+export class Timings {
+  private readonly samples = new Map<string, number[]>();
+
+  record(key: string, ms: number): void {
+    let list = this.samples.get(key);
+    if (!list) this.samples.set(key, (list = []));
+    list.push(ms);
+  }
+
+  summary(): Record<string, TimingSummary> {
+    const out: Record<string, TimingSummary> = {};
+    for (const [key, values] of [...this.samples.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      const sorted = [...values].sort((a, b) => a - b);
+      out[key] = {
+        count: sorted.length,
+        totalMs: Math.round(sorted.reduce((s, v) => s + v, 0)),
+        p50Ms: percentile(sorted, 50),
+        p95Ms: percentile(sorted, 95),
+        maxMs: sorted[sorted.length - 1] ?? 0,
+      };
+    }
+    return out;
+  }
+}
+
+/** Merges call-count records (e.g. integration calls plus the handlers' calls). */
+export function mergeCounts(...records: Record<string, number>[]): Record<string, number> {
+  const merged = new Map<string, number>();
+  for (const record of records) {
+    for (const [key, n] of Object.entries(record)) merged.set(key, (merged.get(key) ?? 0) + n);
+  }
+  return Object.fromEntries(
+    [...merged.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** What changed between two snapshots of a monotonically growing count record. */
+export function diffCounts(
+  after: Record<string, number>,
+  before: Record<string, number>,
+): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [key, n] of Object.entries(after)) {
+    const d = n - (before[key] ?? 0);
+    if (d !== 0) out[key] = d;
+  }
+  return out;
+}
