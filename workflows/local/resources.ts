@@ -11,7 +11,7 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  ResourceInUseException,
+  ResourceNotFoundException,
   type AttributeDefinition,
   type CreateTableCommandInput,
   type DynamoDBClient,
@@ -277,19 +277,22 @@ export async function ensureLocalResources(
   const byLogicalId: Record<string, string> = {};
   await Promise.all(
     plan.tables.map(async (entry) => {
+      // Describe first: an existing table is compared with the template, a missing one created.
+      let existing: TableDescription | undefined;
       try {
-        await clients.dynamodb.send(new CreateTableCommand(entry.request));
+        existing = (await clients.dynamodb.send(new DescribeTableCommand({ TableName: entry.localName })))
+          .Table;
       } catch (error) {
-        if (!(error instanceof ResourceInUseException)) throw error;
-        const { Table } = await clients.dynamodb.send(
-          new DescribeTableCommand({ TableName: entry.localName }),
-        );
-        const mismatch = Table ? tableMismatch(Table, entry.request) : 'not describable';
+        if (!(error instanceof ResourceNotFoundException)) throw error;
+      }
+      if (!existing) {
+        await clients.dynamodb.send(new CreateTableCommand(entry.request));
+      } else {
+        const mismatch = tableMismatch(existing, entry.request);
         if (mismatch) {
           throw new Error(
             `local table ${entry.localName} (${entry.logicalId}) exists but differs from the template: ${mismatch}. ` +
               'Delete the data directory to recreate it.',
-            { cause: error },
           );
         }
       }
