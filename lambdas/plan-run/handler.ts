@@ -21,7 +21,16 @@ const maxConcurrency = intEnv('MAX_CONCURRENCY', 50, [1, 10000]);
 const toleratedFailurePercentage = intEnv('TOLERATED_FAILURE_PERCENTAGE', 10, [0, 100]);
 
 export interface PlanRunInput {
-  request: { period?: string; scheduledTime?: string };
+  /**
+   * What started the run: the scheduler sends `{ scheduledTime }`; support staff may send
+   * `{ period }` and, for one run, `maxConcurrency` / `toleratedFailurePercentage`.
+   */
+  request: {
+    period?: string;
+    scheduledTime?: string;
+    maxConcurrency?: number;
+    toleratedFailurePercentage?: number;
+  };
   executionName: string;
   executionId: string;
   startTime: string;
@@ -54,12 +63,40 @@ export function resolvePeriod(input: PlanRunInput, zone: string): string {
   return previousPeriod(instant, zone).id;
 }
 
+/** A per-run override from the request, or the configured default; out of range is a refused run. */
+export function runSetting(
+  value: unknown,
+  fallback: number,
+  name: string,
+  [min, max]: [number, number],
+): number {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new InvalidRunRequestError(
+      `run input ${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
+}
+
 export const handler = stepHandler<PlanRunInput, PlanRunOutput>(
   'plan-run',
   undefined,
   (input) => ({ runId: input.executionName }),
   async (input) => {
     const period = resolvePeriod(input, timeZone);
+    const concurrency = runSetting(
+      input.request?.maxConcurrency,
+      maxConcurrency,
+      'maxConcurrency',
+      [1, 10000],
+    );
+    const tolerated = runSetting(
+      input.request?.toleratedFailurePercentage,
+      toleratedFailurePercentage,
+      'toleratedFailurePercentage',
+      [0, 100],
+    );
     const runId = input.executionName;
     await acquireRunLock(
       tables.runs,
@@ -87,8 +124,8 @@ export const handler = stepHandler<PlanRunInput, PlanRunOutput>(
       period,
       manifest: { bucket, key: manifestKey },
       customerCount: customers.length,
-      maxConcurrency,
-      toleratedFailurePercentage,
+      maxConcurrency: concurrency,
+      toleratedFailurePercentage: tolerated,
       resultsPrefix,
     };
   },

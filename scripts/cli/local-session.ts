@@ -3,7 +3,11 @@
  * the AWS SDK (and so the in-process Lambda handlers) at them, and offers the support-staff
  * queries (invoices, documents, runs, inbox). Nothing here talks to AWS.
  */
-import { startLocalStack, type LocalStack } from '../../workflows/local/stack.js';
+import {
+  startLocalStack,
+  type InboxMessage as QueuedMessage,
+  type LocalStack,
+} from '../../workflows/local/stack.js';
 import { DEFAULT_SELLER } from '../../lambdas/shared/config.js';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamoDb } from '../../lambdas/shared/aws.js';
@@ -34,14 +38,7 @@ export interface LocalSession {
 function handlerEnvironment(stack: LocalStack): Record<string, string> {
   const r = stack.resources;
   return {
-    AWS_REGION: stack.clientConfig.region,
-    AWS_ACCESS_KEY_ID: stack.clientConfig.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: stack.clientConfig.credentials.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: stack.endpoints.dynamodb,
-    AWS_ENDPOINT_URL_S3: stack.endpoints.s3,
-    AWS_ENDPOINT_URL_SNS: stack.endpoints.sns,
-    AWS_ENDPOINT_URL_SQS: stack.endpoints.sqs,
-    AWS_S3_FORCE_PATH_STYLE: 'true',
+    ...stack.env,
     CUSTOMERS_TABLE: r.tables.Customers,
     PLANS_TABLE: r.tables.Plans,
     USAGE_TABLE: r.tables.Usage,
@@ -115,10 +112,31 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
       return JSON.parse((await getObjectBytes(bucket, record.summaryKey)).toString('utf8')) as RunSummary;
     },
     async readInbox(customerId) {
-      const messages = (await stack.readInbox()) as InboxMessage[];
+      const messages = (await stack.readInbox()).map(toInboxMessage);
       return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
     },
     close: () => stack.stop(),
+  };
+}
+
+/** A message of the local customer inbox queue, as the CLI shows it. */
+function toInboxMessage(m: QueuedMessage): InboxMessage {
+  let event: Record<string, unknown> = {};
+  try {
+    event = JSON.parse(m.message) as Record<string, unknown>;
+  } catch {
+    event = { text: m.message };
+  }
+  return {
+    customerId: m.attributes.customerId ?? String(event.customerId ?? ''),
+    eventType: m.attributes.eventType ?? String(event.type ?? ''),
+    ...(m.attributes.invoiceNumber ? { invoiceNumber: m.attributes.invoiceNumber } : {}),
+    receivedAt: m.sentAt,
+    text:
+      typeof event.invoiceNumber === 'string'
+        ? `${event.invoiceNumber} for ${String(event.period)}: ${String(event.currency)} ${String(event.total)} (${String((event.documents as { pdf?: string } | undefined)?.pdf ?? '')})`
+        : m.message,
+    event,
   };
 }
 

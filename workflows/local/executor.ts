@@ -161,6 +161,11 @@ export interface RunStateMachineOptions {
   childEvents?: 'all' | 'failed' | 'none';
   /** Task timeout when a Task state sets none; AWS has none, the interpreter defaults to 60 s. */
   defaultTaskTimeoutSeconds?: number;
+  /**
+   * Called with a Task state's effective parameters before its resource runs; throwing a
+   * TaskError fails that attempt with the error's name (fault injection for integrations).
+   */
+  beforeTask?: (stateName: string, parameters: unknown) => void;
 }
 
 /** Loads an ASL file and applies the substitutions (CDK definitionSubstitutions semantics). */
@@ -190,6 +195,7 @@ interface RunEnv {
   mapRuns: (MapRunRecord & { children: ChildExecutionResult[] })[];
   childTransitions: number;
   childExecutions: number;
+  beforeTask: RunStateMachineOptions['beforeTask'];
 }
 
 interface Prepared {
@@ -211,7 +217,10 @@ function prepare(definition: AslDefinition, env: RunEnv, context: () => Record<s
       if (Array.isArray(state.Retry) && state.Retry.length) retryStates.push(name);
       if (state.Type === 'Task') {
         const kind = classifyResource(String(state.Resource), name);
-        handlers[name] = (parameters) => runTaskResource(kind, parameters, env, name);
+        handlers[name] = async (parameters) => {
+          env.beforeTask?.(name, parameters);
+          return runTaskResource(kind, parameters, env, name);
+        };
         states[name] =
           state.TimeoutSeconds === undefined && state.TimeoutSecondsPath === undefined
             ? { ...state, TimeoutSeconds: env.taskTimeoutSeconds }
@@ -457,6 +466,7 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     timings: new Timings(),
     retryIntervalMs: options.retryIntervalMs,
     maxMapConcurrency: options.maxMapConcurrency ?? 40,
+    beforeTask: options.beforeTask,
     onMapItem: options.onMapItem,
     childEvents: options.childEvents ?? 'all',
     taskTimeoutSeconds: options.defaultTaskTimeoutSeconds ?? NO_TIMEOUT_SECONDS,
