@@ -29,7 +29,7 @@ export function stepHandler<I, O>(
       logger.warn('step failed', { error: error as Error });
       throw error;
     } finally {
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

@@ -39,6 +39,8 @@ export interface LocalBillingOptions {
   executionName?: string;
   onStart?: (customers: number) => void;
   onProgress?: (completed: number, total: number) => void;
+  /** Replaces a function's handler (tests: crash a step for real). */
+  handlerOverrides?: Partial<Record<string, LocalLambdaHandler>>;
 }
 
 export interface LocalBillingResult extends RunSummary {
@@ -105,7 +107,7 @@ export async function runLocalBilling(
     OpsTopicArn: session.stack.resources.topics.opsSummary,
   };
   for (const [placeholder, functionName] of Object.entries(BILLING_RUN_FUNCTIONS)) {
-    const { handler } = await HANDLER_MODULES[functionName]!();
+    const handler = options.handlerOverrides?.[functionName] ?? (await HANDLER_MODULES[functionName]!()).handler;
     // A local run's lock holder is this process, not an execution ARN (see plan-run/liveness.ts).
     const local: LocalLambdaHandler =
       functionName === 'plan-run'
@@ -151,6 +153,7 @@ export async function runLocalBilling(
       },
     });
     const wallMs = performance.now() - started;
+    if (process.env.INVOICER_DEBUG_EVENTS) console.error(JSON.stringify(result.events, null, 1).slice(0, 6000));
     let summary: RunSummary;
     if (result.status === 'SUCCEEDED') {
       summary = result.output as RunSummary;

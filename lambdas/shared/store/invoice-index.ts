@@ -69,7 +69,11 @@ export interface Reservation {
   now: string;
 }
 
-const MAX_LOCAL_ATTEMPTS = 5;
+const MAX_LOCAL_ATTEMPTS = 8;
+
+/** Full-jitter backoff between lost races, so concurrent reservations spread out instead of colliding again. */
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
 
 /**
  * Takes the next number of the series for (customer, period), or returns the PENDING row a
@@ -133,6 +137,7 @@ export async function reserveInvoiceNumber(
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
       // Another reservation moved the counter (or created this row) first: read again.
+      await backoff(attempt);
     }
   }
   throw new NumberSeriesContentionError(

@@ -1,0 +1,138 @@
+/**
+ * What a billing run costs on AWS, from the counts a local run records (state transitions,
+ * Lambda invocations and their durations, AWS calls by operation). List prices, us-east-1,
+ * without free tiers; see ../shared/DESIGN.md. Pure: no AWS, no I/O.
+ */
+import type { ExecutionMetrics } from '../workflows/local/executor.js';
+
+export const PRICES = {
+  standardTransition: 0.025 / 1000,
+  expressRequest: 1.0 / 1_000_000,
+  /** Express duration, per GB-second (billed in 64 MB steps; the children use the minimum). */
+  expressGbSecond: 0.00001667,
+  lambdaRequest: 0.2 / 1_000_000,
+  /** Lambda on ARM64, per GB-second. */
+  lambdaGbSecond: 0.0000133334,
+  dynamoWriteUnit: 0.625 / 1_000_000,
+  dynamoReadUnit: 0.125 / 1_000_000,
+  s3Put: 0.005 / 1000,
+  s3Get: 0.0004 / 1000,
+  snsPublish: 0.5 / 1_000_000,
+} as const;
+
+/** Memory of each function as deployed (infra/constructs/billing-functions.ts). */
+export const FUNCTION_MEMORY_MB: Record<string, number> = {
+  'plan-run': 512,
+  'compute-invoice': 512,
+  'reserve-number': 512,
+  'render-documents': 1024,
+  compensate: 512,
+  'finalize-run': 512,
+};
+
+/** The Lambda task state of each function in the ASL. */
+const STATE_OF_FUNCTION: Record<string, string> = {
+  'plan-run': 'PlanRun',
+  'compute-invoice': 'ComputeInvoice',
+  'reserve-number': 'ReserveNumber',
+  'render-documents': 'RenderDocuments',
+  compensate: 'Compensate',
+  'finalize-run': 'FinalizeRun',
+};
+
+/** Capacity units of one call of an operation (items under 1 KB; a transaction item costs 2). */
+function dynamoUnits(operation: string): { read: number; write: number } {
+  switch (operation) {
+    case 'PutItem':
+    case 'Put':
+    case 'UpdateItem':
+    case 'Update':
+    case 'DeleteItem':
+    case 'Delete':
+      return { read: 0, write: 1 };
+    case 'TransactWriteItems':
+    case 'TransactWrite':
+      return { read: 0, write: 4 }; // two items, two units each
+    case 'BatchWriteItem':
+    case 'BatchWrite':
+      return { read: 0, write: 25 };
+    case 'GetItem':
+    case 'Get':
+    case 'Query':
+      return { read: 1, write: 0 };
+    default:
+      return { read: 0, write: 0 };
+  }
+}
+
+export interface CostBreakdown {
+  invoices: number;
+  perThousandInvoices: Record<string, number> & { total: number };
+  perInvoice: { transitions: number; childTransitions: number; awsCalls: number; lambdaInvocations: number };
+}
+
+export function costOfRun(metrics: ExecutionMetrics, invoices: number): CostBreakdown {
+  const per = (value: number) => (invoices === 0 ? 0 : (value / invoices) * 1000);
+  let lambdaRequests = 0;
+  let lambdaGbSeconds = 0;
+  for (const [fn, count] of Object.entries(metrics.lambdaInvocations)) {
+    lambdaRequests += count;
+    const ms = metrics.states[STATE_OF_FUNCTION[fn] ?? '']?.totalMs ?? 0;
+    lambdaGbSeconds += (ms / 1000) * ((FUNCTION_MEMORY_MB[fn] ?? 512) / 1024);
+  }
+  let readUnits = 0;
+  let writeUnits = 0;
+  let s3Puts = 0;
+  let s3Gets = 0;
+  let snsPublishes = 0;
+  let calls = 0;
+  for (const [key, count] of Object.entries(metrics.awsCalls)) {
+    const [service, operation = ''] = key.split(':');
+    calls += count;
+    if (service === 'dynamodb') {
+      const units = dynamoUnits(operation);
+      readUnits += units.read * count;
+      writeUnits += units.write * count;
+    } else if (service === 's3') {
+      if (/^(Put|Copy|List|Delete)/.test(operation)) s3Puts += operation.startsWith('Delete') ? 0 : count;
+      else if (/^(Get|Head)/.test(operation)) s3Gets += count;
+    } else if (service === 'sns' && /^Publish/.test(operation)) {
+      snsPublishes += count;
+    }
+  }
+  // Express children: one request each; duration from the measured child time at 64 MB.
+  const childSeconds = Object.entries(metrics.states)
+    .filter(([name]) =>
+      [
+        'ComputeInvoice',
+        'ReserveNumber',
+        'RenderDocuments',
+        'CommitInvoice',
+        'NotifyCustomer',
+        'MarkNotified',
+      ].includes(name),
+    )
+    .reduce((sum, [, t]) => sum + t.totalMs / 1000, 0);
+  const items = {
+    // The parent's transitions, plus one per map child started (the map run's own transition).
+    stepFunctionsStandard: per((metrics.transitions + metrics.childExecutions) * PRICES.standardTransition),
+    stepFunctionsExpress: per(
+      metrics.childExecutions * PRICES.expressRequest + childSeconds * (64 / 1024) * PRICES.expressGbSecond,
+    ),
+    lambda: per(lambdaRequests * PRICES.lambdaRequest + lambdaGbSeconds * PRICES.lambdaGbSecond),
+    dynamodb: per(writeUnits * PRICES.dynamoWriteUnit + readUnits * PRICES.dynamoReadUnit),
+    s3: per(s3Puts * PRICES.s3Put + s3Gets * PRICES.s3Get),
+    sns: per(snsPublishes * PRICES.snsPublish),
+  };
+  const total = Object.values(items).reduce((a, b) => a + b, 0);
+  return {
+    invoices,
+    perThousandInvoices: { ...items, total },
+    perInvoice: {
+      transitions: invoices === 0 ? 0 : (metrics.transitions + metrics.childTransitions) / invoices,
+      childTransitions: invoices === 0 ? 0 : metrics.childTransitions / invoices,
+      awsCalls: invoices === 0 ? 0 : calls / invoices,
+      lambdaInvocations: invoices === 0 ? 0 : lambdaRequests / invoices,
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * The `invoicer` command as a user runs it: a child process on a fresh data dir, with the
+ * project's own Node. Asserts exit codes, the JSON summary, idempotent re-runs and clear errors.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const BIN = join(process.cwd(), 'scripts', 'bin', 'invoicer.mjs');
+let dataDir: string;
+
+async function invoicer(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 32 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'invoicer-e2e-'));
+});
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('invoicer run', () => {
+  let first: { runId: string; issued: number; skipped: number; failed: number; period: string };
+
+  it('bills the demo customers and prints one JSON summary', async () => {
+    const out = await invoicer(
+      'run',
+      '--period',
+      '2026-09',
+      '--demo-customers',
+      '10',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(out.code).toBe(0);
+    first = JSON.parse(out.stdout);
+    expect(first).toMatchObject({ period: '2026-09', skipped: 0, failed: 0 });
+    expect(first.issued).toBeGreaterThan(0);
+    expect(first.runId).toMatch(/^run-2026-09-/);
+  });
+
+  it('skips everything on a second run of the same period', async () => {
+    const out = await invoicer('run', '--period', '2026-09', '--data-dir', dataDir, '--json');
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ issued: 0, skipped: first.issued, failed: 0 });
+  });
+
+  it('lists the invoices and writes one out', async () => {
+    const list = await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json');
+    const rows = JSON.parse(list.stdout) as { invoiceNumber: string; status: string }[];
+    expect(rows).toHaveLength(first.issued);
+    const pdf = join(dataDir, 'one.pdf');
+    const got = await invoicer(
+      'invoices',
+      'get',
+      rows[0]!.invoiceNumber,
+      '--pdf',
+      pdf,
+      '--data-dir',
+      dataDir,
+    );
+    expect(got.code).toBe(0);
+    expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('shows the notifications in the inbox', async () => {
+    const out = await invoicer('inbox', '--data-dir', dataDir, '--json');
+    expect(JSON.parse(out.stdout)).toHaveLength(first.issued);
+  });
+
+  it.each([
+    [['run', '--period', '2026-13'], '--period'],
+    [['run', '--demo-customers', '-3'], '--demo-customers'],
+    [['run', '--inject-faults', 'bill:transient:0.3'], 'unknown step "bill"'],
+    [['invoices', 'get', 'INV-2026-000001'], 'give --pdf FILE and/or --detail FILE'],
+    [['frobnicate'], 'unknown command'],
+  ])('rejects %j with a clear message and exit code 2', async (args, message) => {
+    const out = await invoicer(...args, '--data-dir', dataDir);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain(message);
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,59 @@
+/**
+ * A local billing environment for workflow tests: a fresh data dir, the real local stack, and
+ * helpers to inspect what a run left behind (index rows, S3 objects, the customer inbox).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLocalSession, type LocalSession } from '../../scripts/cli/local-session.js';
+import { listKeys } from '../../lambdas/shared/store/documents.js';
+import { checkGapless } from '../../lambdas/shared/domain/index.js';
+import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
+
+export interface BillingFixture {
+  session: LocalSession;
+  invoices(period?: string): Promise<InvoiceRow[]>;
+  invoiceKeysInS3(period: string): Promise<string[]>;
+  cleanup(): Promise<void>;
+}
+
+export async function openBillingFixture(name: string): Promise<BillingFixture> {
+  const dataDir = mkdtempSync(join(tmpdir(), `invoicer-${name}-`));
+  const session = await openLocalSession({ dataDir });
+  return {
+    session,
+    invoices: (period) => session.listInvoices(period ? { period } : {}),
+    invoiceKeysInS3: (period) => listKeys(session.bucket, `invoices/${period}/`),
+    async cleanup() {
+      await session.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * The invariants every run must keep, whatever failed: numbers gapless counting VOIDs, no
+ * S3 document without an ISSUED/NOTIFIED/PENDING row of that number, no issued row without
+ * both documents. Returns the problems found (empty when all hold).
+ */
+export async function invariantViolations(f: BillingFixture, period: string): Promise<string[]> {
+  const rows = await f.invoices();
+  const problems: string[] = [];
+  const gapless = checkGapless(rows.map((r) => r.invoiceNumber));
+  if (!gapless.ok)
+    problems.push(`numbers not gapless: ${JSON.stringify(gapless.series)} ${gapless.invalid.join(',')}`);
+  const keys = new Set(await f.invoiceKeysInS3(period));
+  const live = rows.filter((r) => r.period === period && r.status !== 'VOID');
+  const expected = new Set(live.flatMap((r) => [r.pdfKey, r.jsonKey]));
+  for (const key of keys) if (!expected.has(key)) problems.push(`orphan document ${key}`);
+  for (const row of live) {
+    if (row.status === 'PENDING') continue;
+    for (const key of [row.pdfKey, row.jsonKey])
+      if (!keys.has(key)) problems.push(`${row.invoiceNumber} lacks ${key}`);
+  }
+  const perCustomer = new Map<string, number>();
+  for (const row of live) perCustomer.set(row.customerId, (perCustomer.get(row.customerId) ?? 0) + 1);
+  for (const [customer, count] of perCustomer)
+    if (count > 1) problems.push(`${customer} has ${count} invoices`);
+  return problems;
+}

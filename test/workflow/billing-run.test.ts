@@ -1,0 +1,96 @@
+/**
+ * The monthly billing run end to end on the embedded local stack: the production ASL, the real
+ * handlers, DynamoDB Local and fauxqs. A happy run, a re-run that issues nothing new, and a
+ * customer with bad data that fails alone.
+ */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDb } from '../../lambdas/shared/aws.js';
+import { usageKey } from '../../lambdas/shared/data-model.js';
+import { getObjectBytes } from '../../lambdas/shared/store/documents.js';
+import { runLocalBilling, type LocalBillingResult } from '../../scripts/cli/local-billing-run.js';
+import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
+
+const PERIOD = '2026-10';
+const DEMO = 24;
+const activeDemo = demoCustomers(DEMO).filter((c) => c.status === 'active').length;
+
+let f: BillingFixture;
+let first: LocalBillingResult;
+
+beforeAll(async () => {
+  f = await openBillingFixture('billing-run');
+  // Seed the demo customers, then add one whose usage is malformed.
+  await runLocalBilling(f.session, { period: '2026-01', demoCustomers: DEMO, retryIntervalMs: 1 });
+  const bad = { ...demoCustomers(1)[0]!, customerId: 'cus_bad_usage', legalName: 'Broken Usage Ltd' };
+  await dynamoDb().send(new PutCommand({ TableName: f.session.tables.customers, Item: bad }));
+  await dynamoDb().send(
+    new PutCommand({
+      TableName: f.session.tables.usage,
+      Item: {
+        customerId: 'cus_bad_usage',
+        period: PERIOD,
+        metric: 'api_calls',
+        quantity: 'lots',
+        recordId: 'u1',
+        usageKey: usageKey(PERIOD, 'api_calls', 'u1'),
+      },
+    }),
+  );
+  first = await runLocalBilling(f.session, { period: PERIOD, retryIntervalMs: 1 });
+});
+
+afterAll(async () => {
+  await f?.cleanup();
+});
+
+describe('a monthly billing run', () => {
+  it('issues one invoice per active customer and reports the broken one as failed', () => {
+    expect(first).toMatchObject({
+      period: PERIOD,
+      issued: activeDemo,
+      skipped: 0,
+      failed: 1,
+      status: 'COMPLETED_WITH_FAILURES',
+    });
+    expect(first.failures).toEqual([
+      expect.objectContaining({ customerId: 'cus_bad_usage', error: 'InvalidInputError' }),
+    ]);
+    expect(first.failures[0]!.cause).toContain('quantity');
+  });
+
+  it('leaves every issued invoice NOTIFIED with its PDF and JSON detail in S3, numbers gapless', async () => {
+    const rows = (await f.invoices(PERIOD)).filter((r) => r.status !== 'VOID');
+    expect(rows).toHaveLength(activeDemo);
+    expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['NOTIFIED']));
+    expect(await invariantViolations(f, PERIOD)).toEqual([]);
+    const detail = JSON.parse((await getObjectBytes(f.session.bucket, rows[0]!.jsonKey)).toString('utf8'));
+    expect(detail).toMatchObject({ invoiceNumber: rows[0]!.invoiceNumber, totalMinor: rows[0]!.totalMinor });
+    const pdf = await getObjectBytes(f.session.bucket, rows[0]!.pdfKey);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('sends each customer one notification with filterable attributes', async () => {
+    const inbox = (await f.session.readInbox()).filter((m) => m.event.period === PERIOD);
+    expect(inbox).toHaveLength(activeDemo);
+    expect(new Set(inbox.map((m) => m.customerId)).size).toBe(activeDemo);
+    expect(inbox[0]).toMatchObject({ eventType: 'invoice.issued' });
+  });
+
+  it('records per-step timings and the AWS calls it made', () => {
+    expect(first.metrics.states.ReserveNumber?.count).toBe(activeDemo);
+    expect(
+      first.metrics.awsCalls['dynamodb:TransactWriteItems'] ??
+        first.metrics.awsCalls['dynamodb:TransactWrite'],
+    ).toBeGreaterThanOrEqual(activeDemo);
+    expect(first.metrics.lambdaInvocations['render-documents']).toBe(activeDemo);
+  });
+
+  it('re-running the period issues nothing new and notifies nobody again', async () => {
+    const inboxBefore = (await f.session.readInbox()).length;
+    const again = await runLocalBilling(f.session, { period: PERIOD, retryIntervalMs: 1 });
+    expect(again).toMatchObject({ issued: 0, skipped: activeDemo, failed: 1 });
+    expect((await f.session.readInbox()).length).toBe(inboxBefore);
+    expect(await invariantViolations(f, PERIOD)).toEqual([]);
+  });
+});
