@@ -107,7 +107,8 @@ export async function runLocalBilling(
     OpsTopicArn: session.stack.resources.topics.opsSummary,
   };
   for (const [placeholder, functionName] of Object.entries(BILLING_RUN_FUNCTIONS)) {
-    const handler = options.handlerOverrides?.[functionName] ?? (await HANDLER_MODULES[functionName]!()).handler;
+    const handler =
+      options.handlerOverrides?.[functionName] ?? (await HANDLER_MODULES[functionName]!()).handler;
     // A local run's lock holder is this process, not an execution ARN (see plan-run/liveness.ts).
     const local: LocalLambdaHandler =
       functionName === 'plan-run'
@@ -153,7 +154,8 @@ export async function runLocalBilling(
       },
     });
     const wallMs = performance.now() - started;
-    if (process.env.INVOICER_DEBUG_EVENTS) console.error(JSON.stringify(result.events, null, 1).slice(0, 6000));
+    if (process.env.INVOICER_DEBUG_EVENTS)
+      console.error(JSON.stringify(result.events, null, 1).slice(0, 6000));
     let summary: RunSummary;
     if (result.status === 'SUCCEEDED') {
       summary = result.output as RunSummary;

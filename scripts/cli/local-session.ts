@@ -121,7 +121,7 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
 
 /** A message of the local customer inbox queue, as the CLI shows it. */
 function toInboxMessage(m: QueuedMessage): InboxMessage {
-  let event: Record<string, unknown> = {};
+  let event: Record<string, unknown>;
   try {
     event = JSON.parse(m.message) as Record<string, unknown>;
   } catch {

@@ -12,7 +12,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ListSubscriptionsByTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -297,13 +297,8 @@ async function startDynamoDbLocal(options: {
 
 async function loadTemplateResources(): Promise<CfnResources> {
   // Imported lazily: synthesizing pulls in aws-cdk-lib (about a second), needed only at start.
-  const modulePath = join(ROOT, 'infra', 'local-resources.ts');
-  if (!existsSync(modulePath)) {
-    throw new Error(`${modulePath} is missing: the local stack creates its resources from the CDK template`);
-  }
-  const specifier = pathToFileURL(join(ROOT, 'infra', 'local-resources.js')).href;
-  const module = (await import(specifier)) as { synthStorageResources: () => CfnResources };
-  return module.synthStorageResources();
+  const module = await import('../../infra/local-resources.js');
+  return module.synthStorageResources() as CfnResources;
 }
 
 async function ensureInbox(

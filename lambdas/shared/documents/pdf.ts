@@ -187,7 +187,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   // Totals and tax summary.
   ensureRoom(30 + 14 * (3 + detail.taxes.length));
   doc
-    .moveTo(300, y + 2)
+    .moveTo(240, y + 2)
     .lineTo(COLUMNS.right, y + 2)
     .lineWidth(0.7)
     .strokeColor('#999999')

@@ -19,7 +19,7 @@ export const INVOICE_DETAIL_SCHEMA_VERSION = '1.0';
 
 // ajv-formats is CommonJS: Node's ESM default import is module.exports, which carries `.default` too.
 const addFormats = addFormatsImport.default;
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictTypes: false });
+const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
 addFormats(ajv, ['date', 'email']);
 const validateShape = ajv.compile<InvoiceDetail>(schema);
 
@@ -47,8 +47,9 @@ function describe(error: ErrorObject): string {
     case 'unevaluatedProperties':
       return `${pathOf(error.instancePath, String(params.unevaluatedProperty))}: is not a known field`;
     case 'pattern':
+      return `${pathOf(error.instancePath)}: must be ${parent?.description ?? `text matching ${String(params.pattern)}`}, got ${JSON.stringify(error.data)}`;
     case 'format':
-      return `${pathOf(error.instancePath)}: must be ${parent?.description ?? `a valid ${String(params.format ?? params.pattern)}`}`;
+      return `${pathOf(error.instancePath)}: ${JSON.stringify(error.data)} is not a valid ${String(params.format)}`;
     default:
       return `${pathOf(error.instancePath) || '(root)'}: ${error.message ?? error.keyword}`;
   }
