@@ -1,4 +1,8 @@
-/** The part of fontkit (pdfkit's font engine, no bundled types) the renderer uses. */
+/** The part of fontkit (pdfkit's own font engine; the package ships no types) that fonts.ts uses. */
 declare module 'fontkit' {
-  export function openSync(path: string): { hasGlyphForCodePoint(codePoint: number): boolean };
+  export interface Font {
+    postscriptName: string;
+    hasGlyphForCodePoint(codePoint: number): boolean;
+  }
+  export function create(buffer: Buffer | Uint8Array): Font;
 }

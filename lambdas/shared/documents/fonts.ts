@@ -1,56 +1,123 @@
 /**
  * The embedded Unicode fonts: Noto Sans (Latin, Greek, Cyrillic: "Müller & Søn", "Łódź") and
- * Noto Sans JP (kana and kanji: "株式会社"), regular and bold, from their npm packages. In the
- * Lambda bundle they are copied to INVOICER_FONT_DIR (see infra/constructs/billing-functions.ts).
+ * Noto Sans JP (kana and kanji: "株式会社"), regular and bold, from their npm packages.
+ *
+ * Where the files come from: first `INVOICER_FONT_DIR` (the Lambda bundle copies the four TTFs
+ * there under their original file names, see infra/constructs/billing-functions.ts), else the npm
+ * packages resolved from this module. The bytes are read once per process and handed to pdfkit as
+ * buffers, so a warm Lambda never touches the disk again.
+ *
+ * Which font prints a character: the first face, Latin then Japanese, whose cmap has a glyph for it
+ * (fontkit, the engine pdfkit itself embeds with), so mixed strings such as "株式会社サンプル (Tokyo)"
+ * print in runs. Combining marks stay with their base character.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 
 export type FontFace = 'latin' | 'latinBold' | 'cjk' | 'cjkBold';
+export type FontScript = 'latin' | 'cjk';
 
-const FILES: Record<FontFace, string> = {
+/** Package-relative paths under `@expo-google-fonts/`; the file names are what INVOICER_FONT_DIR holds. */
+export const FONT_FILES: Readonly<Record<FontFace, string>> = {
   latin: 'noto-sans/400Regular/NotoSans_400Regular.ttf',
   latinBold: 'noto-sans/700Bold/NotoSans_700Bold.ttf',
   cjk: 'noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
   cjkBold: 'noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf',
 };
 
+export const FONT_DIR_ENV = 'INVOICER_FONT_DIR';
+
+const FACES = Object.keys(FONT_FILES) as FontFace[];
 const require = createRequire(import.meta.url);
 
-function resolveFont(file: string): string {
-  const dir = process.env.INVOICER_FONT_DIR;
+function resolveFont(face: FontFace): string {
+  const file = FONT_FILES[face];
+  const dir = process.env[FONT_DIR_ENV];
   if (dir) {
     const bundled = path.join(dir, path.basename(file));
     if (existsSync(bundled)) return bundled;
   }
-  return require.resolve(`@expo-google-fonts/${file}`);
+  try {
+    return require.resolve(`@expo-google-fonts/${file}`);
+  } catch (error) {
+    const where = dir ? `${path.join(dir, path.basename(file))} nor ` : '';
+    throw new Error(
+      `font ${face}: found neither ${where}@expo-google-fonts/${file} (set ${FONT_DIR_ENV} to the folder holding ${path.basename(file)})`,
+      { cause: error },
+    );
+  }
 }
 
 let paths: Record<FontFace, string> | undefined;
+let data: Record<FontFace, Buffer> | undefined;
 
-export function fontPaths(): Record<FontFace, string> {
-  paths ??= Object.fromEntries(
-    Object.entries(FILES).map(([face, file]) => [face, resolveFont(file)]),
-  ) as Record<FontFace, string>;
+/** Absolute paths of the four TTFs (INVOICER_FONT_DIR first, then the npm packages). */
+export function fontPaths(): Readonly<Record<FontFace, string>> {
+  paths ??= Object.fromEntries(FACES.map((face) => [face, resolveFont(face)])) as Record<FontFace, string>;
   return paths;
 }
 
-let latinFont: { hasGlyphForCodePoint(cp: number): boolean } | undefined;
+/** The TTF bytes, read once per process. */
+export function fontData(): Readonly<Record<FontFace, Buffer>> {
+  data ??= Object.fromEntries(FACES.map((face) => [face, readFileSync(fontPaths()[face])])) as Record<
+    FontFace,
+    Buffer
+  >;
+  return data;
+}
 
-/** Splits text into runs that one font can print: Latin where Noto Sans has the glyph, else CJK. */
-export function fontRuns(text: string, bold: boolean): { face: FontFace; text: string }[] {
-  latinFont ??= fontkit.openSync(fontPaths().latin) as unknown as {
-    hasGlyphForCodePoint(cp: number): boolean;
+/** Spaces some locales format with (fr/ch: U+202F, U+00A0) that a face may lack: print as a space. */
+const SPACE_FALLBACK = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/u;
+const COMBINING = /\p{M}/u;
+
+let coverage: { latin: fontkit.Font; cjk: fontkit.Font; cache: Map<number, FontScript | null> } | undefined;
+
+/** Which script's face has a glyph for this code point (null: neither). Regular and bold share a cmap. */
+export function scriptFor(codePoint: number): FontScript | null {
+  coverage ??= {
+    latin: fontkit.create(fontData().latin),
+    cjk: fontkit.create(fontData().cjk),
+    cache: new Map(),
   };
-  const runs: { face: FontFace; text: string }[] = [];
-  for (const char of text) {
-    const cp = char.codePointAt(0)!;
-    const latin = cp < 0x80 || latinFont.hasGlyphForCodePoint(cp);
-    const face: FontFace = latin ? (bold ? 'latinBold' : 'latin') : bold ? 'cjkBold' : 'cjk';
+  let script = coverage.cache.get(codePoint);
+  if (script === undefined) {
+    script = coverage.latin.hasGlyphForCodePoint(codePoint)
+      ? 'latin'
+      : coverage.cjk.hasGlyphForCodePoint(codePoint)
+        ? 'cjk'
+        : null;
+    coverage.cache.set(codePoint, script);
+  }
+  return script;
+}
+
+export interface FontRun {
+  face: FontFace;
+  text: string;
+}
+
+/**
+ * Split text into runs that one face prints. A character no face has is printed by the face of its
+ * neighbours (as the font's .notdef box), except exotic spaces, which become plain spaces.
+ */
+export function fontRuns(text: string, bold: boolean): FontRun[] {
+  const runs: FontRun[] = [];
+  for (let char of text) {
     const last = runs.at(-1);
-    if (last && last.face === face) last.text += char;
+    if (last !== undefined && COMBINING.test(char)) {
+      last.text += char;
+      continue;
+    }
+    let script = scriptFor(char.codePointAt(0)!);
+    if (script === null && SPACE_FALLBACK.test(char)) {
+      char = ' ';
+      script = 'latin';
+    }
+    const chosen = script ?? (last?.face.startsWith('cjk') ? 'cjk' : 'latin');
+    const face: FontFace = chosen === 'latin' ? (bold ? 'latinBold' : 'latin') : bold ? 'cjkBold' : 'cjk';
+    if (last !== undefined && last.face === face) last.text += char;
     else runs.push({ face, text: char });
   }
   return runs;

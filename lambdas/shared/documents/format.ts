@@ -131,3 +131,15 @@ export function formatDate(date: string, locale: string): string {
 export function formatDateRange(start: string, end: string, locale: string): string {
   return dateFormat(locale, { dateStyle: 'long' }).formatRange(utcDay(start), utcDay(end));
 }
+
+const regionNames = new Map<string, Intl.DisplayNames>();
+
+/** A country's name in the reader's language ("AT" -> "Österreich" in de); the code if unknown. */
+export function formatCountry(code: string, locale: string): string {
+  let names = regionNames.get(locale);
+  if (names === undefined) {
+    names = new Intl.DisplayNames(locale, { type: 'region', fallback: 'code' });
+    regionNames.set(locale, names);
+  }
+  return names.of(code) ?? code;
+}

@@ -1,4 +1,8 @@
-/** Document labels in the languages invoices are printed in; the locale's language picks them. */
+/**
+ * Document labels in the languages invoices are printed in (en, de, fr, es, ja); the locale's
+ * language picks them ("de-AT" -> de) and any other language gets English. Amount, date and number
+ * formats follow the full locale (format.ts), so "en-IN" gets English words with Indian grouping.
+ */
 
 export type Language = 'en' | 'de' | 'fr' | 'es' | 'ja';
 
@@ -18,10 +22,17 @@ export interface Labels {
   subtotal: string;
   discount: string;
   tax: string;
-  taxOn: string;
+  /** A tax summary row: rate and taxable base, e.g. "VAT 19% on €254.48". */
+  taxOn: (tax: string, rate: string, base: string) => string;
   total: string;
   reverseCharge: string;
   plan: string;
+  email: string;
+  /** Printed above the table on pages after the first. */
+  continued: string;
+  paymentTerms: (days: number, dueDate: string) => string;
+  /** The legal wording for EU B2B reverse charge (Art. 196 Directive 2006/112/EC) in this language. */
+  reverseChargeNote: string;
   page: (page: number, pages: number) => string;
 }
 
@@ -42,10 +53,15 @@ const LABELS: Record<Language, Labels> = {
     subtotal: 'Subtotal',
     discount: 'Discount',
     tax: 'VAT',
-    taxOn: 'on',
+    taxOn: (tax, rate, base) => `${tax} ${rate} on ${base}`,
     total: 'Total',
     reverseCharge: 'Reverse charge',
     plan: 'Plan',
+    email: 'Email',
+    continued: 'continued',
+    paymentTerms: (days, due) => `Payable within ${days} days, by ${due}.`,
+    reverseChargeNote:
+      'Reverse charge: VAT to be accounted for by the recipient (Art. 196 Council Directive 2006/112/EC)',
     page: (p, n) => `Page ${p} of ${n}`,
   },
   de: {
@@ -64,10 +80,15 @@ const LABELS: Record<Language, Labels> = {
     subtotal: 'Zwischensumme',
     discount: 'Rabatt',
     tax: 'USt.',
-    taxOn: 'auf',
+    taxOn: (tax, rate, base) => `${tax} ${rate} auf ${base}`,
     total: 'Gesamtbetrag',
     reverseCharge: 'Steuerschuldnerschaft des Leistungsempfängers',
     plan: 'Tarif',
+    email: 'E-Mail',
+    continued: 'Fortsetzung',
+    paymentTerms: (days, due) => `Zahlbar innerhalb von ${days} Tagen, bis zum ${due}.`,
+    reverseChargeNote:
+      'Steuerschuldnerschaft des Leistungsempfängers: Die Umsatzsteuer schuldet der Leistungsempfänger (Art. 196 MwSt-Systemrichtlinie 2006/112/EG).',
     page: (p, n) => `Seite ${p} von ${n}`,
   },
   fr: {
@@ -86,10 +107,15 @@ const LABELS: Record<Language, Labels> = {
     subtotal: 'Sous-total',
     discount: 'Remise',
     tax: 'TVA',
-    taxOn: 'sur',
+    taxOn: (tax, rate, base) => `${tax} ${rate} sur ${base}`,
     total: 'Total',
     reverseCharge: 'Autoliquidation',
     plan: 'Offre',
+    email: 'E-mail',
+    continued: 'suite',
+    paymentTerms: (days, due) => `Payable sous ${days} jours, au plus tard le ${due}.`,
+    reverseChargeNote:
+      'Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE du Conseil).',
     page: (p, n) => `Page ${p} sur ${n}`,
   },
   es: {
@@ -108,10 +134,15 @@ const LABELS: Record<Language, Labels> = {
     subtotal: 'Subtotal',
     discount: 'Descuento',
     tax: 'IVA',
-    taxOn: 'sobre',
+    taxOn: (tax, rate, base) => `${tax} ${rate} sobre ${base}`,
     total: 'Total',
     reverseCharge: 'Inversión del sujeto pasivo',
     plan: 'Plan',
+    email: 'Correo electrónico',
+    continued: 'continuación',
+    paymentTerms: (days, due) => `Pagadero en un plazo de ${days} días, a más tardar el ${due}.`,
+    reverseChargeNote:
+      'Inversión del sujeto pasivo: el IVA debe ser liquidado por el destinatario (art. 196 de la Directiva 2006/112/CE del Consejo).',
     page: (p, n) => `Página ${p} de ${n}`,
   },
   ja: {
@@ -130,10 +161,15 @@ const LABELS: Record<Language, Labels> = {
     subtotal: '小計',
     discount: '割引',
     tax: '消費税等',
-    taxOn: '対象',
+    taxOn: (tax, rate, base) => `${tax} ${rate}（対象額 ${base}）`,
     total: '合計',
     reverseCharge: 'リバースチャージ',
     plan: 'プラン',
+    email: 'メール',
+    continued: '続き',
+    paymentTerms: (days, due) => `お支払い期限：発行日から${days}日以内（${due}まで）`,
+    reverseChargeNote:
+      'リバースチャージ方式：付加価値税は役務の受領者が申告・納付します（EU理事会指令2006/112/EC第196条）。',
     page: (p, n) => `${p} / ${n} ページ`,
   },
 };

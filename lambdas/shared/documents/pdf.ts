@@ -1,237 +1,364 @@
 /**
- * The invoice PDF, rendered with pdfkit from the JSON detail alone. A4, seller and buyer blocks,
- * number and dates, a line table that breaks across pages with its header repeated, tax summary,
- * totals, legal notes, "page X of Y" on every page. Deterministic: the document dates are the
- * issue date and pdfkit derives the file ID and font subset tags from them and the font order,
- * so the same detail always gives the same bytes.
+ * The invoice PDF, rendered with pdfkit from the JSON detail alone: A4, seller and buyer blocks
+ * (with VAT ids), number, dates and billing period, a line table (tier rows under tiered lines) that
+ * breaks across pages with its header repeated, totals with the tax summary, payment terms, legal
+ * notes (the reverse-charge wording in the reader's language and the canonical English one), and
+ * "page X of Y" on every page. Words and amounts follow the customer's locale.
+ *
+ * Deterministic, byte for byte, in any process (checked against pdfkit 0.20's source):
+ * - Info CreationDate/ModDate are the issue date (pdfkit would use `new Date()`), written in UTC;
+ * - the trailer /ID is pdfkit's MD5 of the Info dictionary, so it follows from the fixed Info;
+ * - font subset tags derive from the font ids (F1, F2 ... in order of first use), not randomness;
+ * - no XMP metadata, no encryption (whose keys would be random), no attachments (which stamp now);
+ * - streams are deflated by the same zlib, and layout uses no clock, no Map/Set iteration of
+ *   unordered input, no locale of the host (every Intl call gets the detail's locale).
  */
 import PDFDocument from 'pdfkit';
-import type { InvoiceDetail, Party } from '../domain/types.js';
-import { fontPaths, fontRuns, type FontFace } from './fonts.js';
-import { formatDate, formatMoney, formatPercent, formatQuantity, formatUnitPrice } from './format.js';
-import { labelsFor } from './labels.js';
-
-const PAGE = { width: 595.28, height: 841.89, margin: 50 };
-const BOTTOM = PAGE.height - PAGE.margin - 30; // room for the footer
-const COLUMNS = { description: 50, quantity: 300, unitPrice: 385, amount: 475, right: 545 };
-const GREY = '#555555';
+import type { InvoiceDetail, InvoiceLine, Party } from '../domain/types.js';
+import { fontData, fontRuns, type FontFace } from './fonts.js';
+import {
+  formatCountry,
+  formatDate,
+  formatDateRange,
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  formatUnitPrice,
+} from './format.js';
+import { labelsFor, type Labels } from './labels.js';
 
 type Doc = PDFKit.PDFDocument;
 
-interface TextOptions {
+const A4 = { width: 595.28, height: 841.89 };
+const MARGIN = 50;
+const RIGHT = A4.width - MARGIN;
+const FOOTER_Y = A4.height - MARGIN + 8;
+/** Lowest y a table row may reach; the footer sits below. */
+const BOTTOM = A4.height - MARGIN - 20;
+const INK = '#1a1a1a';
+const GREY = '#5f6368';
+const RULE = '#c8c8c8';
+const BAND = '#f1f3f4';
+const ACCENT = '#1f4e79';
+
+/** Table columns: description from the left margin, the three numbers right-aligned. */
+const COL = {
+  description: { x: MARGIN + 4, width: 236 },
+  quantity: { right: 378, width: 84 },
+  unitPrice: { right: 462, width: 78 },
+  amount: { right: RIGHT - 4, width: 80 },
+};
+const FACES: FontFace[] = ['latin', 'latinBold', 'cjk', 'cjkBold'];
+
+interface Style {
   size?: number;
   bold?: boolean;
   color?: string;
-  /** Right edge for right-aligned text; otherwise the text starts at x. */
-  alignRightAt?: number;
-  /** Longest width; longer text is cut with an ellipsis (one line per call). */
-  maxWidth?: number;
 }
 
-/** One line of text in as many font runs as it needs; returns the width drawn. */
-function drawLine(doc: Doc, text: string, x: number, y: number, o: TextOptions = {}): number {
-  const size = o.size ?? 9;
-  const fonts = fontPaths();
-  let runs = fontRuns(text, o.bold ?? false);
-  const widthOf = (rs: typeof runs) =>
-    rs.reduce((w, r) => w + doc.font(fonts[r.face]).fontSize(size).widthOfString(r.text), 0);
-  if (o.maxWidth !== undefined && widthOf(runs) > o.maxWidth) {
-    let chars = [...text];
-    while (chars.length > 1 && widthOf(fontRuns(`${chars.join('')}…`, o.bold ?? false)) > o.maxWidth)
-      chars = chars.slice(0, -1);
-    runs = fontRuns(`${chars.join('')}…`, o.bold ?? false);
+class Writer {
+  constructor(readonly doc: Doc) {}
+
+  width(text: string, { size = 9, bold = false }: Style = {}): number {
+    let width = 0;
+    for (const run of fontRuns(text, bold))
+      width += this.doc.font(run.face).fontSize(size).widthOfString(run.text);
+    return width;
   }
-  const width = widthOf(runs);
-  let cursor = o.alignRightAt !== undefined ? o.alignRightAt - width : x;
-  doc.fillColor(o.color ?? 'black');
-  for (const run of runs) {
-    doc.font(fonts[run.face as FontFace]).fontSize(size);
-    doc.text(run.text, cursor, y, { lineBreak: false });
-    cursor += doc.widthOfString(run.text);
+
+  /** One line at (x, y) in as many font runs as it needs; `right` right-aligns it at that x. */
+  line(text: string, x: number, y: number, style: Style & { right?: boolean } = {}): void {
+    const size = style.size ?? 9;
+    let cursor = style.right === true ? x - this.width(text, style) : x;
+    this.doc.fillColor(style.color ?? INK);
+    for (const run of fontRuns(text, style.bold ?? false)) {
+      this.doc.font(run.face).fontSize(size).text(run.text, cursor, y, { lineBreak: false });
+      cursor += this.doc.widthOfString(run.text);
+    }
   }
-  return width;
+
+  /**
+   * Break text into lines no wider than `width`: at spaces, between CJK characters (which need no
+   * space), and inside a word only when the word alone is too wide.
+   */
+  wrap(text: string, width: number, style: Style = {}): string[] {
+    const pieces =
+      text.match(
+        /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
+      ) ?? [];
+    const lines: string[] = [];
+    let current = '';
+    for (const piece of pieces) {
+      const candidate = current + piece;
+      if (this.width(candidate.trimEnd(), style) <= width) {
+        current = candidate;
+        continue;
+      }
+      if (current.trim() !== '') lines.push(current.trimEnd());
+      current = '';
+      for (const char of piece.trimStart()) {
+        if (current !== '' && this.width(current + char, style) > width) {
+          lines.push(current);
+          current = '';
+        }
+        current += char;
+      }
+    }
+    if (current.trim() !== '' || lines.length === 0) lines.push(current.trimEnd());
+    return lines;
+  }
+
+  rule(x1: number, x2: number, y: number, color = RULE, width = 0.6): void {
+    this.doc.moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke();
+  }
+
+  band(x: number, y: number, width: number, height: number, color = BAND): void {
+    this.doc.rect(x, y, width, height).fillColor(color).fill();
+  }
 }
 
-function partyLines(party: Party, vatLabel: string): string[] {
+function addressLines(party: Party, L: Labels, locale: string): string[] {
   const a = party.address;
   return [
     a.line1,
     ...(a.line2 ? [a.line2] : []),
     [a.postalCode, a.city].filter(Boolean).join(' '),
     ...(a.region ? [a.region] : []),
-    a.country,
-    ...(party.vatId ? [`${vatLabel}: ${party.vatId}`] : []),
+    formatCountry(a.country, locale),
+    ...(party.vatId ? [`${L.vatId}: ${party.vatId}`] : []),
   ];
 }
 
+interface Cell {
+  text: string;
+  x: number;
+  width: number;
+  right?: boolean;
+}
+
+/** The PDF of one invoice, from its detail alone. Same detail in, same bytes out. */
 export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
-  const L = labelsFor(detail.locale);
-  const locale = detail.locale;
-  const money = (minor: number) => formatMoney(minor, detail.currency, detail.exponent, locale);
+  const { locale, currency, exponent } = detail;
+  const L = labelsFor(locale);
+  const money = (minor: number): string => formatMoney(minor, currency, exponent, locale);
+  const price = (unitPrice: string): string => formatUnitPrice(unitPrice, currency, exponent, locale);
   const issued = new Date(`${detail.issueDate}T00:00:00Z`);
-  const fonts = fontPaths();
+
   const doc = new PDFDocument({
     size: 'A4',
-    margin: PAGE.margin,
-    bufferPages: true,
-    autoFirstPage: true,
-    font: fonts.latin,
+    margin: MARGIN,
+    bufferPages: true, // the footer needs the page count, known only at the end
+    // No default font: pdfkit would load Helvetica; every text run below picks its Noto face.
+    font: '',
     info: {
       Title: `${L.invoice} ${detail.invoiceNumber}`,
       Author: detail.seller.name,
-      Subject: `${L.billingPeriod} ${detail.period.id}`,
+      Subject: `${L.invoice} ${detail.invoiceNumber}, ${detail.buyer.name}, ${detail.period.id}`,
       Creator: 'invoicer',
       Producer: 'invoicer (pdfkit)',
       CreationDate: issued,
       ModDate: issued,
     },
   });
+  const fonts = fontData();
+  for (const face of FACES) doc.registerFont(face, fonts[face]);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+  const w = new Writer(doc);
 
-  // Seller (left) and the invoice's identity (right).
-  let y = PAGE.margin;
-  drawLine(doc, detail.seller.name, 50, y, { size: 14, bold: true, maxWidth: 280 });
-  y += 20;
-  for (const line of partyLines(detail.seller, L.vatId)) {
-    drawLine(doc, line, 50, y, { color: GREY, maxWidth: 280 });
-    y += 12;
+  // --- Seller (left) and title with the invoice's facts (right).
+  let y = MARGIN;
+  for (const line of w.wrap(detail.seller.name, 270, { size: 13, bold: true })) {
+    w.line(line, MARGIN, y, { size: 13, bold: true, color: ACCENT });
+    y += 17;
   }
-  drawLine(doc, L.invoice, 0, PAGE.margin, { size: 20, bold: true, alignRightAt: COLUMNS.right });
-  const facts: [string, string][] = [
-    [L.invoiceNumber, detail.invoiceNumber],
-    [L.issueDate, formatDate(detail.issueDate, locale)],
-    [L.dueDate, formatDate(detail.dueDate, locale)],
-    [
-      L.billingPeriod,
-      `${formatDate(detail.period.start, locale)} – ${formatDate(detail.period.end, locale)}`,
-    ],
-    [L.customerId, detail.buyer.customerId],
-    [L.plan, detail.plan.name],
+  y += 2;
+  const sellerLines = addressLines(detail.seller, L, locale);
+  if (detail.seller.email) sellerLines.push(detail.seller.email);
+  for (const line of sellerLines) {
+    w.line(line, MARGIN, y, { size: 8.5, color: GREY });
+    y += 11.5;
+  }
+
+  w.line(L.invoice, RIGHT, MARGIN - 4, { size: 22, bold: true, right: true, color: ACCENT });
+  const facts: [string, string, boolean][] = [
+    [L.invoiceNumber, detail.invoiceNumber, true],
+    [L.issueDate, formatDate(detail.issueDate, locale), false],
+    [L.dueDate, formatDate(detail.dueDate, locale), false],
+    [L.billingPeriod, formatDateRange(detail.period.start, detail.period.end, locale), false],
+    [L.customerId, detail.buyer.customerId, false],
+    [L.plan, detail.plan.name, false],
   ];
-  let fy = PAGE.margin + 30;
-  for (const [label, value] of facts) {
-    drawLine(doc, label, 340, fy, { color: GREY, size: 8.5 });
-    drawLine(doc, value, 0, fy, { alignRightAt: COLUMNS.right, size: 8.5, bold: label === L.invoiceNumber });
+  let fy = MARGIN + 34;
+  for (const [label, value, bold] of facts) {
+    w.line(label, 345, fy, { size: 8.5, color: GREY });
+    w.line(value, RIGHT, fy, { size: 8.5, bold, right: true });
     fy += 13;
   }
 
-  // Buyer.
-  y = Math.max(y, fy) + 20;
-  drawLine(doc, L.billTo, 50, y, { color: GREY, size: 8.5 });
-  y += 13;
-  drawLine(doc, detail.buyer.name, 50, y, { size: 11, bold: true, maxWidth: 400 });
-  y += 15;
-  for (const line of partyLines(detail.buyer, L.vatId)) {
-    drawLine(doc, line, 50, y, { maxWidth: 400 });
+  // --- Buyer.
+  y = Math.max(y, fy) + 22;
+  w.line(L.billTo.toUpperCase(), MARGIN, y, { size: 7.5, bold: true, color: GREY });
+  y += 12;
+  for (const line of w.wrap(detail.buyer.name, 300, { size: 11, bold: true })) {
+    w.line(line, MARGIN, y, { size: 11, bold: true });
+    y += 14.5;
+  }
+  for (const line of [...addressLines(detail.buyer, L, locale), `${L.email}: ${detail.buyer.email}`]) {
+    w.line(line, MARGIN, y, { size: 9 });
     y += 12;
   }
 
-  // Line items, header repeated on every page the table reaches.
+  // --- Line items.
   const header = (top: number): number => {
-    drawLine(doc, L.description, COLUMNS.description, top, { bold: true });
-    drawLine(doc, L.quantity, 0, top, { bold: true, alignRightAt: COLUMNS.unitPrice - 15 });
-    drawLine(doc, L.unitPrice, 0, top, { bold: true, alignRightAt: COLUMNS.amount - 10 });
-    drawLine(doc, L.amount, 0, top, { bold: true, alignRightAt: COLUMNS.right });
-    doc
-      .moveTo(50, top + 14)
-      .lineTo(COLUMNS.right, top + 14)
-      .lineWidth(0.7)
-      .strokeColor('#999999')
-      .stroke();
-    return top + 20;
+    w.band(MARGIN, top, RIGHT - MARGIN, 18);
+    const style = { size: 8.5, bold: true, color: GREY };
+    w.line(L.description, COL.description.x, top + 4.5, style);
+    w.line(L.quantity, COL.quantity.right, top + 4.5, { ...style, right: true });
+    w.line(L.unitPrice, COL.unitPrice.right, top + 4.5, { ...style, right: true });
+    w.line(L.amount, COL.amount.right, top + 4.5, { ...style, right: true });
+    return top + 24;
   };
-  const ensureRoom = (height: number): void => {
-    if (y + height > BOTTOM) {
-      doc.addPage();
-      y = header(PAGE.margin);
-    }
-  };
-  y = header(y + 20);
-  for (const line of detail.lines) {
-    ensureRoom(14);
-    const quantity =
-      line.kind === 'base_fee' || line.kind === 'discount' ? '' : formatQuantity(line.quantity, locale);
-    const unit = line.unit && quantity ? ` ${line.unit}` : '';
-    drawLine(doc, line.description, COLUMNS.description, y, { maxWidth: 230 });
-    drawLine(doc, `${quantity}${unit}`, 0, y, { alignRightAt: COLUMNS.unitPrice - 15, maxWidth: 110 });
-    if (line.kind === 'usage') {
-      drawLine(doc, formatUnitPrice(line.unitPrice, detail.currency, detail.exponent, locale), 0, y, {
-        alignRightAt: COLUMNS.amount - 10,
-      });
-    }
-    drawLine(doc, money(line.amountMinor), 0, y, { alignRightAt: COLUMNS.right });
-    y += 14;
-    for (const tier of line.tiers ?? []) {
-      ensureRoom(12);
-      drawLine(doc, tier.description, COLUMNS.description + 12, y, { size: 7.5, color: GREY, maxWidth: 218 });
-      drawLine(doc, formatQuantity(tier.quantity, locale), 0, y, {
-        size: 7.5,
-        color: GREY,
-        alignRightAt: COLUMNS.unitPrice - 15,
-      });
-      drawLine(doc, formatUnitPrice(tier.unitPrice, detail.currency, detail.exponent, locale), 0, y, {
-        size: 7.5,
-        color: GREY,
-        alignRightAt: COLUMNS.amount - 10,
-      });
-      drawLine(doc, money(tier.amountMinor), 0, y, { size: 7.5, color: GREY, alignRightAt: COLUMNS.right });
-      y += 12;
-    }
-  }
-
-  // Totals and tax summary.
-  ensureRoom(30 + 14 * (3 + detail.taxes.length));
-  doc
-    .moveTo(240, y + 2)
-    .lineTo(COLUMNS.right, y + 2)
-    .lineWidth(0.7)
-    .strokeColor('#999999')
-    .stroke();
-  y += 10;
-  const totalRow = (label: string, value: string, bold = false, size = 9): void => {
-    drawLine(doc, label, 240, y, { bold, size, maxWidth: 215 });
-    drawLine(doc, value, 0, y, { bold, size, alignRightAt: COLUMNS.right });
-    y += size + 5;
-  };
-  totalRow(L.subtotal, money(detail.subtotalMinor));
-  if (detail.discountMinor !== 0) totalRow(L.discount, money(-detail.discountMinor));
-  for (const tax of detail.taxes) {
-    const label = detail.reverseCharge
-      ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.reverseCharge})`
-      : `${L.tax} ${formatPercent(tax.rate, locale)} ${L.taxOn} ${money(tax.taxableMinor)}`;
-    totalRow(label, money(tax.taxMinor));
-  }
-  totalRow(L.total, money(detail.totalMinor), true, 11);
-
-  // Legal notes (reverse charge wording and the like).
-  y += 10;
-  for (const note of detail.notes) {
-    ensureRoom(24);
-    doc.font(fontPaths().latin).fontSize(8).fillColor(GREY);
-    const height = doc.heightOfString(note, { width: COLUMNS.right - 50 });
-    doc.text(note, 50, y, { width: COLUMNS.right - 50 });
-    y += height + 4;
-  }
-
-  // Footer on every page: number and "page X of Y".
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const footerY = PAGE.height - PAGE.margin - 12;
-    drawLine(doc, `${detail.seller.name} · ${detail.invoiceNumber}`, 50, footerY, {
-      size: 7.5,
+  const newPage = (): void => {
+    doc.addPage();
+    w.line(`${L.invoice} ${detail.invoiceNumber} (${L.continued})`, MARGIN, MARGIN, {
+      size: 8.5,
       color: GREY,
-      maxWidth: 330,
     });
-    drawLine(doc, L.page(i + 1, range.count), 0, footerY, {
+    y = header(MARGIN + 16);
+  };
+  /** Draw one table row of wrapped cells, starting a new page first when it does not fit. */
+  const row = (cells: Cell[], style: Style, lineHeight: number, gapAfter: number): void => {
+    const wrapped = cells.map((cell) => (cell.text === '' ? [] : w.wrap(cell.text, cell.width, style)));
+    const height = Math.max(1, ...wrapped.map((lines) => lines.length)) * lineHeight;
+    if (y + height > BOTTOM) newPage();
+    cells.forEach((cell, i) => {
+      wrapped[i]!.forEach((text, n) => {
+        w.line(text, cell.right === true ? cell.x + cell.width : cell.x, y + n * lineHeight, {
+          ...style,
+          right: cell.right === true,
+        });
+      });
+    });
+    y += height + gapAfter;
+  };
+  const numberCells = (quantity: string, unitPrice: string, amount: string): Cell[] => [
+    { text: quantity, x: COL.quantity.right - COL.quantity.width, width: COL.quantity.width, right: true },
+    {
+      text: unitPrice,
+      x: COL.unitPrice.right - COL.unitPrice.width,
+      width: COL.unitPrice.width,
+      right: true,
+    },
+    { text: amount, x: COL.amount.right - COL.amount.width, width: COL.amount.width, right: true },
+  ];
+  const quantityText = (line: InvoiceLine): string => {
+    if (line.kind === 'discount') return '';
+    const quantity = formatQuantity(line.quantity, locale);
+    return line.unit ? `${quantity} ${line.unit}` : quantity;
+  };
+
+  y = header(y + 18);
+  detail.lines.forEach((line, index) => {
+    if (index > 0) w.rule(MARGIN, RIGHT, y - 4, '#e6e6e6', 0.4);
+    const hasTiers = (line.tiers?.length ?? 0) > 0;
+    row(
+      [
+        { text: line.description, x: COL.description.x, width: COL.description.width },
+        ...numberCells(
+          quantityText(line),
+          line.kind === 'discount' ? '' : price(line.unitPrice),
+          money(line.amountMinor),
+        ),
+      ],
+      { size: 9 },
+      12,
+      hasTiers ? 2 : 8,
+    );
+    for (const tier of line.tiers ?? []) {
+      row(
+        [
+          { text: tier.description, x: COL.description.x + 12, width: COL.description.width - 12 },
+          ...numberCells(
+            formatQuantity(tier.quantity, locale),
+            price(tier.unitPrice),
+            money(tier.amountMinor),
+          ),
+        ],
+        { size: 7.5, color: GREY },
+        10,
+        1,
+      );
+    }
+    if (hasTiers) y += 6;
+  });
+
+  // --- Totals with the tax summary (rate, taxable base, tax), right half.
+  const labelX = 300;
+  const labelWidth = COL.amount.right - COL.amount.width - labelX - 8;
+  const totalRows: { label: string; value: string; bold?: boolean; size?: number }[] = [
+    { label: L.subtotal, value: money(detail.subtotalMinor) },
+    ...(detail.discountMinor !== 0 ? [{ label: L.discount, value: money(-detail.discountMinor) }] : []),
+    ...detail.taxes.map((tax) => ({
+      label: detail.reverseCharge
+        ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.reverseCharge})`
+        : L.taxOn(L.tax, formatPercent(tax.rate, locale), money(tax.taxableMinor)),
+      value: money(tax.taxMinor),
+    })),
+  ];
+  const totalsHeight =
+    totalRows.reduce((h, r) => h + 13 * w.wrap(r.label, labelWidth, { size: 9 }).length, 0) + 40;
+  if (y + totalsHeight > BOTTOM) newPage();
+  w.rule(labelX, RIGHT, y, RULE, 0.8);
+  y += 8;
+  for (const r of totalRows) {
+    const lines = w.wrap(r.label, labelWidth, { size: 9 });
+    lines.forEach((text, n) => w.line(text, labelX, y + n * 12, { size: 9, color: GREY }));
+    w.line(r.value, COL.amount.right, y, { size: 9, right: true });
+    y += 12 * lines.length + 3;
+  }
+  y += 2;
+  w.band(labelX - 6, y - 4, RIGHT - labelX + 6, 22, '#e8eef5');
+  w.line(L.total, labelX, y + 1, { size: 11, bold: true, color: ACCENT });
+  w.line(money(detail.totalMinor), COL.amount.right, y + 1, {
+    size: 11,
+    bold: true,
+    right: true,
+    color: ACCENT,
+  });
+  y += 34;
+
+  // --- Payment terms and legal notes, full width.
+  const notes = [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];
+  if (detail.reverseCharge) notes.push(L.reverseChargeNote);
+  for (const note of detail.notes) if (!notes.includes(note)) notes.push(note);
+  for (const note of notes) {
+    const lines = w.wrap(note, RIGHT - MARGIN, { size: 8.5 });
+    if (y + lines.length * 11 > BOTTOM) newPage();
+    for (const text of lines) {
+      w.line(text, MARGIN, y, { size: 8.5, color: GREY });
+      y += 11;
+    }
+    y += 4;
+  }
+
+  // --- Footer on every page: who and which invoice, and "page X of Y".
+  const pages = doc.bufferedPageRange();
+  for (let i = pages.start; i < pages.start + pages.count; i++) {
+    doc.switchToPage(i);
+    w.rule(MARGIN, RIGHT, FOOTER_Y - 6, RULE, 0.5);
+    w.line(`${detail.seller.name} · ${L.invoice} ${detail.invoiceNumber}`, MARGIN, FOOTER_Y, {
       size: 7.5,
       color: GREY,
-      alignRightAt: COLUMNS.right,
+    });
+    w.line(L.page(i - pages.start + 1, pages.count), RIGHT, FOOTER_Y, {
+      size: 7.5,
+      color: GREY,
+      right: true,
     });
   }
   doc.end();
