@@ -1,0 +1,173 @@
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { extractText } from 'unpdf';
+import { FONT_FILES, fontPaths, fontRuns } from '../../../lambdas/shared/documents/fonts.js';
+import { formatMoney } from '../../../lambdas/shared/documents/format.js';
+import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
+import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
+import type { InvoiceDetail } from '../../../lambdas/shared/domain/types.js';
+import { FIXTURE_NAMES, loadFixture, longInvoice } from './support.js';
+
+const run = promisify(execFile);
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** Intl and pdf.js both use assorted no-break spaces; compare text with plain spaces. */
+const plain = (text: string): string => text.replace(/[\s\u00a0\u2009\u202f]+/g, ' ');
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+
+async function pagesOf(pdf: Buffer): Promise<string[]> {
+  const { text } = await extractText(new Uint8Array(pdf), { mergePages: false });
+  return text.map(plain);
+}
+
+const rendered = new Map<string, Buffer>();
+async function render(name: string): Promise<Buffer> {
+  let pdf = rendered.get(name);
+  if (pdf === undefined) {
+    pdf = await renderInvoicePdf(validateInvoiceDetail(loadFixture(name)));
+    rendered.set(name, pdf);
+  }
+  return pdf;
+}
+
+const total = (d: InvoiceDetail): string =>
+  plain(formatMoney(d.totalMinor, d.currency, d.exponent, d.locale));
+
+describe('renderInvoicePdf', () => {
+  it.each(FIXTURE_NAMES)('%s: a one-page A4 PDF with number, buyer and total as text', async (name) => {
+    const detail = loadFixture(name);
+    const pdf = await render(name);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.toString('latin1')).toContain('/MediaBox [0 0 595.28 841.89]');
+    const pages = await pagesOf(pdf);
+    expect(pages).toHaveLength(1);
+    const text = pages[0]!;
+    expect(text).toContain(detail.invoiceNumber);
+    expect(text).toContain(plain(detail.buyer.name));
+    expect(text).toContain(detail.buyer.address.city);
+    expect(text).toContain(total(detail));
+    expect(text).toContain(detail.seller.vatId!);
+  });
+
+  it('prints the Unicode names from the fixtures exactly', async () => {
+    const text = (await Promise.all(['reverse-charge-at', 'pln-lodz', 'jpy-ja'].map(render))).map(
+      async (pdf) => (await pagesOf(pdf)).join('\n'),
+    );
+    const [at, pl, jp] = await Promise.all(text);
+    expect(at).toContain('Müller & Søn GmbH');
+    expect(pl).toContain('Łódź');
+    expect(pl).toContain('Przedsiębiorstwo Żółć Sp. z o.o.');
+    expect(jp).toContain('株式会社サンプル');
+    expect(jp).toContain('千代田区丸の内1-1-1');
+  });
+
+  it('uses the customer language and locale formats', async () => {
+    const [de] = await pagesOf(await render('eur-domestic-de'));
+    expect(de).toContain('Rechnungsnummer');
+    expect(de).toContain('Seite 1 von 1');
+    expect(de).toContain('1. November 2026');
+    expect(de).toContain('302,83 €');
+    expect(de).toContain('0,00057 €'); // tier unit price, not rounded
+    const [ja] = await pagesOf(await render('jpy-ja'));
+    expect(ja).toContain('請求書番号');
+    expect(ja).toContain('2026年11月1日');
+    expect(ja).toContain('￥26,038');
+    const [kw] = await pagesOf(await render('kwd-3dec'));
+    expect(kw).toContain('KWD 1,235.567');
+  });
+
+  it('prints the tax summary and the reverse-charge note in the reader language and in English', async () => {
+    const [text] = await pagesOf(await render('reverse-charge-at'));
+    expect(text).toContain('USt-IdNr.: ATU12345678');
+    expect(text).toContain('Steuerschuldnerschaft des Leistungsempfängers');
+    expect(text).toContain('Reverse charge: VAT to be accounted for by the recipient');
+    const [de] = await pagesOf(await render('eur-domestic-de'));
+    expect(de).toContain('USt. 19 % auf 254,48 €');
+    expect(de).toContain('48,35 €');
+    expect(de).not.toContain('Reverse');
+  });
+
+  it('breaks a 300-line invoice across pages with the header repeated and page X of Y', async () => {
+    const detail = validateInvoiceDetail(longInvoice(300));
+    const pages = await pagesOf(await renderInvoicePdf(detail));
+    expect(pages.length).toBeGreaterThanOrEqual(5);
+    pages.forEach((page, i) => {
+      expect(page).toContain(`Page ${i + 1} of ${pages.length}`);
+      expect(page).toContain('Description Quantity Unit price Amount');
+      expect(page).toContain(detail.invoiceNumber);
+    });
+    const all = pages.join('\n');
+    for (const n of ['001', '150', '300']) expect(all).toContain(`Metered item ${n} – Łódź/Müller & Søn`);
+    expect(pages.at(-1)).toContain(total(detail));
+    // Every line lands on exactly one page.
+    const counts = pages.map((p) => (p.match(/Metered item \d{3}/g) ?? []).length);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
+  });
+
+  it('fixes the document dates to the issue date', async () => {
+    const raw = (await render('eur-domestic-de')).toString('latin1');
+    // pdfkit writes each Info entry as an indirect object: /CreationDate 13 0 R ... (D:...Z).
+    expect(raw).toMatch(/\/CreationDate \d+ 0 R/);
+    expect(raw).toMatch(/\/ModDate \d+ 0 R/);
+    expect(raw.match(/\(D:\d{14}Z\)/g)).toEqual(['(D:20261101000000Z)', '(D:20261101000000Z)']);
+  });
+
+  it('gives byte-identical PDFs for the same detail, and different ones for different details', async () => {
+    const detail = loadFixture('jpy-ja');
+    const first = await renderInvoicePdf(validateInvoiceDetail(detail));
+    const second = await renderInvoicePdf(validateInvoiceDetail(structuredClone(detail)));
+    expect(second.equals(first)).toBe(true);
+    const other = await renderInvoicePdf(
+      validateInvoiceDetail({ ...detail, invoiceNumber: 'INV-2026-000999' }),
+    );
+    expect(sha256(other)).not.toBe(sha256(first));
+  });
+
+  it('gives the same bytes in another process, with the fonts taken from INVOICER_FONT_DIR', async () => {
+    const fontDir = mkdtempSync(path.join(tmpdir(), 'invoicer-fonts-'));
+    try {
+      for (const file of Object.values(FONT_FILES)) {
+        symlinkSync(
+          path.join(path.dirname(fontPaths().latin), '../..', file),
+          path.join(fontDir, path.basename(file)),
+        );
+      }
+      const { stdout } = await run(
+        process.execPath,
+        ['scripts/bin/run-ts.mjs', 'test/unit/documents/render-hash.ts', 'reverse-charge-at'],
+        { cwd: ROOT, env: { ...process.env, INVOICER_FONT_DIR: fontDir, TZ: 'Pacific/Kiritimati' } },
+      );
+      const child = JSON.parse(stdout.trim().split('\n').at(-1)!) as { sha256: string; latinFont: string };
+      expect(child.latinFont).toBe(path.join(fontDir, 'NotoSans_400Regular.ttf'));
+      expect(child.sha256).toBe(sha256(await render('reverse-charge-at')));
+    } finally {
+      rmSync(fontDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('font runs', () => {
+  it('splits mixed scripts by glyph coverage', () => {
+    expect(fontRuns('株式会社サンプル (Tokyo) Łódź', false)).toEqual([
+      { face: 'cjk', text: '株式会社サンプル' },
+      { face: 'latin', text: ' (Tokyo) Łódź' },
+    ]);
+    expect(fontRuns('Müller & Søn Ελλάδα Москва', true)).toEqual([
+      { face: 'latinBold', text: 'Müller & Søn Ελλάδα Москва' },
+    ]);
+  });
+
+  it('keeps combining marks with their base character', () => {
+    expect(fontRuns('Lo\u0301dz\u0301', false)).toEqual([{ face: 'latin', text: 'Lo\u0301dz\u0301' }]);
+  });
+
+  it('resolves the fonts from the npm packages when INVOICER_FONT_DIR is unset', () => {
+    expect(process.env.INVOICER_FONT_DIR).toBeUndefined();
+    expect(fontPaths().latin).toMatch(/@expo-google-fonts\/noto-sans\/400Regular\/NotoSans_400Regular\.ttf$/);
+    expect(fontPaths().cjkBold).toMatch(/noto-sans-jp\/700Bold\/NotoSansJP_700Bold\.ttf$/);
+  });
+});
