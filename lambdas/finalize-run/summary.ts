@@ -21,6 +21,8 @@ export interface RunSummary {
   customers: number;
   issued: number;
   skipped: number;
+  /** Invoices issued by an earlier run whose notification this run sent (the run before stopped first). */
+  notificationsResent: number;
   failed: number;
   /** Customers in the manifest with no result (the map stopped before them). */
   notProcessed: number;
@@ -55,6 +57,7 @@ export function summarizeRun(args: {
 }): RunSummary {
   let issued = 0;
   let skipped = 0;
+  let notificationsResent = 0;
   const totals = new Map<string, { totalMinor: number; invoices: number }>();
   const issuedInvoices: RunSummary['issuedInvoices'] = [];
   for (const entry of args.succeeded) {
@@ -66,6 +69,10 @@ export function summarizeRun(args: {
     };
     if (output.outcome === 'skipped') {
       skipped++;
+      continue;
+    }
+    if (output.action === 'notify') {
+      notificationsResent++;
       continue;
     }
     issued++;
@@ -88,7 +95,7 @@ export function summarizeRun(args: {
     }))
     .sort((a, b) => a.customerId.localeCompare(b.customerId));
   const failed = failures.length;
-  const notProcessed = Math.max(0, args.customerCount - issued - skipped - failed);
+  const notProcessed = Math.max(0, args.customerCount - issued - skipped - notificationsResent - failed);
   const status: RunStatus = args.mapError ? 'FAILED' : failed > 0 ? 'COMPLETED_WITH_FAILURES' : 'SUCCEEDED';
   return {
     runId: args.runId,
@@ -97,6 +104,7 @@ export function summarizeRun(args: {
     customers: args.customerCount,
     issued,
     skipped,
+    notificationsResent,
     failed,
     notProcessed,
     totals: [...totals.entries()]
@@ -106,7 +114,9 @@ export function summarizeRun(args: {
     issuedInvoices: issuedInvoices.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber)),
     documentsPrefix: args.documentsPrefix,
     summaryKey: args.summaryKey,
-    subject: `invoicer ${args.period}: ${status}, ${issued} issued, ${skipped} skipped, ${failed} failed`,
+    subject:
+      `invoicer ${args.period}: ${status}, ${issued} issued, ${skipped} skipped, ${failed} failed` +
+      (notificationsResent > 0 ? `, ${notificationsResent} notifications resent` : ''),
     ...(args.mapError ? { mapError: args.mapError } : {}),
   };
 }

@@ -8,7 +8,9 @@
  * the Step Functions error name. Decisions are seeded, so a run can be repeated exactly.
  *
  * Transient faults are rolled per attempt (a retry can succeed); permanent faults are decided per
- * customer (every attempt for that customer fails).
+ * customer (every attempt for that customer fails). A `crash` kills the whole process with SIGKILL
+ * at that point (for notify: after the message was published, before it is recorded), which is
+ * how the tests prove that a killed run loses nothing.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBServiceException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
@@ -17,9 +19,11 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 export const FAULT_STEPS = ['compute', 'reserve', 'render', 'commit', 'notify'] as const;
 export type FaultStep = (typeof FAULT_STEPS)[number];
 
+export type FaultKind = 'transient' | 'permanent' | 'crash';
+
 export type FaultRule =
-  | { step: FaultStep; kind: 'transient' | 'permanent'; rate: number }
-  | { step: FaultStep; kind: 'permanent'; customerId: string };
+  | { step: FaultStep; kind: FaultKind; rate: number }
+  | { step: FaultStep; kind: 'permanent' | 'crash'; customerId: string };
 
 export interface FaultPlan {
   rules: FaultRule[];
@@ -44,13 +48,15 @@ export function parseFaultSpec(spec: string): FaultRule[] {
       if (!(FAULT_STEPS as readonly string[]).includes(step)) {
         throw new FaultSpecError(`${where}: unknown step "${step}" (one of ${FAULT_STEPS.join(', ')})`);
       }
-      if (kind !== 'transient' && kind !== 'permanent') {
-        throw new FaultSpecError(`${where}: unknown kind "${kind}" (transient or permanent)`);
+      if (kind !== 'transient' && kind !== 'permanent' && kind !== 'crash') {
+        throw new FaultSpecError(`${where}: unknown kind "${kind}" (transient, permanent or crash)`);
       }
       if (target.startsWith('customer=')) {
         const customerId = target.slice('customer='.length);
-        if (kind !== 'permanent' || customerId === '') {
-          throw new FaultSpecError(`${where}: customer=ID goes with the permanent kind and needs an id`);
+        if (kind === 'transient' || customerId === '') {
+          throw new FaultSpecError(
+            `${where}: customer=ID goes with the permanent or crash kind and needs an id`,
+          );
         }
         return { step: step as FaultStep, kind, customerId };
       }
@@ -61,13 +67,20 @@ export function parseFaultSpec(spec: string): FaultRule[] {
     });
 }
 
-/** 32-bit FNV-1a; mixes the seed, step, customer and attempt into one reproducible number. */
+/** 32-bit FNV-1a plus a finalizer; mixes the seed, step, customer and attempt into one reproducible number. */
 function hash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
+  // MurmurHash3's finalizer: FNV alone leaves inputs that differ in the last character (the
+  // attempt number) linearly related, which would correlate a customer's retries.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
   return h >>> 0;
 }
 
@@ -92,16 +105,21 @@ export function injectedFaults(): Record<string, number> {
  * Decides whether this attempt of `step` for `customerId` fails, and how. Each call is one
  * attempt: transient rolls differ per attempt, permanent decisions stay fixed per customer.
  */
-export function decideFault(step: FaultStep, customerId: string): 'transient' | 'permanent' | undefined {
+export function decideFault(
+  step: FaultStep,
+  customerId: string,
+  kinds: readonly FaultKind[] = ['transient', 'permanent', 'crash'],
+): FaultKind | undefined {
   if (!activePlan) return undefined;
   const attemptKey = `${step}|${customerId}`;
   const attempt = (attempts.get(attemptKey) ?? 0) + 1;
   attempts.set(attemptKey, attempt);
   for (const rule of activePlan.rules) {
-    if (rule.step !== step) continue;
+    if (rule.step !== step || !kinds.includes(rule.kind)) continue;
     let hit: boolean;
     if ('customerId' in rule) hit = rule.customerId === customerId;
-    else if (rule.kind === 'permanent') hit = unit(`${activePlan.seed}|${step}|${customerId}|p`) < rule.rate;
+    else if (rule.kind !== 'transient')
+      hit = unit(`${activePlan.seed}|${step}|${customerId}|${rule.kind}`) < rule.rate;
     else hit = unit(`${activePlan.seed}|${step}|${customerId}|${attempt}`) < rule.rate;
     if (hit) {
       const key = `${step}:${rule.kind}`;
@@ -139,6 +157,12 @@ const FAULT_POINT: Partial<Record<FaultStep, { service: string; operations: stri
 
 const metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
 
+/** The `crash` fault: the process dies at once, as if the machine or the Lambda sandbox went away. */
+export function crashNow(): never {
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable: the process was killed');
+}
+
 function sdkError(service: string, kind: 'transient' | 'permanent'): Error {
   const message = `injected ${kind} fault`;
   if (service === 'dynamodb') {
@@ -167,6 +191,7 @@ export function maybeInjectFault(service: string, operation: string): void {
   if (!point || point.service !== service || !point.operations.includes(operation)) return;
   ctx.rolled = true;
   const kind = decideFault(ctx.step, ctx.customerId);
+  if (kind === 'crash') crashNow();
   if (kind) throw sdkError(service, kind);
 }
 
@@ -190,4 +215,9 @@ export function integrationFault(
         ? 'ThrottledException'
         : 'AuthorizationErrorException';
   return { error: `${service}.${name}`, cause: `injected ${kind} fault (${service} ${name})` };
+}
+
+/** The notify crash point: called when the invoice is about to be recorded as NOTIFIED. */
+export function crashAfterNotify(customerId: string): void {
+  if (decideFault('notify', customerId, ['crash']) === 'crash') crashNow();
 }

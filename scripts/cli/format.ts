@@ -18,6 +18,7 @@ export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerS
   const lines = [
     `run ${s.runId} for ${s.period}: ${s.status}`,
     `  issued ${s.issued}, skipped as already issued ${s.skipped}, failed ${s.failed}` +
+      (s.notificationsResent > 0 ? `, notifications resent ${s.notificationsResent}` : '') +
       (s.notProcessed > 0 ? `, not processed ${s.notProcessed}` : '') +
       ` (of ${s.customers} customers)`,
   ];

@@ -94,6 +94,8 @@ export interface ExecutionMetrics {
   states: Record<string, TimingSummary>;
   /** State transitions of the (STANDARD) parent execution, each retry counted: what Standard bills. */
   transitions: number;
+  /** Retries taken (each a transition), per state name, child executions included. */
+  retries: Record<string, number>;
   /** State transitions inside Distributed Map child executions. */
   childTransitions: number;
   childExecutions: number;
@@ -292,6 +294,7 @@ function accumulate(events: ExecutionEvent[], timings: Timings): number {
         break;
       case 'StateRetried':
         transitions++;
+        timings.retried(event.state.name);
         break;
       case 'StateExited':
       case 'StateCaught': {
@@ -508,6 +511,7 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     metrics: {
       states: env.timings.summary(),
       transitions,
+      retries: env.timings.retriesByState(),
       childTransitions: env.childTransitions,
       childExecutions: env.childExecutions,
       awsCalls: mergeCounts(diffCounts(counters.snapshot(), countersBefore), external),

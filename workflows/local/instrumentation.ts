@@ -84,6 +84,16 @@ export function percentile(sorted: number[], p: number): number {
 /** Durations per key (state name), summarized on demand. */
 export class Timings {
   private readonly samples = new Map<string, number[]>();
+  private readonly retries = new Map<string, number>();
+
+  retried(key: string): void {
+    this.retries.set(key, (this.retries.get(key) ?? 0) + 1);
+  }
+
+  /** Retries taken, per state name. */
+  retriesByState(): Record<string, number> {
+    return Object.fromEntries([...this.retries.entries()].sort(([a], [b]) => a.localeCompare(b)));
+  }
 
   record(key: string, ms: number): void {
     let list = this.samples.get(key);

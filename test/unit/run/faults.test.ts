@@ -13,7 +13,7 @@ describe('fault spec', () => {
     ['compute:flaky:0.3', 'unknown kind "flaky"'],
     ['compute:transient:1.5', 'rate "1.5" must be a number from 0 to 1'],
     ['compute:transient:abc', 'rate "abc"'],
-    ['compute:transient:customer=cus_1', 'customer=ID goes with the permanent kind'],
+    ['compute:transient:customer=cus_1', 'customer=ID goes with the permanent or crash kind'],
     ['compute:transient', 'expected STEP:KIND:RATE'],
   ])('rejects %s naming the problem', (spec, message) => {
     expect(() => parseFaultSpec(spec)).toThrow(message);

@@ -1,0 +1,140 @@
+/**
+ * The fault matrix: every step x {transient faults on 30 % of attempts, a permanent fault for one
+ * customer}, plus a duplicate concurrent start, on the real local stack with the production ASL.
+ * Each case asserts the run's invariants: every customer is issued or reported failed, numbers are
+ * gapless counting VOIDs, no document without its row and no row without its documents, one
+ * notification per invoice; and a re-run without faults completes the period.
+ * (The killed-process cases run the CLI as a child process: test/e2e/crash.test.ts.)
+ */
+import { parseFaultSpec, FAULT_STEPS, type FaultStep } from '../../lambdas/shared/faults.js';
+import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import {
+  RunFailedError,
+  runLocalBilling,
+  type LocalBillingResult,
+} from '../../scripts/cli/local-billing-run.js';
+import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
+
+const DEMO = 16;
+const active = demoCustomers(DEMO).filter((c) => c.status === 'active');
+const VICTIM = active[3]!.customerId;
+
+/** The Step Functions state that runs each step, and what a permanent fault there reports. */
+const STEP_STATE: Record<FaultStep, { state: string; permanentError: string; voids: boolean }> = {
+  compute: { state: 'ComputeInvoice', permanentError: 'AccessDeniedException', voids: false },
+  reserve: { state: 'ReserveNumber', permanentError: 'AccessDeniedException', voids: false },
+  render: { state: 'RenderDocuments', permanentError: 'AccessDenied', voids: true },
+  commit: { state: 'CommitInvoice', permanentError: 'DynamoDB.ResourceNotFoundException', voids: true },
+  notify: { state: 'NotifyCustomer', permanentError: 'SNS.AuthorizationErrorException', voids: false },
+};
+
+let f: BillingFixture;
+let periodIndex = 0;
+/** Each case bills its own period, so cases cannot see each other's invoices. */
+const nextPeriod = () => `2025-${String(++periodIndex).padStart(2, '0')}`;
+
+const run = (period: string, spec?: string, seed = 7): Promise<LocalBillingResult> =>
+  runLocalBilling(f.session, {
+    period,
+    retryIntervalMs: 1,
+    maxConcurrency: 8,
+    toleratedFailurePercentage: 100,
+    ...(spec ? { faults: { rules: parseFaultSpec(spec), seed } } : {}),
+  });
+
+async function notificationsPerCustomer(period: string): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const m of await f.session.readInbox()) {
+    if (m.event.period === period) counts.set(m.customerId, (counts.get(m.customerId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The invariants of one period after a run (and whether every customer is issued by now). */
+async function assertInvariants(period: string, result: LocalBillingResult): Promise<void> {
+  expect(result.issued + result.skipped + result.notificationsResent + result.failed).toBe(active.length);
+  expect(await invariantViolations(f, period)).toEqual([]);
+  const rows = (await f.invoices(period)).filter((r) => r.status !== 'VOID');
+  const notified = await notificationsPerCustomer(period);
+  for (const row of rows) {
+    if (row.status === 'NOTIFIED')
+      expect([row.customerId, notified.get(row.customerId)]).toEqual([row.customerId, 1]);
+  }
+  for (const [customerId, count] of notified) expect([customerId, count]).toEqual([customerId, 1]);
+}
+
+beforeAll(async () => {
+  f = await openBillingFixture('fault-matrix');
+  await runLocalBilling(f.session, { period: '2024-12', demoCustomers: DEMO, retryIntervalMs: 1 });
+});
+
+afterAll(async () => {
+  await f?.cleanup();
+});
+
+describe.each(FAULT_STEPS)('faults at %s', (step) => {
+  const { state, permanentError, voids } = STEP_STATE[step];
+
+  it('retries transient faults on 30 % of attempts and keeps every invariant', async () => {
+    const period = nextPeriod();
+    const faulty = await run(period, `${step}:transient:0.3`);
+    expect(faulty.faultsInjected[`${step}:transient`]).toBeGreaterThan(0);
+    expect(faulty.metrics.retries[state]).toBeGreaterThan(0);
+    await assertInvariants(period, faulty);
+    // Customers whose retries ran out fail visibly; a clean re-run completes the period.
+    for (const failure of faulty.failures)
+      expect(failure.error).toMatch(/Exception|SlowDown|TransientDependencyError/);
+    const rerun = await run(period);
+    expect(rerun.failed).toBe(0);
+    expect(rerun.issued + rerun.notificationsResent).toBe(faulty.failed);
+    expect(rerun.skipped).toBe(faulty.issued + faulty.skipped);
+    await assertInvariants(period, rerun);
+  });
+
+  it('fails one customer alone on a permanent fault, then a re-run issues it', async () => {
+    const period = nextPeriod();
+    const faulty = await run(period, `${step}:permanent:customer=${VICTIM}`);
+    expect(faulty.failures).toEqual([expect.objectContaining({ customerId: VICTIM, error: permanentError })]);
+    expect(faulty.issued).toBe(active.length - 1);
+    await assertInvariants(period, faulty);
+    const voided = (await f.invoices(period)).filter((r) => r.status === 'VOID');
+    expect(voided.map((r) => r.customerId)).toEqual(voids ? [VICTIM] : []);
+    if (voids) expect(voided[0]!.voidReason).toContain(permanentError);
+
+    const rerun = await run(period);
+    // After a notify failure the invoice was issued already: the re-run only sends its notification.
+    expect(rerun).toMatchObject({
+      failed: 0,
+      issued: step === 'notify' ? 0 : 1,
+      notificationsResent: step === 'notify' ? 1 : 0,
+      skipped: active.length - 1,
+    });
+    await assertInvariants(period, rerun);
+    const victimRows = (await f.invoices(period)).filter((r) => r.customerId === VICTIM);
+    expect(victimRows.filter((r) => r.status === 'NOTIFIED')).toHaveLength(1);
+    // A VOID number is never reused: the re-issued invoice has a new one.
+    if (voids) expect(new Set(victimRows.map((r) => r.invoiceNumber)).size).toBe(2);
+  });
+});
+
+describe('a duplicate concurrent start of the same period', () => {
+  it('is refused, changes nothing, and the first run completes', async () => {
+    const period = nextPeriod();
+    const [a, b] = await Promise.allSettled([
+      runLocalBilling(f.session, { period, retryIntervalMs: 1, executionName: `first-${period}` }),
+      runLocalBilling(f.session, { period, retryIntervalMs: 1, executionName: `second-${period}` }),
+    ]);
+    const outcomes = [a, b];
+    const fulfilled = outcomes.filter((o) => o.status === 'fulfilled');
+    const rejected = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
+    expect(fulfilled).toHaveLength(1);
+    expect(rejected).toHaveLength(1);
+    expect(rejected[0]!.reason).toBeInstanceOf(RunFailedError);
+    expect((rejected[0]!.reason as RunFailedError).errorName).toBe('RunAlreadyInProgressError');
+    const winner = (fulfilled[0] as PromiseFulfilledResult<LocalBillingResult>).value;
+    expect(winner).toMatchObject({ issued: active.length, failed: 0 });
+    await assertInvariants(period, winner);
+    const runs = await f.session.listRuns();
+    expect(runs.filter((r) => r.period === period)).toHaveLength(1);
+  });
+});
