@@ -3,6 +3,8 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     hasGlyphForCodePoint(codePoint: number): boolean;
+    /** pdfkit recognises a parsed font by this method. */
+    layout(text: string): unknown;
   }
   export function create(buffer: Buffer | Uint8Array): Font;
 }

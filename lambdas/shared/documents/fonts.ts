@@ -4,8 +4,9 @@
  *
  * Where the files come from: first `INVOICER_FONT_DIR` (the Lambda bundle copies the four TTFs
  * there under their original file names, see infra/constructs/billing-functions.ts), else the npm
- * packages resolved from this module. The bytes are read once per process and handed to pdfkit as
- * buffers, so a warm Lambda never touches the disk again.
+ * packages resolved from this module. The bytes are read once per process; pdfkit parses them per
+ * document (see pdf.ts for why the parsed fonts are not shared). The parsed fonts here only answer
+ * glyph-coverage questions.
  *
  * Which font prints a character: the first face, Latin then Japanese, whose cmap has a glyph for it
  * (fontkit, the engine pdfkit itself embeds with), so mixed strings such as "株式会社サンプル (Tokyo)"
@@ -72,23 +73,30 @@ export function fontData(): Readonly<Record<FontFace, Buffer>> {
 const SPACE_FALLBACK = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/u;
 const COMBINING = /\p{M}/u;
 
-let coverage: { latin: fontkit.Font; cjk: fontkit.Font; cache: Map<number, FontScript | null> } | undefined;
+let parsed: Record<FontFace, fontkit.Font> | undefined;
+
+/** The four faces parsed by fontkit once per process, for coverage checks only (never given to pdfkit). */
+export function loadedFonts(): Readonly<Record<FontFace, fontkit.Font>> {
+  parsed ??= Object.fromEntries(FACES.map((face) => [face, fontkit.create(fontData()[face])])) as Record<
+    FontFace,
+    fontkit.Font
+  >;
+  return parsed;
+}
+
+const coverage = new Map<number, FontScript | null>();
 
 /** Which script's face has a glyph for this code point (null: neither). Regular and bold share a cmap. */
 export function scriptFor(codePoint: number): FontScript | null {
-  coverage ??= {
-    latin: fontkit.create(fontData().latin),
-    cjk: fontkit.create(fontData().cjk),
-    cache: new Map(),
-  };
-  let script = coverage.cache.get(codePoint);
+  let script = coverage.get(codePoint);
   if (script === undefined) {
-    script = coverage.latin.hasGlyphForCodePoint(codePoint)
+    const fonts = loadedFonts();
+    script = fonts.latin.hasGlyphForCodePoint(codePoint)
       ? 'latin'
-      : coverage.cjk.hasGlyphForCodePoint(codePoint)
+      : fonts.cjk.hasGlyphForCodePoint(codePoint)
         ? 'cjk'
         : null;
-    coverage.cache.set(codePoint, script);
+    coverage.set(codePoint, script);
   }
   return script;
 }

@@ -160,6 +160,10 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
       ModDate: issued,
     },
   });
+  // Bytes, not the process-wide parsed fonts: fontkit caches glyph objects (with the code points
+  // they were first reached by) inside a font, so a font shared between documents makes each PDF's
+  // ToUnicode map depend on what was rendered before it. A fresh parse per document keeps every
+  // render independent (the unit test renders in another process and compares bytes).
   const fonts = fontData();
   for (const face of FACES) doc.registerFont(face, fonts[face]);
   const chunks: Buffer[] = [];

@@ -127,7 +127,7 @@ describe('renderInvoicePdf', () => {
     expect(sha256(other)).not.toBe(sha256(first));
   });
 
-  it('gives the same bytes in another process, with the fonts taken from INVOICER_FONT_DIR', async () => {
+  it('gives the same bytes in another process, in another order, with fonts from INVOICER_FONT_DIR', async () => {
     const fontDir = mkdtempSync(path.join(tmpdir(), 'invoicer-fonts-'));
     try {
       for (const file of Object.values(FONT_FILES)) {
@@ -136,14 +136,25 @@ describe('renderInvoicePdf', () => {
           path.join(fontDir, path.basename(file)),
         );
       }
+      // The child renders in reverse order: no render may depend on what was rendered before it.
+      const names = [...FIXTURE_NAMES].reverse();
       const { stdout } = await run(
         process.execPath,
-        ['scripts/bin/run-ts.mjs', 'test/unit/documents/render-hash.ts', 'reverse-charge-at'],
+        ['scripts/bin/run-ts.mjs', 'test/unit/documents/render-hash.ts', ...names],
         { cwd: ROOT, env: { ...process.env, INVOICER_FONT_DIR: fontDir, TZ: 'Pacific/Kiritimati' } },
       );
-      const child = JSON.parse(stdout.trim().split('\n').at(-1)!) as { sha256: string; latinFont: string };
-      expect(child.latinFont).toBe(path.join(fontDir, 'NotoSans_400Regular.ttf'));
-      expect(child.sha256).toBe(sha256(await render('reverse-charge-at')));
+      const child = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { name: string; sha256: string; latinFont: string });
+      expect(child.map((c) => c.name)).toEqual(names);
+      for (const c of child) {
+        expect(c.latinFont).toBe(path.join(fontDir, 'NotoSans_400Regular.ttf'));
+        expect({ name: c.name, sha256: c.sha256 }).toEqual({
+          name: c.name,
+          sha256: sha256(await render(c.name)),
+        });
+      }
     } finally {
       rmSync(fontDir, { recursive: true, force: true });
     }

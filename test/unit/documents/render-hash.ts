@@ -1,7 +1,7 @@
 /**
- * Child-process probe for the determinism test: renders one fixture (or the generated long invoice)
- * and prints `{"sha256": ..., "bytes": ..., "latinFont": ...}` on stdout.
- * Usage: node scripts/bin/run-ts.mjs test/unit/documents/render-hash.ts <fixture-name | long:N>
+ * Child-process probe for the determinism test: renders fixtures (or the generated long invoice)
+ * in the order given, printing one line `{"name", "sha256", "bytes", "latinFont"}` per render.
+ * Usage: node scripts/bin/run-ts.mjs test/unit/documents/render-hash.ts <fixture-name | long:N>...
  */
 import { createHash } from 'node:crypto';
 import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
@@ -9,13 +9,16 @@ import { fontPaths } from '../../../lambdas/shared/documents/fonts.js';
 import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
 import { loadFixture, longInvoice } from './support.js';
 
-const name = process.argv[2] ?? 'eur-domestic-de';
-const detail = name.startsWith('long:') ? longInvoice(Number(name.slice(5))) : loadFixture(name);
-const pdf = await renderInvoicePdf(validateInvoiceDetail(detail));
-console.log(
-  JSON.stringify({
-    sha256: createHash('sha256').update(pdf).digest('hex'),
-    bytes: pdf.length,
-    latinFont: fontPaths().latin,
-  }),
-);
+const names = process.argv.length > 2 ? process.argv.slice(2) : ['eur-domestic-de'];
+for (const name of names) {
+  const detail = name.startsWith('long:') ? longInvoice(Number(name.slice(5))) : loadFixture(name);
+  const pdf = await renderInvoicePdf(validateInvoiceDetail(detail));
+  console.log(
+    JSON.stringify({
+      name,
+      sha256: createHash('sha256').update(pdf).digest('hex'),
+      bytes: pdf.length,
+      latinFont: fontPaths().latin,
+    }),
+  );
+}
