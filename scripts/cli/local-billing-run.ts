@@ -17,6 +17,7 @@ import {
 } from '../../workflows/local/integrations.js';
 import { recordedAwsCalls } from '../../lambdas/shared/aws.js';
 import {
+  crashAfterNotify,
   injectedFaults,
   integrationFault,
   setFaultPlan,
@@ -79,6 +80,11 @@ function integrationFaultHook(stateName: string, parameters: unknown): void {
     Key?: { invoiceKey?: { S?: string } };
     MessageAttributes?: { customerId?: { StringValue?: string } };
   };
+  if (stateName === 'MarkNotified') {
+    const customerId = p.Key?.invoiceKey?.S?.split('#')[0];
+    if (customerId) crashAfterNotify(customerId);
+    return;
+  }
   const step =
     stateName === 'CommitInvoice' ? 'commit' : stateName === 'NotifyCustomer' ? 'notify' : undefined;
   if (!step) return;

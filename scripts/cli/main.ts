@@ -51,7 +51,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the summary as one JSON object')
     .option(
       '--inject-faults <spec>',
-      'fault injection: STEP:KIND:RATE,... or STEP:permanent:customer=ID',
+      'fault injection: STEP:KIND:RATE,... or STEP:KIND:customer=ID (STEP compute|reserve|render|commit|notify, KIND transient|permanent|crash)',
       faultsOption,
     )
     .option('--fault-seed <n>', 'seed of the fault injection', integerOption(0, 2 ** 31 - 1), 1)

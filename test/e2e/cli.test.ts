@@ -2,25 +2,12 @@
  * The `invoicer` command as a user runs it: a child process on a fresh data dir, with the
  * project's own Node. Asserts exit codes, the JSON summary, idempotent re-runs and clear errors.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { invoicer } from '../support/cli.js';
 
-const run = promisify(execFile);
-const BIN = join(process.cwd(), 'scripts', 'bin', 'invoicer.mjs');
 let dataDir: string;
-
-async function invoicer(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 32 * 1024 * 1024 });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: e.code ?? -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
-}
 
 beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'invoicer-e2e-'));

@@ -1,0 +1,138 @@
+/**
+ * A billing run killed in the middle (SIGKILL, via the `crash` fault) loses nothing: the next run
+ * of the period completes it with the numbers already reserved, no duplicate invoice and no gap.
+ * Also measures the one window that repeats a notification: killed after SNS accepted the
+ * message and before the invoice was recorded as NOTIFIED.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkGapless } from '../../lambdas/shared/domain/index.js';
+import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import { invoicer } from '../support/cli.js';
+
+const DEMO = 12;
+const active = demoCustomers(DEMO).filter((c) => c.status === 'active');
+let dataDir: string;
+
+interface Row {
+  invoiceNumber: string;
+  customerId: string;
+  period: string;
+  status: string;
+}
+
+async function invoices(): Promise<Row[]> {
+  const out = await invoicer('invoices', 'list', '--data-dir', dataDir, '--json');
+  expect(out.code).toBe(0);
+  return JSON.parse(out.stdout) as Row[];
+}
+
+async function inbox(period: string): Promise<Map<string, number>> {
+  const out = await invoicer('inbox', '--data-dir', dataDir, '--json');
+  const counts = new Map<string, number>();
+  for (const m of JSON.parse(out.stdout) as { customerId: string; event: { period?: string } }[]) {
+    if (m.event.period === period) counts.set(m.customerId, (counts.get(m.customerId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** DynamoDB Local processes still serving this data dir (the killed run must leave none). */
+function javaProcessesFor(dir: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', join(dir, 'dynamodb')], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'invoicer-crash-'));
+});
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('a run killed while rendering one invoice', () => {
+  const period = '2026-08';
+  const victim = active[4]!.customerId;
+  let pendingNumber: string;
+
+  it('dies without cleaning up: the victim keeps a PENDING reservation', async () => {
+    const out = await invoicer(
+      'run',
+      '--period',
+      period,
+      '--demo-customers',
+      String(DEMO),
+      '--data-dir',
+      dataDir,
+      '--json',
+      '--max-concurrency',
+      '2',
+      '--inject-faults',
+      `render:crash:customer=${victim}`,
+    );
+    expect(out.signal).toBe('SIGKILL');
+    const pending = (await invoices()).filter((r) => r.period === period && r.status === 'PENDING');
+    expect(pending.map((r) => r.customerId)).toEqual([victim]);
+    pendingNumber = pending[0]!.invoiceNumber;
+  });
+
+  it('leaves no DynamoDB Local process behind', async () => {
+    // The supervisor notices its parent died and stops java; give it a bounded while to do so.
+    for (let i = 0; i < 50 && javaProcessesFor(dataDir).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+  });
+
+  it('is completed by the next run with the same number, without duplicates or gaps', async () => {
+    const out = await invoicer('run', '--period', period, '--data-dir', dataDir, '--json');
+    expect(out.code).toBe(0);
+    const summary = JSON.parse(out.stdout) as { issued: number; skipped: number; failed: number };
+    expect(summary.failed).toBe(0);
+    expect(summary.issued + summary.skipped).toBe(active.length);
+    const rows = (await invoices()).filter((r) => r.period === period);
+    expect(rows).toHaveLength(active.length);
+    expect(rows.every((r) => r.status === 'NOTIFIED')).toBe(true);
+    expect(rows.find((r) => r.customerId === victim)?.invoiceNumber).toBe(pendingNumber);
+    expect(checkGapless((await invoices()).map((r) => r.invoiceNumber)).ok).toBe(true);
+    expect([...(await inbox(period)).values()]).toEqual(active.map(() => 1));
+  });
+});
+
+describe('a run killed after a notification was published, before it was recorded', () => {
+  const period = '2026-07';
+  const victim = active[2]!.customerId;
+
+  it('repeats exactly that one notification on the re-run (the named window), and no other', async () => {
+    const killed = await invoicer(
+      'run',
+      '--period',
+      period,
+      '--data-dir',
+      dataDir,
+      '--json',
+      '--max-concurrency',
+      '2',
+      '--inject-faults',
+      `notify:crash:customer=${victim}`,
+    );
+    expect(killed.signal).toBe('SIGKILL');
+    expect((await inbox(period)).get(victim)).toBe(1);
+
+    const rerun = await invoicer('run', '--period', period, '--data-dir', dataDir, '--json');
+    expect(rerun.code).toBe(0);
+    expect(JSON.parse(rerun.stdout)).toMatchObject({ failed: 0, notificationsResent: 1 });
+    const counts = await inbox(period);
+    expect(counts.get(victim)).toBe(2);
+    expect([...counts.entries()].filter(([c]) => c !== victim).every(([, n]) => n === 1)).toBe(true);
+    expect(counts.size).toBe(active.length);
+    expect(checkGapless((await invoices()).map((r) => r.invoiceNumber)).ok).toBe(true);
+  });
+});
