@@ -61,6 +61,21 @@ export const TRANSIENT_LAMBDA_ERRORS = [
   'TransientDependencyError',
 ] as const;
 
+/** Transient errors of the optimized DynamoDB integrations (Step Functions prefixes `DynamoDB.`). */
+export const TRANSIENT_DYNAMODB_INTEGRATION_ERRORS = [
+  'DynamoDB.ProvisionedThroughputExceededException',
+  'DynamoDB.ThrottlingException',
+  'DynamoDB.RequestLimitExceeded',
+  'DynamoDB.InternalServerError',
+] as const;
+
+/** Transient errors of the optimized SNS publish integration. */
+export const TRANSIENT_SNS_INTEGRATION_ERRORS = [
+  'SNS.ThrottledException',
+  'SNS.InternalErrorException',
+  'SNS.KMSThrottlingException',
+] as const;
+
 /** Domain errors that end a customer's attempt at once (caught, never retried). */
 export const PERMANENT_ERRORS = [
   'InvalidInputError',
