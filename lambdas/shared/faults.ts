@@ -203,7 +203,9 @@ export function integrationFault(
   step: 'commit' | 'notify',
   customerId: string,
 ): { error: string; cause: string } | undefined {
-  const kind = decideFault(step, customerId);
+  // A notify crash happens after the publish (see crashAfterNotify), not instead of it.
+  const kind = decideFault(step, customerId, step === 'notify' ? ['transient', 'permanent'] : undefined);
+  if (kind === 'crash') crashNow();
   if (!kind) return undefined;
   const service = step === 'commit' ? 'DynamoDB' : 'SNS';
   const name =
