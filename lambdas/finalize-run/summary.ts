@@ -4,7 +4,7 @@
  * failed child carries the Step Functions Error and Cause, and its Input names the customer.
  */
 import type { RunFailure, RunStatus } from '../shared/store/runs.js';
-import { minorToDecimalString } from '../shared/notification.js';
+import { decimalAmount } from '../shared/domain/money.js';
 
 export interface MapResultEntry {
   Input?: string;
@@ -109,7 +109,7 @@ export function summarizeRun(args: {
     notProcessed,
     totals: [...totals.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([currency, t]) => ({ currency, ...t, total: minorToDecimalString(t.totalMinor, currency) })),
+      .map(([currency, t]) => ({ currency, ...t, total: decimalAmount(t.totalMinor, currency) })),
     failures,
     issuedInvoices: issuedInvoices.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber)),
     documentsPrefix: args.documentsPrefix,

@@ -1,13 +1,14 @@
 /**
  * AWS SDK clients, created once per process. Every call is counted by service and operation
- * (the local run reports them; they feed the cost model) and passes the fault injector, which
- * can fail it the way the real service would (see faults.ts).
+ * (the local run reports them; they feed the cost model), traced with X-Ray on Lambda, and passes
+ * the fault injector, which can fail it the way the real service would (see faults.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { maybeInjectFault } from './faults.js';
+import { tracer } from './powertools.js';
 
 const callCounts = new Map<string, number>();
 
@@ -41,7 +42,8 @@ function instrument<T extends { middlewareStack: unknown }>(client: T, service: 
     },
     { step: 'initialize', name: 'invoicerCallCounter' },
   );
-  return client;
+  // X-Ray subsegments per AWS call on Lambda; a no-op where tracing is off (local runs, tests).
+  return tracer.captureAWSv3Client(client);
 }
 
 const endpoint = (service: string): string | undefined =>

@@ -2,7 +2,7 @@
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import type { RunSummary } from '../../lambdas/finalize-run/summary.js';
-import { minorToDecimalString } from '../../lambdas/shared/notification.js';
+import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -49,7 +49,7 @@ export function formatInvoices(rows: InvoiceRow[]): string {
       r.customerId,
       r.period,
       r.status,
-      minorToDecimalString(r.totalMinor, r.currency),
+      decimalAmount(r.totalMinor, r.currency),
       r.currency,
       r.status === 'VOID' ? `(void: ${(r.voidReason ?? '').slice(0, 60)})` : r.pdfKey,
     ]),

@@ -300,6 +300,10 @@ export function minorToDecimalString(amountMinor: number, currency: Currency): s
   return toDecimal(exactMinor(amountMinor, currency));
 }
 
+/** Minor units of a currency given by its code as a plain decimal string ("12.30", "1500", "1.005"). */
+export const decimalAmount = (amountMinor: number, currencyCode: string): string =>
+  minorToDecimalString(amountMinor, currencyOf(currencyCode));
+
 /** A major-unit decimal converted to minor units exactly; fails when it has more decimals than the currency. */
 export function majorToMinorExact(amount: Decimal, currency: Currency, where: string): number {
   if (amount.scale > currency.exponent) {

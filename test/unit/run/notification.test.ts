@@ -1,4 +1,5 @@
-import { invoiceNotificationMessage, minorToDecimalString } from '../../../lambdas/shared/notification.js';
+import { decimalAmount } from '../../../lambdas/shared/domain/money.js';
+import { invoiceNotificationMessage } from '../../../lambdas/shared/notification.js';
 
 describe('invoice notification', () => {
   const fields = {
@@ -34,6 +35,6 @@ describe('invoice notification', () => {
     [1500, 'JPY', '1500'],
     [7, 'KWD', '0.007'],
   ])('writes %d minor units of %s as %s', (minor, currency, text) => {
-    expect(minorToDecimalString(minor, currency)).toBe(text);
+    expect(decimalAmount(minor, currency)).toBe(text);
   });
 });
