@@ -4,8 +4,7 @@
  * invoice are never touched: only a PENDING row with this very number is compensated.
  */
 import { documentsBucket, tableNames } from '../shared/config.js';
-import { stepHandler } from '../shared/handler.js';
-import { logger } from '../shared/powertools.js';
+import { log, stepHandler } from '../shared/handler.js';
 import { deleteObject } from '../shared/store/documents.js';
 import { getInvoiceRow, voidReservation } from '../shared/store/invoice-index.js';
 import type { InvoiceRef } from '../compute-invoice/handler.js';
@@ -32,7 +31,7 @@ export const handler = stepHandler<CompensateInput, { voided: boolean }>(
   async ({ customerId, period, runId, invoice, error }) => {
     const row = await getInvoiceRow(tables.invoices, customerId, period);
     if (!row || row.invoiceNumber !== invoice.invoiceNumber || row.status !== 'PENDING') {
-      logger.warn('nothing to compensate', { status: row?.status ?? 'none' });
+      log().warn('nothing to compensate', { status: row?.status ?? 'none' });
       return { voided: false };
     }
     await deleteObject(bucket, row.pdfKey);
@@ -46,7 +45,7 @@ export const handler = stepHandler<CompensateInput, { voided: boolean }>(
       runId,
       now: new Date().toISOString(),
     });
-    logger.info('voided reservation', { voided });
+    log().info('voided reservation', { voided });
     return { voided };
   },
 );

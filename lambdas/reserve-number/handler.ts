@@ -4,10 +4,9 @@
  */
 import { tableNames } from '../shared/config.js';
 import { s3Keys } from '../shared/data-model.js';
-import { stepHandler } from '../shared/handler.js';
+import { log, stepHandler } from '../shared/handler.js';
 import { formatInvoiceNumber, issueDateFor, seriesForIssueDate } from '../shared/domain/index.js';
 import type { InvoiceDraft } from '../shared/domain/types.js';
-import { logger } from '../shared/powertools.js';
 import { reserveInvoiceNumber } from '../shared/store/invoice-index.js';
 import type { InvoiceRef } from '../compute-invoice/handler.js';
 
@@ -42,8 +41,8 @@ export const handler = stepHandler<ReserveInput, InvoiceRef>(
       runId,
       now: new Date().toISOString(),
     });
-    logger.appendKeys({ invoiceNumber: row.invoiceNumber });
-    logger.info(resumed ? 'resumed pending reservation' : 'reserved number');
+    log().appendKeys({ invoiceNumber: row.invoiceNumber });
+    log().info(resumed ? 'resumed pending reservation' : 'reserved number');
     return {
       invoiceKey: row.invoiceKey,
       invoiceNumber: row.invoiceNumber,

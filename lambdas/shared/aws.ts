@@ -1,6 +1,7 @@
 /**
  * AWS SDK clients, created once per process. Every call is counted by service and operation
- * (the local run reports them; they feed the cost model), traced with X-Ray on Lambda, and passes
+ * (the local run reports them; they feed the cost model), traced with X-Ray on Lambda (see
+ * handler.ts), and passes
  * the fault injector, which can fail it the way the real service would (see faults.ts).
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,7 +9,6 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { maybeInjectFault } from './faults.js';
-import { tracer } from './powertools.js';
 
 const callCounts = new Map<string, number>();
 
@@ -19,6 +19,13 @@ export function recordedAwsCalls(): Record<string, number> {
 
 export function resetRecordedAwsCalls(): void {
   callCounts.clear();
+}
+
+let clientDecorator: (<C>(client: C) => C) | undefined;
+
+/** Wraps every client created from now on (the Lambda handlers add X-Ray tracing this way). */
+export function decorateClients(decorator: <C>(client: C) => C): void {
+  clientDecorator = decorator;
 }
 
 interface MiddlewareStackLike {
@@ -42,8 +49,7 @@ function instrument<T extends { middlewareStack: unknown }>(client: T, service: 
     },
     { step: 'initialize', name: 'invoicerCallCounter' },
   );
-  // X-Ray subsegments per AWS call on Lambda; a no-op where tracing is off (local runs, tests).
-  return tracer.captureAWSv3Client(client);
+  return clientDecorator ? clientDecorator(client) : client;
 }
 
 const endpoint = (service: string): string | undefined =>

@@ -259,9 +259,14 @@ function prng(seed: number): () => number {
 
 export const demoCustomerId = (i: number): string => `cus_${String(i + 1).padStart(5, '0')}`;
 
+/**
+ * `count` active customers, plus one cancelled (inactive) customer for every 20, which the run
+ * must leave out: `--demo-customers 200` bills exactly 200.
+ */
 export function demoCustomers(count: number): Customer[] {
   const customers: Customer[] = [];
-  for (let i = 0; i < count; i++) {
+  const total = count + Math.floor(count / 20);
+  for (let i = 0; i < total; i++) {
     const random = prng(1000 + i);
     const market = MARKETS[i % MARKETS.length]!;
     const business = market.vatId !== undefined && random() < 0.6;
@@ -291,8 +296,7 @@ export function demoCustomers(count: number): Customer[] {
       currency: market.currency,
       locale: market.locale,
       planId: `${tier}-${market.currency.toLowerCase()}`,
-      // Every 23rd customer has cancelled: the run leaves inactive customers out.
-      status: i % 23 === 22 ? 'inactive' : 'active',
+      status: i < count ? 'active' : 'inactive',
       ...(discounts.length > 0 ? { discounts } : {}),
     });
   }
