@@ -6,7 +6,16 @@
 import { sellerConfig, tableNames } from '../shared/config.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { stepHandler } from '../shared/handler.js';
-import { computeInvoice, parsePeriod, validateInvoiceInputs } from '../shared/domain/index.js';
+import {
+  computeInvoice,
+  finalizeInvoice,
+  formatInvoiceNumber,
+  issueDateFor,
+  parsePeriod,
+  seriesForIssueDate,
+  validateInvoiceInputs,
+} from '../shared/domain/index.js';
+import { validateInvoiceDetail } from '../shared/documents/schema.js';
 import type { InvoiceDraft } from '../shared/domain/types.js';
 import { invoiceNotificationMessage } from '../shared/notification.js';
 import { getInvoiceRow, type InvoiceRow } from '../shared/store/invoice-index.js';
@@ -40,6 +49,26 @@ export interface ComputeOutput {
   draft: InvoiceDraft | null;
   invoice: InvoiceRef | null;
   notification: { message: string } | null;
+}
+
+/**
+ * The detail this draft will become must pass the document schema: checked here, before a number
+ * is reserved, so that bad data fails the customer without burning a number as VOID.
+ */
+function checkDocumentable(draft: InvoiceDraft): void {
+  const issueDate = issueDateFor(draft.period);
+  const series = seriesForIssueDate(issueDate);
+  try {
+    validateInvoiceDetail(
+      finalizeInvoice(draft, { invoiceNumber: formatInvoiceNumber(series, 1), series, issueDate }),
+    );
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new InvalidInputError(
+      error.message.slice(error.where.length + 2),
+      `customer ${draft.customerId} invoice detail`,
+    );
+  }
 }
 
 const refOf = (row: InvoiceRow): InvoiceRef => ({
@@ -84,6 +113,7 @@ export const handler = stepHandler<ComputeInput, ComputeOutput>(
         `customer ${customerId}`,
       );
     }
+    checkDocumentable(draft);
     return { action: 'issue', draft, invoice: null, notification: null };
   },
 );

@@ -45,6 +45,15 @@ function parseJson(text: string | undefined): Record<string, unknown> {
   }
 }
 
+/**
+ * A Lambda task's Cause is JSON `{ errorType, errorMessage, trace }`: the summary (which goes to
+ * the ops topic) keeps the message and leaves the stack trace to the execution history.
+ */
+function causeMessage(cause: string): string {
+  const parsed = parseJson(cause);
+  return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
+}
+
 export function summarizeRun(args: {
   runId: string;
   period: string;
@@ -91,7 +100,7 @@ export function summarizeRun(args: {
     .map((entry) => ({
       customerId: String(parseJson(entry.Input).customerId ?? 'unknown'),
       error: entry.Error ?? 'States.Unknown',
-      cause: entry.Cause ?? '',
+      cause: causeMessage(entry.Cause ?? ''),
     }))
     .sort((a, b) => a.customerId.localeCompare(b.customerId));
   const failed = failures.length;

@@ -192,6 +192,12 @@ const CASES: BadCase[] = [
     'customer bad_locale.locale: "not a locale" is not a BCP 47 language tag',
   ),
   customerCase(
+    'bad_control_chars',
+    'legal name with control and bidirectional-override characters',
+    (c) => ({ ...c, legalName: 'Ctrl\u0000\u0007 GmbH\u202e' }),
+    'customer bad_control_chars.legalName: must be printable text',
+  ),
+  customerCase(
     'bad_status',
     'status not a known value',
     (c) => ({ ...c, status: 'paused' }),

@@ -42,7 +42,18 @@ export const MAX_USAGE_RECORDS = 100_000;
 // ---------------------------------------------------------------------------------------------
 // Shapes
 
-const text = (maxLength: number, minLength = 1) => ({ type: 'string', minLength, maxLength });
+/**
+ * Printable text: no control characters (C0, DEL, C1) and no bidirectional overrides or isolates,
+ * which would print as nothing or reorder what an invoice shows.
+ */
+const PRINTABLE = '^[^\\u0000-\\u001f\\u007f-\\u009f\\u202a-\\u202e\\u2066-\\u2069]*$';
+const text = (maxLength: number, minLength = 1) => ({
+  type: 'string',
+  minLength,
+  maxLength,
+  pattern: PRINTABLE,
+  description: 'printable text (no control or bidirectional-override characters)',
+});
 const id = {
   type: 'string',
   minLength: 1,
@@ -217,7 +228,7 @@ function describe(error: ErrorObject): { path: string; message: string } {
     case 'type':
       return {
         path,
-        message: `must be ${params.type === 'integer' ? 'an integer' : `a ${String(params.type)}`}`,
+        message: `must be ${['integer', 'array', 'object'].includes(String(params.type)) ? 'an' : 'a'} ${String(params.type)}`,
       };
     case 'format':
       return {

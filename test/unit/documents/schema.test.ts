@@ -120,6 +120,11 @@ describe('invoice detail schema v1', () => {
     for (const message of messages) expect(error.message).toContain(message);
   });
 
+  it.each(['en-US-u-nu-arab', 'de-DE-x-foo', 'ja'])('accepts the valid BCP 47 locale %s', (locale) => {
+    const detail = { ...loadFixture(FIXTURE_NAMES[0]!), locale };
+    expect(validateInvoiceDetail(detail).locale).toBe(locale);
+  });
+
   it('lists every failing path in one error', () => {
     const detail = loadFixture('jpy-ja');
     detail.lines[0]!.amountMinor = 0.5;
