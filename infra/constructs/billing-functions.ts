@@ -2,6 +2,7 @@
  * The six Lambda functions of the billing run, each with the grants for exactly the calls its
  * handler makes (see lambdas/shared/store/*): no table-wide read/write, no bucket-wide access.
  */
+import { nagStatesArn } from '../nag.js';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -182,7 +183,7 @@ export class BillingFunctions extends Construct {
         'Writes the manifest of the run it plans; the run id is generated at run time.',
       ),
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}:*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagStatesArn(planRun.role, `execution:${props.stateMachineName}:*`)}]`,
         reason:
           'Checks whether the execution holding a period lock is still running: any execution of this one state machine.',
       },

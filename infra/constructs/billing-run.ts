@@ -3,6 +3,7 @@
  * (workflows/billing-run.asl.json) with its `${Placeholder}` substitutions. CDK cannot see into a
  * file definition, so the role gets, explicitly, exactly what the ASL's integrations call.
  */
+import { nagStatesArn } from '../nag.js';
 import { ArnFormat, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { CfnElement } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -177,12 +178,12 @@ export class BillingRunStateMachine extends Construct {
           'Only the X-Ray and CloudWatch Logs vended-delivery actions that CDK adds for tracing and logging use "*": they support no resource-level permissions.',
       },
       ...[':*', '/*'].map((suffix) => ({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${props.stateMachineName}${suffix}]`,
+        id: `AwsSolutions-IAM5[Resource::${nagStatesArn(role, `execution:${props.stateMachineName}${suffix}`)}]`,
         reason:
           'The Distributed Map describes and stops its own child executions, whose ids are generated at run time; the pattern is limited to this state machine.',
       })),
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:mapRun:${props.stateMachineName}/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagStatesArn(role, `mapRun:${props.stateMachineName}/*`)}]`,
         reason: "Redrive of this state machine's own map runs, whose ids are generated at run time.",
       },
       {
