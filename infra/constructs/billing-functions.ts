@@ -139,7 +139,7 @@ export class BillingFunctions extends Construct {
     );
     allow(computeInvoice, 'ReadUsage', ['dynamodb:Query'], [tables.Usage.tableArn]);
 
-    // reserve-number: series counter + PENDING row in one transaction.
+    // reserve-number: counter increment, then the number's claim + PENDING row in one transaction.
     allow(
       reserveNumber,
       'ReserveNumber',
@@ -171,6 +171,13 @@ export class BillingFunctions extends Construct {
     );
     allow(finalizeRun, 'WriteSummary', ['s3:PutObject'], [bucket.arnForObjects('runs/*/summary.json')]);
     allow(finalizeRun, 'CloseRunRecord', ['dynamodb:UpdateItem'], [tables.Runs.tableArn]);
+    // ...and keep numbers that interrupted reservations took but never claimed as VOID.
+    allow(
+      finalizeRun,
+      'VoidUnclaimedNumbers',
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [tables.Invoices.tableArn],
+    );
 
     const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement);
     const objectPattern = (pattern: string, reason: string) => ({

@@ -3,12 +3,14 @@
  * finished run record to DynamoDB, and hands the ops message to the state machine.
  */
 import { documentsBucket, tableNames } from '../shared/config.js';
-import { stepHandler } from '../shared/handler.js';
 import { s3Keys } from '../shared/data-model.js';
 import { metrics } from '../shared/powertools.js';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { getObjectBytes, listKeys, putObject } from '../shared/store/documents.js';
 import { finishRunRecord } from '../shared/store/runs.js';
+import { voidUnclaimedNumbers } from '../shared/store/invoice-index.js';
+import { formatInvoiceNumber, issueDateFor, seriesForIssueDate } from '../shared/domain/index.js';
+import { log, stepHandler } from '../shared/handler.js';
 import { opsMessage, summarizeRun, type MapResultEntry, type RunSummary } from './summary.js';
 
 const tables = tableNames();
@@ -52,6 +54,15 @@ export const handler = stepHandler<
     const manifest: ResultManifest = manifestKey
       ? (JSON.parse((await getObjectBytes(bucket, manifestKey)).toString('utf8')) as ResultManifest)
       : {};
+    // Numbers taken by reservations that died before claiming them become VOID: no silent gaps.
+    const series = seriesForIssueDate(issueDateFor(run.period));
+    const voidedUnclaimed = await voidUnclaimedNumbers(
+      tables.invoices,
+      series,
+      (sequence) => formatInvoiceNumber(series, sequence),
+      { runId: run.runId, now: new Date().toISOString(), period: run.period },
+    );
+    if (voidedUnclaimed.length > 0) log().warn('voided unclaimed numbers', { numbers: voidedUnclaimed });
     const summaryKey = s3Keys.runSummary(run.runId);
     const summary = summarizeRun({
       runId: run.runId,
@@ -62,6 +73,7 @@ export const handler = stepHandler<
       ...(run.mapError ? { mapError: run.mapError } : {}),
       documentsPrefix: `s3://${bucket}/invoices/${run.period}/`,
       summaryKey: `s3://${bucket}/${summaryKey}`,
+      voidedUnclaimedNumbers: voidedUnclaimed,
     });
     await putObject(bucket, summaryKey, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
     await finishRunRecord(tables.runs, run.runId, {

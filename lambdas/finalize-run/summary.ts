@@ -29,6 +29,8 @@ export interface RunSummary {
   totals: { currency: string; totalMinor: number; total: string; invoices: number }[];
   failures: RunFailure[];
   issuedInvoices: { customerId: string; invoiceNumber: string }[];
+  /** Numbers found taken but never claimed (an interrupted reservation), now kept as VOID. */
+  voidedUnclaimedNumbers: string[];
   documentsPrefix: string;
   summaryKey: string;
   subject: string;
@@ -63,6 +65,7 @@ export function summarizeRun(args: {
   mapError?: { Error: string; Cause: string };
   documentsPrefix: string;
   summaryKey: string;
+  voidedUnclaimedNumbers?: string[];
 }): RunSummary {
   let issued = 0;
   let skipped = 0;
@@ -121,6 +124,7 @@ export function summarizeRun(args: {
       .map(([currency, t]) => ({ currency, ...t, total: decimalAmount(t.totalMinor, currency) })),
     failures,
     issuedInvoices: issuedInvoices.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber)),
+    voidedUnclaimedNumbers: args.voidedUnclaimedNumbers ?? [],
     documentsPrefix: args.documentsPrefix,
     summaryKey: args.summaryKey,
     subject:
@@ -140,6 +144,9 @@ export function opsMessage(summary: RunSummary): string {
     ...summary.failures.slice(0, 50).map((f) => `  ${f.customerId}: ${f.error}`),
     ...(summary.failures.length > 50
       ? [`  ... and ${summary.failures.length - 50} more (see the summary)`]
+      : []),
+    ...(summary.voidedUnclaimedNumbers.length > 0
+      ? [`numbers voided (taken, never claimed): ${summary.voidedUnclaimedNumbers.join(', ')}`]
       : []),
     ...(summary.mapError ? [`map error: ${summary.mapError.Error}`] : []),
     `summary: ${summary.summaryKey}`,

@@ -31,9 +31,11 @@ export const USAGE_TABLE: TableModel = {
 
 /**
  * Invoices: the invoice index. Item key `invoiceKey` = `${customerId}#${period}`, the idempotency
- * key of an invoice (one per customer and period, forever). The number-series counters live in
- * the same table under `SERIES#${series}` so a reservation is one transaction in one table; they
- * carry none of the GSI attributes, so the (sparse) indexes never see them.
+ * key of an invoice (one per customer and period, forever). Also in this table, so that a
+ * reservation is one transaction in one table: the number-series counters (`SERIES#${series}`),
+ * one claim per number ever taken (`NUMBER#${invoiceNumber}`), and the VOID records
+ * (`VOID#${invoiceNumber}`). Counters and claims carry none of the GSI attributes, so the (sparse)
+ * indexes never see them.
  */
 export const INVOICES_TABLE: TableModel = {
   id: 'Invoices',

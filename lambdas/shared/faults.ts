@@ -151,7 +151,8 @@ export function withInvocation<T>(
 /** The SDK call at which each Lambda step fails: the call that does the step's real work. */
 const FAULT_POINT: Partial<Record<FaultStep, { service: string; operations: string[] }>> = {
   compute: { service: 'dynamodb', operations: ['Get', 'GetItem', 'Query', 'QueryCommand'] },
-  reserve: { service: 'dynamodb', operations: ['TransactWrite', 'TransactWriteItems'] },
+  // The counter increment: the reservation's first write (a failure there burns no number).
+  reserve: { service: 'dynamodb', operations: ['Update', 'UpdateItem'] },
   render: { service: 's3', operations: ['PutObject'] },
 };
 

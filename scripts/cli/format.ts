@@ -31,6 +31,11 @@ export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerS
     lines.push('  failed customers:');
     for (const f of s.failures) lines.push(`    ${f.customerId}: ${f.error}: ${f.cause.slice(0, 200)}`);
   }
+  if (s.voidedUnclaimedNumbers.length > 0) {
+    lines.push(
+      `  numbers voided (taken by an interrupted reservation): ${s.voidedUnclaimedNumbers.join(', ')}`,
+    );
+  }
   lines.push(`  documents: ${s.documentsPrefix}`, `  summary:   ${s.summaryKey}`);
   if (s.wallMs !== undefined) {
     lines.push(

@@ -334,6 +334,10 @@ describe('BillingStack', () => {
         `s3:ListBucket ${bucket}`,
         `s3:PutObject ${bucket}/runs/*/summary.json`,
         `dynamodb:UpdateItem ${table('Runs')}`,
+        `dynamodb:GetItem ${table('Invoices')}`,
+        `dynamodb:BatchGetItem ${table('Invoices')}`,
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `dynamodb:UpdateItem ${table('Invoices')}`,
       ],
     };
 

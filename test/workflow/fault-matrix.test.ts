@@ -6,6 +6,10 @@
  * notification per invoice; and a re-run without faults completes the period.
  * (The killed-process cases run the CLI as a child process: test/e2e/crash.test.ts.)
  */
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoDb } from '../../lambdas/shared/aws.js';
+import { seriesKey } from '../../lambdas/shared/data-model.js';
+import { issueDateFor, seriesForIssueDate } from '../../lambdas/shared/domain/index.js';
 import { parseFaultSpec, FAULT_STEPS, type FaultStep } from '../../lambdas/shared/faults.js';
 import { demoCustomers } from '../../scripts/demo/demo-data.js';
 import {
@@ -114,6 +118,31 @@ describe.each(FAULT_STEPS)('faults at %s', (step) => {
     expect(victimRows.filter((r) => r.status === 'NOTIFIED')).toHaveLength(1);
     // A VOID number is never reused: the re-issued invoice has a new one.
     if (voids) expect(new Set(victimRows.map((r) => r.invoiceNumber)).size).toBe(2);
+  });
+});
+
+describe('a reservation interrupted between taking a number and claiming it', () => {
+  it('leaves no silent gap: the end of the next run keeps those numbers as VOID', async () => {
+    const period = nextPeriod();
+    const series = seriesForIssueDate(issueDateFor(period));
+    // Two reservations die after the counter moved: numbers taken, never claimed.
+    for (let i = 0; i < 2; i++) {
+      await dynamoDb().send(
+        new UpdateCommand({
+          TableName: f.session.tables.invoices,
+          Key: { invoiceKey: seriesKey(series) },
+          UpdateExpression: 'ADD lastSequence :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+    }
+    const result = await run(period);
+    expect(result.voidedUnclaimedNumbers).toHaveLength(2);
+    const voids = (await f.invoices()).filter((r) => result.voidedUnclaimedNumbers.includes(r.invoiceNumber));
+    expect(voids.map((r) => r.status)).toEqual(['VOID', 'VOID']);
+    expect(voids[0]!.voidReason).toContain('never claimed');
+    await assertInvariants(period, result);
+    expect((await run(period)).voidedUnclaimedNumbers).toEqual([]);
   });
 });
 

@@ -2,17 +2,17 @@
  * The invoice index in DynamoDB: one row per (customer, period), the idempotency key of an
  * invoice, plus one item per VOID number and one counter item per number series.
  *
- * Gapless numbering: a number is taken in ONE transaction that advances the series counter
- * (conditioned on its previous value) and creates the PENDING row (conditioned on there being
- * none). Either both happen or neither; no lock service. A lost race is retried.
+ * Gapless numbering: see reserveInvoiceNumber. No lock service, no optimistic races: the counter
+ * is incremented atomically and each number is claimed exactly once (`NUMBER#` items).
  */
 import {
+  BatchGetCommand,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { dynamoDb } from '../aws.js';
 import { INVOICES_TABLE, invoiceKey, seriesKey, type InvoiceStatus } from '../data-model.js';
 import { InvoiceStateConflictError, NumberSeriesContentionError } from '../errors.js';
@@ -69,21 +69,43 @@ export interface Reservation {
   now: string;
 }
 
-const MAX_LOCAL_ATTEMPTS = 8;
+const MAX_CLAIM_ATTEMPTS = 5;
 
-/** Full-jitter backoff between lost races, so concurrent reservations spread out instead of colliding again. */
-const backoff = (attempt: number) =>
-  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+const claimKey = (invoiceNumber: string): string => `NUMBER#${invoiceNumber}`;
+
+/** Takes the next sequence of a series: one atomic counter increment, which never conflicts. */
+async function allocateSequence(table: string, series: string, now: string): Promise<number> {
+  const out = await dynamoDb().send(
+    new UpdateCommand({
+      TableName: table,
+      Key: { invoiceKey: seriesKey(series) },
+      UpdateExpression: 'ADD lastSequence :one SET series = :series, updatedAt = :now',
+      ExpressionAttributeValues: { ':one': 1, ':series': series, ':now': now },
+      ReturnValues: 'UPDATED_NEW',
+    }),
+  );
+  return Number(out.Attributes?.lastSequence);
+}
+
+function cancellationReasons(error: TransactionCanceledException): (string | undefined)[] {
+  return (error.CancellationReasons ?? []).map((reason) => reason.Code);
+}
 
 /**
  * Takes the next number of the series for (customer, period), or returns the PENDING row a
  * crashed run left (same number: a resumed invoice keeps it). An ISSUED row is a conflict.
+ *
+ * Gapless without contention: the number comes from an atomic counter increment, then ONE
+ * transaction claims it (a `NUMBER#` item that can exist once) and creates the PENDING row. A
+ * number allocated but never claimed (the process died in between) is found by
+ * `voidUnclaimedNumbers` at the end of a run and kept as VOID, so no number is ever missing or
+ * used twice: whoever claims a number first owns it.
  */
 export async function reserveInvoiceNumber(
   table: string,
   r: Reservation,
 ): Promise<{ row: InvoiceRow; resumed: boolean }> {
-  for (let attempt = 1; attempt <= MAX_LOCAL_ATTEMPTS; attempt++) {
+  for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
     const existing = await getInvoiceRow(table, r.customerId, r.period);
     if (existing) {
       if (existing.status === 'PENDING') return { row: existing, resumed: true };
@@ -91,12 +113,7 @@ export async function reserveInvoiceNumber(
         `invoice ${existing.invoiceNumber} of customer ${r.customerId} for ${r.period} is ${existing.status}, not reservable`,
       );
     }
-    const counter = await dynamoDb().send(
-      new GetCommand({ TableName: table, Key: { invoiceKey: seriesKey(r.series) }, ConsistentRead: true }),
-    );
-    const last = (counter.Item?.lastSequence as number | undefined) ?? 0;
-    const sequence = last + 1;
-    const invoiceNumber = r.numberFor(sequence);
+    const invoiceNumber = r.numberFor(await allocateSequence(table, r.series, r.now));
     const row: InvoiceRow = {
       invoiceKey: invoiceKey(r.customerId, r.period),
       customerId: r.customerId,
@@ -112,37 +129,146 @@ export async function reserveInvoiceNumber(
       reservedAt: r.now,
       reservedByRun: r.runId,
     };
-    const input: TransactWriteCommandInput = {
-      TransactItems: [
-        {
-          Update: {
-            TableName: table,
-            Key: { invoiceKey: seriesKey(r.series) },
-            UpdateExpression: 'SET lastSequence = :next, series = :series, updatedAt = :now',
-            ConditionExpression: last === 0 ? 'attribute_not_exists(lastSequence)' : 'lastSequence = :last',
-            ExpressionAttributeValues: {
-              ':next': sequence,
-              ':series': r.series,
-              ':now': r.now,
-              ...(last === 0 ? {} : { ':last': last }),
-            },
-          },
-        },
-        { Put: { TableName: table, Item: row, ConditionExpression: 'attribute_not_exists(invoiceKey)' } },
-      ],
-    };
     try {
-      await dynamoDb().send(new TransactWriteCommand(input));
+      await dynamoDb().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: table,
+                Item: { invoiceKey: claimKey(invoiceNumber), claimedFor: row.invoiceKey, claimedAt: r.now },
+                ConditionExpression: 'attribute_not_exists(invoiceKey)',
+              },
+            },
+            { Put: { TableName: table, Item: row, ConditionExpression: 'attribute_not_exists(invoiceKey)' } },
+          ],
+        }),
+      );
       return { row, resumed: false };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
-      // Another reservation moved the counter (or created this row) first: read again.
-      await backoff(attempt);
+      const [claimLost, rowExists] = cancellationReasons(error).map(
+        (code) => code === 'ConditionalCheckFailed',
+      );
+      // The number is ours but unused: keep it as VOID (claimed, never reused), then look again.
+      if (rowExists && !claimLost) {
+        await voidNumber(
+          table,
+          invoiceNumber,
+          row,
+          'allocated for an invoice that another attempt reserved first',
+          r,
+        );
+      }
+      // claimLost: the end-of-run repair voided this number first; take another.
     }
   }
   throw new NumberSeriesContentionError(
-    `series ${r.series}: lost ${MAX_LOCAL_ATTEMPTS} races for the next number (customer ${r.customerId})`,
+    `series ${r.series}: ${MAX_CLAIM_ATTEMPTS} numbers in a row could not be claimed (customer ${r.customerId})`,
   );
+}
+
+/** Claims a number and keeps it as a VOID item with the reason; false if it was claimed already. */
+async function voidNumber(
+  table: string,
+  invoiceNumber: string,
+  about: Pick<InvoiceRow, 'customerId' | 'period' | 'series' | 'currency' | 'issueDate'>,
+  reason: string,
+  by: { runId: string; now: string },
+): Promise<boolean> {
+  const voided = {
+    invoiceKey: `VOID#${invoiceNumber}`,
+    customerId: about.customerId,
+    period: about.period,
+    periodCustomer: `${about.period}#${about.customerId}`,
+    invoiceNumber,
+    series: about.series,
+    status: 'VOID',
+    totalMinor: 0,
+    currency: about.currency,
+    issueDate: about.issueDate,
+    voidReason: reason,
+    voidedAt: by.now,
+    voidedByRun: by.runId,
+  };
+  try {
+    await dynamoDb().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: table,
+              Item: { invoiceKey: claimKey(invoiceNumber), claimedFor: voided.invoiceKey, claimedAt: by.now },
+              ConditionExpression: 'attribute_not_exists(invoiceKey)',
+            },
+          },
+          {
+            Put: { TableName: table, Item: voided, ConditionExpression: 'attribute_not_exists(invoiceKey)' },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
+/**
+ * End-of-run repair: every number of the series up to the counter that nobody claimed (a
+ * reservation died between taking and claiming it) becomes VOID with the reason. Claims are
+ * checked from where the last repair stopped, 100 at a time.
+ */
+export async function voidUnclaimedNumbers(
+  table: string,
+  series: string,
+  numberFor: (sequence: number) => string,
+  by: { runId: string; now: string; period: string },
+): Promise<string[]> {
+  const counter = await dynamoDb().send(
+    new GetCommand({ TableName: table, Key: { invoiceKey: seriesKey(series) }, ConsistentRead: true }),
+  );
+  const last = Number(counter.Item?.lastSequence ?? 0);
+  const from = Number(counter.Item?.checkedThrough ?? 0) + 1;
+  const voided: string[] = [];
+  for (let start = from; start <= last; start += 100) {
+    const numbers = Array.from({ length: Math.min(100, last - start + 1) }, (_, i) => numberFor(start + i));
+    const found = new Set<string>();
+    let keys: Record<string, unknown>[] | undefined = numbers.map((n) => ({ invoiceKey: claimKey(n) }));
+    while (keys && keys.length > 0) {
+      const out = await dynamoDb().send(
+        new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+      );
+      for (const item of out.Responses?.[table] ?? []) found.add(String(item.invoiceKey));
+      keys = out.UnprocessedKeys?.[table]?.Keys as Record<string, unknown>[] | undefined;
+    }
+    for (const n of numbers.filter((n) => !found.has(claimKey(n)))) {
+      const reason = `number allocated but never claimed (a reservation was interrupted); found by run ${by.runId}`;
+      const about = {
+        customerId: '-',
+        period: by.period,
+        series,
+        currency: '-',
+        issueDate: by.now.slice(0, 10),
+      };
+      if (await voidNumber(table, n, about, reason, by)) voided.push(n);
+    }
+  }
+  await dynamoDb()
+    .send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { invoiceKey: seriesKey(series) },
+        UpdateExpression: 'SET checkedThrough = :last',
+        ConditionExpression: 'attribute_not_exists(checkedThrough) OR checkedThrough < :last',
+        ExpressionAttributeValues: { ':last': last },
+      }),
+    )
+    .catch((error: unknown) => {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    });
+  return voided;
 }
 
 /**
