@@ -60,6 +60,9 @@ function dynamoUnits(operation: string): { read: number; write: number } {
     case 'Get':
     case 'Query':
       return { read: 1, write: 0 };
+    case 'BatchGetItem':
+    case 'BatchGet':
+      return { read: 100, write: 0 }; // up to 100 small items, consistent reads
     default:
       return { read: 0, write: 0 };
   }

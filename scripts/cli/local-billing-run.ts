@@ -160,7 +160,6 @@ export async function runLocalBilling(
       },
     });
     const wallMs = performance.now() - started;
-    if (process.env.INVOICER_DEBUG_EVENTS)
       console.error(JSON.stringify(result.events, null, 1).slice(0, 6000));
     let summary: RunSummary;
     if (result.status === 'SUCCEEDED') {
