@@ -160,7 +160,7 @@ export async function runLocalBilling(
       },
     });
     const wallMs = performance.now() - started;
-      console.error(JSON.stringify(result.events, null, 1).slice(0, 6000));
+    console.error(JSON.stringify(result.events, null, 1).slice(0, 6000));
     let summary: RunSummary;
     if (result.status === 'SUCCEEDED') {
       summary = result.output as RunSummary;
