@@ -87,6 +87,33 @@ async function allocateSequence(table: string, series: string, now: string): Pro
   return Number(out.Attributes?.lastSequence);
 }
 
+/**
+ * One transaction: the number's claim (which can exist once) and the item that uses it (a PENDING
+ * row or a VOID record, which must not exist yet). Cancelled as a whole if either is taken.
+ */
+async function claimNumber(
+  table: string,
+  invoiceNumber: string,
+  item: { invoiceKey: string },
+  now: string,
+): Promise<void> {
+  const createOnly = 'attribute_not_exists(invoiceKey)';
+  await dynamoDb().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Put: {
+            TableName: table,
+            Item: { invoiceKey: claimKey(invoiceNumber), claimedFor: item.invoiceKey, claimedAt: now },
+            ConditionExpression: createOnly,
+          },
+        },
+        { Put: { TableName: table, Item: item, ConditionExpression: createOnly } },
+      ],
+    }),
+  );
+}
+
 function cancellationReasons(error: TransactionCanceledException): (string | undefined)[] {
   return (error.CancellationReasons ?? []).map((reason) => reason.Code);
 }
@@ -130,20 +157,7 @@ export async function reserveInvoiceNumber(
       reservedByRun: r.runId,
     };
     try {
-      await dynamoDb().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: table,
-                Item: { invoiceKey: claimKey(invoiceNumber), claimedFor: row.invoiceKey, claimedAt: r.now },
-                ConditionExpression: 'attribute_not_exists(invoiceKey)',
-              },
-            },
-            { Put: { TableName: table, Item: row, ConditionExpression: 'attribute_not_exists(invoiceKey)' } },
-          ],
-        }),
-      );
+      await claimNumber(table, invoiceNumber, row, r.now);
       return { row, resumed: false };
     } catch (error) {
       if (!(error instanceof TransactionCanceledException)) throw error;
@@ -192,22 +206,7 @@ async function voidNumber(
     voidedByRun: by.runId,
   };
   try {
-    await dynamoDb().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Put: {
-              TableName: table,
-              Item: { invoiceKey: claimKey(invoiceNumber), claimedFor: voided.invoiceKey, claimedAt: by.now },
-              ConditionExpression: 'attribute_not_exists(invoiceKey)',
-            },
-          },
-          {
-            Put: { TableName: table, Item: voided, ConditionExpression: 'attribute_not_exists(invoiceKey)' },
-          },
-        ],
-      }),
-    );
+    await claimNumber(table, invoiceNumber, voided, by.now);
     return true;
   } catch (error) {
     if (error instanceof TransactionCanceledException) return false;
