@@ -54,7 +54,7 @@ export function formatInvoices(rows: InvoiceRow[]): string {
       r.customerId,
       r.period,
       r.status,
-      decimalAmount(r.totalMinor, r.currency),
+      r.status === 'VOID' ? '-' : decimalAmount(r.totalMinor, r.currency),
       r.currency,
       r.status === 'VOID' ? `(void: ${(r.voidReason ?? '').slice(0, 60)})` : r.pdfKey,
     ]),

@@ -244,11 +244,12 @@ export async function voidUnclaimedNumbers(
     }
     for (const n of numbers.filter((n) => !found.has(claimKey(n)))) {
       const reason = `number allocated but never claimed (a reservation was interrupted); found by run ${by.runId}`;
+      // Which invoice the interrupted reservation was for is unknown: the number served none.
       const about = {
-        customerId: '-',
+        customerId: 'unknown',
         period: by.period,
         series,
-        currency: '-',
+        currency: '',
         issueDate: by.now.slice(0, 10),
       };
       if (await voidNumber(table, n, about, reason, by)) voided.push(n);
