@@ -1,9 +1,11 @@
 /**
  * What a billing run costs on AWS, from the counts a local run records (state transitions,
  * Lambda invocations and their durations, AWS calls by operation). List prices, us-east-1,
- * without free tiers; see ../shared/DESIGN.md. Pure: no AWS, no I/O.
+ * without free tiers; see ../shared/DESIGN.md. No AWS; it reads the ASL once, for the state names.
  */
 import type { ExecutionMetrics } from '../workflows/local/executor.js';
+import { billingRunStates } from '../workflows/definition.js';
+import { DEFAULT_FUNCTION_MEMORY_MB, FUNCTION_MEMORY_MB } from '../infra/function-sizes.js';
 
 export const PRICES = {
   standardTransition: 0.025 / 1000,
@@ -20,25 +22,7 @@ export const PRICES = {
   snsPublish: 0.5 / 1_000_000,
 } as const;
 
-/** Memory of each function as deployed (infra/constructs/billing-functions.ts). */
-export const FUNCTION_MEMORY_MB: Record<string, number> = {
-  'plan-run': 512,
-  'compute-invoice': 512,
-  'reserve-number': 512,
-  'render-documents': 1024,
-  compensate: 512,
-  'finalize-run': 512,
-};
-
-/** The Lambda task state of each function in the ASL. */
-const STATE_OF_FUNCTION: Record<string, string> = {
-  'plan-run': 'PlanRun',
-  'compute-invoice': 'ComputeInvoice',
-  'reserve-number': 'ReserveNumber',
-  'render-documents': 'RenderDocuments',
-  compensate: 'Compensate',
-  'finalize-run': 'FinalizeRun',
-};
+const { stateOfFunction, childStates } = billingRunStates();
 
 /** Capacity units of one call of an operation (items under 1 KB; a transaction item costs 2). */
 function dynamoUnits(operation: string): { read: number; write: number } {
@@ -80,8 +64,9 @@ export function costOfRun(metrics: ExecutionMetrics, invoices: number): CostBrea
   let lambdaGbSeconds = 0;
   for (const [fn, count] of Object.entries(metrics.lambdaInvocations)) {
     lambdaRequests += count;
-    const ms = metrics.states[STATE_OF_FUNCTION[fn] ?? '']?.totalMs ?? 0;
-    lambdaGbSeconds += (ms / 1000) * ((FUNCTION_MEMORY_MB[fn] ?? 512) / 1024);
+    const ms = metrics.states[stateOfFunction[fn] ?? '']?.totalMs ?? 0;
+    const memory = FUNCTION_MEMORY_MB[fn as keyof typeof FUNCTION_MEMORY_MB] ?? DEFAULT_FUNCTION_MEMORY_MB;
+    lambdaGbSeconds += (ms / 1000) * (memory / 1024);
   }
   let readUnits = 0;
   let writeUnits = 0;
@@ -105,16 +90,7 @@ export function costOfRun(metrics: ExecutionMetrics, invoices: number): CostBrea
   }
   // Express children: one request each; duration from the measured child time at 64 MB.
   const childSeconds = Object.entries(metrics.states)
-    .filter(([name]) =>
-      [
-        'ComputeInvoice',
-        'ReserveNumber',
-        'RenderDocuments',
-        'CommitInvoice',
-        'NotifyCustomer',
-        'MarkNotified',
-      ].includes(name),
-    )
+    .filter(([name]) => childStates.includes(name))
     .reduce((sum, [, t]) => sum + t.totalMs / 1000, 0);
   const items = {
     // The parent's transitions, plus one per map child started (the map run's own transition).

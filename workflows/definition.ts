@@ -2,6 +2,7 @@
  * The billing-run state machine definition: one ASL file, deployed by CDK
  * (DefinitionBody.fromFile + definitionSubstitutions) and executed unchanged by the local stack.
  */
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const BILLING_RUN_ASL_PATH = fileURLToPath(new URL('./billing-run.asl.json', import.meta.url));
@@ -40,4 +41,35 @@ export function substituteDefinition(text: string, substitutions: Record<string,
     if (value === undefined) throw new Error(`ASL placeholder \${${name}} has no substitution`);
     return value;
   });
+}
+
+interface AslState {
+  Type: string;
+  Resource?: string;
+  Parameters?: { FunctionName?: string };
+  ItemProcessor?: { States: Record<string, AslState> };
+}
+
+/**
+ * Read from the ASL itself: which Task state invokes which function, and which states run inside
+ * the Distributed Map's children (the cost model prices those as Express).
+ */
+export function billingRunStates(): { stateOfFunction: Record<string, string>; childStates: string[] } {
+  const definition = JSON.parse(readFileSync(BILLING_RUN_ASL_PATH, 'utf8')) as {
+    States: Record<string, AslState>;
+  };
+  const stateOfFunction: Record<string, string> = {};
+  const childStates: string[] = [];
+  const walk = (states: Record<string, AslState>, inChild: boolean) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (inChild) childStates.push(name);
+      const placeholder = /^\$\{(\w+)\}$/.exec(state.Parameters?.FunctionName ?? '')?.[1];
+      if (placeholder && placeholder in BILLING_RUN_FUNCTIONS) {
+        stateOfFunction[BILLING_RUN_FUNCTIONS[placeholder as keyof typeof BILLING_RUN_FUNCTIONS]] = name;
+      }
+      if (state.ItemProcessor) walk(state.ItemProcessor.States, true);
+    }
+  };
+  walk(definition.States, false);
+  return { stateOfFunction, childStates };
 }

@@ -10,16 +10,13 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
 import type { BILLING_RUN_FUNCTIONS } from '../../workflows/definition.js';
+import { FONT_DIR_ENV, FONT_FILES } from '../../lambdas/shared/documents/fonts.js';
+import { FUNCTION_MEMORY_MB } from '../function-sizes.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
 
-/** The four TTF fonts the PDF renderer embeds (Latin and Japanese, regular and bold). */
-export const RENDER_FONTS = [
-  'noto-sans/400Regular/NotoSans_400Regular.ttf',
-  'noto-sans/700Bold/NotoSans_700Bold.ttf',
-  'noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
-  'noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf',
-] as const;
+/** The TTF fonts the PDF renderer embeds: the renderer's own list (one source of truth). */
+export const RENDER_FONTS: readonly string[] = Object.values(FONT_FILES);
 export const FONT_DIR = '/var/task/fonts';
 
 /** esbuild afterBundling hook: copies RENDER_FONTS into the bundle's fonts/ (deployed at FONT_DIR). */
@@ -90,9 +87,9 @@ export class BillingFunctions extends Construct {
     });
     const reserveNumber = make('reserve-number', 'Reserves the next gapless invoice number');
     const renderDocuments = make('render-documents', 'Renders the invoice JSON detail and PDF to S3', {
-      memorySize: 1024,
+      memorySize: FUNCTION_MEMORY_MB['render-documents'],
       timeout: Duration.minutes(1),
-      environment: { INVOICER_FONT_DIR: FONT_DIR },
+      environment: { [FONT_DIR_ENV]: FONT_DIR },
       afterBundling: copyFontsAfterBundling,
     });
     const compensate = make('compensate', 'Voids a failed reservation and removes its documents');

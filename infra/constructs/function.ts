@@ -3,6 +3,7 @@
  * current Node.js runtime on ARM64, active tracing, Powertools environment, its own log group with
  * retention, source maps, and a role with no managed policy (each caller grants what it needs).
  */
+import { DEFAULT_FUNCTION_MEMORY_MB } from '../function-sizes.js';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -67,7 +68,7 @@ export class InvoicerFunction extends Construct {
       description: props.description,
       runtime: FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: props.memorySize ?? 512,
+      memorySize: props.memorySize ?? DEFAULT_FUNCTION_MEMORY_MB,
       timeout: props.timeout ?? Duration.seconds(30),
       tracing: lambda.Tracing.ACTIVE,
       role: this.role,

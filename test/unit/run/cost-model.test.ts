@@ -1,0 +1,59 @@
+import { costOfRun, PRICES } from '../../../scripts/cost-model.js';
+import type { ExecutionMetrics } from '../../../workflows/local/executor.js';
+
+const timing = (count: number, totalMs: number) => ({ count, totalMs, p50Ms: 0, p95Ms: 0, maxMs: 0 });
+
+describe('cost model', () => {
+  const metrics: ExecutionMetrics = {
+    states: {
+      RenderDocuments: timing(1000, 100_000),
+      ComputeInvoice: timing(1000, 50_000),
+      PlanRun: timing(1, 100),
+    },
+    transitions: 7,
+    retries: {},
+    childTransitions: 8000,
+    childExecutions: 1000,
+    awsCalls: {
+      'dynamodb:TransactWriteItems': 1000,
+      'dynamodb:GetItem': 2000,
+      'sns:Publish': 1000,
+      's3:PutObject': 2000,
+    },
+    integrationCalls: {},
+    lambdaInvocations: { 'render-documents': 1000, 'compute-invoice': 1000, 'plan-run': 1 },
+    durationMs: 0,
+  };
+  const cost = costOfRun(metrics, 1000);
+
+  it('prices DynamoDB by capacity units: a two-item transaction writes 4 units, a read 1', () => {
+    expect(cost.perThousandInvoices.dynamodb).toBeCloseTo(
+      4000 * PRICES.dynamoWriteUnit + 2000 * PRICES.dynamoReadUnit,
+      10,
+    );
+  });
+
+  it('prices Lambda by requests and GB-seconds at each function’s deployed memory', () => {
+    // render-documents runs at 1024 MB, the others at 512 MB.
+    const gbSeconds = 100 * 1 + 50 * 0.5 + 0.1 * 0.5;
+    expect(cost.perThousandInvoices.lambda).toBeCloseTo(
+      2001 * PRICES.lambdaRequest + gbSeconds * PRICES.lambdaGbSecond,
+      10,
+    );
+  });
+
+  it('prices S3 PUTs, SNS publishes and one Standard transition per map child', () => {
+    expect(cost.perThousandInvoices.s3).toBeCloseTo(2000 * PRICES.s3Put, 10);
+    expect(cost.perThousandInvoices.sns).toBeCloseTo(1000 * PRICES.snsPublish, 10);
+    expect(cost.perThousandInvoices.stepFunctionsStandard).toBeCloseTo(1007 * PRICES.standardTransition, 10);
+  });
+
+  it('reports per-invoice counts', () => {
+    expect(cost.perInvoice).toEqual({
+      transitions: 8.007,
+      childTransitions: 8,
+      awsCalls: 6,
+      lambdaInvocations: 2.001,
+    });
+  });
+});
