@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { integerOption } from './cli/options.js';
-import { openLocalSession } from './cli/local-session.js';
-import { runLocalBilling } from './cli/local-billing-run.js';
+import { runLocalBilling } from '../workflows/local/harness/billing-run.js';
+import { openLocalSession } from '../workflows/local/harness/session.js';
 import { costOfRun } from './cost-model.js';
 
 const opts = new Command('bench')

@@ -12,7 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CfnResource } from 'aws-cdk-lib';
-import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/data-model.js';
+import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/contracts/tables.js';
 
 /**
  * Metadata key on every storage resource the local stack recreates; its value names the resource:

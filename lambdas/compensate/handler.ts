@@ -3,49 +3,53 @@
  * this attempt wrote to S3 and keeps the number as VOID with the reason. Documents of an ISSUED
  * invoice are never touched: only a PENDING row with this very number is compensated.
  */
-import { documentsBucket, tableNames } from '../shared/config.js';
-import { log, stepHandler } from '../shared/handler.js';
-import { deleteObject } from '../shared/store/documents.js';
-import { getInvoiceRow, voidReservation } from '../shared/store/invoice-index.js';
-import type { InvoiceRef } from '../compute-invoice/handler.js';
+import type { CompensateInput, CompensateOutput } from '../shared/contracts/payloads.js';
+import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
+import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
+import { lambdaRuntime } from '../shared/runtime.js';
+import type { DocumentStore } from '../shared/store/documents.js';
+import type { InvoiceIndex } from '../shared/store/invoice-index.js';
+import type { NumberSeries } from '../shared/store/number-series.js';
 
-const tables = tableNames();
-const bucket = documentsBucket();
-
-export interface CompensateInput {
-  customerId: string;
-  period: string;
-  runId: string;
-  invoice: InvoiceRef;
-  error: { Error: string; Cause?: string };
+export interface CompensateDeps {
+  observability: Observability;
+  invoices: Pick<InvoiceIndex, 'get'>;
+  numbers: Pick<NumberSeries, 'voidReservation'>;
+  documents: Pick<DocumentStore, 'delete'>;
+  now: () => Date;
 }
 
-export const handler = stepHandler<CompensateInput, { voided: boolean }>(
-  'compensate',
-  undefined,
-  (input) => ({
-    runId: input.runId,
-    customerId: input.customerId,
-    invoiceNumber: input.invoice.invoiceNumber,
-  }),
-  async ({ customerId, period, runId, invoice, error }) => {
-    const row = await getInvoiceRow(tables.invoices, customerId, period);
-    if (!row || row.invoiceNumber !== invoice.invoiceNumber || row.status !== 'PENDING') {
-      log().warn('nothing to compensate', { status: row?.status ?? 'none' });
-      return { voided: false };
-    }
-    await deleteObject(bucket, row.pdfKey);
-    await deleteObject(bucket, row.jsonKey);
-    const reason = `${error.Error}: ${error.Cause ?? ''}`.trim();
-    const voided = await voidReservation(tables.invoices, {
-      customerId,
-      period,
-      invoiceNumber: row.invoiceNumber,
-      reason,
-      runId,
-      now: new Date().toISOString(),
-    });
-    log().info('voided reservation', { voided });
-    return { voided };
-  },
-);
+export function createHandler(deps: CompensateDeps): (input: CompensateInput) => Promise<CompensateOutput> {
+  return stepHandler<CompensateInput, CompensateOutput>(
+    'compensate',
+    deps.observability,
+    (input) => ({
+      runId: input.runId,
+      customerId: input.customerId,
+      invoiceNumber: input.invoice.invoiceNumber,
+    }),
+    async ({ customerId, period, runId, invoice, error }, { log }) => {
+      const row = await deps.invoices.get(customerId, period);
+      if (!row || row.invoiceNumber !== invoice.invoiceNumber || row.status !== INVOICE_STATUS.pending) {
+        log.warn('nothing to compensate', { status: row?.status ?? 'none' });
+        return { voided: false };
+      }
+      await deps.documents.delete(row.pdfKey);
+      await deps.documents.delete(row.jsonKey);
+      const voided = await deps.numbers.voidReservation({
+        customerId,
+        period,
+        invoiceNumber: row.invoiceNumber,
+        reason: `${error.Error}: ${error.Cause ?? ''}`.trim(),
+        runId,
+        now: deps.now().toISOString(),
+      });
+      log.info('voided reservation', { voided });
+      return { voided };
+    },
+  );
+}
+
+export const fromEnv = (env: NodeJS.ProcessEnv = process.env): CompensateDeps => lambdaRuntime(env);
+
+export const handler = lazyHandler(() => createHandler(fromEnv()));

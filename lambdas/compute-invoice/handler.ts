@@ -3,65 +3,42 @@
  * the draft. NOTIFIED -> skip; ISSUED (notification not confirmed) -> resend the notification;
  * nothing or PENDING (a crashed run) -> compute the draft and issue.
  */
-import { sellerConfig, tableNames } from '../shared/config.js';
-import { InvalidInputError } from '../shared/errors.js';
-import { stepHandler } from '../shared/handler.js';
+import { sellerConfig } from '../shared/config.js';
+import type { ComputeInput, ComputeOutput, InvoiceRef } from '../shared/contracts/payloads.js';
+import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
+import { validateInvoiceDetail } from '../shared/documents/schema.js';
 import {
+  billingSeriesOf,
   computeInvoice,
   finalizeInvoice,
-  formatInvoiceNumber,
-  issueDateFor,
-  parsePeriod,
-  seriesForIssueDate,
-  validateInvoiceInputs,
+  parseInvoiceInputs,
 } from '../shared/domain/index.js';
-import { validateInvoiceDetail } from '../shared/documents/schema.js';
-import type { InvoiceDraft } from '../shared/domain/types.js';
+import type { InvoiceDraft, SellerConfig } from '../shared/domain/types.js';
+import { InvalidInputError } from '../shared/errors.js';
+import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { invoiceNotificationMessage } from '../shared/notification.js';
-import { getInvoiceRow, type InvoiceRow } from '../shared/store/invoice-index.js';
-import { getCustomerRecord, getPlanRecord, listUsageRecords } from '../shared/store/records.js';
+import { lambdaRuntime } from '../shared/runtime.js';
+import type { InvoiceIndex, InvoiceRow } from '../shared/store/invoice-index.js';
+import type { RecordStore } from '../shared/store/records.js';
 
-const tables = tableNames();
-const seller = sellerConfig();
+export interface ComputeDeps {
+  observability: Observability;
+  invoices: Pick<InvoiceIndex, 'get'>;
+  records: Pick<RecordStore, 'getCustomer' | 'getPlan' | 'listUsage'>;
+  seller: SellerConfig;
+}
 
 /** Step Functions caps a state's payload at 256 KiB; the draft travels in it. */
 const MAX_DRAFT_BYTES = 200_000;
-
-export interface ComputeInput {
-  customerId: string;
-  period: string;
-  runId: string;
-}
-
-export interface InvoiceRef {
-  invoiceKey: string;
-  invoiceNumber: string;
-  status: string;
-  totalMinor: number;
-  currency: string;
-  pdfKey: string;
-  jsonKey: string;
-  issueDate: string;
-}
-
-export interface ComputeOutput {
-  action: 'skip' | 'notify' | 'issue';
-  draft: InvoiceDraft | null;
-  invoice: InvoiceRef | null;
-  notification: { message: string } | null;
-}
 
 /**
  * The detail this draft will become must pass the document schema: checked here, before a number
  * is reserved, so that bad data fails the customer without burning a number as VOID.
  */
 function checkDocumentable(draft: InvoiceDraft): void {
-  const issueDate = issueDateFor(draft.period);
-  const series = seriesForIssueDate(issueDate);
+  const { issueDate, series, numberFor } = billingSeriesOf(draft.period);
   try {
-    validateInvoiceDetail(
-      finalizeInvoice(draft, { invoiceNumber: formatInvoiceNumber(series, 1), series, issueDate }),
-    );
+    validateInvoiceDetail(finalizeInvoice(draft, { invoiceNumber: numberFor(1), series, issueDate }));
   } catch (error) {
     if (!(error instanceof InvalidInputError)) throw error;
     throw new InvalidInputError(
@@ -82,38 +59,46 @@ const refOf = (row: InvoiceRow): InvoiceRef => ({
   issueDate: row.issueDate,
 });
 
-export const handler = stepHandler<ComputeInput, ComputeOutput>(
-  'compute-invoice',
-  'compute',
-  (input) => ({ runId: input.runId, customerId: input.customerId }),
-  async ({ customerId, period }) => {
-    const row = await getInvoiceRow(tables.invoices, customerId, period);
-    if (row?.status === 'NOTIFIED')
-      return { action: 'skip', draft: null, invoice: refOf(row), notification: null };
-    if (row?.status === 'ISSUED') {
-      return {
-        action: 'notify',
-        draft: null,
-        invoice: refOf(row),
-        notification: { message: invoiceNotificationMessage({ ...row }) },
-      };
-    }
-    const customerRecord = await getCustomerRecord(tables, customerId);
-    if (customerRecord === undefined)
-      throw new InvalidInputError('no such customer record', `customer ${customerId}`);
-    const planId = (customerRecord as { planId?: unknown }).planId;
-    const planRecord =
-      typeof planId === 'string' && planId !== '' ? await getPlanRecord(tables, planId) : undefined;
-    const usageRecords = await listUsageRecords(tables, customerId, period);
-    const inputs = validateInvoiceInputs({ customerId, customerRecord, planRecord, usageRecords, period });
-    const draft = computeInvoice({ ...inputs, period: parsePeriod(period), seller });
-    if (Buffer.byteLength(JSON.stringify(draft)) > MAX_DRAFT_BYTES) {
-      throw new InvalidInputError(
-        `invoice has ${draft.lines.length} lines, too large for one run step`,
-        `customer ${customerId}`,
-      );
-    }
-    checkDocumentable(draft);
-    return { action: 'issue', draft, invoice: null, notification: null };
-  },
-);
+export function createHandler(deps: ComputeDeps): (input: ComputeInput) => Promise<ComputeOutput> {
+  return stepHandler<ComputeInput, ComputeOutput>(
+    'compute-invoice',
+    deps.observability,
+    (input) => ({ runId: input.runId, customerId: input.customerId }),
+    async ({ customerId, period }) => {
+      const row = await deps.invoices.get(customerId, period);
+      if (row?.status === INVOICE_STATUS.notified)
+        return { action: 'skip', draft: null, invoice: refOf(row), notification: null };
+      if (row?.status === INVOICE_STATUS.issued) {
+        return {
+          action: 'notify',
+          draft: null,
+          invoice: refOf(row),
+          notification: { message: invoiceNotificationMessage({ ...row }) },
+        };
+      }
+      const customerRecord = await deps.records.getCustomer(customerId);
+      if (customerRecord === undefined)
+        throw new InvalidInputError('no such customer record', `customer ${customerId}`);
+      const planId = (customerRecord as { planId?: unknown }).planId;
+      const planRecord =
+        typeof planId === 'string' && planId !== '' ? await deps.records.getPlan(planId) : undefined;
+      const usageRecords = await deps.records.listUsage(customerId, period);
+      const inputs = parseInvoiceInputs({ customerId, customerRecord, planRecord, usageRecords, period });
+      const draft = computeInvoice({ ...inputs, seller: deps.seller });
+      if (Buffer.byteLength(JSON.stringify(draft)) > MAX_DRAFT_BYTES) {
+        throw new InvalidInputError(
+          `invoice has ${draft.lines.length} lines, too large for one run step`,
+          `customer ${customerId}`,
+        );
+      }
+      checkDocumentable(draft);
+      return { action: 'issue', draft, invoice: null, notification: null };
+    },
+  );
+}
+
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): ComputeDeps {
+  return { ...lambdaRuntime(env), seller: sellerConfig(env) };
+}
+
+export const handler = lazyHandler(() => createHandler(fromEnv()));

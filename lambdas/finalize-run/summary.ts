@@ -3,7 +3,8 @@
  * A succeeded child's Output is `{ outcome: "issued" | "skipped", customerId, invoice }`; a
  * failed child carries the Step Functions Error and Cause, and its Input names the customer.
  */
-import type { RunFailure, RunStatus } from '../shared/store/runs.js';
+import type { RunFailure, RunSummary } from '../shared/contracts/payloads.js';
+import { RUN_STATUS } from '../shared/contracts/statuses.js';
 import { decimalAmount } from '../shared/domain/money.js';
 
 export interface MapResultEntry {
@@ -12,29 +13,6 @@ export interface MapResultEntry {
   Status?: string;
   Error?: string;
   Cause?: string;
-}
-
-export interface RunSummary {
-  runId: string;
-  period: string;
-  status: RunStatus;
-  customers: number;
-  issued: number;
-  skipped: number;
-  /** Invoices issued by an earlier run whose notification this run sent (the run before stopped first). */
-  notificationsResent: number;
-  failed: number;
-  /** Customers in the manifest with no result (the map stopped before them). */
-  notProcessed: number;
-  totals: { currency: string; totalMinor: number; total: string; invoices: number }[];
-  failures: RunFailure[];
-  issuedInvoices: { customerId: string; invoiceNumber: string }[];
-  /** Numbers found taken but never claimed (an interrupted reservation), now kept as VOID. */
-  voidedUnclaimedNumbers: string[];
-  documentsPrefix: string;
-  summaryKey: string;
-  subject: string;
-  mapError?: { Error: string; Cause: string };
 }
 
 function parseJson(text: string | undefined): Record<string, unknown> {
@@ -108,7 +86,11 @@ export function summarizeRun(args: {
     .sort((a, b) => a.customerId.localeCompare(b.customerId));
   const failed = failures.length;
   const notProcessed = Math.max(0, args.customerCount - issued - skipped - notificationsResent - failed);
-  const status: RunStatus = args.mapError ? 'FAILED' : failed > 0 ? 'COMPLETED_WITH_FAILURES' : 'SUCCEEDED';
+  const status = args.mapError
+    ? RUN_STATUS.failed
+    : failed > 0
+      ? RUN_STATUS.completedWithFailures
+      : RUN_STATUS.succeeded;
   return {
     runId: args.runId,
     period: args.period,

@@ -3,47 +3,32 @@
  * manifest (JSONL, one `{"customerId"}` per line) that the Distributed Map reads, and records
  * the run as RUNNING.
  */
-import { hostname } from 'node:os';
-import { documentsBucket, intEnv, requireEnv, tableNames } from '../shared/config.js';
-import { s3Keys } from '../shared/data-model.js';
-import { InvalidRunRequestError } from '../shared/errors.js';
-import { stepHandler } from '../shared/handler.js';
+import {
+  MAX_CONCURRENCY_RANGE,
+  TOLERATED_FAILURE_RANGE,
+  runDefaults,
+  type RunDefaults,
+} from '../shared/config.js';
+import { s3Keys } from '../shared/contracts/keys.js';
+import type { PlanRunInput, PlanRunOutput } from '../shared/contracts/payloads.js';
+import { RUN_STATUS } from '../shared/contracts/statuses.js';
 import { parsePeriod, previousPeriod } from '../shared/domain/index.js';
-import { listCustomerIds } from '../shared/store/records.js';
-import { putObject } from '../shared/store/documents.js';
-import { acquireRunLock, putRunRecord } from '../shared/store/runs.js';
-import { isExecutionActive } from './liveness.js';
+import { InvalidRunRequestError } from '../shared/errors.js';
+import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
+import { lambdaRuntime } from '../shared/runtime.js';
+import type { DocumentStore } from '../shared/store/documents.js';
+import type { RecordStore } from '../shared/store/records.js';
+import type { LockHolderLiveness, RunStore } from '../shared/store/runs.js';
+import { executionLiveness } from './liveness.js';
 
-const tables = tableNames();
-const bucket = documentsBucket();
-const timeZone = requireEnv('BILLING_TIME_ZONE');
-const maxConcurrency = intEnv('MAX_CONCURRENCY', 50, [1, 10000]);
-const toleratedFailurePercentage = intEnv('TOLERATED_FAILURE_PERCENTAGE', 10, [0, 100]);
-
-export interface PlanRunInput {
-  /**
-   * What started the run: the scheduler sends `{ scheduledTime }`; support staff may send
-   * `{ period }` and, for one run, `maxConcurrency` / `toleratedFailurePercentage`.
-   */
-  request: {
-    period?: string;
-    scheduledTime?: string;
-    maxConcurrency?: number;
-    toleratedFailurePercentage?: number;
-  };
-  executionName: string;
-  executionId: string;
-  startTime: string;
-}
-
-export interface PlanRunOutput {
-  runId: string;
-  period: string;
-  manifest: { bucket: string; key: string };
-  customerCount: number;
-  maxConcurrency: number;
-  toleratedFailurePercentage: number;
-  resultsPrefix: string;
+export interface PlanRunDeps {
+  observability: Observability;
+  records: Pick<RecordStore, 'listCustomerIds'>;
+  documents: Pick<DocumentStore, 'bucket' | 'put'>;
+  runs: Pick<RunStore, 'acquireLock' | 'putRecord'>;
+  runDefaults: RunDefaults;
+  /** Whether the run holding a period's lock is still going. */
+  isLockHolderActive: LockHolderLiveness;
 }
 
 /** The period asked for, or the month before the scheduled (or start) time in the billing time zone. */
@@ -79,54 +64,68 @@ export function runSetting(
   return value;
 }
 
-export const handler = stepHandler<PlanRunInput, PlanRunOutput>(
-  'plan-run',
-  undefined,
-  (input) => ({ runId: input.executionName }),
-  async (input) => {
-    const period = resolvePeriod(input, timeZone);
-    const concurrency = runSetting(
-      input.request?.maxConcurrency,
-      maxConcurrency,
-      'maxConcurrency',
-      [1, 10000],
-    );
-    const tolerated = runSetting(
-      input.request?.toleratedFailurePercentage,
-      toleratedFailurePercentage,
-      'toleratedFailurePercentage',
-      [0, 100],
-    );
-    const runId = input.executionName;
-    await acquireRunLock(
-      tables.runs,
-      { period, holderRunId: runId, holderExecution: input.executionId, acquiredAt: input.startTime },
-      (execution) => isExecutionActive(execution, hostname()),
-    );
-    // Inactive customers are left out; anything else (even a malformed status) is billed or fails visibly.
-    const customers = (await listCustomerIds(tables)).filter((c) => c.status !== 'inactive');
-    const manifestKey = s3Keys.runManifest(runId);
-    const manifest = customers.map((c) => JSON.stringify({ customerId: c.customerId })).join('\n');
-    await putObject(bucket, manifestKey, manifest === '' ? '' : `${manifest}\n`, 'application/x-ndjson');
-    const resultsPrefix = s3Keys.runResultsPrefix(runId);
-    await putRunRecord(tables.runs, {
-      runId,
-      period,
-      status: 'RUNNING',
-      execution: input.executionId,
-      startedAt: input.startTime,
-      customerCount: customers.length,
-      manifestKey,
-      resultsPrefix,
-    });
-    return {
-      runId,
-      period,
-      manifest: { bucket, key: manifestKey },
-      customerCount: customers.length,
-      maxConcurrency: concurrency,
-      toleratedFailurePercentage: tolerated,
-      resultsPrefix,
-    };
-  },
-);
+export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promise<PlanRunOutput> {
+  const { documents, runDefaults: defaults } = deps;
+  return stepHandler<PlanRunInput, PlanRunOutput>(
+    'plan-run',
+    deps.observability,
+    (input) => ({ runId: input.executionName }),
+    async (input) => {
+      const period = resolvePeriod(input, defaults.timeZone);
+      const request = input.request ?? {};
+      const maxConcurrency = runSetting(
+        request.maxConcurrency,
+        defaults.maxConcurrency,
+        'maxConcurrency',
+        MAX_CONCURRENCY_RANGE,
+      );
+      const toleratedFailurePercentage = runSetting(
+        request.toleratedFailurePercentage,
+        defaults.toleratedFailurePercentage,
+        'toleratedFailurePercentage',
+        TOLERATED_FAILURE_RANGE,
+      );
+      const runId = input.executionName;
+      await deps.runs.acquireLock(
+        { period, holderRunId: runId, holderExecution: input.executionId, acquiredAt: input.startTime },
+        deps.isLockHolderActive,
+      );
+      // Inactive customers are left out; anything else (even a malformed status) is billed or fails visibly.
+      const customers = (await deps.records.listCustomerIds()).filter((c) => c.status !== 'inactive');
+      const manifestKey = s3Keys.runManifest(runId);
+      const manifest = customers.map((c) => JSON.stringify({ customerId: c.customerId })).join('\n');
+      await documents.put(manifestKey, manifest === '' ? '' : `${manifest}\n`, 'application/x-ndjson');
+      const resultsPrefix = s3Keys.runResultsPrefix(runId);
+      await deps.runs.putRecord({
+        runId,
+        period,
+        status: RUN_STATUS.running,
+        execution: input.executionId,
+        startedAt: input.startTime,
+        customerCount: customers.length,
+        manifestKey,
+        resultsPrefix,
+      });
+      return {
+        runId,
+        period,
+        manifest: { bucket: documents.bucket, key: manifestKey },
+        customerCount: customers.length,
+        maxConcurrency,
+        toleratedFailurePercentage,
+        resultsPrefix,
+      };
+    },
+  );
+}
+
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): PlanRunDeps {
+  const runtime = lambdaRuntime(env);
+  return {
+    ...runtime,
+    runDefaults: runDefaults(env),
+    isLockHolderActive: executionLiveness(runtime.clients.sfn),
+  };
+}
+
+export const handler = lazyHandler(() => createHandler(fromEnv()));

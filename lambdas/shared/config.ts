@@ -1,14 +1,15 @@
 /**
- * Configuration from the environment, read once when a handler module loads. A missing or
- * malformed variable fails the cold start with its name, not the first customer.
+ * Configuration read from the environment by the handlers' `fromEnv()` (variable names:
+ * ./contracts/env.ts). A missing or malformed variable fails with its name, not the first customer.
  */
+import { ENV } from './contracts/env.js';
 import type { SellerConfig } from './domain/types.js';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
 
-export function requireEnv(name: string, env: NodeJS.ProcessEnv = process.env): string {
+export function requireEnv(name: string, env: NodeJS.ProcessEnv): string {
   const value = env[name];
   if (value === undefined || value.trim() === '')
     throw new ConfigError(`environment variable ${name} is not set`);
@@ -19,7 +20,7 @@ export function intEnv(
   name: string,
   fallback: number,
   range: [number, number],
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
 ): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -32,34 +33,67 @@ export function intEnv(
   return value;
 }
 
-export const tableNames = (env: NodeJS.ProcessEnv = process.env) => ({
-  customers: requireEnv('CUSTOMERS_TABLE', env),
-  plans: requireEnv('PLANS_TABLE', env),
-  usage: requireEnv('USAGE_TABLE', env),
-  invoices: requireEnv('INVOICES_TABLE', env),
-  runs: requireEnv('RUNS_TABLE', env),
-});
+/** Where the data lives: table names and the documents bucket. */
+export interface StorageConfig {
+  tables: { customers: string; plans: string; usage: string; invoices: string; runs: string };
+  documentsBucket: string;
+}
 
-export const documentsBucket = (env: NodeJS.ProcessEnv = process.env): string =>
-  requireEnv('DOCUMENTS_BUCKET', env);
+export function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
+  return {
+    tables: {
+      customers: requireEnv(ENV.customersTable, env),
+      plans: requireEnv(ENV.plansTable, env),
+      usage: requireEnv(ENV.usageTable, env),
+      invoices: requireEnv(ENV.invoicesTable, env),
+      runs: requireEnv(ENV.runsTable, env),
+    },
+    documentsBucket: requireEnv(ENV.documentsBucket, env),
+  };
+}
 
 /** The seller printed on every invoice: JSON of a Party in SELLER_JSON. */
-export function sellerConfig(env: NodeJS.ProcessEnv = process.env): SellerConfig {
-  const raw = requireEnv('SELLER_JSON', env);
+export function sellerConfig(env: NodeJS.ProcessEnv): SellerConfig {
+  const raw = requireEnv(ENV.sellerJson, env);
   let seller: unknown;
   try {
     seller = JSON.parse(raw);
   } catch {
-    throw new ConfigError('environment variable SELLER_JSON is not valid JSON');
+    throw new ConfigError(`environment variable ${ENV.sellerJson} is not valid JSON`);
   }
   const s = seller as Partial<SellerConfig> | null;
   if (!s || typeof s.name !== 'string' || !s.address || typeof s.address.country !== 'string') {
-    throw new ConfigError('environment variable SELLER_JSON needs name and address.country');
+    throw new ConfigError(`environment variable ${ENV.sellerJson} needs name and address.country`);
   }
   return s as SellerConfig;
 }
 
-/** The default seller, used by the demo data and as the CDK default. */
+/** The run settings a scheduled run uses unless the request overrides them. */
+export interface RunDefaults {
+  timeZone: string;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number;
+}
+
+export const MAX_CONCURRENCY_RANGE: [number, number] = [1, 10000];
+export const TOLERATED_FAILURE_RANGE: [number, number] = [0, 100];
+export const DEFAULT_MAX_CONCURRENCY = 50;
+export const DEFAULT_TOLERATED_FAILURE_PERCENTAGE = 10;
+
+export function runDefaults(env: NodeJS.ProcessEnv): RunDefaults {
+  return {
+    timeZone: requireEnv(ENV.billingTimeZone, env),
+    maxConcurrency: intEnv(ENV.maxConcurrency, DEFAULT_MAX_CONCURRENCY, MAX_CONCURRENCY_RANGE, env),
+    toleratedFailurePercentage: intEnv(
+      ENV.toleratedFailurePercentage,
+      DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+      TOLERATED_FAILURE_RANGE,
+      env,
+    ),
+  };
+}
+
+/** The default seller, used by the demo data, the local run and as the CDK default. */
 export const DEFAULT_SELLER: SellerConfig = {
   name: 'Invoicer Demo GmbH',
   address: { line1: 'Friedrichstraße 68', city: 'Berlin', postalCode: '10117', country: 'DE' },

@@ -1,18 +1,24 @@
 /**
- * The one wrapper every Lambda handler goes through: a logger per invocation carrying the step,
- * run, customer and invoice ids (never personal data), the fault-injection context, metrics
- * flushing, and X-Ray capture of the AWS clients. Errors propagate unchanged so that Step
- * Functions sees their `name` and Retry/Catch can match it.
+ * The one wrapper every Lambda handler goes through: a child logger per invocation carrying the
+ * step, run, customer and invoice ids (never personal data), and metrics flushed at the end.
+ * Errors propagate unchanged so that Step Functions sees their `name` and Retry/Catch can match it.
+ * What the wrapper logs with and emits to comes from the handler's dependencies, never from
+ * module state: Powertools on Lambda (./observability.ts), whatever the local harness gives locally.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { decorateClients } from './aws.js';
-import type { FaultStep } from './faults.js';
-import { withInvocation } from './faults.js';
-import { logger, metrics, tracer } from './powertools.js';
+import type { MetricName } from './contracts/metrics.js';
 
-// X-Ray subsegments per AWS call on Lambda; a no-op where tracing is off (local runs, tests).
-decorateClients((client) => tracer.captureAWSv3Client(client));
+/** Counters a run emits (EMF on Lambda). */
+export interface RunMetrics {
+  count(name: MetricName, value: number): void;
+  /** Writes what was counted (called once per invocation). */
+  flush(): void;
+}
+
+export interface Observability {
+  logger: Logger;
+  metrics: RunMetrics;
+}
 
 export interface LogKeys {
   runId?: string;
@@ -20,37 +26,43 @@ export interface LogKeys {
   invoiceNumber?: string;
 }
 
-const invocationLogger = new AsyncLocalStorage<Logger>();
-
-/**
- * The current invocation's logger. A child per invocation, because the local run executes many
- * invocations concurrently in one process, where shared keys would mix customers up.
- */
-export function log(): Logger {
-  return invocationLogger.getStore() ?? logger;
+/** What a step's body gets besides its input: the invocation's own logger. */
+export interface StepContext {
+  log: Logger;
 }
 
 export function stepHandler<I, O>(
   step: string,
-  faultStep: FaultStep | undefined,
+  observability: Observability,
   keysOf: (input: I) => LogKeys,
-  body: (input: I) => Promise<O>,
+  body: (input: I, context: StepContext) => Promise<O>,
 ): (input: I) => Promise<O> {
   return async (input: I) => {
-    const keys = keysOf(input);
     const persistentKeys = Object.fromEntries(
-      Object.entries({ step, ...keys }).filter(([, value]) => value !== undefined),
+      Object.entries({ step, ...keysOf(input) }).filter(([, value]) => value !== undefined),
     );
-    const child = logger.createChild({ persistentKeys });
-    return invocationLogger.run(child, async () => {
-      try {
-        return await withInvocation(faultStep, keys.customerId, () => body(input));
-      } catch (error) {
-        child.warn('step failed', { error: error as Error });
-        throw error;
-      } finally {
-        if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
-      }
-    });
+    // A child per invocation: the local run executes many invocations concurrently in one process.
+    const log = observability.logger.createChild({ persistentKeys });
+    try {
+      return await body(input, { log });
+    } catch (error) {
+      log.warn('step failed', { error: error as Error });
+      throw error;
+    } finally {
+      observability.metrics.flush();
+    }
+  };
+}
+
+/**
+ * `handler` of a function module: built from the environment on first use, so that importing a
+ * handler module (tests, the local harness) never reads the environment. A configuration error
+ * fails that invocation with the variable's name, and the next invocation tries again.
+ */
+export function lazyHandler<I, O>(build: () => (input: I) => Promise<O>): (input: I) => Promise<O> {
+  let built: ((input: I) => Promise<O>) | undefined;
+  return (input: I) => {
+    built ??= build();
+    return built(input);
   };
 }

@@ -4,6 +4,7 @@
  * and functions. Built from index-row fields only, so a notification resent for an ISSUED
  * invoice is the same message as the first one. No personal data beyond ids.
  */
+import { EVENT_TYPE } from './contracts/events.js';
 import { decimalAmount } from './domain/money.js';
 
 export interface InvoiceNotificationFields {
@@ -17,15 +18,13 @@ export interface InvoiceNotificationFields {
   jsonKey: string;
 }
 
-export const INVOICE_ISSUED_EVENT = 'invoice.issued';
-
 export function invoiceNotificationMessage(f: InvoiceNotificationFields): string {
   const total = `${f.currency} ${decimalAmount(f.totalMinor, f.currency)}`;
   const text =
     `Your invoice ${f.invoiceNumber} for ${f.period} has been issued on ${f.issueDate}. ` +
     `Total: ${total}. Document: ${f.pdfKey}`;
   const event = JSON.stringify({
-    type: INVOICE_ISSUED_EVENT,
+    type: EVENT_TYPE.invoiceIssued,
     customerId: f.customerId,
     invoiceNumber: f.invoiceNumber,
     period: f.period,

@@ -1,7 +1,8 @@
 /** Plain-text renderings of CLI results (the --json forms print the objects as they are). */
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
-import type { RunSummary } from '../../lambdas/finalize-run/summary.js';
+import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
+import type { CustomerMessage as InboxMessage } from '../../workflows/local/harness/session.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 
 function table(headers: string[], rows: string[][]): string {
@@ -59,15 +60,6 @@ export function formatInvoices(rows: InvoiceRow[]): string {
       r.status === 'VOID' ? `(void: ${(r.voidReason ?? '').slice(0, 60)})` : r.pdfKey,
     ]),
   );
-}
-
-export interface InboxMessage {
-  customerId: string;
-  eventType: string;
-  invoiceNumber?: string;
-  receivedAt?: string;
-  text: string;
-  event: Record<string, unknown>;
 }
 
 export function formatInbox(messages: InboxMessage[]): string {

@@ -6,12 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import type { InvoiceStatus } from '../../lambdas/shared/data-model.js';
+import { sellerConfig } from '../../lambdas/shared/config.js';
+import { ENV } from '../../lambdas/shared/contracts/env.js';
+import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { previousPeriod } from '../../lambdas/shared/domain/index.js';
+import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
 import { formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
-import { openLocalSession, type LocalSession } from './local-session.js';
-import { runLocalBilling } from './local-billing-run.js';
 
 const DEFAULT_DATA_DIR = '.data';
 
@@ -27,6 +29,13 @@ async function withSession<T>(dataDir: string, fn: (session: LocalSession) => Pr
   }
 }
 
+/** Diagnostics (handler logs, stack traces) are wanted: `--verbose` or INVOICER_DEBUG. */
+const debugRequested = (): boolean => Boolean(process.env.INVOICER_DEBUG);
+
+/** The seller on local invoices: SELLER_JSON when set (as on Lambda), else the demo seller. */
+const localSeller = () => (process.env[ENV.sellerJson] ? sellerConfig(process.env) : undefined);
+
+/** Results go to stdout, and only results: `--json` prints one document. */
 function print(json: boolean, value: unknown, text: () => string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
 }
@@ -63,7 +72,9 @@ export function buildProgram(): Command {
       100,
     )
     .option('--time-zone <tz>', 'billing time zone for the default period', 'Europe/Berlin')
+    .option('--verbose', "print the handlers' structured logs to stderr")
     .action(async (opts) => {
+      const seller = localSeller();
       const period: string = opts.period ?? previousPeriod(new Date().toISOString(), opts.timeZone).id;
       const summary = await withSession(opts.dataDir, async (session) => {
         const bar = opts.json
@@ -82,6 +93,9 @@ export function buildProgram(): Command {
             maxConcurrency: opts.maxConcurrency,
             toleratedFailurePercentage: opts.toleratedFailurePercentage,
             faults: opts.injectFaults ? { rules: opts.injectFaults, seed: opts.faultSeed } : undefined,
+            timeZone: opts.timeZone,
+            ...(seller ? { seller } : {}),
+            ...(opts.verbose || debugRequested() ? { logLevel: 'INFO' as const } : {}),
             onStart: (total) => bar?.start(total, 0, { period }),
             onProgress: () => bar?.increment(),
           });
@@ -99,9 +113,7 @@ export function buildProgram(): Command {
     .description('list invoices (number, customer, period, status, total, documents)')
     .option('--period <YYYY-MM>', 'only this period', periodOption)
     .option('--customer <id>', 'only this customer')
-    .addOption(
-      new Option('--status <status>', 'only this status').choices(['PENDING', 'ISSUED', 'NOTIFIED', 'VOID']),
-    )
+    .addOption(new Option('--status <status>', 'only this status').choices(INVOICE_STATUSES))
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (opts) => {
@@ -184,7 +196,7 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`invoicer: error: ${(error as Error).message}\n`);
-    if (process.env.INVOICER_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    if (debugRequested()) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   }
 }

@@ -1,7 +1,7 @@
 /** Parsers for CLI flags: each bad value names the flag and what it expected. */
 import { InvalidArgumentError } from 'commander';
 import { parsePeriod } from '../../lambdas/shared/domain/index.js';
-import { parseFaultSpec, type FaultRule } from '../../lambdas/shared/faults.js';
+import { parseFaultSpec, type FaultRule } from '../../workflows/local/faults.js';
 
 export function periodOption(value: string): string {
   try {

@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
-import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { invoicer } from '../support/cli.js';
 
 const DEMO = 12;

@@ -1,4 +1,4 @@
-import { TABLES } from '../../lambdas/shared/data-model.js';
+import { TABLES } from '../../lambdas/shared/contracts/tables.js';
 import { storageResourcesByName, synthStorageResources } from '../../infra/local-resources.js';
 
 // Prepare: one synth for the file (storage only: no bundling, about a second).

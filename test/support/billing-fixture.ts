@@ -5,8 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalSession, type LocalSession } from '../../scripts/cli/local-session.js';
-import { listKeys } from '../../lambdas/shared/store/documents.js';
+import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
+import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 
@@ -23,7 +23,7 @@ export async function openBillingFixture(name: string): Promise<BillingFixture> 
   return {
     session,
     invoices: (period) => session.listInvoices(period ? { period } : {}),
-    invoiceKeysInS3: (period) => listKeys(session.bucket, `invoices/${period}/`),
+    invoiceKeysInS3: (period) => session.stores.documents.list(s3Keys.invoicesOfPeriod(period)),
     async cleanup() {
       await session.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -1,4 +1,5 @@
-import { invoiceKey, s3Keys, TABLES } from '../../lambdas/shared/data-model.js';
+import { invoiceKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import { TABLES } from '../../lambdas/shared/contracts/tables.js';
 
 describe('data model', () => {
   it('keys an invoice by customer and period', () => {

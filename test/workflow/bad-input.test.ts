@@ -4,14 +4,14 @@
  * names the record and field, never a crash of the run, while the good customers of the same run
  * are issued. A malformed plan fails every customer on it, and only them.
  */
-import { demoCustomers, demoPlans } from '../../scripts/demo/demo-data.js';
-import { putAll, seedDemoData } from '../../scripts/demo/seed.js';
-import { usageKey } from '../../lambdas/shared/data-model.js';
+import { demoCustomers, demoPlans } from '../../workflows/local/demo/demo-data.js';
+import { putAll, seedDemoData } from '../../workflows/local/demo/seed.js';
+import { usageKey } from '../../lambdas/shared/contracts/keys.js';
 import {
   runLocalBilling,
   RunFailedError,
   type LocalBillingResult,
-} from '../../scripts/cli/local-billing-run.js';
+} from '../../workflows/local/harness/billing-run.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const PERIOD = '2026-10';
@@ -411,7 +411,7 @@ const expectedFailures: { customerId: string; causeContains: string }[] = [];
 
 beforeAll(async () => {
   f = await openBillingFixture('bad-input');
-  await seedDemoData(f.session.tables, DEMO, PERIOD);
+  await seedDemoData(f.session.clients.dynamodb, f.session.storage.tables, DEMO, PERIOD);
 
   const customers: Item[] = [];
   const plans: Item[] = [];
@@ -435,9 +435,9 @@ beforeAll(async () => {
   customers.push(validCustomer(BIG_USAGE));
   for (let i = 0; i < 2000; i++)
     usage.push(usageRow(BIG_USAGE, `r${String(i).padStart(4, '0')}`, 'api_calls', `${100 + i}.25`));
-  await putAll(f.session.tables.plans, plans);
-  await putAll(f.session.tables.customers, customers);
-  await putAll(f.session.tables.usage, usage);
+  await putAll(f.session.clients.dynamodb, f.session.storage.tables.plans, plans);
+  await putAll(f.session.clients.dynamodb, f.session.storage.tables.customers, customers);
+  await putAll(f.session.clients.dynamodb, f.session.storage.tables.usage, usage);
 
   // Tolerate every failure: this run is about each bad customer's report, not the threshold.
   first = await runLocalBilling(f.session, {

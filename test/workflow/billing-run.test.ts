@@ -4,11 +4,9 @@
  * customer with bad data that fails alone.
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDb } from '../../lambdas/shared/aws.js';
-import { usageKey } from '../../lambdas/shared/data-model.js';
-import { getObjectBytes } from '../../lambdas/shared/store/documents.js';
-import { runLocalBilling, type LocalBillingResult } from '../../scripts/cli/local-billing-run.js';
-import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import { usageKey } from '../../lambdas/shared/contracts/keys.js';
+import { runLocalBilling, type LocalBillingResult } from '../../workflows/local/harness/billing-run.js';
+import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const PERIOD = '2026-10';
@@ -23,10 +21,12 @@ beforeAll(async () => {
   // Seed the demo customers, then add one whose usage is malformed.
   await runLocalBilling(f.session, { period: '2026-01', demoCustomers: DEMO, retryIntervalMs: 1 });
   const bad = { ...demoCustomers(1)[0]!, customerId: 'cus_bad_usage', legalName: 'Broken Usage Ltd' };
-  await dynamoDb().send(new PutCommand({ TableName: f.session.tables.customers, Item: bad }));
-  await dynamoDb().send(
+  await f.session.clients.dynamodb.send(
+    new PutCommand({ TableName: f.session.storage.tables.customers, Item: bad }),
+  );
+  await f.session.clients.dynamodb.send(
     new PutCommand({
-      TableName: f.session.tables.usage,
+      TableName: f.session.storage.tables.usage,
       Item: {
         customerId: 'cus_bad_usage',
         period: PERIOD,
@@ -64,9 +64,9 @@ describe('a monthly billing run', () => {
     expect(rows).toHaveLength(activeDemo);
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['NOTIFIED']));
     expect(await invariantViolations(f, PERIOD)).toEqual([]);
-    const detail = JSON.parse((await getObjectBytes(f.session.bucket, rows[0]!.jsonKey)).toString('utf8'));
+    const detail = JSON.parse((await f.session.stores.documents.getBytes(rows[0]!.jsonKey)).toString('utf8'));
     expect(detail).toMatchObject({ invoiceNumber: rows[0]!.invoiceNumber, totalMinor: rows[0]!.totalMinor });
-    const pdf = await getObjectBytes(f.session.bucket, rows[0]!.pdfKey);
+    const pdf = await f.session.stores.documents.getBytes(rows[0]!.pdfKey);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 

@@ -7,16 +7,15 @@
  * (The killed-process cases run the CLI as a child process: test/e2e/crash.test.ts.)
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDb } from '../../lambdas/shared/aws.js';
-import { seriesKey } from '../../lambdas/shared/data-model.js';
-import { issueDateFor, seriesForIssueDate } from '../../lambdas/shared/domain/index.js';
-import { parseFaultSpec, FAULT_STEPS, type FaultStep } from '../../lambdas/shared/faults.js';
-import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import { seriesKey } from '../../lambdas/shared/contracts/keys.js';
+import { billingSeriesOf } from '../../lambdas/shared/domain/index.js';
+import { parseFaultSpec, FAULT_STEPS, type FaultStep } from '../../workflows/local/faults.js';
+import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import {
   RunFailedError,
   runLocalBilling,
   type LocalBillingResult,
-} from '../../scripts/cli/local-billing-run.js';
+} from '../../workflows/local/harness/billing-run.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const DEMO = 16;
@@ -124,12 +123,12 @@ describe.each(FAULT_STEPS)('faults at %s', (step) => {
 describe('a reservation interrupted between taking a number and claiming it', () => {
   it('leaves no silent gap: the end of the next run keeps those numbers as VOID', async () => {
     const period = nextPeriod();
-    const series = seriesForIssueDate(issueDateFor(period));
+    const { series } = billingSeriesOf(period);
     // Two reservations die after the counter moved: numbers taken, never claimed.
     for (let i = 0; i < 2; i++) {
-      await dynamoDb().send(
+      await f.session.clients.dynamodb.send(
         new UpdateCommand({
-          TableName: f.session.tables.invoices,
+          TableName: f.session.storage.tables.invoices,
           Key: { invoiceKey: seriesKey(series) },
           UpdateExpression: 'ADD lastSequence :one',
           ExpressionAttributeValues: { ':one': 1 },

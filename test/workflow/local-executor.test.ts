@@ -5,10 +5,11 @@
 import { join } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { InvalidInputError, TransientDependencyError } from '../../lambdas/shared/errors.js';
+import { addCallMiddlewares } from '../../lambdas/shared/aws/clients.js';
 import {
   CallCounters,
+  callCounter,
   eventsOf,
-  instrumentClient,
   localLambdaArn,
   runStateMachine,
 } from '../../workflows/local/executor.js';
@@ -201,7 +202,9 @@ describe('SNS publish', () => {
 describe('instrumentation', () => {
   it('counts the calls in-process handlers make with an instrumented client alongside the integrations', async () => {
     const counters = new CallCounters();
-    const handlerClient = instrumentClient(new DynamoDBClient(t.stack.clientConfig.dynamodb), counters);
+    const handlerClient = addCallMiddlewares(new DynamoDBClient(t.stack.clientConfig.dynamodb), 'dynamodb', [
+      callCounter(counters),
+    ]);
     try {
       const result = await runStateMachine({
         aslPath: join(ASL_FIXTURES, 'lambda-uncaught.asl.json'),

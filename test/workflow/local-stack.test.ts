@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { DescribeTableCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { INVOICES_TABLE } from '../../lambdas/shared/data-model.js';
+import { INVOICES_TABLE } from '../../lambdas/shared/contracts/tables.js';
 import { synthStorageResources } from '../../infra/local-resources.js';
 import { ensureLocalResources, planLocalResources } from '../../workflows/local/resources.js';
 import { startLocalStack, type LocalStack } from '../../workflows/local/stack.js';

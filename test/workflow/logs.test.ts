@@ -2,9 +2,9 @@
  * The handlers' structured logs carry ids (run, customer, invoice number) and never personal
  * data: no customer names, e-mail addresses or street addresses, even when a step fails.
  */
-import { parseFaultSpec } from '../../lambdas/shared/faults.js';
-import { runLocalBilling } from '../../scripts/cli/local-billing-run.js';
-import { demoCustomers } from '../../scripts/demo/demo-data.js';
+import { parseFaultSpec } from '../../workflows/local/faults.js';
+import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const DEMO = 8;
@@ -13,9 +13,8 @@ let lines: Record<string, unknown>[] = [];
 let raw = '';
 
 beforeAll(async () => {
-  process.env.POWERTOOLS_LOG_LEVEL = 'DEBUG';
   f = await openBillingFixture('logs');
-  // Powertools writes its JSON lines to stdout (warnings and errors to stderr): collect both.
+  // The local harness writes the handlers' JSON lines to stderr; collect stdout too, to miss nothing.
   const original = { out: process.stdout.write, err: process.stderr.write };
   const collect = ((chunk: string | Uint8Array) => {
     raw += String(chunk);
@@ -29,6 +28,7 @@ beforeAll(async () => {
       period: '2026-10',
       demoCustomers: DEMO,
       retryIntervalMs: 1,
+      logLevel: 'DEBUG',
       faults: { rules: parseFaultSpec(`render:permanent:customer=${victim}`), seed: 1 },
     });
   } finally {
@@ -42,7 +42,6 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  delete process.env.POWERTOOLS_LOG_LEVEL;
   await f?.cleanup();
 });
 

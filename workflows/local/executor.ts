@@ -33,14 +33,8 @@ import {
   type MapItemProgress,
   type MapRunRecord,
 } from './distributed-map.js';
-import {
-  CallCounters,
-  Timings,
-  diffCounts,
-  instrumentClient,
-  mergeCounts,
-  type TimingSummary,
-} from './instrumentation.js';
+import { addCallMiddlewares } from '../../lambdas/shared/aws/clients.js';
+import { CallCounters, Timings, callCounter, diffCounts, type TimingSummary } from './instrumentation.js';
 import {
   LambdaRegistry,
   LOCAL_ACCOUNT,
@@ -52,7 +46,7 @@ import {
 } from './integrations.js';
 import type { LocalClientConfig } from './stack.js';
 
-export { CallCounters, instrumentClient } from './instrumentation.js';
+export { CallCounters, callCounter } from './instrumentation.js';
 export {
   LambdaRegistry,
   localLambdaArn,
@@ -99,7 +93,7 @@ export interface ExecutionMetrics {
   /** State transitions inside Distributed Map child executions. */
   childTransitions: number;
   childExecutions: number;
-  /** Every AWS call: integrations, the shared counters the handlers use, and externalCallCounts. */
+  /** Every AWS call: the integrations' and whatever else counts into the shared `counters` (the handlers). */
   awsCalls: Record<string, number>;
   /** Calls made by service integrations, ItemReader and ResultWriter alone. */
   integrationCalls: Record<string, number>;
@@ -149,10 +143,8 @@ export interface RunStateMachineOptions {
   stateMachineName?: string;
   /** Default: a UUID. */
   executionName?: string;
-  /** Shared counters: integration calls are added; give the handlers' clients the same (instrumentClient). */
+  /** Shared counters: integration calls are added; give the handlers' clients the same (callCounter). */
   counters?: CallCounters;
-  /** Calls counted elsewhere (e.g. lambdas/shared/aws.ts recordedAwsCalls): the run adds the difference. */
-  externalCallCounts?: () => Record<string, number>;
   /** Replace every Retry pause with this many ms (tests); default: the definition's backoff and jitter. */
   retryIntervalMs?: number;
   /** Local cap on concurrent Distributed Map children. Default 40. */
@@ -449,8 +441,9 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
 
   const counters = options.counters ?? new CallCounters();
   const integrationCounters = new CallCounters();
-  const instrument = <T extends object>(client: T, service: string): T =>
-    instrumentClient(instrumentClient(client, integrationCounters, service), counters, service);
+  const counting = [callCounter(integrationCounters, 'invoicerIntegrationCalls'), callCounter(counters)];
+  const instrument = <T extends { middlewareStack: unknown }>(client: T, service: string): T =>
+    addCallMiddlewares(client, service, counting);
   const config = options.stack.clientConfig;
   const clients: IntegrationClients = {
     dynamodb: instrument(new DynamoDBClient(config.dynamodb), 'dynamodb'),
@@ -479,7 +472,6 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   };
 
   const countersBefore = counters.snapshot();
-  const externalBefore = options.externalCallCounts?.() ?? {};
   const started = performance.now();
   let outcome: RawOutcome;
   try {
@@ -494,7 +486,6 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   }
   const durationMs = Math.round(performance.now() - started);
   const transitions = accumulate(outcome.events, env.timings);
-  const external = options.externalCallCounts ? diffCounts(options.externalCallCounts(), externalBefore) : {};
   const lambdaInvocations: Record<string, number> = {};
   for (const [fn, n] of lambdas.invocations) {
     const d = n - (invocationsBefore.get(fn) ?? 0);
@@ -514,7 +505,7 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
       retries: env.timings.retriesByState(),
       childTransitions: env.childTransitions,
       childExecutions: env.childExecutions,
-      awsCalls: mergeCounts(diffCounts(counters.snapshot(), countersBefore), external),
+      awsCalls: diffCounts(counters.snapshot(), countersBefore),
       integrationCalls: integrationCounters.snapshot(),
       lambdaInvocations,
       durationMs,

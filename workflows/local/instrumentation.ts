@@ -1,3 +1,5 @@
+import type { AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
+
 /**
  * Counters and timings for the cost model and the benchmark: AWS calls by `service:Operation`,
  * per-state durations (count, total, p50, p95), state transitions.
@@ -24,46 +26,11 @@ export class CallCounters {
   snapshot(): Record<string, number> {
     return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }
-
-  reset(): void {
-    this.counts.clear();
-  }
 }
 
-interface MiddlewareClient {
-  middlewareStack: {
-    add: (
-      middleware: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { commandName?: string; clientName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      options: { step: 'initialize'; name: string },
-    ) => void;
-  };
-}
-
-/** `DynamoDBClient` -> `dynamodb`, `S3Client` -> `s3`, `SNSClient` -> `sns`. */
-function serviceOf(clientName: string | undefined): string {
-  return (clientName ?? 'unknown').replace(/Client$/, '').toLowerCase();
-}
-
-/**
- * Counts every command the client sends (each SDK-level attempt counts once; SDK-internal retries
- * of the same command are not extra calls here). `service` defaults to the client's name.
- */
-let middlewareSeq = 0;
-
-export function instrumentClient<T extends object>(client: T, counters: CallCounters, service?: string): T {
-  const name = `invoicerLocalCallCounter${++middlewareSeq}`;
-  (client as unknown as MiddlewareClient).middlewareStack.add(
-    (next, context) => async (args) => {
-      const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-      counters.add(`${service ?? serviceOf(context.clientName)}:${operation}`);
-      return next(args);
-    },
-    { step: 'initialize', name },
-  );
-  return client;
+/** An SDK middleware (see lambdas/shared/aws/clients.ts) that counts every command into `counters`. */
+export function callCounter(counters: CallCounters, name = 'invoicerLocalCallCounter'): AwsCallMiddleware {
+  return { name, before: ({ service, operation }) => counters.add(`${service}:${operation}`) };
 }
 
 export interface TimingSummary {
@@ -115,17 +82,6 @@ export class Timings {
     }
     return out;
   }
-}
-
-/** Merges call-count records (e.g. integration calls plus the handlers' calls). */
-export function mergeCounts(...records: Record<string, number>[]): Record<string, number> {
-  const merged = new Map<string, number>();
-  for (const record of records) {
-    for (const [key, n] of Object.entries(record)) merged.set(key, (merged.get(key) ?? 0) + n);
-  }
-  return Object.fromEntries(
-    [...merged.entries()].filter(([, n]) => n !== 0).sort(([a], [b]) => a.localeCompare(b)),
-  );
 }
 
 /** What changed between two snapshots of a monotonically growing count record. */

@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, type SNSClient } from '@aws-sdk/client-sns';
-import { TABLES } from '../../lambdas/shared/data-model.js';
+import { TABLES } from '../../lambdas/shared/contracts/tables.js';
 
 /** Metadata key by which infra/constructs/storage.ts marks each storage resource with its role. */
 export const RESOURCE_MARKER_KEY = 'invoicer:resource';

@@ -5,7 +5,8 @@
  * kept as VOID, so `checkGapless` over all issued + void numbers must report no gaps.
  */
 import { InvalidInputError } from '../errors.js';
-import { parseIsoDate } from './periods.js';
+import { issueDateFor, parseIsoDate } from './periods.js';
+import type { InvoicePeriod } from './types.js';
 
 export const DEFAULT_PREFIX = 'INV';
 /** Sequences are zero-padded to at least this many digits (they grow beyond 999999, never wrap). */
@@ -32,6 +33,21 @@ export function seriesForIssueDate(issueDate: string, prefix = DEFAULT_PREFIX): 
   }
   const { year } = parseIsoDate(issueDate, 'issueDate');
   return `${prefix}-${year}`;
+}
+
+/** Where an invoice of a billing period is numbered: its issue date and that date's series. */
+export interface BillingSeries {
+  issueDate: string;
+  series: string;
+  /** The number of the `sequence`-th invoice of the series. */
+  numberFor(sequence: number): string;
+}
+
+/** The one rule for a period's series: the series of its issue date (`2026-12` -> INV-2027). */
+export function billingSeriesOf(period: string | InvoicePeriod): BillingSeries {
+  const issueDate = issueDateFor(period);
+  const series = seriesForIssueDate(issueDate);
+  return { issueDate, series, numberFor: (sequence) => formatInvoiceNumber(series, sequence) };
 }
 
 export function isValidSeries(series: unknown): series is string {

@@ -15,7 +15,16 @@ import { currencyOf, parseDecimal } from './money.js';
 import { parsePeriod } from './periods.js';
 import { validatePlan } from './pricing.js';
 import { validateVatId } from './tax.js';
-import type { Address, Customer, Discount, PriceComponent, PricePlan, Tier, UsageRecord } from './types.js';
+import type {
+  Address,
+  Customer,
+  Discount,
+  InvoicePeriod,
+  PriceComponent,
+  PricePlan,
+  Tier,
+  UsageRecord,
+} from './types.js';
 
 /** ISO 3166-1 alpha-2 codes in use, plus XK (Kosovo, user-assigned but used by the EU and banks). */
 const COUNTRY_CODES = new Set(
@@ -462,24 +471,25 @@ export function parseUsageRecords(
   });
 }
 
-export interface ValidatedInputs {
+export interface ParsedInvoiceInputs {
   customer: Customer;
   plan: PricePlan;
   usage: UsageRecord[];
+  period: InvoicePeriod;
 }
 
 /**
  * Validate everything one invoice needs, raw as read from storage. `planRecord` undefined means
  * the customer's plan was not found.
  */
-export function validateInvoiceInputs(input: {
+export function parseInvoiceInputs(input: {
   customerId?: string;
   customerRecord: unknown;
   planRecord: unknown;
   usageRecords: unknown;
   period: string;
-}): ValidatedInputs {
-  const period = parsePeriod(input.period).id;
+}): ParsedInvoiceInputs {
+  const period = parsePeriod(input.period);
   const customer = parseCustomer(input.customerRecord, input.customerId);
   if (input.planRecord === undefined || input.planRecord === null) {
     throw new InvalidInputError(
@@ -489,6 +499,10 @@ export function validateInvoiceInputs(input: {
   }
   const plan = parsePricePlan(input.planRecord);
   checkCustomerPlan(customer, plan);
-  const usage = parseUsageRecords(input.usageRecords, { customerId: customer.customerId, period, plan });
-  return { customer, plan, usage };
+  const usage = parseUsageRecords(input.usageRecords, {
+    customerId: customer.customerId,
+    period: period.id,
+    plan,
+  });
+  return { customer, plan, usage, period };
 }

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeInvoice, validateInvoiceInputs } from '../../../lambdas/shared/domain/index.js';
+import { computeInvoice, parseInvoiceInputs } from '../../../lambdas/shared/domain/index.js';
 import type { InvoiceDraft, SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 
@@ -44,7 +44,7 @@ const cases = files.map(
 );
 
 function run(c: GoldenCase): InvoiceDraft {
-  const inputs = validateInvoiceInputs({
+  const inputs = parseInvoiceInputs({
     customerRecord: c.customer,
     planRecord: c.plan,
     usageRecords: c.usage,

@@ -4,7 +4,7 @@ import {
   parseCustomer,
   parsePricePlan,
   parseUsageRecords,
-  validateInvoiceInputs,
+  parseInvoiceInputs,
 } from '../../../lambdas/shared/domain/validation.js';
 
 const customer = (over: Record<string, unknown> = {}) => ({
@@ -187,9 +187,9 @@ describe('parseUsageRecords', () => {
   });
 });
 
-describe('validateInvoiceInputs', () => {
+describe('parseInvoiceInputs', () => {
   it('validates the whole set', () => {
-    const inputs = validateInvoiceInputs({
+    const inputs = parseInvoiceInputs({
       customerId: 'cus_7',
       customerRecord: customer(),
       planRecord: plan(),
@@ -202,18 +202,18 @@ describe('validateInvoiceInputs', () => {
 
   it('reports a missing plan and a currency mismatch on the customer', () => {
     const base = { customerRecord: customer(), usageRecords: [], period: '2026-01' };
-    expect(failure(() => validateInvoiceInputs({ ...base, planRecord: undefined })).where).toBe(
+    expect(failure(() => parseInvoiceInputs({ ...base, planRecord: undefined })).where).toBe(
       'customer cus_7.planId',
     );
-    expect(
-      failure(() => validateInvoiceInputs({ ...base, planRecord: plan({ currency: 'USD' }) })).where,
-    ).toBe('customer cus_7.currency');
-    expect(
-      failure(() => validateInvoiceInputs({ ...base, planRecord: plan({ planId: 'basic' }) })).where,
-    ).toBe('customer cus_7.planId');
-    expect(
-      failure(() => validateInvoiceInputs({ ...base, planRecord: plan(), period: '2026-13' })).where,
-    ).toBe('period');
+    expect(failure(() => parseInvoiceInputs({ ...base, planRecord: plan({ currency: 'USD' }) })).where).toBe(
+      'customer cus_7.currency',
+    );
+    expect(failure(() => parseInvoiceInputs({ ...base, planRecord: plan({ planId: 'basic' }) })).where).toBe(
+      'customer cus_7.planId',
+    );
+    expect(failure(() => parseInvoiceInputs({ ...base, planRecord: plan(), period: '2026-13' })).where).toBe(
+      'period',
+    );
   });
 
   it('knows ISO countries', () => {

@@ -1,4 +1,4 @@
-import { decideFault, injectedFaults, parseFaultSpec, setFaultPlan } from '../../../lambdas/shared/faults.js';
+import { FaultInjector, parseFaultSpec } from '../../../workflows/local/faults.js';
 
 describe('fault spec', () => {
   it('parses rates and single-customer permanent faults', () => {
@@ -21,28 +21,26 @@ describe('fault spec', () => {
 });
 
 describe('fault decisions', () => {
-  afterEach(() => setFaultPlan(undefined));
-
   it('injects nothing without a plan', () => {
-    setFaultPlan(undefined);
-    expect(decideFault('compute', 'cus_1')).toBeUndefined();
+    const faults = new FaultInjector(undefined);
+    expect(faults.decide('compute', 'cus_1')).toBeUndefined();
   });
 
   it('fails every attempt of the named customer and no other', () => {
-    setFaultPlan({ rules: parseFaultSpec('render:permanent:customer=cus_2'), seed: 1 });
-    expect([decideFault('render', 'cus_2'), decideFault('render', 'cus_2')]).toEqual([
+    const faults = new FaultInjector({ rules: parseFaultSpec('render:permanent:customer=cus_2'), seed: 1 });
+    expect([faults.decide('render', 'cus_2'), faults.decide('render', 'cus_2')]).toEqual([
       'permanent',
       'permanent',
     ]);
-    expect(decideFault('render', 'cus_1')).toBeUndefined();
-    expect(decideFault('compute', 'cus_2')).toBeUndefined();
-    expect(injectedFaults()).toEqual({ 'render:permanent': 2 });
+    expect(faults.decide('render', 'cus_1')).toBeUndefined();
+    expect(faults.decide('compute', 'cus_2')).toBeUndefined();
+    expect(faults.injected()).toEqual({ 'render:permanent': 2 });
   });
 
   it('hits close to the asked rate of attempts, reproducibly for a seed', () => {
     const roll = (seed: number) => {
-      setFaultPlan({ rules: parseFaultSpec('reserve:transient:0.3'), seed });
-      return Array.from({ length: 2000 }, (_, i) => decideFault('reserve', `cus_${i}`));
+      const faults = new FaultInjector({ rules: parseFaultSpec('reserve:transient:0.3'), seed });
+      return Array.from({ length: 2000 }, (_, i) => faults.decide('reserve', `cus_${i}`));
     };
     const first = roll(42);
     const hits = first.filter((k) => k === 'transient').length;
@@ -53,8 +51,8 @@ describe('fault decisions', () => {
   });
 
   it('rolls transient faults per attempt, so a retry can pass', () => {
-    setFaultPlan({ rules: parseFaultSpec('commit:transient:0.5'), seed: 7 });
-    const attempts = Array.from({ length: 40 }, () => decideFault('commit', 'cus_1'));
+    const faults = new FaultInjector({ rules: parseFaultSpec('commit:transient:0.5'), seed: 7 });
+    const attempts = Array.from({ length: 40 }, () => faults.decide('commit', 'cus_1'));
     expect(attempts).toContain('transient');
     expect(attempts).toContain(undefined);
   });

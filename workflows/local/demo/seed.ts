@@ -2,9 +2,15 @@
  * Loads demo records into the local tables: customers and plans when the data dir is empty,
  * and the demo usage of a period when that period has none yet.
  */
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamoDb } from '../../lambdas/shared/aws.js';
-import { usageKey } from '../../lambdas/shared/data-model.js';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { usageKey, usagePeriodPrefix } from '../../../lambdas/shared/contracts/keys.js';
 import { demoCustomers, demoPlans, demoUsage } from './demo-data.js';
 
 export interface SeedTables {
@@ -14,24 +20,28 @@ export interface SeedTables {
   runs: string;
 }
 
-/** Marks a data dir as seeded with demo data (so later periods get demo usage too). */
+/** Marks a data dir as seeded with demo data (so later periods get demo usage too); not a run record (it has a `#`). */
 const DEMO_MARKER = 'DEMO#seed';
 
-export async function putAll(table: string, items: Record<string, unknown>[]): Promise<void> {
+export async function putAll(
+  ddb: DynamoDBDocumentClient,
+  table: string,
+  items: Record<string, unknown>[],
+): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = items
       .slice(i, i + 25)
       .map((Item) => ({ PutRequest: { Item } }));
     for (let attempt = 0; requests && requests.length > 0; attempt++) {
       if (attempt > 10) throw new Error(`could not write ${requests.length} items to ${table}`);
-      const out = await dynamoDb().send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
       requests = out.UnprocessedItems?.[table] as typeof requests;
     }
   }
 }
 
-async function isEmpty(table: string): Promise<boolean> {
-  const out = await dynamoDb().send(new ScanCommand({ TableName: table, Limit: 1 }));
+async function isEmpty(ddb: DynamoDBDocumentClient, table: string): Promise<boolean> {
+  const out = await ddb.send(new ScanCommand({ TableName: table, Limit: 1 }));
   return (out.Items ?? []).length === 0;
 }
 
@@ -42,27 +52,30 @@ export interface SeedResult {
 }
 
 /** Seeds `count` demo customers when the customers table is empty; then usage for `period` if missing. */
-export async function seedDemoData(tables: SeedTables, count: number, period: string): Promise<SeedResult> {
+export async function seedDemoData(
+  ddb: DynamoDBDocumentClient,
+  tables: SeedTables,
+  count: number,
+  period: string,
+): Promise<SeedResult> {
   const result: SeedResult = { customers: 0, plans: 0, usage: 0 };
-  if (count > 0 && (await isEmpty(tables.customers))) {
+  if (count > 0 && (await isEmpty(ddb, tables.customers))) {
     const plans = demoPlans();
-    await putAll(tables.plans, plans as unknown as Record<string, unknown>[]);
-    await putAll(tables.customers, demoCustomers(count) as unknown as Record<string, unknown>[]);
-    await dynamoDb().send(new PutCommand({ TableName: tables.runs, Item: { runId: DEMO_MARKER, count } }));
+    await putAll(ddb, tables.plans, plans as unknown as Record<string, unknown>[]);
+    await putAll(ddb, tables.customers, demoCustomers(count) as unknown as Record<string, unknown>[]);
+    await ddb.send(new PutCommand({ TableName: tables.runs, Item: { runId: DEMO_MARKER, count } }));
     result.customers = count;
     result.plans = plans.length;
   }
-  const marker = await dynamoDb().send(
-    new GetCommand({ TableName: tables.runs, Key: { runId: DEMO_MARKER } }),
-  );
+  const marker = await ddb.send(new GetCommand({ TableName: tables.runs, Key: { runId: DEMO_MARKER } }));
   if (!marker.Item) return result;
   const demoCount = Number(marker.Item.count);
   const customers = demoCustomers(demoCount);
-  const probe = await dynamoDb().send(
+  const probe = await ddb.send(
     new QueryCommand({
       TableName: tables.usage,
       KeyConditionExpression: 'customerId = :c AND begins_with(usageKey, :p)',
-      ExpressionAttributeValues: { ':c': customers[0]?.customerId ?? '', ':p': `${period}#` },
+      ExpressionAttributeValues: { ':c': customers[0]?.customerId ?? '', ':p': usagePeriodPrefix(period) },
       Limit: 1,
     }),
   );
@@ -71,7 +84,7 @@ export async function seedDemoData(tables: SeedTables, count: number, period: st
     ...u,
     usageKey: usageKey(u.period, u.metric, u.recordId),
   }));
-  await putAll(tables.usage, usage);
+  await putAll(ddb, tables.usage, usage);
   result.usage = usage.length;
   return result;
 }

@@ -1,11 +1,14 @@
 /**
- * Fault injection, a user-facing testing feature (`invoicer run --inject-faults SPEC`).
+ * Fault injection, a user-facing testing feature of the local run (`invoicer run --inject-faults
+ * SPEC`). Production code knows nothing of it: the harness attaches it from outside, as an SDK
+ * middleware on the handlers' clients (AwsClientOptions.middlewares) and as a hook before the
+ * executor's direct service integrations.
  *
  * SPEC is a comma list of `STEP:KIND:RATE` or `STEP:permanent:customer=ID`, STEP one of
  * compute, reserve, render, commit, notify. A fault is raised where the real call would fail,
  * with the error the real service returns: inside Lambda steps at the step's AWS SDK call (the
- * SDK's own exception classes), for the direct service integrations by the local executor with
- * the Step Functions error name. Decisions are seeded, so a run can be repeated exactly.
+ * SDK's own exception classes), for the direct service integrations with the Step Functions
+ * error name. Decisions are seeded, so a run can be repeated exactly.
  *
  * Transient faults are rolled per attempt (a retry can succeed); permanent faults are decided per
  * customer (every attempt for that customer fails). A `crash` kills the whole process with SIGKILL
@@ -15,6 +18,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBServiceException, ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { S3ServiceException } from '@aws-sdk/client-s3';
+import type { AwsCall, AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 
 export const FAULT_STEPS = ['compute', 'reserve', 'render', 'commit', 'notify'] as const;
 export type FaultStep = (typeof FAULT_STEPS)[number];
@@ -86,68 +90,6 @@ function hash(text: string): number {
 
 const unit = (text: string): number => hash(text) / 0x1_0000_0000;
 
-let activePlan: FaultPlan | undefined;
-const attempts = new Map<string, number>();
-const injected = new Map<string, number>();
-
-export function setFaultPlan(plan: FaultPlan | undefined): void {
-  activePlan = plan && plan.rules.length > 0 ? plan : undefined;
-  attempts.clear();
-  injected.clear();
-}
-
-/** Faults injected since the plan was set, keyed `step:kind`. */
-export function injectedFaults(): Record<string, number> {
-  return Object.fromEntries([...injected.entries()].sort());
-}
-
-/**
- * Decides whether this attempt of `step` for `customerId` fails, and how. Each call is one
- * attempt: transient rolls differ per attempt, permanent decisions stay fixed per customer.
- */
-export function decideFault(
-  step: FaultStep,
-  customerId: string,
-  kinds: readonly FaultKind[] = ['transient', 'permanent', 'crash'],
-): FaultKind | undefined {
-  if (!activePlan) return undefined;
-  const attemptKey = `${step}|${customerId}`;
-  const attempt = (attempts.get(attemptKey) ?? 0) + 1;
-  attempts.set(attemptKey, attempt);
-  for (const rule of activePlan.rules) {
-    if (rule.step !== step || !kinds.includes(rule.kind)) continue;
-    let hit: boolean;
-    if ('customerId' in rule) hit = rule.customerId === customerId;
-    else if (rule.kind !== 'transient')
-      hit = unit(`${activePlan.seed}|${step}|${customerId}|${rule.kind}`) < rule.rate;
-    else hit = unit(`${activePlan.seed}|${step}|${customerId}|${attempt}`) < rule.rate;
-    if (hit) {
-      const key = `${step}:${rule.kind}`;
-      injected.set(key, (injected.get(key) ?? 0) + 1);
-      return rule.kind;
-    }
-  }
-  return undefined;
-}
-
-interface InvocationContext {
-  step: FaultStep | undefined;
-  customerId: string | undefined;
-  /** Set once this invocation rolled its fault, so one attempt rolls once. */
-  rolled: boolean;
-}
-
-const invocation = new AsyncLocalStorage<InvocationContext>();
-
-/** Runs a Lambda step's body so that its AWS calls know which step and customer they serve. */
-export function withInvocation<T>(
-  step: FaultStep | undefined,
-  customerId: string | undefined,
-  fn: () => T,
-): T {
-  return invocation.run({ step, customerId, rolled: false }, fn);
-}
-
 /** The SDK call at which each Lambda step fails: the call that does the step's real work. */
 const FAULT_POINT: Partial<Record<FaultStep, { service: string; operations: string[] }>> = {
   compute: { service: 'dynamodb', operations: ['Get', 'GetItem', 'Query', 'QueryCommand'] },
@@ -159,7 +101,7 @@ const FAULT_POINT: Partial<Record<FaultStep, { service: string; operations: stri
 const metadata = { httpStatusCode: 400, attempts: 1, totalRetryDelay: 0 };
 
 /** The `crash` fault: the process dies at once, as if the machine or the Lambda sandbox went away. */
-export function crashNow(): never {
+function crashNow(): never {
   process.kill(process.pid, 'SIGKILL');
   throw new Error('unreachable: the process was killed');
 }
@@ -184,43 +126,105 @@ function sdkError(service: string, kind: 'transient' | 'permanent'): Error {
   });
 }
 
-/** Called by the SDK middleware before every AWS call (aws.ts). */
-export function maybeInjectFault(service: string, operation: string): void {
-  const ctx = invocation.getStore();
-  if (!activePlan || !ctx || !ctx.step || !ctx.customerId || ctx.rolled) return;
-  const point = FAULT_POINT[ctx.step];
-  if (!point || point.service !== service || !point.operations.includes(operation)) return;
-  ctx.rolled = true;
-  const kind = decideFault(ctx.step, ctx.customerId);
-  if (kind === 'crash') crashNow();
-  if (kind) throw sdkError(service, kind);
+interface InvocationContext {
+  step: FaultStep;
+  customerId: string;
+  /** Set once this invocation rolled its fault, so one attempt rolls once. */
+  rolled: boolean;
 }
 
-/**
- * The Step Functions error a direct service integration fails with under a fault, for the
- * local executor: commit is a DynamoDB updateItem, notify an SNS publish.
- */
-export function integrationFault(
-  step: 'commit' | 'notify',
-  customerId: string,
-): { error: string; cause: string } | undefined {
-  // A notify crash happens after the publish (see crashAfterNotify), not instead of it.
-  const kind = decideFault(step, customerId, step === 'notify' ? ['transient', 'permanent'] : undefined);
-  if (kind === 'crash') crashNow();
-  if (!kind) return undefined;
-  const service = step === 'commit' ? 'DynamoDB' : 'SNS';
-  const name =
-    step === 'commit'
-      ? kind === 'transient'
-        ? 'ProvisionedThroughputExceededException'
-        : 'ResourceNotFoundException'
-      : kind === 'transient'
-        ? 'ThrottledException'
-        : 'AuthorizationErrorException';
-  return { error: `${service}.${name}`, cause: `injected ${kind} fault (${service} ${name})` };
-}
+/** One run's fault plan and what it injected. Without a plan (or with no rules) it injects nothing. */
+export class FaultInjector {
+  private readonly plan: FaultPlan | undefined;
+  private readonly attempts = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
+  private readonly invocation = new AsyncLocalStorage<InvocationContext>();
 
-/** The notify crash point: called when the invoice is about to be recorded as NOTIFIED. */
-export function crashAfterNotify(customerId: string): void {
-  if (decideFault('notify', customerId, ['crash']) === 'crash') crashNow();
+  constructor(plan: FaultPlan | undefined) {
+    this.plan = plan && plan.rules.length > 0 ? plan : undefined;
+  }
+
+  /** Faults injected so far, keyed `step:kind`. */
+  injected(): Record<string, number> {
+    return Object.fromEntries([...this.counts.entries()].sort());
+  }
+
+  /**
+   * Decides whether this attempt of `step` for `customerId` fails, and how. Each call is one
+   * attempt: transient rolls differ per attempt, permanent decisions stay fixed per customer.
+   */
+  decide(
+    step: FaultStep,
+    customerId: string,
+    kinds: readonly FaultKind[] = ['transient', 'permanent', 'crash'],
+  ): FaultKind | undefined {
+    const plan = this.plan;
+    if (!plan) return undefined;
+    const attemptKey = `${step}|${customerId}`;
+    const attempt = (this.attempts.get(attemptKey) ?? 0) + 1;
+    this.attempts.set(attemptKey, attempt);
+    for (const rule of plan.rules) {
+      if (rule.step !== step || !kinds.includes(rule.kind)) continue;
+      let hit: boolean;
+      if ('customerId' in rule) hit = rule.customerId === customerId;
+      else if (rule.kind !== 'transient')
+        hit = unit(`${plan.seed}|${step}|${customerId}|${rule.kind}`) < rule.rate;
+      else hit = unit(`${plan.seed}|${step}|${customerId}|${attempt}`) < rule.rate;
+      if (hit) {
+        const key = `${step}:${rule.kind}`;
+        this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
+        return rule.kind;
+      }
+    }
+    return undefined;
+  }
+
+  /** Runs a Lambda step's invocation so that its AWS calls know which step and customer they serve. */
+  withInvocation<T>(step: FaultStep, customerId: string, fn: () => T): T {
+    return this.invocation.run({ step, customerId, rolled: false }, fn);
+  }
+
+  /** The SDK middleware: fails (or kills) the step's fault-point call. */
+  readonly middleware: AwsCallMiddleware = {
+    name: 'invoicerLocalFaultInjection',
+    before: (call: AwsCall) => {
+      const ctx = this.invocation.getStore();
+      if (!this.plan || !ctx || ctx.rolled) return;
+      const point = FAULT_POINT[ctx.step];
+      if (!point || point.service !== call.service || !point.operations.includes(call.operation)) return;
+      ctx.rolled = true;
+      const kind = this.decide(ctx.step, ctx.customerId);
+      if (kind === 'crash') crashNow();
+      if (kind) throw sdkError(call.service, kind);
+    },
+  };
+
+  /**
+   * The Step Functions error a direct service integration fails with under a fault: commit is a
+   * DynamoDB updateItem, notify an SNS publish.
+   */
+  integrationFault(
+    step: 'commit' | 'notify',
+    customerId: string,
+  ): { error: string; cause: string } | undefined {
+    // A notify crash happens after the publish (see crashAfterNotify), not instead of it.
+    const kind = this.decide(step, customerId, step === 'notify' ? ['transient', 'permanent'] : undefined);
+    if (kind === 'crash') crashNow();
+    if (!kind) return undefined;
+    const service = step === 'commit' ? 'DynamoDB' : 'SNS';
+    const name =
+      step === 'commit'
+        ? kind === 'transient'
+          ? 'ProvisionedThroughputExceededException'
+          : 'ResourceNotFoundException'
+        : kind === 'transient'
+          ? 'ThrottledException'
+          : 'AuthorizationErrorException';
+    return { error: `${service}.${name}`, cause: `injected ${kind} fault (${service} ${name})` };
+  }
+
+  /** The notify crash point: called when the invoice is about to be recorded as NOTIFIED. */
+  crashAfterNotify(customerId: string): void {
+    if (this.decide('notify', customerId, ['crash']) === 'crash') crashNow();
+  }
 }

@@ -1,7 +1,7 @@
 /**
- * The persistent data model: DynamoDB key schemas and GSIs, and the S3 key layout.
- * CDK (infra/) builds the tables from these definitions; the repositories in lambdas/ read
- * and write with them; the local stack creates its tables from the synthesized CDK template.
+ * The DynamoDB tables: ids, key schemas and GSIs. CDK (infra/constructs/storage.ts) builds the
+ * tables from these definitions; the stores in lambdas/shared/store/ read and write with them;
+ * the local stack creates its tables from the synthesized CDK template. Key formats: ./keys.ts.
  */
 
 export interface KeySchema {
@@ -52,25 +52,3 @@ export const INVOICES_TABLE: TableModel = {
 export const RUNS_TABLE: TableModel = { id: 'Runs', partitionKey: 'runId', indexes: [] };
 
 export const TABLES = [CUSTOMERS_TABLE, PLANS_TABLE, USAGE_TABLE, INVOICES_TABLE, RUNS_TABLE] as const;
-
-export const invoiceKey = (customerId: string, period: string): string => `${customerId}#${period}`;
-export const seriesKey = (series: string): string => `SERIES#${series}`;
-export const runLockKey = (period: string): string => `LOCK#${period}`;
-export const usageKey = (period: string, metric: string, recordId: string): string =>
-  `${period}#${metric}#${recordId}`;
-
-/** Invoice lifecycle on the index row. */
-export type InvoiceStatus = 'PENDING' | 'ISSUED' | 'NOTIFIED' | 'VOID';
-
-/** S3 layout: keys a person can read. */
-export const s3Keys = {
-  invoicePrefix: (period: string, customerId: string): string => `invoices/${period}/${customerId}/`,
-  invoicePdf: (period: string, customerId: string, number: string): string =>
-    `invoices/${period}/${customerId}/${number}.pdf`,
-  invoiceJson: (period: string, customerId: string, number: string): string =>
-    `invoices/${period}/${customerId}/${number}.json`,
-  runPrefix: (runId: string): string => `runs/${runId}/`,
-  runManifest: (runId: string): string => `runs/${runId}/manifest.jsonl`,
-  runResultsPrefix: (runId: string): string => `runs/${runId}/results`,
-  runSummary: (runId: string): string => `runs/${runId}/summary.json`,
-};

@@ -3,7 +3,7 @@
  * with non-Latin names, VAT ids for EU B2B, discounts), their plans, and a month of usage.
  * The same (count, period) always gives the same records, so demo runs are reproducible.
  */
-import type { Customer, Discount, PricePlan, UsageRecord } from '../../lambdas/shared/domain/types.js';
+import type { Customer, Discount, PricePlan, UsageRecord } from '../../../lambdas/shared/domain/types.js';
 
 interface Market {
   country: string;

@@ -1,0 +1,27 @@
+/**
+ * The environment variables the Lambda functions read: each name once, here. CDK sets them
+ * (infra/constructs/billing-functions.ts), `fromEnv()` of each handler reads them; the local run
+ * passes the same values as handler dependencies instead of through the environment.
+ */
+export const ENV = {
+  customersTable: 'CUSTOMERS_TABLE',
+  plansTable: 'PLANS_TABLE',
+  usageTable: 'USAGE_TABLE',
+  invoicesTable: 'INVOICES_TABLE',
+  runsTable: 'RUNS_TABLE',
+  documentsBucket: 'DOCUMENTS_BUCKET',
+  /** JSON of the seller (a Party) printed on every invoice. */
+  sellerJson: 'SELLER_JSON',
+  /** IANA time zone of "the previous month" when a run is started by the schedule. */
+  billingTimeZone: 'BILLING_TIME_ZONE',
+  maxConcurrency: 'MAX_CONCURRENCY',
+  toleratedFailurePercentage: 'TOLERATED_FAILURE_PERCENTAGE',
+  /** Folder holding the renderer's TTF files (the Lambda bundle's fonts/). */
+  fontDir: 'INVOICER_FONT_DIR',
+  /** Powertools' own settings, set by CDK on every function. */
+  powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
+  powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
+  powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+export type EnvName = (typeof ENV)[keyof typeof ENV];

@@ -1,0 +1,71 @@
+/**
+ * Every key format of the data, with its builder and its parser, in one place:
+ *   Invoices table  `${customerId}#${period}`    the invoice row, the idempotency key of an invoice
+ *                   `SERIES#${series}`          the counter of a number series
+ *                   `NUMBER#${invoiceNumber}`   the claim of a number (exists once)
+ *                   `VOID#${invoiceNumber}`     a number kept as VOID with its reason
+ *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
+ *   Runs table      `LOCK#${period}`            the run lock of a period
+ *   Usage table     `${period}#${metric}#${recordId}`
+ *   S3              invoices/<period>/<customer>/<number>.pdf|json, runs/<runId>/...
+ * The ASL builds the lock key with States.Format; test/workflow/asl-contracts.test.ts checks it
+ * against runLockKey.
+ */
+
+const SERIES_PREFIX = 'SERIES#';
+const NUMBER_PREFIX = 'NUMBER#';
+const VOID_PREFIX = 'VOID#';
+const LOCK_PREFIX = 'LOCK#';
+
+/** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind. */
+const after = (prefix: string, key: string): string | undefined =>
+  key.startsWith(prefix) && key.length > prefix.length ? key.slice(prefix.length) : undefined;
+
+export const invoiceKey = (customerId: string, period: string): string => `${customerId}#${period}`;
+
+/** The (customer, period) of an invoice row key; undefined for counters, claims and VOID items. */
+export function parseInvoiceKey(key: string): { customerId: string; period: string } | undefined {
+  if (isBookkeepingKey(key)) return undefined;
+  const match = /^(.+)#(\d{4}-\d{2})$/.exec(key);
+  return match ? { customerId: match[1] as string, period: match[2] as string } : undefined;
+}
+
+export const seriesKey = (series: string): string => `${SERIES_PREFIX}${series}`;
+export const parseSeriesKey = (key: string): string | undefined => after(SERIES_PREFIX, key);
+
+export const numberClaimKey = (invoiceNumber: string): string => `${NUMBER_PREFIX}${invoiceNumber}`;
+export const parseNumberClaimKey = (key: string): string | undefined => after(NUMBER_PREFIX, key);
+
+export const voidKey = (invoiceNumber: string): string => `${VOID_PREFIX}${invoiceNumber}`;
+export const parseVoidKey = (key: string): string | undefined => after(VOID_PREFIX, key);
+
+/** Counters and claims: items of the Invoices table that are not invoices (VOID records are). */
+export const isBookkeepingKey = (key: string): boolean =>
+  key.startsWith(SERIES_PREFIX) || key.startsWith(NUMBER_PREFIX);
+
+export const periodCustomerKey = (period: string, customerId: string): string => `${period}#${customerId}`;
+
+export const runLockKey = (period: string): string => `${LOCK_PREFIX}${period}`;
+export const parseRunLockKey = (key: string): string | undefined => after(LOCK_PREFIX, key);
+/** The ASL's States.Format template of runLockKey (ReleaseRunLock). */
+export const RUN_LOCK_KEY_FORMAT = `${LOCK_PREFIX}{}`;
+
+/** Keys of the Runs table that are not run records (locks, the demo-data marker). */
+export const isRunRecordKey = (key: string): boolean => !key.includes('#');
+
+export const usageKey = (period: string, metric: string, recordId: string): string =>
+  `${period}#${metric}#${recordId}`;
+/** The sort-key prefix of all usage of a period. */
+export const usagePeriodPrefix = (period: string): string => `${period}#`;
+
+/** S3 layout: keys a person can read. */
+export const s3Keys = {
+  invoicesOfPeriod: (period: string): string => `invoices/${period}/`,
+  invoicePdf: (period: string, customerId: string, number: string): string =>
+    `invoices/${period}/${customerId}/${number}.pdf`,
+  invoiceJson: (period: string, customerId: string, number: string): string =>
+    `invoices/${period}/${customerId}/${number}.json`,
+  runManifest: (runId: string): string => `runs/${runId}/manifest.jsonl`,
+  runResultsPrefix: (runId: string): string => `runs/${runId}/results`,
+  runSummary: (runId: string): string => `runs/${runId}/summary.json`,
+};

@@ -1,0 +1,27 @@
+/**
+ * The lifecycle values stored in DynamoDB: invoice index rows and run records. The ASL's
+ * condition expressions use the invoice statuses as literals; test/workflow/asl-contracts.test.ts
+ * ties them to these constants.
+ */
+export const INVOICE_STATUS = {
+  /** Number reserved, documents being written. */
+  pending: 'PENDING',
+  /** Documents final. */
+  issued: 'ISSUED',
+  /** Customer told. */
+  notified: 'NOTIFIED',
+  /** The number was kept with a reason and never reused. */
+  void: 'VOID',
+} as const;
+
+export type InvoiceStatus = (typeof INVOICE_STATUS)[keyof typeof INVOICE_STATUS];
+export const INVOICE_STATUSES: readonly InvoiceStatus[] = Object.values(INVOICE_STATUS);
+
+export const RUN_STATUS = {
+  running: 'RUNNING',
+  succeeded: 'SUCCEEDED',
+  completedWithFailures: 'COMPLETED_WITH_FAILURES',
+  failed: 'FAILED',
+} as const;
+
+export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];

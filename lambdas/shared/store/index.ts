@@ -1,0 +1,27 @@
+/** Every store of the billing run, built from one set of SDK clients and the storage config. */
+import type { AwsClients } from '../aws/clients.js';
+import type { StorageConfig } from '../config.js';
+import { s3DocumentStore, type DocumentStore } from './documents.js';
+import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
+import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
+import { dynamoRecordStore, type RecordStore } from './records.js';
+import { dynamoRunStore, type RunStore } from './runs.js';
+
+export interface Stores {
+  invoices: InvoiceIndex;
+  numbers: NumberSeries;
+  records: RecordStore;
+  runs: RunStore;
+  documents: DocumentStore;
+}
+
+export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
+  const { dynamodb, s3 } = clients;
+  return {
+    invoices: dynamoInvoiceIndex(dynamodb, storage.tables.invoices),
+    numbers: dynamoNumberSeries(dynamodb, storage.tables.invoices),
+    records: dynamoRecordStore(dynamodb, storage.tables),
+    runs: dynamoRunStore(dynamodb, storage.tables.runs),
+    documents: s3DocumentStore(s3, storage.documentsBucket),
+  };
+}

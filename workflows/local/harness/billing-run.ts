@@ -1,0 +1,191 @@
+/**
+ * One billing run on the local stack: seeds demo data if asked, builds the six functions from
+ * their factories (./handlers.ts), and executes the production ASL file with the local executor.
+ * The CLI (`invoicer run`), the benchmark and the workflow tests all run billing through here.
+ */
+import { hostname } from 'node:os';
+import {
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_SELLER,
+  DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+  type RunDefaults,
+} from '../../../lambdas/shared/config.js';
+import { parseInvoiceKey } from '../../../lambdas/shared/contracts/keys.js';
+import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
+import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
+import {
+  BILLING_RUN_ASL_PATH,
+  BILLING_RUN_FUNCTIONS,
+  type BillingRunSubstitutions,
+} from '../../definition.js';
+import { seedDemoData } from '../demo/seed.js';
+import { runStateMachine, type ExecutionMetrics } from '../executor.js';
+import { FaultInjector, type FaultPlan } from '../faults.js';
+import { CallCounters } from '../instrumentation.js';
+import { LambdaRegistry, localLambdaArn, TaskError } from '../integrations.js';
+import { localExecutionId } from '../liveness.js';
+import { buildLocalHandlers } from './handlers.js';
+import type { LocalLogLevel } from './observability.js';
+import type { LocalSession } from './session.js';
+
+export interface LocalBillingOptions {
+  period: string;
+  demoCustomers?: number;
+  maxConcurrency?: number;
+  toleratedFailurePercentage?: number;
+  faults?: FaultPlan | undefined;
+  /** Replaces every Retry pause (tests); default: the ASL's own backoff and jitter. */
+  retryIntervalMs?: number;
+  executionName?: string;
+  /** The seller printed on the invoices. Default: the demo seller (the CDK default too). */
+  seller?: SellerConfig;
+  /** The time zone PlanRun bills "the previous month" in when no period is given. */
+  timeZone?: string;
+  /** The handlers' log level (their logs go to stderr). Default ERROR. */
+  logLevel?: LocalLogLevel;
+  onStart?: (customers: number) => void;
+  onProgress?: (completed: number, total: number) => void;
+}
+
+export interface LocalBillingResult extends RunSummary {
+  executionStatus: string;
+  wallMs: number;
+  invoicesPerSecond: number;
+  peakRssMb: number;
+  metrics: ExecutionMetrics;
+  faultsInjected: Record<string, number>;
+}
+
+/** A run that ended before its summary existed (refused, or broken before FinalizeRun). */
+export class RunFailedError extends Error {
+  override readonly name = 'RunFailedError';
+  constructor(
+    readonly errorName: string,
+    readonly errorCause: string,
+  ) {
+    super(`${errorName}: ${errorCause}`);
+  }
+}
+
+/** The customer a direct integration's parameters are about (CommitInvoice, NotifyCustomer, MarkNotified). */
+function customerOfIntegration(parameters: unknown): string | undefined {
+  const p = parameters as {
+    Key?: { invoiceKey?: { S?: string } };
+    MessageAttributes?: { customerId?: { StringValue?: string } };
+  };
+  const key = p.Key?.invoiceKey?.S;
+  return key ? parseInvoiceKey(key)?.customerId : p.MessageAttributes?.customerId?.StringValue;
+}
+
+/** Where the direct integrations fail under fault injection. */
+function integrationFaultHook(faults: FaultInjector) {
+  return (stateName: string, parameters: unknown): void => {
+    const customerId = customerOfIntegration(parameters);
+    if (!customerId) return;
+    if (stateName === 'MarkNotified') return faults.crashAfterNotify(customerId);
+    const step =
+      stateName === 'CommitInvoice' ? 'commit' : stateName === 'NotifyCustomer' ? 'notify' : undefined;
+    const fault = step ? faults.integrationFault(step, customerId) : undefined;
+    if (fault) throw new TaskError(fault.error, fault.cause);
+  };
+}
+
+export async function runLocalBilling(
+  session: LocalSession,
+  options: LocalBillingOptions,
+): Promise<LocalBillingResult> {
+  const { storage, stack } = session;
+  await seedDemoData(session.clients.dynamodb, storage.tables, options.demoCustomers ?? 0, options.period);
+
+  const executionName = options.executionName ?? `run-${options.period}-${Date.now().toString(36)}`;
+  const { executions } = session;
+  const holder = localExecutionId(executionName, hostname());
+  const faults = new FaultInjector(options.faults);
+  const counters = new CallCounters();
+  // What the deployed PlanRun defaults to; a run's own settings travel in its input, as on AWS.
+  const runDefaults: RunDefaults = {
+    timeZone: options.timeZone ?? 'Europe/Berlin',
+    maxConcurrency: DEFAULT_MAX_CONCURRENCY,
+    toleratedFailurePercentage: DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+  };
+  const { handlers, clients } = buildLocalHandlers({
+    session,
+    seller: options.seller ?? DEFAULT_SELLER,
+    runDefaults,
+    faults,
+    counters,
+    executions,
+    holder,
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+  });
+
+  const registry = new LambdaRegistry();
+  const substitutions: Partial<BillingRunSubstitutions> = {
+    InvoicesTableName: storage.tables.invoices,
+    RunsTableName: storage.tables.runs,
+    DocumentsBucketName: storage.documentsBucket,
+    CustomerTopicArn: stack.resources.topics.customerNotifications,
+    OpsTopicArn: stack.resources.topics.opsSummary,
+  };
+  for (const [placeholder, functionName] of Object.entries(BILLING_RUN_FUNCTIONS)) {
+    registry.register(functionName, handlers[functionName]);
+    substitutions[placeholder as keyof BillingRunSubstitutions] = localLambdaArn(functionName, stack.region);
+  }
+
+  executions.mark(holder, true);
+  const started = performance.now();
+  let announced = false;
+  try {
+    const result = await runStateMachine({
+      aslPath: BILLING_RUN_ASL_PATH,
+      substitutions: substitutions as BillingRunSubstitutions,
+      input: {
+        period: options.period,
+        ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options.toleratedFailurePercentage !== undefined
+          ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
+          : {}),
+      },
+      stack,
+      lambdas: registry,
+      stateMachineName: 'invoicer-local-billing-run',
+      executionName,
+      counters,
+      maxMapConcurrency: options.maxConcurrency ?? 40,
+      childEvents: 'failed',
+      beforeTask: integrationFaultHook(faults),
+      ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+      onMapItem: (p) => {
+        if (!announced) {
+          announced = true;
+          options.onStart?.(p.total);
+        }
+        options.onProgress?.(p.completed + p.failed, p.total);
+      },
+    });
+    const wallMs = performance.now() - started;
+    let summary: RunSummary;
+    if (result.status === 'SUCCEEDED') {
+      summary = result.output as RunSummary;
+    } else {
+      // A run over the failure threshold still wrote its summary; anything else is a failed run.
+      const record = await session.stores.runs.getRecord(executionName);
+      if (!record?.summaryKey) throw new RunFailedError(result.error ?? 'States.Runtime', result.cause ?? '');
+      summary = JSON.parse(
+        (await session.stores.documents.getBytes(record.summaryKey)).toString('utf8'),
+      ) as RunSummary;
+    }
+    return {
+      ...summary,
+      executionStatus: result.status,
+      wallMs: Math.round(wallMs),
+      invoicesPerSecond: summary.issued / (wallMs / 1000),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+      metrics: result.metrics,
+      faultsInjected: faults.injected(),
+    };
+  } finally {
+    executions.mark(holder, false);
+    clients.destroy();
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The six functions of the billing run, built for one local run from their factories with the
+ * local stack's stores: SDK clients carry the run's call counter and fault injector (the
+ * middleware seam), each fault step's invocation is tagged with its step and customer, and the
+ * lock holder is this process. The same factories build the deployed functions from the
+ * environment (`fromEnv`); only the dependencies differ.
+ */
+import { createAwsClients, type AwsClients } from '../../../lambdas/shared/aws/clients.js';
+import type { RunDefaults } from '../../../lambdas/shared/config.js';
+import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
+import { createStores } from '../../../lambdas/shared/store/index.js';
+import { createHandler as compensate } from '../../../lambdas/compensate/handler.js';
+import { createHandler as computeInvoice } from '../../../lambdas/compute-invoice/handler.js';
+import { createHandler as finalizeRun } from '../../../lambdas/finalize-run/handler.js';
+import { createHandler as planRun } from '../../../lambdas/plan-run/handler.js';
+import { createHandler as renderDocuments } from '../../../lambdas/render-documents/handler.js';
+import { createHandler as reserveNumber } from '../../../lambdas/reserve-number/handler.js';
+import type { BILLING_RUN_FUNCTIONS } from '../../definition.js';
+import type { FaultInjector, FaultStep } from '../faults.js';
+import { callCounter, type CallCounters } from '../instrumentation.js';
+import type { LocalLambdaHandler } from '../integrations.js';
+import type { LocalExecutions } from '../liveness.js';
+import { localObservability, type LocalLogLevel } from './observability.js';
+import type { LocalSession } from './session.js';
+
+export type FunctionName = (typeof BILLING_RUN_FUNCTIONS)[keyof typeof BILLING_RUN_FUNCTIONS];
+
+export interface LocalHandlerOptions {
+  session: LocalSession;
+  seller: SellerConfig;
+  runDefaults: RunDefaults;
+  faults: FaultInjector;
+  counters: CallCounters;
+  executions: LocalExecutions;
+  /** This run's lock-holder id (see ../liveness.ts), given to PlanRun as its execution id. */
+  holder: string;
+  logLevel?: LocalLogLevel;
+}
+
+/** The fault step a function's invocations serve (the others have no fault point). */
+const FAULT_STEP: Partial<Record<FunctionName, FaultStep>> = {
+  'compute-invoice': 'compute',
+  'reserve-number': 'reserve',
+  'render-documents': 'render',
+};
+
+/** The customer a per-customer payload is about: top-level, or in the draft (RenderDocuments). */
+function customerOf(event: unknown): string | undefined {
+  const e = event as { customerId?: unknown; draft?: { customerId?: unknown } } | null;
+  const id = e?.customerId ?? e?.draft?.customerId;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/** The handlers with the SDK clients they share; destroy the clients when the run ends. */
+export function buildLocalHandlers(o: LocalHandlerOptions): {
+  handlers: Record<FunctionName, LocalLambdaHandler>;
+  clients: AwsClients;
+} {
+  const clients = createAwsClients(o.session.clientOptions([callCounter(o.counters), o.faults.middleware]));
+  const deps = {
+    ...createStores(clients, o.session.storage),
+    observability: localObservability(o.logLevel),
+    now: () => new Date(),
+    seller: o.seller,
+    runDefaults: o.runDefaults,
+    isLockHolderActive: o.executions.isActive,
+  };
+  const withFaults =
+    (name: FunctionName, handler: (event: never) => Promise<unknown>): LocalLambdaHandler =>
+    (event) => {
+      const step = FAULT_STEP[name];
+      const customerId = customerOf(event);
+      return step && customerId
+        ? o.faults.withInvocation(step, customerId, () => handler(event as never))
+        : handler(event as never);
+    };
+  const plan = planRun(deps);
+  const handlers: Record<FunctionName, LocalLambdaHandler> = {
+    // A local run's lock holder is this process, not an execution ARN.
+    'plan-run': (event) => plan({ ...(event as object), executionId: o.holder } as never),
+    'compute-invoice': withFaults('compute-invoice', computeInvoice(deps) as never),
+    'reserve-number': withFaults('reserve-number', reserveNumber(deps) as never),
+    'render-documents': withFaults('render-documents', renderDocuments(deps) as never),
+    compensate: compensate(deps) as never,
+    'finalize-run': finalizeRun(deps) as never,
+  };
+  return { handlers, clients };
+}

@@ -1,0 +1,136 @@
+/**
+ * A session on the embedded local stack: starts DynamoDB Local and fauxqs for a data dir, builds
+ * SDK clients and stores against them, and offers the support-staff queries (invoices, documents,
+ * runs, inbox). The CLI, the benchmark and the tests all open one; runs go through
+ * ./billing-run.ts. Nothing here talks to AWS, and nothing here touches process.env.
+ */
+import {
+  createAwsClients,
+  type AwsClientOptions,
+  type AwsClients,
+} from '../../../lambdas/shared/aws/clients.js';
+import type { StorageConfig } from '../../../lambdas/shared/config.js';
+import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
+import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
+import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
+import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
+import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
+import { hostname } from 'node:os';
+import { LocalExecutions } from '../liveness.js';
+import { startLocalStack, type InboxMessage, type LocalStack } from '../stack.js';
+
+/** A notification as a customer received it (the local inbox queue), as the CLI shows it. */
+export interface CustomerMessage {
+  customerId: string;
+  eventType: string;
+  invoiceNumber?: string;
+  receivedAt?: string;
+  text: string;
+  event: Record<string, unknown>;
+}
+
+export interface LocalSession {
+  dataDir: string;
+  stack: LocalStack;
+  storage: StorageConfig;
+  /** SDK clients against the local endpoints, for support queries and tests (not counted). */
+  clients: AwsClients;
+  stores: Stores;
+  /** The runs this session is executing: the lock-holder liveness of local runs. */
+  executions: LocalExecutions;
+  /** Client options of the stack: the harness adds its middlewares for a run's handlers. */
+  clientOptions(middlewares?: AwsClientOptions['middlewares']): AwsClientOptions;
+  listInvoices(query: InvoiceQuery): Promise<InvoiceRow[]>;
+  getInvoiceDocuments(invoiceNumber: string): Promise<{ row: InvoiceRow; pdf: Buffer; detail: Buffer }>;
+  listRuns(): Promise<RunRecord[]>;
+  getRunSummary(runId: string): Promise<RunSummary>;
+  readInbox(customerId?: string): Promise<CustomerMessage[]>;
+  close(): Promise<void>;
+}
+
+/** The local tables and bucket, from the stack's resources (named after the CDK template's). */
+function storageOf(stack: LocalStack): StorageConfig {
+  const t = stack.resources.tables;
+  return {
+    tables: { customers: t.Customers, plans: t.Plans, usage: t.Usage, invoices: t.Invoices, runs: t.Runs },
+    documentsBucket: stack.resources.bucket,
+  };
+}
+
+export async function openLocalSession(options: { dataDir: string }): Promise<LocalSession> {
+  const stack = await startLocalStack({ dataDir: options.dataDir });
+  const storage = storageOf(stack);
+  const clientOptions = (middlewares: AwsClientOptions['middlewares'] = []): AwsClientOptions => ({
+    region: stack.region,
+    credentials: stack.clientConfig.credentials,
+    endpoints: { dynamodb: stack.endpoints.dynamodb, s3: stack.endpoints.s3, sns: stack.endpoints.sns },
+    s3ForcePathStyle: true,
+    middlewares,
+  });
+  const clients = createAwsClients(clientOptions());
+  const stores = createStores(clients, storage);
+  return {
+    dataDir: options.dataDir,
+    stack,
+    storage,
+    clients,
+    stores,
+    executions: new LocalExecutions(hostname()),
+    clientOptions,
+    async listInvoices(query) {
+      const rows =
+        query.period || query.customerId || query.status || query.invoiceNumber
+          ? await stores.invoices.query(query)
+          : await stores.invoices.scan();
+      return rows.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber));
+    },
+    async getInvoiceDocuments(invoiceNumber) {
+      const [row] = (await stores.invoices.query({ invoiceNumber })).filter(
+        (x) => x.status !== INVOICE_STATUS.void,
+      );
+      if (!row) throw new Error(`no issued invoice with number ${invoiceNumber} in ${options.dataDir}`);
+      if (row.status === INVOICE_STATUS.pending)
+        throw new Error(`invoice ${invoiceNumber} is PENDING: its documents are not final`);
+      return {
+        row,
+        pdf: await stores.documents.getBytes(row.pdfKey),
+        detail: await stores.documents.getBytes(row.jsonKey),
+      };
+    },
+    listRuns: () => stores.runs.listRecords(),
+    async getRunSummary(runId) {
+      const record = await stores.runs.getRecord(runId);
+      if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
+      if (!record.summaryKey) throw new Error(`run ${runId} has no summary yet (status ${record.status})`);
+      return JSON.parse((await stores.documents.getBytes(record.summaryKey)).toString('utf8')) as RunSummary;
+    },
+    async readInbox(customerId) {
+      const messages = stack.customerInbox().map(toCustomerMessage);
+      return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
+    },
+    async close() {
+      clients.destroy();
+      await stack.stop();
+    },
+  };
+}
+
+function toCustomerMessage(m: InboxMessage): CustomerMessage {
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(m.message) as Record<string, unknown>;
+  } catch {
+    event = { text: m.message };
+  }
+  return {
+    customerId: m.attributes.customerId ?? String(event.customerId ?? ''),
+    eventType: m.attributes.eventType ?? String(event.type ?? ''),
+    ...(m.attributes.invoiceNumber ? { invoiceNumber: m.attributes.invoiceNumber } : {}),
+    receivedAt: m.sentAt,
+    text:
+      typeof event.invoiceNumber === 'string'
+        ? `${event.invoiceNumber} for ${String(event.period)}: ${String(event.currency)} ${String(event.total)} (${String((event.documents as { pdf?: string } | undefined)?.pdf ?? '')})`
+        : m.message,
+    event,
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * Lock-holder liveness for local runs. A local run holds a period's lock as
+ * `local:<host>:<pid>:<execution name>`: alive while that process lives and, in this process, while
+ * the harness has the execution registered as running. On AWS the holder is an execution ARN
+ * checked with DescribeExecution (lambdas/plan-run/liveness.ts); that check never sees these ids.
+ */
+import type { LockHolderLiveness } from '../../lambdas/shared/store/runs.js';
+
+const LOCAL_HOLDER = /^local:([^:]+):(\d+):(.+)$/;
+
+export function localExecutionId(name: string, host: string, pid: number = process.pid): string {
+  return `local:${host}:${pid}:${name}`;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The executions this process is running, and the liveness check that consults them. */
+export class LocalExecutions {
+  private readonly running = new Set<string>();
+
+  constructor(private readonly host: string) {}
+
+  mark(executionId: string, running: boolean): void {
+    if (running) this.running.add(executionId);
+    else this.running.delete(executionId);
+  }
+
+  readonly isActive: LockHolderLiveness = async (holder) => {
+    const local = LOCAL_HOLDER.exec(holder);
+    // Not a local holder (or from another machine): it cannot be checked from here, so it counts as live.
+    if (!local || local[1] !== this.host) return true;
+    const pid = Number(local[2]);
+    if (pid === process.pid) return this.running.has(holder);
+    return processAlive(pid);
+  };
+}
