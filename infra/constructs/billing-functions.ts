@@ -10,7 +10,9 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
 import type { BILLING_RUN_FUNCTIONS } from '../../workflows/definition.js';
-import { FONT_DIR_ENV, FONT_FILES } from '../../lambdas/shared/documents/fonts.js';
+import { ENV } from '../../lambdas/shared/contracts/env.js';
+import { FONT_FILES } from '../../lambdas/shared/documents/font-files.js';
+import { METRICS_NAMESPACE } from '../../lambdas/shared/contracts/metrics.js';
 import { FUNCTION_MEMORY_MB } from '../function-sizes.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
@@ -44,7 +46,7 @@ export class BillingFunctions extends Construct {
   readonly functions: Record<FunctionName, InvoicerFunction>;
   /** Powertools `service` dimension and metrics namespace shared by all functions. */
   readonly serviceName: string;
-  readonly metricsNamespace = 'Invoicer';
+  readonly metricsNamespace = METRICS_NAMESPACE;
 
   constructor(scope: Construct, id: string, props: BillingFunctionsProps) {
     super(scope, id);
@@ -52,13 +54,13 @@ export class BillingFunctions extends Construct {
     const { tables, documentsBucket: bucket } = storage;
     this.serviceName = `invoicer-${props.stage}`;
     const environment = {
-      CUSTOMERS_TABLE: tables.Customers.tableName,
-      PLANS_TABLE: tables.Plans.tableName,
-      USAGE_TABLE: tables.Usage.tableName,
-      INVOICES_TABLE: tables.Invoices.tableName,
-      RUNS_TABLE: tables.Runs.tableName,
-      DOCUMENTS_BUCKET: bucket.bucketName,
-      BILLING_TIME_ZONE: props.scheduleTimeZone,
+      [ENV.customersTable]: tables.Customers.tableName,
+      [ENV.plansTable]: tables.Plans.tableName,
+      [ENV.usageTable]: tables.Usage.tableName,
+      [ENV.invoicesTable]: tables.Invoices.tableName,
+      [ENV.runsTable]: tables.Runs.tableName,
+      [ENV.documentsBucket]: bucket.bucketName,
+      [ENV.billingTimeZone]: props.scheduleTimeZone,
     };
     const make = (
       name: FunctionName,
@@ -78,18 +80,18 @@ export class BillingFunctions extends Construct {
     const planRun = make('plan-run', 'Plans a billing run: period, run lock, customer manifest', {
       timeout: Duration.minutes(5),
       environment: {
-        MAX_CONCURRENCY: String(props.maxConcurrency),
-        TOLERATED_FAILURE_PERCENTAGE: String(props.toleratedFailurePercentage),
+        [ENV.maxConcurrency]: String(props.maxConcurrency),
+        [ENV.toleratedFailurePercentage]: String(props.toleratedFailurePercentage),
       },
     });
     const computeInvoice = make('compute-invoice', 'Computes one customer invoice draft', {
-      environment: { SELLER_JSON: JSON.stringify(props.seller) },
+      environment: { [ENV.sellerJson]: JSON.stringify(props.seller) },
     });
     const reserveNumber = make('reserve-number', 'Reserves the next gapless invoice number');
     const renderDocuments = make('render-documents', 'Renders the invoice JSON detail and PDF to S3', {
       memorySize: FUNCTION_MEMORY_MB['render-documents'],
       timeout: Duration.minutes(1),
-      environment: { [FONT_DIR_ENV]: FONT_DIR },
+      environment: { [ENV.fontDir]: FONT_DIR },
       afterBundling: copyFontsAfterBundling,
     });
     const compensate = make('compensate', 'Voids a failed reservation and removes its documents');

@@ -3,6 +3,7 @@
  * current Node.js runtime on ARM64, active tracing, Powertools environment, its own log group with
  * retention, source maps, and a role with no managed policy (each caller grants what it needs).
  */
+import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { DEFAULT_FUNCTION_MEMORY_MB } from '../function-sizes.js';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -75,9 +76,9 @@ export class InvoicerFunction extends Construct {
       logGroup: this.logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: props.serviceName,
-        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
-        POWERTOOLS_LOG_LEVEL: props.logLevel ?? 'INFO',
+        [ENV.powertoolsServiceName]: props.serviceName,
+        [ENV.powertoolsMetricsNamespace]: props.metricsNamespace,
+        [ENV.powertoolsLogLevel]: props.logLevel ?? 'INFO',
         ...props.environment,
       },
       bundling: {

@@ -1,6 +1,7 @@
 /**
  * Alarms and a dashboard for the billing run. Every alarm notifies the ops topic.
  */
+import { METRIC } from '../../lambdas/shared/contracts/metrics.js';
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -58,7 +59,7 @@ export class BillingMonitoring extends Construct {
     // Failed customers of a run, as counted by finalize-run from the Distributed Map's result files.
     const failedCustomers = new cloudwatch.Metric({
       namespace: props.metricsNamespace,
-      metricName: 'InvoicesFailed',
+      metricName: METRIC.invoicesFailed,
       dimensionsMap: { service: props.serviceName },
       ...sum,
     });
@@ -96,7 +97,7 @@ export class BillingMonitoring extends Construct {
       }),
       new cloudwatch.GraphWidget({
         title: 'Invoices per run',
-        left: ['InvoicesIssued', 'InvoicesSkipped', 'InvoicesFailed'].map(
+        left: [METRIC.invoicesIssued, METRIC.invoicesSkipped, METRIC.invoicesFailed].map(
           (metricName) =>
             new cloudwatch.Metric({
               namespace: props.metricsNamespace,

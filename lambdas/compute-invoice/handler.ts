@@ -4,7 +4,12 @@
  * nothing or PENDING (a crashed run) -> compute the draft and issue.
  */
 import { sellerConfig } from '../shared/config.js';
-import type { ComputeInput, ComputeOutput, InvoiceRef } from '../shared/contracts/payloads.js';
+import {
+  COMPUTE_ACTION,
+  type ComputeInput,
+  type ComputeOutput,
+  type InvoiceRef,
+} from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
 import { validateInvoiceDetail } from '../shared/documents/schema.js';
 import {
@@ -67,10 +72,10 @@ export function createHandler(deps: ComputeDeps): (input: ComputeInput) => Promi
     async ({ customerId, period }) => {
       const row = await deps.invoices.get(customerId, period);
       if (row?.status === INVOICE_STATUS.notified)
-        return { action: 'skip', draft: null, invoice: refOf(row), notification: null };
+        return { action: COMPUTE_ACTION.skip, draft: null, invoice: refOf(row), notification: null };
       if (row?.status === INVOICE_STATUS.issued) {
         return {
-          action: 'notify',
+          action: COMPUTE_ACTION.notify,
           draft: null,
           invoice: refOf(row),
           notification: { message: invoiceNotificationMessage({ ...row }) },
@@ -92,7 +97,7 @@ export function createHandler(deps: ComputeDeps): (input: ComputeInput) => Promi
         );
       }
       checkDocumentable(draft);
-      return { action: 'issue', draft, invoice: null, notification: null };
+      return { action: COMPUTE_ACTION.issue, draft, invoice: null, notification: null };
     },
   );
 }

@@ -3,7 +3,12 @@
  * A succeeded child's Output is `{ outcome: "issued" | "skipped", customerId, invoice }`; a
  * failed child carries the Step Functions Error and Cause, and its Input names the customer.
  */
-import type { RunFailure, RunSummary } from '../shared/contracts/payloads.js';
+import {
+  CHILD_OUTCOME,
+  COMPUTE_ACTION,
+  type RunFailure,
+  type RunSummary,
+} from '../shared/contracts/payloads.js';
 import { RUN_STATUS } from '../shared/contracts/statuses.js';
 import { decimalAmount } from '../shared/domain/money.js';
 
@@ -57,11 +62,11 @@ export function summarizeRun(args: {
       totalMinor?: number;
       currency?: string;
     };
-    if (output.outcome === 'skipped') {
+    if (output.outcome === CHILD_OUTCOME.skipped) {
       skipped++;
       continue;
     }
-    if (output.action === 'notify') {
+    if (output.action === COMPUTE_ACTION.notify) {
       notificationsResent++;
       continue;
     }

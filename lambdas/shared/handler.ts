@@ -61,7 +61,7 @@ export function stepHandler<I, O>(
  */
 export function lazyHandler<I, O>(build: () => (input: I) => Promise<O>): (input: I) => Promise<O> {
   let built: ((input: I) => Promise<O>) | undefined;
-  return (input: I) => {
+  return async (input: I) => {
     built ??= build();
     return built(input);
   };

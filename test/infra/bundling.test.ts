@@ -10,6 +10,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { FONT_DIR, RENDER_FONTS, copyFontsAfterBundling } from '../../infra/constructs/billing-functions.js';
 import { InvoicerFunction } from '../../infra/constructs/function.js';
 import { FEATURE_FLAGS } from '../../infra/feature-flags.js';
+import { ENV } from '../../lambdas/shared/contracts/env.js';
 
 // Prepare: bundle the fixture entry the way the stack bundles render-documents.
 const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:enable-asset-metadata': true } });
@@ -20,7 +21,7 @@ new InvoicerFunction(stack, 'Probe', {
   serviceName: 'bundle-probe',
   metricsNamespace: 'Test',
   logRetention: RetentionDays.ONE_DAY,
-  environment: { INVOICER_FONT_DIR: FONT_DIR },
+  environment: { [ENV.fontDir]: FONT_DIR },
   afterBundling: copyFontsAfterBundling,
 });
 const assembly = app.synth();
@@ -44,7 +45,7 @@ describe('InvoicerFunction bundle', () => {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       env: {
         ...process.env,
-        INVOICER_FONT_DIR: path.join(bundleDir, 'fonts'),
+        [ENV.fontDir]: path.join(bundleDir, 'fonts'),
         POWERTOOLS_LOG_LEVEL: 'ERROR',
       },
       encoding: 'utf8',

@@ -1,7 +1,7 @@
 /**
  * `npm run synth` as a user runs it: the CDK CLI (whose cloud-assembly schema must match
  * aws-cdk-lib) synthesizes the app offline with local esbuild bundling, and cdk-nag passes with
- * the concrete default region the CLI resolves.
+ * the concrete default region the CLI resolves. The bundles it builds carry no local machinery.
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,4 +32,45 @@ it('synthesizes the stack with the CDK CLI, offline', async () => {
   expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(6);
   expect(types).toContain('AWS::StepFunctions::StateMachine');
   expect(types).toContain('AWS::Scheduler::Schedule');
+});
+
+/**
+ * What may never ship to Lambda: the local run's fault injection (which SIGKILLs the process), its
+ * call counters, its lock-holder liveness and the emulators. Each marker is a string literal of
+ * that code, which minification keeps; the first assertion proves the markers are really in it.
+ */
+const LOCAL_ONLY_MARKERS = [
+  'SIGKILL',
+  'invoicerLocalFaultInjection',
+  'invoicerLocalCallCounter',
+  'local:([^:]+)',
+  'fauxqs',
+  'DynamoDBLocal',
+];
+const INJECTED_FAULT_MESSAGE = /injected \$\{\w+\} fault/;
+
+it('bundles no fault injection, process kill or other local machinery into any function', () => {
+  const local = ['faults.ts', 'instrumentation.ts', 'liveness.ts', 'stack.ts', 'dynamodb-local.ts']
+    .map((file) => readFileSync(join(process.cwd(), 'workflows', 'local', file), 'utf8'))
+    .join('\n');
+  expect(LOCAL_ONLY_MARKERS.filter((marker) => !local.includes(marker))).toEqual([]);
+  expect(local).toMatch(INJECTED_FAULT_MESSAGE);
+
+  const template = JSON.parse(readFileSync(join(outdir, 'Invoicer-dev.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Metadata?: Record<string, string> }>;
+  };
+  const bundles = Object.values(template.Resources)
+    .filter((r) => r.Type === 'AWS::Lambda::Function')
+    .map((r) => join(outdir, r.Metadata?.['aws:asset:path'] ?? 'no-asset-path', 'index.mjs'));
+  expect(bundles).toHaveLength(6);
+  for (const bundle of bundles) {
+    const code = readFileSync(bundle, 'utf8');
+    const found = LOCAL_ONLY_MARKERS.filter((marker) => code.includes(marker));
+    expect([bundle, code.length > 10_000, found, INJECTED_FAULT_MESSAGE.test(code)]).toEqual([
+      bundle,
+      true,
+      [],
+      false,
+    ]);
+  }
 });

@@ -57,7 +57,12 @@ export interface ComputeInput {
   runId: string;
 }
 
-export type ComputeAction = 'skip' | 'notify' | 'issue';
+/** What ComputeInvoice decided; the ASL's Choice branches on it. */
+export const COMPUTE_ACTION = { skip: 'skip', notify: 'notify', issue: 'issue' } as const;
+export type ComputeAction = (typeof COMPUTE_ACTION)[keyof typeof COMPUTE_ACTION];
+
+/** A succeeded map child's `outcome` (its last Pass state); FinalizeRun counts them. */
+export const CHILD_OUTCOME = { issued: 'issued', skipped: 'skipped' } as const;
 
 export interface ComputeOutput {
   action: ComputeAction;

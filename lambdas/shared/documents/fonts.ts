@@ -16,19 +16,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
+import { ENV } from '../contracts/env.js';
+import { FONT_FILES, type FontFace } from './font-files.js';
 
-export type FontFace = 'latin' | 'latinBold' | 'cjk' | 'cjkBold';
 export type FontScript = 'latin' | 'cjk';
+export { FONT_FILES, type FontFace };
 
-/** Package-relative paths under `@expo-google-fonts/`; the file names are what INVOICER_FONT_DIR holds. */
-export const FONT_FILES: Readonly<Record<FontFace, string>> = {
-  latin: 'noto-sans/400Regular/NotoSans_400Regular.ttf',
-  latinBold: 'noto-sans/700Bold/NotoSans_700Bold.ttf',
-  cjk: 'noto-sans-jp/400Regular/NotoSansJP_400Regular.ttf',
-  cjkBold: 'noto-sans-jp/700Bold/NotoSansJP_700Bold.ttf',
-};
-
-export const FONT_DIR_ENV = 'INVOICER_FONT_DIR';
+const FONT_DIR_ENV = ENV.fontDir;
 
 const FACES = Object.keys(FONT_FILES) as FontFace[];
 const require = createRequire(import.meta.url);

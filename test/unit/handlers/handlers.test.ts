@@ -1,0 +1,309 @@
+/**
+ * Every handler module, imported directly and built with fakes: the factories take their stores,
+ * clock and settings as dependencies, importing a module reads no environment, and the exported
+ * `handler` builds itself from the environment on first use, naming a missing variable.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import * as compensate from '../../../lambdas/compensate/handler.js';
+import * as computeInvoice from '../../../lambdas/compute-invoice/handler.js';
+import * as finalizeRun from '../../../lambdas/finalize-run/handler.js';
+import * as planRun from '../../../lambdas/plan-run/handler.js';
+import * as renderDocuments from '../../../lambdas/render-documents/handler.js';
+import * as reserveNumber from '../../../lambdas/reserve-number/handler.js';
+import { DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
+import { invoiceKey, s3Keys } from '../../../lambdas/shared/contracts/keys.js';
+import { METRIC, type MetricName } from '../../../lambdas/shared/contracts/metrics.js';
+import type { InvoiceRef } from '../../../lambdas/shared/contracts/payloads.js';
+import {
+  INVOICE_STATUS,
+  RUN_STATUS,
+  type InvoiceStatus,
+} from '../../../lambdas/shared/contracts/statuses.js';
+import type { InvoiceDraft } from '../../../lambdas/shared/domain/types.js';
+import type { Observability } from '../../../lambdas/shared/handler.js';
+import type { InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
+import type { Reservation, VoidRequest } from '../../../lambdas/shared/store/number-series.js';
+import type { RunLock, RunRecord, RunResult } from '../../../lambdas/shared/store/runs.js';
+import { demoCustomers, demoPlans, demoUsage } from '../../../workflows/local/demo/demo-data.js';
+
+const PERIOD = '2026-10';
+const NOW = new Date('2026-11-01T02:00:00.000Z');
+const customer = demoCustomers(1)[0]!;
+const plan = demoPlans().find((p) => p.planId === customer.planId)!;
+const usage = demoUsage([customer], demoPlans(), PERIOD);
+
+function observability(): Observability & { counted: Partial<Record<MetricName, number>> } {
+  const counted: Partial<Record<MetricName, number>> = {};
+  return {
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    metrics: { count: (name, value) => void (counted[name] = value), flush: () => undefined },
+    counted,
+  };
+}
+
+function row(status: InvoiceStatus, number = 'INV-2026-000007'): InvoiceRow {
+  return {
+    invoiceKey: invoiceKey(customer.customerId, PERIOD),
+    customerId: customer.customerId,
+    period: PERIOD,
+    periodCustomer: `${PERIOD}#${customer.customerId}`,
+    invoiceNumber: number,
+    series: 'INV-2026',
+    status,
+    totalMinor: 1190,
+    currency: 'EUR',
+    issueDate: '2026-11-01',
+    pdfKey: s3Keys.invoicePdf(PERIOD, customer.customerId, number),
+    jsonKey: s3Keys.invoiceJson(PERIOD, customer.customerId, number),
+    reservedAt: NOW.toISOString(),
+    reservedByRun: 'run-1',
+  };
+}
+
+const records = {
+  getCustomer: async (id: string) => (id === customer.customerId ? customer : undefined),
+  getPlan: async (id: string) => (id === plan.planId ? plan : undefined),
+  listUsage: async () => usage,
+};
+
+async function draftFor(): Promise<InvoiceDraft> {
+  const handler = computeInvoice.createHandler({
+    observability: observability(),
+    invoices: { get: async () => undefined },
+    records,
+    seller: DEFAULT_SELLER,
+  });
+  const out = await handler({ customerId: customer.customerId, period: PERIOD, runId: 'run-1' });
+  return out.draft!;
+}
+
+describe('compute-invoice', () => {
+  const build = (existing: InvoiceRow | undefined) =>
+    computeInvoice.createHandler({
+      observability: observability(),
+      invoices: { get: async () => existing },
+      records,
+      seller: DEFAULT_SELLER,
+    });
+  const input = { customerId: customer.customerId, period: PERIOD, runId: 'run-1' };
+
+  it('drafts an invoice from the records when none exists', async () => {
+    const out = await build(undefined)(input);
+    expect(out.action).toBe('issue');
+    expect(out.draft?.customerId).toBe(customer.customerId);
+    expect(out.draft?.period.id).toBe(PERIOD);
+    expect(out.draft?.seller.name).toBe(DEFAULT_SELLER.name);
+  });
+
+  it('skips a NOTIFIED invoice and resends the notification of an ISSUED one', async () => {
+    expect((await build(row(INVOICE_STATUS.notified))(input)).action).toBe('skip');
+    const resend = await build(row(INVOICE_STATUS.issued))(input);
+    expect(resend.action).toBe('notify');
+    expect(resend.notification?.message).toContain('INV-2026-000007');
+  });
+
+  it('names the missing customer record', async () => {
+    await expect(build(undefined)({ ...input, customerId: 'cus_nobody' })).rejects.toThrow(
+      'customer cus_nobody: no such customer record',
+    );
+  });
+});
+
+describe('reserve-number', () => {
+  it("reserves in the period's series with the document keys of the number", async () => {
+    const seen: Reservation[] = [];
+    const handler = reserveNumber.createHandler({
+      observability: observability(),
+      numbers: {
+        reserve: async (r) => {
+          seen.push(r);
+          return {
+            row: { ...row(INVOICE_STATUS.pending, r.numberFor(7)), ...r.keysFor(r.numberFor(7)) },
+            resumed: false,
+          };
+        },
+      },
+      now: () => NOW,
+    });
+    const draft = await draftFor();
+    const out = await handler({ customerId: customer.customerId, period: PERIOD, runId: 'run-1', draft });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toEqual(
+      expect.objectContaining({
+        series: 'INV-2026',
+        issueDate: '2026-11-01',
+        now: NOW.toISOString(),
+        runId: 'run-1',
+      }),
+    );
+    expect(out.invoiceNumber).toBe('INV-2026-000007');
+    expect(out.pdfKey).toBe(s3Keys.invoicePdf(PERIOD, customer.customerId, 'INV-2026-000007'));
+    expect(out.totalMinor).toBe(draft.totalMinor);
+  });
+});
+
+describe('render-documents', () => {
+  it('writes the JSON detail and the PDF under the reserved keys and returns the message', async () => {
+    const puts: { key: string; contentType: string; bytes: number }[] = [];
+    const handler = renderDocuments.createHandler({
+      observability: observability(),
+      documents: {
+        put: async (key, body, contentType) => void puts.push({ key, contentType, bytes: body.length }),
+      },
+    });
+    const draft = await draftFor();
+    const invoice: InvoiceRef = { ...row(INVOICE_STATUS.pending), totalMinor: draft.totalMinor };
+    const out = await handler({ draft, invoice, runId: 'run-1' });
+    expect(puts.map((p) => [p.key, p.contentType])).toEqual([
+      [invoice.jsonKey, 'application/json'],
+      [invoice.pdfKey, 'application/pdf'],
+    ]);
+    expect(puts[1]!.bytes).toBeGreaterThan(5_000);
+    expect(JSON.parse(out.message).default).toContain(invoice.invoiceNumber);
+  });
+});
+
+describe('compensate', () => {
+  it("deletes this attempt's documents and voids its PENDING number with the reason", async () => {
+    const deleted: string[] = [];
+    const voids: VoidRequest[] = [];
+    const pending = row(INVOICE_STATUS.pending);
+    const handler = compensate.createHandler({
+      observability: observability(),
+      invoices: { get: async () => pending },
+      documents: { delete: async (key) => void deleted.push(key) },
+      numbers: { voidReservation: async (v) => (voids.push(v), true) },
+      now: () => NOW,
+    });
+    const out = await handler({
+      customerId: customer.customerId,
+      period: PERIOD,
+      runId: 'run-1',
+      invoice: pending,
+      error: { Error: 'States.TaskFailed', Cause: 'boom' },
+    });
+    expect(out).toEqual({ voided: true });
+    expect(deleted).toEqual([pending.pdfKey, pending.jsonKey]);
+    expect(voids).toEqual([
+      expect.objectContaining({ invoiceNumber: pending.invoiceNumber, reason: 'States.TaskFailed: boom' }),
+    ]);
+  });
+
+  it('leaves an ISSUED invoice alone', async () => {
+    const handler = compensate.createHandler({
+      observability: observability(),
+      invoices: { get: async () => row(INVOICE_STATUS.issued) },
+      documents: { delete: async () => Promise.reject(new Error('must not delete')) },
+      numbers: { voidReservation: async () => Promise.reject(new Error('must not void')) },
+      now: () => NOW,
+    });
+    const invoice = row(INVOICE_STATUS.issued);
+    const input = {
+      customerId: customer.customerId,
+      period: PERIOD,
+      runId: 'r',
+      invoice,
+      error: { Error: 'X' },
+    };
+    expect(await handler(input)).toEqual({ voided: false });
+  });
+});
+
+describe('plan-run', () => {
+  it('takes the lock, writes the manifest of active customers and records the run', async () => {
+    const locks: RunLock[] = [];
+    const recorded: RunRecord[] = [];
+    const puts: { key: string; body: string }[] = [];
+    const handler = planRun.createHandler({
+      observability: observability(),
+      records: {
+        listCustomerIds: async () => [
+          { customerId: 'cus_a', status: 'active' },
+          { customerId: 'cus_b', status: 'inactive' },
+        ],
+      },
+      documents: { bucket: 'docs', put: async (key, body) => void puts.push({ key, body: String(body) }) },
+      runs: {
+        acquireLock: async (lock) => void locks.push(lock),
+        putRecord: async (r) => void recorded.push(r),
+      },
+      runDefaults: { timeZone: 'Europe/Berlin', maxConcurrency: 50, toleratedFailurePercentage: 10 },
+      isLockHolderActive: async () => false,
+    });
+    const out = await handler({
+      request: { scheduledTime: '2026-11-01T01:00:00Z' },
+      executionName: 'run-1',
+      executionId: 'arn:aws:states:eu-central-1:1:execution:sm:run-1',
+      startTime: '2026-11-01T01:00:01Z',
+    });
+    expect(out).toEqual(
+      expect.objectContaining({ runId: 'run-1', period: PERIOD, customerCount: 1, maxConcurrency: 50 }),
+    );
+    expect(locks).toEqual([expect.objectContaining({ period: PERIOD, holderRunId: 'run-1' })]);
+    expect(puts).toEqual([{ key: s3Keys.runManifest('run-1'), body: '{"customerId":"cus_a"}\n' }]);
+    expect(recorded[0]?.status).toBe(RUN_STATUS.running);
+  });
+});
+
+describe('finalize-run', () => {
+  it('summarizes the map results, closes the run record and counts the metrics', async () => {
+    const obs = observability();
+    const files: Record<string, string> = {
+      'runs/run-1/results/m1/manifest.json': JSON.stringify({
+        ResultFiles: { SUCCEEDED: [{ Key: 'runs/run-1/results/m1/SUCCEEDED_0.json' }], FAILED: [] },
+      }),
+      'runs/run-1/results/m1/SUCCEEDED_0.json': JSON.stringify([
+        {
+          Status: 'SUCCEEDED',
+          Output: JSON.stringify({
+            outcome: 'issued',
+            action: 'issue',
+            customerId: 'cus_a',
+            invoice: row('ISSUED'),
+          }),
+        },
+      ]),
+    };
+    const finished: RunResult[] = [];
+    const handler = finalizeRun.createHandler({
+      observability: obs,
+      documents: {
+        bucket: 'docs',
+        list: async (prefix) => Object.keys(files).filter((k) => k.startsWith(prefix)),
+        getBytes: async (key) => Buffer.from(files[key] ?? ''),
+        put: async (key, body) => void (files[key] = String(body)),
+      },
+      numbers: { voidUnclaimedNumbers: async () => [] },
+      runs: { finishRecord: async (_id, result) => void finished.push(result) },
+      now: () => NOW,
+    });
+    const out = await handler({
+      run: { runId: 'run-1', period: PERIOD, resultsPrefix: 'runs/run-1/results', customerCount: 1 },
+    });
+    expect(out.summary.issued).toBe(1);
+    expect(out.thresholdExceeded).toBe(false);
+    expect(JSON.parse(files[s3Keys.runSummary('run-1')]!).issued).toBe(1);
+    expect(finished).toEqual([expect.objectContaining({ status: RUN_STATUS.succeeded, issued: 1 })]);
+    expect(obs.counted).toEqual({
+      [METRIC.invoicesIssued]: 1,
+      [METRIC.invoicesSkipped]: 0,
+      [METRIC.invoicesFailed]: 0,
+    });
+  });
+});
+
+describe('handler modules', () => {
+  it.each([
+    ['plan-run', planRun.handler],
+    ['compute-invoice', computeInvoice.handler],
+    ['reserve-number', reserveNumber.handler],
+    ['render-documents', renderDocuments.handler],
+    ['compensate', compensate.handler],
+    ['finalize-run', finalizeRun.handler],
+  ])('%s reads its configuration on first use and names what is missing', async (_name, handler) => {
+    expect(process.env.INVOICES_TABLE).toBeUndefined();
+    await expect((handler as (input: unknown) => Promise<unknown>)({})).rejects.toThrow(
+      /environment variable [A-Z_]+ is not set/,
+    );
+  });
+});
