@@ -1,11 +1,12 @@
 /**
  * The `invoicer` command as a user runs it: a child process on a fresh data dir, with the
- * project's own Node. Asserts exit codes, the JSON summary, idempotent re-runs and clear errors.
+ * project's own Node. Asserts exit codes, the JSON summary, one output channel (results on stdout,
+ * diagnostics on stderr only when asked), idempotent re-runs and clear errors.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { invoicer } from '../support/cli.js';
+import { invoicer, invoicerWithEnv } from '../support/cli.js';
 
 let dataDir: string;
 
@@ -20,7 +21,7 @@ afterAll(() => {
 describe('invoicer run', () => {
   let first: { runId: string; issued: number; skipped: number; failed: number; period: string };
 
-  it('bills the demo customers and prints one JSON summary', async () => {
+  it('bills the demo customers and prints one JSON summary, and nothing on stderr', async () => {
     const out = await invoicer(
       'run',
       '--period',
@@ -32,7 +33,10 @@ describe('invoicer run', () => {
       '--json',
     );
     expect(out.code).toBe(0);
+    expect(out.stderr).toBe('');
+    // One document: the whole of stdout parses, and it is an object.
     first = JSON.parse(out.stdout);
+    expect(out.stdout.trimStart().startsWith('{')).toBe(true);
     expect(first).toMatchObject({ period: '2026-09', skipped: 0, failed: 0 });
     expect(first.issued).toBeGreaterThan(0);
     expect(first.runId).toMatch(/^run-2026-09-/);
@@ -41,7 +45,23 @@ describe('invoicer run', () => {
   it('skips everything on a second run of the same period', async () => {
     const out = await invoicer('run', '--period', '2026-09', '--data-dir', dataDir, '--json');
     expect(out.code).toBe(0);
+    expect(out.stderr).toBe('');
     expect(JSON.parse(out.stdout)).toMatchObject({ issued: 0, skipped: first.issued, failed: 0 });
+  });
+
+  it('names the package to install when Java is missing', async () => {
+    const out = await invoicerWithEnv(
+      { ...process.env, PATH: '/nonexistent' },
+      'run',
+      '--period',
+      '2026-09',
+      '--data-dir',
+      dataDir,
+    );
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain('DynamoDB Local needs Java 17');
+    expect(out.stderr).toContain('apt-get install -y openjdk-17-jre-headless');
+    expect(out.stdout).toBe('');
   });
 
   it('lists the invoices and writes one out', async () => {
@@ -78,5 +98,36 @@ describe('invoicer run', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toContain(message);
     expect(out.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('invoicer run --verbose', () => {
+  let verboseDir: string;
+  beforeAll(() => {
+    verboseDir = mkdtempSync(join(tmpdir(), 'invoicer-e2e-verbose-'));
+  });
+  afterAll(() => {
+    rmSync(verboseDir, { recursive: true, force: true });
+  });
+
+  it("prints the handlers' structured logs on stderr with --verbose, keeping stdout one document", async () => {
+    const out = await invoicer(
+      'run',
+      '--period',
+      '2026-08',
+      '--demo-customers',
+      '2',
+      '--data-dir',
+      verboseDir,
+      '--json',
+      '--verbose',
+    );
+    expect(out.code).toBe(0);
+    expect(JSON.parse(out.stdout)).toMatchObject({ period: '2026-08', failed: 0 });
+    const logs = out.stderr
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as { step?: string; level?: string });
+    expect(logs.some((l) => l.step === 'reserve-number' && l.level === 'INFO')).toBe(true);
   });
 });

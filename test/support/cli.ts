@@ -14,8 +14,16 @@ export interface CliResult {
 }
 
 export async function invoicer(...args: string[]): Promise<CliResult> {
+  return invoicerWithEnv(process.env, ...args);
+}
+
+/** The same, with the environment the command sees (e.g. no Java on PATH). */
+export async function invoicerWithEnv(env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], {
+      maxBuffer: 32 * 1024 * 1024,
+      env,
+    });
     return { code: 0, signal: null, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; signal?: string | null; stdout?: string; stderr?: string };
