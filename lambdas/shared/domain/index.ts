@@ -4,5 +4,7 @@ export * from './periods.js';
 export * from './numbering.js';
 export * from './tax.js';
 export * from './pricing.js';
-export * from './validation.js';
+export * from './countries.js';
+export * from './records.js';
+export { MAX_NAME_LENGTH, MAX_USAGE_RECORDS } from './record-schemas.js';
 export * from './compute.js';

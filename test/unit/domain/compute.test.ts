@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 import { computeInvoice, finalizeInvoice } from '../../../lambdas/shared/domain/compute.js';
+import { parseInvoiceInputs } from '../../../lambdas/shared/domain/records.js';
 import { REVERSE_CHARGE_NOTE } from '../../../lambdas/shared/domain/tax.js';
 import type { Customer, PricePlan, SellerConfig, UsageRecord } from '../../../lambdas/shared/domain/types.js';
 
@@ -127,9 +128,18 @@ describe('computeInvoice', () => {
     expect(draft.paymentTermsDays).toBe(14);
   });
 
-  it('rejects inputs that bypassed validation', () => {
-    const run = (over: Partial<Parameters<typeof computeInvoice>[0]>) => () =>
-      computeInvoice({ customer, plan, usage: [], period: '2026-03', seller, ...over });
+  it('gets only inputs that belong together: parsing rejects the rest before computing', () => {
+    // computeInvoice trusts parsed inputs; the one way in from raw records is parseInvoiceInputs.
+    const run = (over: Partial<{ customer: Customer; usage: UsageRecord[]; period: string }>) => () => {
+      const raw = { customer, usage: [] as UsageRecord[], period: '2026-03', ...over };
+      const inputs = parseInvoiceInputs({
+        customerRecord: raw.customer,
+        planRecord: plan,
+        usageRecords: raw.usage,
+        period: raw.period,
+      });
+      return computeInvoice({ ...inputs, seller });
+    };
     expect(run({ usage: usage([['sms', '1']]) })).toThrow('usage u0.metric');
     expect(run({ usage: usage([['api', '-1']]) })).toThrow('usage u0.quantity');
     expect(run({ customer: { ...customer, currency: 'USD' } })).toThrow('customer cus_1.currency');

@@ -1,11 +1,11 @@
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
+import { isCountryCode } from '../../../lambdas/shared/domain/countries.js';
 import {
-  isCountryCode,
   parseCustomer,
   parsePricePlan,
   parseUsageRecords,
   parseInvoiceInputs,
-} from '../../../lambdas/shared/domain/validation.js';
+} from '../../../lambdas/shared/domain/records.js';
 
 const customer = (over: Record<string, unknown> = {}) => ({
   pk: 'CUSTOMER#cus_7',
