@@ -1,7 +1,8 @@
 /**
  * What a billing run costs on AWS, from the counts a local run records (state transitions,
  * Lambda invocations and their durations, AWS calls by operation). List prices, us-east-1,
- * without free tiers; see ../shared/DESIGN.md. No AWS; it reads the ASL once, for the state names.
+ * without free tiers (the price list of the design notes, PRICES below). No AWS; it reads the ASL
+ * once, for the state names.
  */
 import type { ExecutionMetrics } from '../workflows/local/executor.js';
 import { billingRunStates } from '../workflows/definition.js';

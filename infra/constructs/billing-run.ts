@@ -28,7 +28,7 @@ export interface BillingRunProps {
   readonly logRetention: logs.RetentionDays;
 }
 
-/** The S3 keys (see s3Keys in data-model.ts) the Distributed Map reads and writes. */
+/** The S3 keys (see s3Keys in lambdas/shared/contracts/keys.ts) the Distributed Map reads and writes. */
 export const RUN_MANIFEST_KEYS = 'runs/*/manifest.jsonl';
 export const RUN_RESULT_KEYS = 'runs/*/results/*';
 

@@ -16,12 +16,12 @@ import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/co
 
 /**
  * Metadata key on every storage resource the local stack recreates; its value names the resource:
- * a table id from data-model.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`), `Documents`,
+ * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`), `Documents`,
  * `AccessLogs`, `CustomerNotifications` or `OpsSummary`.
  */
 export const STORAGE_RESOURCE_METADATA_KEY = 'invoicer:resource';
 
-/** The table ids of data-model.ts (TABLES); the constructor checks that the two lists agree. */
+/** The table ids of contracts/tables.ts (TABLES); the constructor checks that the two lists agree. */
 export const TABLE_IDS = ['Customers', 'Plans', 'Usage', 'Invoices', 'Runs'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const DOCUMENTS_BUCKET_ID = 'Documents';
@@ -65,7 +65,7 @@ export class BillingStorage extends Construct {
     const modelIds = TABLES.map((t) => t.id).sort();
     if (modelIds.join() !== [...TABLE_IDS].sort().join()) {
       throw new Error(
-        `BillingStorage TABLE_IDS (${TABLE_IDS.join()}) differ from data-model TABLES (${modelIds.join()})`,
+        `BillingStorage TABLE_IDS (${TABLE_IDS.join()}) differ from contracts/tables.ts TABLES (${modelIds.join()})`,
       );
     }
     this.tables = Object.fromEntries(TABLES.map((model) => [model.id, this.table(model)])) as Record<

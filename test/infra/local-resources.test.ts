@@ -20,7 +20,7 @@ describe('synthStorageResources', () => {
     expect(byName.OpsSummary?.Type).toBe('AWS::SNS::Topic');
   });
 
-  it.each(TABLES.map((t) => [t.id, t] as const))('builds table %s from data-model.ts', (_id, model) => {
+  it.each(TABLES.map((t) => [t.id, t] as const))('builds table %s from contracts/tables.ts', (_id, model) => {
     const table = byName[model.id];
     expect(table?.Type).toBe('AWS::DynamoDB::Table');
     expect(table?.Properties.KeySchema).toEqual(keySchema(model.partitionKey, model.sortKey));

@@ -1,4 +1,17 @@
-import { invoiceKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import {
+  invoiceKey,
+  isBookkeepingKey,
+  numberClaimKey,
+  parseInvoiceKey,
+  parseNumberClaimKey,
+  parseRunLockKey,
+  parseSeriesKey,
+  parseVoidKey,
+  runLockKey,
+  s3Keys,
+  seriesKey,
+  voidKey,
+} from '../../lambdas/shared/contracts/keys.js';
 import { TABLES } from '../../lambdas/shared/contracts/tables.js';
 
 describe('data model', () => {
@@ -13,6 +26,26 @@ describe('data model', () => {
     expect(s3Keys.invoiceJson('2026-10', 'cus_1', 'INV-2026-000001')).toBe(
       'invoices/2026-10/cus_1/INV-2026-000001.json',
     );
+  });
+
+  it('parses every key it builds, and no key of another kind', () => {
+    expect(parseInvoiceKey(invoiceKey('cus_#1', '2026-10'))).toEqual({
+      customerId: 'cus_#1',
+      period: '2026-10',
+    });
+    expect(parseSeriesKey(seriesKey('INV-2026'))).toBe('INV-2026');
+    expect(parseNumberClaimKey(numberClaimKey('INV-2026-000001'))).toBe('INV-2026-000001');
+    expect(parseVoidKey(voidKey('INV-2026-000001'))).toBe('INV-2026-000001');
+    expect(parseRunLockKey(runLockKey('2026-10'))).toBe('2026-10');
+    expect(parseInvoiceKey(seriesKey('INV-2026'))).toBeUndefined();
+    expect(parseInvoiceKey(numberClaimKey('INV-2026-000001'))).toBeUndefined();
+    expect(parseSeriesKey(invoiceKey('cus_1', '2026-10'))).toBeUndefined();
+    expect(parseVoidKey(runLockKey('2026-10'))).toBeUndefined();
+    expect([seriesKey('X-2026'), numberClaimKey('N'), voidKey('N')].map(isBookkeepingKey)).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('gives every table a distinct id', () => {

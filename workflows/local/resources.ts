@@ -37,7 +37,7 @@ export interface CfnResource {
 
 export type CfnResources = Record<string, CfnResource>;
 
-/** The table ids of lambdas/shared/data-model.ts TABLES (checked against it when planning). */
+/** The table ids of lambdas/shared/contracts/tables.ts TABLES (checked against it when planning). */
 export type TableId = 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs';
 
 /** One resource to create locally: its template identity, its role marker and its local name. */
@@ -57,7 +57,7 @@ export interface LocalResourcePlan {
 
 /** The local names of the resources the workflow and the handlers use. */
 export interface LocalResourceNames {
-  /** Table name per table id of lambdas/shared/data-model.ts TABLES. */
+  /** Table name per table id of lambdas/shared/contracts/tables.ts TABLES. */
   tables: Record<TableId, string>;
   documentsBucket: string;
   customerTopicArn: string;

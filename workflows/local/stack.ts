@@ -79,7 +79,7 @@ export interface LocalStack {
     sns: LocalClientConfig;
     sqs: LocalClientConfig;
   };
-  /** Shared clients against the local endpoints (not instrumented; see instrumentClient). */
+  /** Shared clients against the local endpoints (not instrumented; see callCounter in instrumentation.ts). */
   clients: { dynamodb: DynamoDBClient; s3: S3Client; sns: SNSClient; sqs: SQSClient };
   names: LocalResourceNames & {
     customerInboxQueueUrl: string;

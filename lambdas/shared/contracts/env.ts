@@ -23,5 +23,3 @@ export const ENV = {
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',
   powertoolsLogLevel: 'POWERTOOLS_LOG_LEVEL',
 } as const;
-
-export type EnvName = (typeof ENV)[keyof typeof ENV];

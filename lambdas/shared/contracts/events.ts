@@ -10,8 +10,6 @@ export const EVENT_TYPE = {
   runFinished: 'run.finished',
 } as const;
 
-export type EventType = (typeof EVENT_TYPE)[keyof typeof EVENT_TYPE];
-
 /** Message attributes of the customer notification. */
 export const MESSAGE_ATTRIBUTE = {
   eventType: 'eventType',

@@ -14,8 +14,6 @@ import type { InvoiceDetail } from '../domain/types.js';
 import schema from './invoice-detail.v1.schema.json' with { type: 'json' };
 
 export const INVOICE_DETAIL_SCHEMA: Readonly<Record<string, unknown>> = schema;
-export const INVOICE_DETAIL_SCHEMA_ID: string = schema.$id;
-export const INVOICE_DETAIL_SCHEMA_VERSION = '1.0';
 
 // ajv-formats is CommonJS: Node's ESM default import is module.exports, which carries `.default` too.
 const addFormats = addFormatsImport.default;

@@ -52,8 +52,8 @@ import {
 } from 'dinero.js/bigint/currencies';
 import { InvalidInputError } from '../errors.js';
 
-export const ROUNDING_RULE =
-  'half away from zero at the minor unit of the currency, per printed amount (line, tier row, discount) and once per tax rate';
+// The rounding rule: half away from zero at the minor unit of the currency, per printed amount
+// (line, tier row, discount) and once per tax rate; applied in roundToMinor alone.
 
 /** Currencies invoicer bills in (ISO 4217, with their exponents from dinero.js). */
 const CURRENCIES: Readonly<Record<string, DineroCurrency<bigint>>> = {
@@ -193,10 +193,6 @@ export function addDecimal(a: Decimal, b: Decimal): Decimal {
 export function subtractDecimal(a: Decimal, b: Decimal): Decimal {
   const [x, y, scale] = align(a, b);
   return normalize({ units: x - y, scale });
-}
-
-export function multiplyDecimal(a: Decimal, b: Decimal): Decimal {
-  return normalize({ units: a.units * b.units, scale: a.scale + b.scale });
 }
 
 export function minDecimal(a: Decimal, b: Decimal): Decimal {
