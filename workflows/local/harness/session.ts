@@ -4,6 +4,7 @@
  * runs, inbox). The CLI, the benchmark and the tests all open one; runs go through
  * ./billing-run.ts. Nothing here talks to AWS, and nothing here touches process.env.
  */
+import { hostname } from 'node:os';
 import {
   createAwsClients,
   type AwsClientOptions,
@@ -15,7 +16,6 @@ import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
-import { hostname } from 'node:os';
 import { LocalExecutions } from '../liveness.js';
 import { startLocalStack, type InboxMessage, type LocalStack } from '../stack.js';
 
