@@ -2,8 +2,8 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  ListObjectsV2Command,
   PutObjectCommand,
+  paginateListObjectsV2,
   type S3Client,
 } from '@aws-sdk/client-s3';
 
@@ -32,14 +32,8 @@ export function s3DocumentStore(s3: S3Client, bucket: string): DocumentStore {
     },
     async list(prefix) {
       const keys: string[] = [];
-      let token: string | undefined;
-      do {
-        const out = await s3.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-        );
-        for (const object of out.Contents ?? []) if (object.Key) keys.push(object.Key);
-        token = out.IsTruncated ? out.NextContinuationToken : undefined;
-      } while (token);
+      for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix }))
+        for (const object of page.Contents ?? []) if (object.Key) keys.push(object.Key);
       return keys;
     },
   };

@@ -3,7 +3,7 @@
  * invoice, listed by customer, period, number or status through the table's GSIs. Numbers are
  * taken and voided by ./number-series.ts in the same table.
  */
-import { GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { invoiceKey, isBookkeepingKey } from '../contracts/keys.js';
 import type { InvoiceStatus } from '../contracts/statuses.js';
 import { INVOICES_TABLE } from '../contracts/tables.js';
@@ -112,23 +112,19 @@ export function dynamoInvoiceIndex(ddb: DynamoDBDocumentClient, table: string): 
     async query(q) {
       const params = queryParams(q);
       const rows: InvoiceRow[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb.send(
-          new QueryCommand({
-            TableName: table,
-            IndexName: params.IndexName,
-            KeyConditionExpression: params.KeyConditionExpression,
-            ExpressionAttributeValues: params.values,
-            ...(params.KeyConditionExpression.includes('#s')
-              ? { ExpressionAttributeNames: { '#s': 'status' } }
-              : {}),
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        rows.push(...((out.Items ?? []) as InvoiceRow[]));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const pages = paginateQuery(
+        { client: ddb },
+        {
+          TableName: table,
+          IndexName: params.IndexName,
+          KeyConditionExpression: params.KeyConditionExpression,
+          ExpressionAttributeValues: params.values,
+          ...(params.KeyConditionExpression.includes('#s')
+            ? { ExpressionAttributeNames: { '#s': 'status' } }
+            : {}),
+        },
+      );
+      for await (const page of pages) rows.push(...((page.Items ?? []) as InvoiceRow[]));
       return rows.filter(
         (row) =>
           (!q.period || row.period === q.period) &&
@@ -138,17 +134,11 @@ export function dynamoInvoiceIndex(ddb: DynamoDBDocumentClient, table: string): 
     },
     async scan() {
       const rows: InvoiceRow[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
-        rows.push(
-          ...((out.Items ?? []) as InvoiceRow[]).filter(
-            (item) => typeof item.invoiceNumber === 'string' && !isBookkeepingKey(item.invoiceKey),
-          ),
-        );
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return rows;
+      for await (const page of paginateScan({ client: ddb }, { TableName: table }))
+        rows.push(...((page.Items ?? []) as InvoiceRow[]));
+      return rows.filter(
+        (item) => typeof item.invoiceNumber === 'string' && !isBookkeepingKey(item.invoiceKey),
+      );
     },
   };
 }

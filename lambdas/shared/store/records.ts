@@ -2,7 +2,7 @@
  * Reads of the input records (customers, plans, usage). They return raw items: parsing into
  * domain types happens once, in the domain layer, so a malformed record is reported, not crashed on.
  */
-import { GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, paginateQuery, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { usagePeriodPrefix } from '../contracts/keys.js';
 
 export interface RecordTables {
@@ -30,37 +30,30 @@ export function dynamoRecordStore(ddb: DynamoDBDocumentClient, tables: RecordTab
     },
     async listUsage(customerId, period) {
       const items: unknown[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb.send(
-          new QueryCommand({
-            TableName: tables.usage,
-            KeyConditionExpression: 'customerId = :c AND begins_with(usageKey, :p)',
-            ExpressionAttributeValues: { ':c': customerId, ':p': usagePeriodPrefix(period) },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(out.Items ?? []));
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
+      const pages = paginateQuery(
+        { client: ddb },
+        {
+          TableName: tables.usage,
+          KeyConditionExpression: 'customerId = :c AND begins_with(usageKey, :p)',
+          ExpressionAttributeValues: { ':c': customerId, ':p': usagePeriodPrefix(period) },
+        },
+      );
+      for await (const page of pages) items.push(...(page.Items ?? []));
       return items;
     },
     async listCustomerIds() {
       const ids: { customerId: string; status: unknown }[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb.send(
-          new ScanCommand({
-            TableName: tables.customers,
-            ProjectionExpression: 'customerId, #s',
-            ExpressionAttributeNames: { '#s': 'status' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of out.Items ?? [])
+      const pages = paginateScan(
+        { client: ddb },
+        {
+          TableName: tables.customers,
+          ProjectionExpression: 'customerId, #s',
+          ExpressionAttributeNames: { '#s': 'status' },
+        },
+      );
+      for await (const page of pages)
+        for (const item of page.Items ?? [])
           ids.push({ customerId: String(item.customerId), status: item.status });
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
       return ids.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
     },
   };

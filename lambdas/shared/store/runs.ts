@@ -7,8 +7,8 @@
 import {
   GetCommand,
   PutCommand,
-  ScanCommand,
   UpdateCommand,
+  paginateScan,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
@@ -125,20 +125,16 @@ export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunS
     },
     async listRecords() {
       const records: RunRecord[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const out = await ddb.send(new ScanCommand({ TableName: table, ExclusiveStartKey: startKey }));
-        records.push(
-          ...((out.Items ?? []) as RunRecord[]).filter(
-            (item) =>
-              isRunRecordKey(item.runId) &&
-              typeof item.period === 'string' &&
-              typeof item.startedAt === 'string',
-          ),
-        );
-        startKey = out.LastEvaluatedKey;
-      } while (startKey);
-      return records.sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+      for await (const page of paginateScan({ client: ddb }, { TableName: table }))
+        records.push(...((page.Items ?? []) as RunRecord[]));
+      return records
+        .filter(
+          (item) =>
+            isRunRecordKey(item.runId) &&
+            typeof item.period === 'string' &&
+            typeof item.startedAt === 'string',
+        )
+        .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
     },
   };
 }
