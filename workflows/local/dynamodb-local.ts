@@ -28,20 +28,20 @@ export async function freePort(): Promise<number> {
 /** The command that installs the Java DynamoDB Local needs, named in the error when it is missing. */
 export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
 
-/** Java 17 or newer on PATH, or an error that says what to install. */
-export function checkJava(): void {
+/**
+ * Why DynamoDB Local could not run, if it is Java's fault: no `java` on PATH, or one older than
+ * 17. Asked only after a failed start, so a working machine never pays for a second JVM launch.
+ */
+export function javaProblem(): string | undefined {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
-    throw new Error(
-      `DynamoDB Local needs Java 17 or newer, and \`java\` ${probe.error ? 'was not found on PATH' : 'did not run'}: install it with \`${JAVA_INSTALL_HINT}\` (Debian/Ubuntu)`,
-    );
+    return `DynamoDB Local needs Java 17 or newer, and \`java\` ${probe.error ? 'was not found on PATH' : 'did not run'}: install it with \`${JAVA_INSTALL_HINT}\` (Debian/Ubuntu)`;
   }
   const version = /version "(\d+)/.exec(`${probe.stderr}${probe.stdout}`)?.[1];
   if (version !== undefined && Number(version) < 17) {
-    throw new Error(
-      `DynamoDB Local needs Java 17 or newer, found Java ${version}: install it with \`${JAVA_INSTALL_HINT}\``,
-    );
+    return `DynamoDB Local needs Java 17 or newer, found Java ${version}: install it with \`${JAVA_INSTALL_HINT}\``;
   }
+  return undefined;
 }
 
 // Java processes still running in this Node process, killed on exit and on fatal signals.
@@ -109,7 +109,6 @@ export async function startDynamoDbLocal(options: {
         '`node scripts/local-stack/install-dynamodb-local.mjs`',
     );
   }
-  checkJava();
   mkdirSync(options.dbPath, { recursive: true });
   const args = [
     `-Djava.library.path=${join(options.jarDir, 'DynamoDBLocal_lib')}`,
@@ -122,7 +121,7 @@ export async function startDynamoDbLocal(options: {
     '-sharedDb',
     '-disableTelemetry',
   ];
-  const child: ChildProcess = spawn('sh', ['-c', SUPERVISOR, 'dynamodb-local', ...args], {
+  const child: ChildProcess = spawn('/bin/sh', ['-c', SUPERVISOR, 'dynamodb-local', ...args], {
     cwd: options.jarDir,
     stdio: ['pipe', 'pipe', 'pipe'],
   });
@@ -184,7 +183,8 @@ export async function startDynamoDbLocal(options: {
     for (;;) {
       if (exited) {
         throw new Error(
-          `DynamoDB Local exited during start (code ${exited.code}, signal ${exited.signal}):\n${output.join('\n')}`,
+          javaProblem() ??
+            `DynamoDB Local exited during start (code ${exited.code}, signal ${exited.signal}):\n${output.join('\n')}`,
         );
       }
       try {
