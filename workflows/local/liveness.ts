@@ -8,10 +8,6 @@ import type { LockHolderLiveness } from '../../lambdas/shared/store/runs.js';
 
 const LOCAL_HOLDER = /^local:([^:]+):(\d+):(.+)$/;
 
-export function localExecutionId(name: string, host: string, pid: number = process.pid): string {
-  return `local:${host}:${pid}:${name}`;
-}
-
 function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -26,6 +22,11 @@ export class LocalExecutions {
   private readonly running = new Set<string>();
 
   constructor(private readonly host: string) {}
+
+  /** The lock-holder id of this process's execution `name`. */
+  holderFor(name: string): string {
+    return `local:${this.host}:${process.pid}:${name}`;
+  }
 
   mark(executionId: string, running: boolean): void {
     if (running) this.running.add(executionId);

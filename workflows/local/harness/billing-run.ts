@@ -3,7 +3,6 @@
  * their factories (./handlers.ts), and executes the production ASL file with the local executor.
  * The CLI (`invoicer run`), the benchmark and the workflow tests all run billing through here.
  */
-import { hostname } from 'node:os';
 import {
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_SELLER,
@@ -23,7 +22,6 @@ import { runStateMachine, type ExecutionMetrics } from '../executor.js';
 import { FaultInjector, type FaultPlan } from '../faults.js';
 import { CallCounters } from '../instrumentation.js';
 import { LambdaRegistry, localLambdaArn, TaskError } from '../integrations.js';
-import { localExecutionId } from '../liveness.js';
 import { buildLocalHandlers } from './handlers.js';
 import type { LocalLogLevel } from './observability.js';
 import type { LocalSession } from './session.js';
@@ -99,7 +97,7 @@ export async function runLocalBilling(
 
   const executionName = options.executionName ?? `run-${options.period}-${Date.now().toString(36)}`;
   const { executions } = session;
-  const holder = localExecutionId(executionName, hostname());
+  const holder = executions.holderFor(executionName);
   const faults = new FaultInjector(options.faults);
   const counters = new CallCounters();
   // What the deployed PlanRun defaults to; a run's own settings travel in its input, as on AWS.
