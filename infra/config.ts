@@ -3,7 +3,14 @@
  * "context"), validated, and passed on as typed props. Every problem is reported at once, by key.
  */
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { DEFAULT_SELLER } from '../lambdas/shared/config.js';
+import {
+  DEFAULT_BILLING_TIME_ZONE,
+  DEFAULT_MAX_CONCURRENCY,
+  DEFAULT_SELLER,
+  DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+  MAX_CONCURRENCY_RANGE,
+  TOLERATED_FAILURE_RANGE,
+} from '../lambdas/shared/config.js';
 import type { SellerConfig } from '../lambdas/shared/domain/types.js';
 
 export interface BillingConfig {
@@ -33,11 +40,11 @@ export interface BillingConfig {
 
 export const DEFAULT_CONFIG: BillingConfig = {
   stage: 'dev',
-  scheduleTimeZone: 'Europe/Berlin',
+  scheduleTimeZone: DEFAULT_BILLING_TIME_ZONE,
   scheduleCron: 'cron(0 2 1 * ? *)',
   scheduleEnabled: true,
-  toleratedFailurePercentage: 10,
-  maxConcurrency: 50,
+  toleratedFailurePercentage: DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+  maxConcurrency: DEFAULT_MAX_CONCURRENCY,
   noncurrentVersionRetentionDays: 7,
   objectLockRetentionDays: 0,
   logRetentionDays: RetentionDays.ONE_MONTH,
@@ -124,10 +131,9 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
   const toleratedFailurePercentage = int(
     'toleratedFailurePercentage',
     DEFAULT_CONFIG.toleratedFailurePercentage,
-    0,
-    100,
+    ...TOLERATED_FAILURE_RANGE,
   );
-  const maxConcurrency = int('maxConcurrency', DEFAULT_CONFIG.maxConcurrency, 1, 10000);
+  const maxConcurrency = int('maxConcurrency', DEFAULT_CONFIG.maxConcurrency, ...MAX_CONCURRENCY_RANGE);
   const noncurrentVersionRetentionDays = int(
     'noncurrentVersionRetentionDays',
     DEFAULT_CONFIG.noncurrentVersionRetentionDays,

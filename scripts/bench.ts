@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
+import { MAX_CONCURRENCY_RANGE } from '../lambdas/shared/config.js';
 import { integerOption } from './cli/options.js';
 import { runLocalBilling } from '../workflows/local/harness/billing-run.js';
 import { openLocalSession } from '../workflows/local/harness/session.js';
@@ -14,7 +15,7 @@ import { costOfRun } from './cost-model.js';
 
 const opts = new Command('bench')
   .option('--customers <n>', 'demo customers', integerOption(1, 100000), 1000)
-  .option('--concurrency <n>', 'map concurrency', integerOption(1, 10000), 40)
+  .option('--concurrency <n>', 'map concurrency', integerOption(...MAX_CONCURRENCY_RANGE), 40)
   .option('--period <YYYY-MM>', 'period', '2026-10')
   .parse(process.argv)
   .opts();

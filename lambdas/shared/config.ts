@@ -79,6 +79,8 @@ export const MAX_CONCURRENCY_RANGE: [number, number] = [1, 10000];
 export const TOLERATED_FAILURE_RANGE: [number, number] = [0, 100];
 export const DEFAULT_MAX_CONCURRENCY = 50;
 export const DEFAULT_TOLERATED_FAILURE_PERCENTAGE = 10;
+/** The billing time zone when none is configured (CDK's default and the local run's). */
+export const DEFAULT_BILLING_TIME_ZONE = 'Europe/Berlin';
 
 export function runDefaults(env: NodeJS.ProcessEnv): RunDefaults {
   return {

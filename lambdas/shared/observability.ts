@@ -15,7 +15,7 @@ export interface LambdaObservability extends Observability {
   traceClient: <C>(client: C) => C;
 }
 
-export function lambdaObservability(env: NodeJS.ProcessEnv = process.env): LambdaObservability {
+export function lambdaObservability(env: NodeJS.ProcessEnv): LambdaObservability {
   const serviceName = env[ENV.powertoolsServiceName] ?? 'invoicer';
   const metrics = new Metrics({
     serviceName,

@@ -2,7 +2,7 @@
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
-import type { CustomerMessage as InboxMessage } from '../../workflows/local/harness/session.js';
+import type { CustomerMessage } from '../../workflows/local/harness/session.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 
 function table(headers: string[], rows: string[][]): string {
@@ -62,7 +62,7 @@ export function formatInvoices(rows: InvoiceRow[]): string {
   );
 }
 
-export function formatInbox(messages: InboxMessage[]): string {
+export function formatInbox(messages: CustomerMessage[]): string {
   if (messages.length === 0) return 'the inbox is empty';
   return messages.map((m) => `${m.customerId}  ${m.eventType}  ${m.text}`).join('\n');
 }

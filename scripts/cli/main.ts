@@ -6,7 +6,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { sellerConfig } from '../../lambdas/shared/config.js';
+import {
+  DEFAULT_BILLING_TIME_ZONE,
+  MAX_CONCURRENCY_RANGE,
+  TOLERATED_FAILURE_RANGE,
+  sellerConfig,
+} from '../../lambdas/shared/config.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { previousPeriod } from '../../lambdas/shared/domain/index.js';
@@ -64,14 +69,19 @@ export function buildProgram(): Command {
       faultsOption,
     )
     .option('--fault-seed <n>', 'seed of the fault injection', integerOption(0, 2 ** 31 - 1), 1)
-    .option('--max-concurrency <n>', 'customers processed at once', integerOption(1, 10000), 16)
+    .option(
+      '--max-concurrency <n>',
+      'customers processed at once',
+      integerOption(...MAX_CONCURRENCY_RANGE),
+      16,
+    )
     .option(
       '--tolerated-failure-percentage <n>',
       'the map fails above this share of failed customers',
-      integerOption(0, 100),
+      integerOption(...TOLERATED_FAILURE_RANGE),
       100,
     )
-    .option('--time-zone <tz>', 'billing time zone for the default period', 'Europe/Berlin')
+    .option('--time-zone <tz>', 'billing time zone for the default period', DEFAULT_BILLING_TIME_ZONE)
     .option('--verbose', "print the handlers' structured logs to stderr")
     .action(async (opts) => {
       const seller = localSeller();

@@ -4,6 +4,7 @@
  * The CLI (`invoicer run`), the benchmark and the workflow tests all run billing through here.
  */
 import {
+  DEFAULT_BILLING_TIME_ZONE,
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_SELLER,
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
@@ -102,7 +103,7 @@ export async function runLocalBilling(
   const counters = new CallCounters();
   // What the deployed PlanRun defaults to; a run's own settings travel in its input, as on AWS.
   const runDefaults: RunDefaults = {
-    timeZone: options.timeZone ?? 'Europe/Berlin',
+    timeZone: options.timeZone ?? DEFAULT_BILLING_TIME_ZONE,
     maxConcurrency: DEFAULT_MAX_CONCURRENCY,
     toleratedFailurePercentage: DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
   };
