@@ -26,7 +26,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** The command that installs the Java DynamoDB Local needs, named in the error when it is missing. */
-export const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
+const JAVA_INSTALL_HINT = 'sudo apt-get install -y openjdk-17-jre-headless';
 
 /**
  * Why DynamoDB Local could not run, if it is Java's fault: no `java` on PATH, or one older than

@@ -39,7 +39,7 @@ export async function ensureInbox(
 }
 
 /** Parses the SNS envelope the SQS subscriber receives (non-raw delivery). */
-export function parseSnsEnvelope(messageId: string, body: string, sentTimestamp: number): InboxMessage {
+function parseSnsEnvelope(messageId: string, body: string, sentTimestamp: number): InboxMessage {
   let envelope: {
     Message?: string;
     Subject?: string;

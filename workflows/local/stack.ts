@@ -27,7 +27,6 @@ import {
 } from './resources.js';
 
 export type { InboxMessage } from './inbox.js';
-export { LOCAL_CREDENTIALS } from './local-credentials.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_DYNAMODB_LOCAL_DIR = join(ROOT, '.local', 'dynamodb');
