@@ -4,9 +4,8 @@
  *
  * Where the files come from: first `INVOICER_FONT_DIR` (the Lambda bundle copies the four TTFs
  * there under their original file names, see infra/constructs/billing-functions.ts), else the npm
- * packages resolved from this module. The bytes are read once per process; pdfkit parses them per
- * document (see pdf.ts for why the parsed fonts are not shared). The parsed fonts here only answer
- * glyph-coverage questions.
+ * packages resolved from this module. The bytes are read and their tables parsed once per process;
+ * each document gets its own view of them (`documentFonts`), see there for why.
  *
  * Which font prints a character: the first face, Latin then Japanese, whose cmap has a glyph for it
  * (fontkit, the engine pdfkit itself embeds with), so mixed strings such as "株式会社サンプル (Tokyo)"
@@ -18,6 +17,8 @@ import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { ENV } from '../contracts/env.js';
 import { FONT_FILES, type FontFace } from './font-files.js';
+import { ShapingCache } from './shaping-cache.js';
+import { SubsetCache } from './subset-cache.js';
 
 export type FontScript = 'latin' | 'cjk';
 export { FONT_FILES, type FontFace };
@@ -69,7 +70,7 @@ const COMBINING = /\p{M}/u;
 
 let parsed: Record<FontFace, fontkit.Font> | undefined;
 
-/** The four faces parsed by fontkit once per process, for coverage checks only (never given to pdfkit). */
+/** The four faces parsed by fontkit once per process: coverage checks, and the tables every document view shares. */
 export function loadedFonts(): Readonly<Record<FontFace, fontkit.Font>> {
   parsed ??= Object.fromEntries(FACES.map((face) => [face, fontkit.create(fontData()[face])])) as Record<
     FontFace,
@@ -123,4 +124,37 @@ export function fontRuns(text: string, bold: boolean): FontRun[] {
     else runs.push({ face, text: char });
   }
   return runs;
+}
+
+const shaping = new ShapingCache();
+const subsets = new SubsetCache();
+
+/** fontkit's font object beyond its typed surface: the decoded tables it caches by tag. */
+interface FontTables {
+  _tables: Record<string, unknown>;
+}
+
+/**
+ * Fresh fonts for one document that share the process-wide parsed tables. Parsing (cmap, glyf,
+ * GSUB/GPOS of a 5 MB CJK face) is most of a render's CPU; the decoded tables are read-only. What a
+ * render must not share is the font's glyph cache: fontkit keeps glyph objects with the code points
+ * they were first reached by, and pdfkit writes those into the ToUnicode map, so a shared font would
+ * make a PDF depend on the documents rendered before it. A view has its own glyph cache, layout
+ * engine and subset (fontkit's own getVariation() builds fonts the same way: a new font over the
+ * same bytes, `_tables` shared). Creating one decodes only the table directory. Shaped words are
+ * shared too, through a cache that replays them on the view (shaping-cache.ts), and so are the
+ * encoded subsets (subset-cache.ts).
+ */
+export function documentFonts(): Record<FontFace, fontkit.Font> {
+  const shared = loadedFonts();
+  const bytes = fontData();
+  return Object.fromEntries(
+    FACES.map((face) => {
+      const view = fontkit.create(bytes[face]);
+      (view as unknown as FontTables)._tables = (shared[face] as unknown as FontTables)._tables;
+      shaping.attach(view, face);
+      subsets.attach(view, face);
+      return [face, view];
+    }),
+  ) as Record<FontFace, fontkit.Font>;
 }

@@ -15,7 +15,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { InvoiceDetail, InvoiceLine, Party } from '../domain/types.js';
-import { fontData, fontRuns, type FontFace } from './fonts.js';
+import { documentFonts, fontRuns, type FontFace } from './fonts.js';
 import {
   formatCountry,
   formatDate,
@@ -160,12 +160,12 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
       ModDate: issued,
     },
   });
-  // Bytes, not the process-wide parsed fonts: fontkit caches glyph objects (with the code points
-  // they were first reached by) inside a font, so a font shared between documents makes each PDF's
-  // ToUnicode map depend on what was rendered before it. A fresh parse per document keeps every
-  // render independent (the unit test renders in another process and compares bytes).
-  const fonts = fontData();
-  for (const face of FACES) doc.registerFont(face, fonts[face]);
+  // Per-document fonts over the process-wide parsed tables and shaping (fonts.ts documentFonts): no
+  // render depends on what was rendered before it (the PDF tests compare bytes across orders and
+  // processes). pdfkit 0.20 takes a parsed fontkit font (PDFFontFactory.open checks for `layout`);
+  // its type definitions list only paths and bytes.
+  const fonts = documentFonts();
+  for (const face of FACES) doc.registerFont(face, fonts[face] as unknown as Uint8Array);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
