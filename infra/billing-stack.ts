@@ -44,6 +44,7 @@ export class BillingStack extends Stack {
       stateMachineName,
       scheduleTimeZone: config.scheduleTimeZone,
       maxConcurrency: config.maxConcurrency,
+      batchSize: config.batchSize,
       toleratedFailurePercentage: config.toleratedFailurePercentage,
       seller: config.seller,
       logRetention: config.logRetentionDays,

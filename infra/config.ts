@@ -5,6 +5,8 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
   DEFAULT_BILLING_TIME_ZONE,
+  BATCH_SIZE_RANGE,
+  DEFAULT_BATCH_SIZE,
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_SELLER,
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
@@ -26,6 +28,8 @@ export interface BillingConfig {
   readonly toleratedFailurePercentage: number;
   /** Customers processed in parallel by the Distributed Map. */
   readonly maxConcurrency: number;
+  /** Customers per map child (ItemBatcher). */
+  readonly batchSize: number;
   /** Days an overwritten or deleted document version is kept. */
   readonly noncurrentVersionRetentionDays: number;
   /** Object Lock (compliance) retention of new documents in days; 0 = Object Lock off. */
@@ -45,6 +49,7 @@ export const DEFAULT_CONFIG: BillingConfig = {
   scheduleEnabled: true,
   toleratedFailurePercentage: DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
   maxConcurrency: DEFAULT_MAX_CONCURRENCY,
+  batchSize: DEFAULT_BATCH_SIZE,
   noncurrentVersionRetentionDays: 7,
   objectLockRetentionDays: 0,
   logRetentionDays: RetentionDays.ONE_MONTH,
@@ -59,6 +64,7 @@ export const CONFIG_KEYS = [
   'scheduleEnabled',
   'toleratedFailurePercentage',
   'maxConcurrency',
+  'batchSize',
   'noncurrentVersionRetentionDays',
   'objectLockRetentionDays',
   'logRetentionDays',
@@ -134,6 +140,7 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     ...TOLERATED_FAILURE_RANGE,
   );
   const maxConcurrency = int('maxConcurrency', DEFAULT_CONFIG.maxConcurrency, ...MAX_CONCURRENCY_RANGE);
+  const batchSize = int('batchSize', DEFAULT_CONFIG.batchSize, ...BATCH_SIZE_RANGE);
   const noncurrentVersionRetentionDays = int(
     'noncurrentVersionRetentionDays',
     DEFAULT_CONFIG.noncurrentVersionRetentionDays,
@@ -173,6 +180,7 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     scheduleEnabled,
     toleratedFailurePercentage,
     maxConcurrency,
+    batchSize,
     noncurrentVersionRetentionDays,
     objectLockRetentionDays,
     logRetentionDays: logRetentionDays as RetentionDays,

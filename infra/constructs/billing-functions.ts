@@ -36,6 +36,7 @@ export interface BillingFunctionsProps {
   readonly scheduleTimeZone: string;
   readonly maxConcurrency: number;
   readonly toleratedFailurePercentage: number;
+  readonly batchSize: number;
   readonly seller: SellerConfig;
   readonly logRetention: logs.RetentionDays;
 }
@@ -82,6 +83,7 @@ export class BillingFunctions extends Construct {
       environment: {
         [ENV.maxConcurrency]: String(props.maxConcurrency),
         [ENV.toleratedFailurePercentage]: String(props.toleratedFailurePercentage),
+        [ENV.batchSize]: String(props.batchSize),
       },
     });
     const computeInvoice = make('compute-invoice', 'Computes one customer invoice draft', {

@@ -1,10 +1,12 @@
 /**
  * Compensate (the saga's undo): after a step past the reservation failed for good, removes what
- * this attempt wrote to S3 and keeps the number as VOID with the reason. Documents of an ISSUED
+ * this attempt wrote to S3 and keeps the number as VOID with the reason. After the reservation
+ * itself failed, keeps the number the batch took for the customer as VOID. Documents of an ISSUED
  * invoice are never touched: only a PENDING row with this very number is compensated.
  */
 import type { CompensateInput, CompensateOutput } from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
+import { billingSeriesOf, blockSequence } from '../shared/domain/index.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
@@ -14,7 +16,7 @@ import type { NumberSeries } from '../shared/store/number-series.js';
 export interface CompensateDeps {
   observability: Observability;
   invoices: Pick<InvoiceIndex, 'get'>;
-  numbers: Pick<NumberSeries, 'voidReservation'>;
+  numbers: Pick<NumberSeries, 'voidReservation' | 'voidBlockNumber'>;
   documents: Pick<DocumentStore, 'delete'>;
   now: () => Date;
 }
@@ -26,9 +28,29 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
     (input) => ({
       runId: input.runId,
       customerId: input.customerId,
-      invoiceNumber: input.invoice.invoiceNumber,
+      invoiceNumber: input.invoice?.invoiceNumber,
     }),
-    async ({ customerId, period, runId, invoice, error }, { log }) => {
+    async ({ customerId, period, runId, invoice, block, slot, error }, { log }) => {
+      const reason = `${error.Error}: ${error.Cause ?? ''}`.trim();
+      if (invoice === null) {
+        // ReserveNumber failed: the number its batch took for this customer must not stay a gap.
+        const sequence = blockSequence(block, slot);
+        if (sequence === undefined) return { voided: false };
+        const { series, numberFor, issueDate } = billingSeriesOf(period);
+        const voided = await deps.numbers.voidBlockNumber({
+          customerId,
+          period,
+          invoiceNumber: numberFor(sequence),
+          reason,
+          runId,
+          now: deps.now().toISOString(),
+          series,
+          currency: '',
+          issueDate,
+        });
+        log.info('voided the batch number of a failed reservation', { voided });
+        return { voided };
+      }
       const row = await deps.invoices.get(customerId, period);
       if (!row || row.invoiceNumber !== invoice.invoiceNumber || row.status !== INVOICE_STATUS.pending) {
         log.warn('nothing to compensate', { status: row?.status ?? 'none' });
@@ -40,7 +62,7 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
         customerId,
         period,
         invoiceNumber: row.invoiceNumber,
-        reason: `${error.Error}: ${error.Cause ?? ''}`.trim(),
+        reason,
         runId,
         now: deps.now().toISOString(),
       });

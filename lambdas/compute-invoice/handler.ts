@@ -2,10 +2,22 @@
  * ComputeInvoice: the idempotency decision on (customer, period) and, when an invoice is due,
  * the draft. NOTIFIED -> skip; ISSUED (notification not confirmed) -> resend the notification;
  * nothing or PENDING (a crashed run) -> compute the draft and issue.
+ *
+ * Two shapes of input. A batch (`customerIds`, what a map child starts with) reads the batch's
+ * index rows and customers in one BatchGetItem and its plans in another, then decides per
+ * customer: wrong data fails that customer alone (`failed`, nothing reserved); any other error,
+ * or a draft that would push the batch past its payload budget, leaves the customer to the
+ * per-customer state (`compute`), which has its own retries. Customers to issue without a PENDING
+ * row get consecutive slots in the batch's number block. One customer (`customerId`) is that
+ * per-customer state.
  */
 import { sellerConfig } from '../shared/config.js';
+import { seriesKey } from '../shared/contracts/keys.js';
 import {
   COMPUTE_ACTION,
+  type BatchCustomer,
+  type ComputeBatchInput,
+  type ComputeBatchOutput,
   type ComputeInput,
   type ComputeOutput,
   type InvoiceRef,
@@ -24,17 +36,26 @@ import { lazyHandler, stepHandler, type Observability } from '../shared/handler.
 import { invoiceNotificationMessage } from '../shared/notification.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { InvoiceIndex, InvoiceRow } from '../shared/store/invoice-index.js';
+import type { BatchReads } from '../shared/store/batch-reads.js';
 import type { RecordStore } from '../shared/store/records.js';
 
 export interface ComputeDeps {
   observability: Observability;
   invoices: Pick<InvoiceIndex, 'get'>;
   records: Pick<RecordStore, 'getCustomer' | 'getPlan' | 'listUsage'>;
+  batchReads: BatchReads;
   seller: SellerConfig;
+  /**
+   * Runs one customer's part of a batch. The seam for whoever needs to know which customer a call
+   * serves (the local run's fault injection); default: just runs it.
+   */
+  aroundCustomer?: <T>(customerId: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /** Step Functions caps a state's payload at 256 KiB; the draft travels in it. */
 const MAX_DRAFT_BYTES = 200_000;
+/** What a batch's decisions may add up to, leaving room for the rest of the child's state. */
+const MAX_BATCH_BYTES = 180_000;
 
 /**
  * The detail this draft will become must pass the document schema: checked here, before a number
@@ -64,43 +85,132 @@ const refOf = (row: InvoiceRow): InvoiceRef => ({
   issueDate: row.issueDate,
 });
 
-export function createHandler(deps: ComputeDeps): (input: ComputeInput) => Promise<ComputeOutput> {
-  return stepHandler<ComputeInput, ComputeOutput>(
+/** The decision for one customer from its index row alone, or undefined: compute a draft. */
+function decisionFromRow(row: InvoiceRow | undefined): ComputeOutput | undefined {
+  if (row?.status === INVOICE_STATUS.notified)
+    return { action: COMPUTE_ACTION.skip, draft: null, invoice: refOf(row), notification: null };
+  if (row?.status === INVOICE_STATUS.issued) {
+    return {
+      action: COMPUTE_ACTION.notify,
+      draft: null,
+      invoice: refOf(row),
+      notification: { message: invoiceNotificationMessage({ ...row }) },
+    };
+  }
+  return undefined;
+}
+
+/** The draft of one customer from its records; InvalidInputError names what is wrong. */
+function draftOf(
+  args: {
+    customerId: string;
+    period: string;
+    customerRecord: unknown;
+    planRecord: unknown;
+    usageRecords: unknown[];
+  },
+  seller: SellerConfig,
+): ComputeOutput {
+  const { customerId, customerRecord } = args;
+  if (customerRecord === undefined)
+    throw new InvalidInputError('no such customer record', `customer ${customerId}`);
+  const inputs = parseInvoiceInputs(args);
+  const draft = computeInvoice({ ...inputs, seller });
+  if (Buffer.byteLength(JSON.stringify(draft)) > MAX_DRAFT_BYTES) {
+    throw new InvalidInputError(
+      `invoice has ${draft.lines.length} lines, too large for one run step`,
+      `customer ${customerId}`,
+    );
+  }
+  checkDocumentable(draft);
+  return { action: COMPUTE_ACTION.issue, draft, invoice: null, notification: null };
+}
+
+const planIdOf = (customerRecord: unknown): string | undefined => {
+  const planId = (customerRecord as { planId?: unknown } | undefined)?.planId;
+  return typeof planId === 'string' && planId !== '' ? planId : undefined;
+};
+
+export interface ComputeHandler {
+  (input: ComputeBatchInput): Promise<ComputeBatchOutput>;
+  (input: ComputeInput): Promise<ComputeOutput>;
+}
+
+export function createHandler(deps: ComputeDeps): ComputeHandler {
+  const around = deps.aroundCustomer ?? (<T>(_customerId: string, work: () => Promise<T>) => work());
+
+  const one = stepHandler<ComputeInput, ComputeOutput>(
     'compute-invoice',
     deps.observability,
     (input) => ({ runId: input.runId, customerId: input.customerId }),
     async ({ customerId, period }) => {
-      const row = await deps.invoices.get(customerId, period);
-      if (row?.status === INVOICE_STATUS.notified)
-        return { action: COMPUTE_ACTION.skip, draft: null, invoice: refOf(row), notification: null };
-      if (row?.status === INVOICE_STATUS.issued) {
-        return {
-          action: COMPUTE_ACTION.notify,
-          draft: null,
-          invoice: refOf(row),
-          notification: { message: invoiceNotificationMessage({ ...row }) },
-        };
-      }
+      const decided = decisionFromRow(await deps.invoices.get(customerId, period));
+      if (decided) return decided;
       const customerRecord = await deps.records.getCustomer(customerId);
-      if (customerRecord === undefined)
-        throw new InvalidInputError('no such customer record', `customer ${customerId}`);
-      const planId = (customerRecord as { planId?: unknown }).planId;
-      const planRecord =
-        typeof planId === 'string' && planId !== '' ? await deps.records.getPlan(planId) : undefined;
+      const planId = planIdOf(customerRecord);
+      const planRecord = planId ? await deps.records.getPlan(planId) : undefined;
       const usageRecords = await deps.records.listUsage(customerId, period);
-      const inputs = parseInvoiceInputs({ customerId, customerRecord, planRecord, usageRecords, period });
-      const draft = computeInvoice({ ...inputs, seller: deps.seller });
-      if (Buffer.byteLength(JSON.stringify(draft)) > MAX_DRAFT_BYTES) {
-        throw new InvalidInputError(
-          `invoice has ${draft.lines.length} lines, too large for one run step`,
-          `customer ${customerId}`,
-        );
-      }
-      checkDocumentable(draft);
-      return { action: COMPUTE_ACTION.issue, draft, invoice: null, notification: null };
+      return draftOf({ customerId, period, customerRecord, planRecord, usageRecords }, deps.seller);
     },
   );
+
+  const batch = stepHandler<ComputeBatchInput, ComputeBatchOutput>(
+    'compute-invoice',
+    deps.observability,
+    (input) => ({ runId: input.runId }),
+    async ({ customerIds, period }, { log }) => {
+      const { rows, customers } = await deps.batchReads.rowsAndCustomers(customerIds, period);
+      const planIds = [...new Set(customerIds.map((id) => planIdOf(customers.get(id))).filter(Boolean))];
+      const plans = await deps.batchReads.plans(planIds as string[]);
+      const decisions = await Promise.all(
+        customerIds.map((customerId) =>
+          around(customerId, async (): Promise<Omit<BatchCustomer, 'slot'> & { resumes: boolean }> => {
+            const row = rows.get(customerId);
+            const decided = decisionFromRow(row);
+            if (decided) return { customerId, ...decided, error: null, resumes: false };
+            try {
+              const customerRecord = customers.get(customerId);
+              const planId = planIdOf(customerRecord);
+              const usageRecords = await deps.records.listUsage(customerId, period);
+              const planRecord = planId ? plans.get(planId) : undefined;
+              const computed = draftOf(
+                { customerId, period, customerRecord, planRecord, usageRecords },
+                deps.seller,
+              );
+              // A PENDING row (a crashed run) is resumed with its own number: it takes no slot.
+              return { customerId, ...computed, error: null, resumes: row !== undefined };
+            } catch (error) {
+              if (error instanceof InvalidInputError) {
+                const failed = { Error: error.name, Cause: error.message };
+                return { customerId, ...FAILED, error: failed, resumes: false };
+              }
+              log.warn('left to the per-customer step', { customerId, error: error as Error });
+              return { customerId, ...DEFERRED, error: null, resumes: false };
+            }
+          }),
+        ),
+      );
+      // Drafts beyond the payload budget are computed again, one per state, by ComputeInvoice.
+      let bytes = 0;
+      let slots = 0;
+      const out: BatchCustomer[] = decisions.map(({ resumes, ...d }) => {
+        bytes += Buffer.byteLength(JSON.stringify(d));
+        if (bytes > MAX_BATCH_BYTES && d.action === COMPUTE_ACTION.issue)
+          return { ...d, ...DEFERRED, slot: null };
+        const needsNumber = d.action === COMPUTE_ACTION.issue && !resumes;
+        return { ...d, slot: needsNumber ? slots++ : null };
+      });
+      const { series } = billingSeriesOf(period);
+      return { customers: out, block: { key: seriesKey(series), series, size: slots } };
+    },
+  );
+
+  return ((input: ComputeInput | ComputeBatchInput) =>
+    'customerIds' in input ? batch(input) : one(input)) as ComputeHandler;
 }
+
+const FAILED = { action: COMPUTE_ACTION.failed, draft: null, invoice: null, notification: null };
+const DEFERRED = { action: COMPUTE_ACTION.compute, draft: null, invoice: null, notification: null };
 
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): ComputeDeps {
   return { ...lambdaRuntime(env), seller: sellerConfig(env) };

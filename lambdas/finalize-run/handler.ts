@@ -12,7 +12,7 @@ import { lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
 import type { NumberSeries } from '../shared/store/number-series.js';
 import type { RunStore } from '../shared/store/runs.js';
-import { opsMessage, summarizeRun, type MapResultEntry } from './summary.js';
+import { opsMessage, summarizeRun, thresholdExceeded, type MapResultEntry } from './summary.js';
 
 export interface FinalizeDeps {
   observability: Observability;
@@ -63,6 +63,9 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
         succeeded: await readEntries(manifest.ResultFiles?.SUCCEEDED),
         failed: await readEntries(manifest.ResultFiles?.FAILED),
         ...(run.mapError ? { mapError: run.mapError } : {}),
+        ...(run.toleratedFailurePercentage !== undefined
+          ? { toleratedFailurePercentage: run.toleratedFailurePercentage }
+          : {}),
         documentsPrefix: `s3://${documents.bucket}/${s3Keys.invoicesOfPeriod(run.period)}`,
         summaryKey: `s3://${documents.bucket}/${summaryKey}`,
         voidedUnclaimedNumbers: voidedUnclaimed,
@@ -83,7 +86,9 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
       return {
         summary,
         opsMessage: opsMessage(summary),
-        thresholdExceeded: run.mapError?.Error === 'States.ExceedToleratedFailureThreshold',
+        thresholdExceeded:
+          run.mapError?.Error === 'States.ExceedToleratedFailureThreshold' ||
+          thresholdExceeded(summary.failed, summary.customers, run.toleratedFailurePercentage),
       };
     },
   );

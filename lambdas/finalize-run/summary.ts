@@ -1,7 +1,8 @@
 /**
  * The run summary, computed from the Distributed Map's result files (pure: no AWS).
- * A succeeded child's Output is `{ outcome: "issued" | "skipped", customerId, invoice }`; a
- * failed child carries the Step Functions Error and Cause, and its Input names the customer.
+ * A succeeded child (a batch) outputs one outcome per customer: `{ outcome: "issued" | "skipped",
+ * customerId, invoice }` or `{ outcome: "failed", customerId, error, cause }`. A failed child
+ * carries the Step Functions Error and Cause, and its Input (`{ Items }`) names the customers.
  */
 import {
   CHILD_OUTCOME,
@@ -20,14 +21,21 @@ export interface MapResultEntry {
   Cause?: string;
 }
 
-function parseJson(text: string | undefined): Record<string, unknown> {
-  if (!text) return {};
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+function parseJsonValue(text: string | undefined): unknown {
+  if (!text) return undefined;
   try {
-    const value: unknown = JSON.parse(text);
-    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+    return JSON.parse(text) as unknown;
   } catch {
-    return {};
+    return undefined;
   }
+}
+
+function parseJson(text: string | undefined): Record<string, unknown> {
+  const value = parseJsonValue(text);
+  return isRecord(value) ? value : {};
 }
 
 /**
@@ -46,6 +54,8 @@ export function summarizeRun(args: {
   succeeded: MapResultEntry[];
   failed: MapResultEntry[];
   mapError?: { Error: string; Cause: string };
+  /** Failed customers above this share of all customers fail the run (default: any failure is tolerated). */
+  toleratedFailurePercentage?: number;
   documentsPrefix: string;
   summaryKey: string;
   voidedUnclaimedNumbers?: string[];
@@ -55,13 +65,25 @@ export function summarizeRun(args: {
   let notificationsResent = 0;
   const totals = new Map<string, { totalMinor: number; invoices: number }>();
   const issuedInvoices: RunSummary['issuedInvoices'] = [];
-  for (const entry of args.succeeded) {
-    const output = parseJson(entry.Output);
+  const failures: RunFailure[] = [];
+  const outcomes = args.succeeded.flatMap((entry) => {
+    const output: unknown = parseJsonValue(entry.Output);
+    return (Array.isArray(output) ? output : [output]).filter(isRecord);
+  });
+  for (const output of outcomes) {
     const invoice = (output.invoice ?? {}) as {
       invoiceNumber?: string;
       totalMinor?: number;
       currency?: string;
     };
+    if (output.outcome === CHILD_OUTCOME.failed) {
+      failures.push({
+        customerId: String(output.customerId ?? 'unknown'),
+        error: String(output.error ?? 'States.Unknown'),
+        cause: causeMessage(String(output.cause ?? '')),
+      });
+      continue;
+    }
     if (output.outcome === CHILD_OUTCOME.skipped) {
       skipped++;
       continue;
@@ -82,20 +104,29 @@ export function summarizeRun(args: {
       totals.set(invoice.currency, t);
     }
   }
-  const failures: RunFailure[] = args.failed
-    .map((entry) => ({
-      customerId: String(parseJson(entry.Input).customerId ?? 'unknown'),
-      error: entry.Error ?? 'States.Unknown',
-      cause: causeMessage(entry.Cause ?? ''),
-    }))
-    .sort((a, b) => a.customerId.localeCompare(b.customerId));
+  // A failed child is a whole batch: each of its customers failed with the batch's error.
+  for (const entry of args.failed) {
+    const input = parseJson(entry.Input);
+    const customers = Array.isArray(input.Items)
+      ? input.Items.filter(isRecord).map((item) => item.customerId)
+      : [input.customerId];
+    for (const customerId of customers) {
+      failures.push({
+        customerId: String(customerId ?? 'unknown'),
+        error: entry.Error ?? 'States.Unknown',
+        cause: causeMessage(entry.Cause ?? ''),
+      });
+    }
+  }
+  failures.sort((a, b) => a.customerId.localeCompare(b.customerId));
   const failed = failures.length;
   const notProcessed = Math.max(0, args.customerCount - issued - skipped - notificationsResent - failed);
-  const status = args.mapError
-    ? RUN_STATUS.failed
-    : failed > 0
-      ? RUN_STATUS.completedWithFailures
-      : RUN_STATUS.succeeded;
+  const status =
+    args.mapError || thresholdExceeded(failed, args.customerCount, args.toleratedFailurePercentage)
+      ? RUN_STATUS.failed
+      : failed > 0
+        ? RUN_STATUS.completedWithFailures
+        : RUN_STATUS.succeeded;
   return {
     runId: args.runId,
     period: args.period,
@@ -119,6 +150,16 @@ export function summarizeRun(args: {
       (notificationsResent > 0 ? `, ${notificationsResent} notifications resent` : ''),
     ...(args.mapError ? { mapError: args.mapError } : {}),
   };
+}
+
+/**
+ * More customers failed than tolerated. Customer failures end inside a batch (the Distributed
+ * Map's own threshold sees only failed batches), so the run applies the setting here.
+ */
+export function thresholdExceeded(failed: number, customers: number, toleratedPercentage?: number): boolean {
+  return (
+    toleratedPercentage !== undefined && customers > 0 && (failed * 100) / customers > toleratedPercentage
+  );
 }
 
 /** The ops summary as plain text (SNS email subscribers read it). */

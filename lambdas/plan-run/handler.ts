@@ -4,6 +4,7 @@
  * the run as RUNNING.
  */
 import {
+  BATCH_SIZE_RANGE,
   MAX_CONCURRENCY_RANGE,
   TOLERATED_FAILURE_RANGE,
   runDefaults,
@@ -85,6 +86,7 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
         'toleratedFailurePercentage',
         TOLERATED_FAILURE_RANGE,
       );
+      const batchSize = runSetting(request.batchSize, defaults.batchSize, 'batchSize', BATCH_SIZE_RANGE);
       const runId = input.executionName;
       await deps.runs.acquireLock(
         { period, holderRunId: runId, holderExecution: input.executionId, acquiredAt: input.startTime },
@@ -113,6 +115,8 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
         customerCount: customers.length,
         maxConcurrency,
         toleratedFailurePercentage,
+        batchSize,
+        mapConcurrency: Math.ceil(maxConcurrency / batchSize),
         resultsPrefix,
       };
     },

@@ -1,10 +1,11 @@
 /**
- * ReserveNumber: the next gapless number of the period's series for (customer, period), or the
- * number a crashed run already reserved (PENDING) for it.
+ * ReserveNumber: claims the number its batch took for (customer, period) (the batch's block and the
+ * customer's slot in it), or the next gapless number of the period's series when it has none, or
+ * the number a crashed run already reserved (PENDING) for it.
  */
 import { s3Keys } from '../shared/contracts/keys.js';
 import type { ReserveInput, ReserveOutput } from '../shared/contracts/payloads.js';
-import { billingSeriesOf } from '../shared/domain/index.js';
+import { billingSeriesOf, blockSequence } from '../shared/domain/index.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { NumberSeries } from '../shared/store/number-series.js';
@@ -20,8 +21,9 @@ export function createHandler(deps: ReserveDeps): (input: ReserveInput) => Promi
     'reserve-number',
     deps.observability,
     (input) => ({ runId: input.runId, customerId: input.customerId }),
-    async ({ customerId, period, runId, draft }, { log }) => {
+    async ({ customerId, period, runId, draft, block, slot }, { log }) => {
       const { issueDate, series, numberFor } = billingSeriesOf(period);
+      const sequence = blockSequence(block, slot);
       const { row, resumed } = await deps.numbers.reserve({
         customerId,
         period,
@@ -36,6 +38,7 @@ export function createHandler(deps: ReserveDeps): (input: ReserveInput) => Promi
         }),
         runId,
         now: deps.now().toISOString(),
+        ...(sequence !== undefined ? { sequence } : {}),
       });
       log.appendKeys({ invoiceNumber: row.invoiceNumber });
       log.info(resumed ? 'resumed pending reservation' : 'reserved number');

@@ -3,7 +3,8 @@
  * semantics and result files as on AWS:
  * - items from ItemReader (`arn:aws:states:::s3:getObject`, ReaderConfig InputType JSONL or JSON,
  *   MaxItems / MaxItemsPath) or, without a reader, from ItemsPath;
- * - ItemSelector with `$$.Map.Item.Value` / `$$.Map.Item.Index`; ItemBatcher (MaxItemsPerBatch, BatchInput);
+ * - ItemSelector with `$$.Map.Item.Value` / `$$.Map.Item.Index`; ItemBatcher (MaxItemsPerBatch(Path),
+ *   MaxInputBytesPerBatch(Path), BatchInput), the child's input `{ Items, BatchInput }`;
  * - each item (or batch) runs the ItemProcessor as a child execution (EXPRESS or STANDARD);
  *   MaxConcurrency / MaxConcurrencyPath bound how many run at once;
  * - ToleratedFailurePercentage(Path) / ToleratedFailureCount(Path): once failures exceed either,
@@ -186,6 +187,55 @@ async function readItems(
   return maxItems && maxItems > 0 ? items.slice(0, maxItems) : items;
 }
 
+/** AWS's limit on a child's input, and so on MaxInputBytesPerBatch. */
+const MAX_CHILD_INPUT_BYTES = 256 * 1024;
+
+/**
+ * ItemBatcher: items in order, a batch closed when the next item would pass MaxItemsPerBatch(Path)
+ * or MaxInputBytesPerBatch(Path) (the batch's JSON `{ Items, BatchInput }`); at least one item per
+ * batch; one item bigger than the byte limit fails the state (States.Runtime), as on AWS.
+ */
+async function batchItems(
+  batcher: MapStateDefinition,
+  selected: unknown[],
+  input: unknown,
+  context: Record<string, unknown>,
+  stateName: string,
+): Promise<{ input: unknown; itemCount: number }[]> {
+  const maxItems = (await numberField(batcher, 'MaxItemsPerBatch', input, context)) ?? Infinity;
+  const maxBytes = Math.min(
+    (await numberField(batcher, 'MaxInputBytesPerBatch', input, context)) ?? MAX_CHILD_INPUT_BYTES,
+    MAX_CHILD_INPUT_BYTES,
+  );
+  const batchInput = batcher.BatchInput
+    ? await evaluatePayload(batcher.BatchInput, input, context)
+    : undefined;
+  const wrap = (items: unknown[]) =>
+    batchInput === undefined ? { Items: items } : { Items: items, BatchInput: batchInput };
+  const overhead = Buffer.byteLength(JSON.stringify(wrap([])));
+  const batches: { input: unknown; itemCount: number }[] = [];
+  let current: unknown[] = [];
+  let bytes = overhead;
+  for (const item of selected) {
+    const itemBytes = Buffer.byteLength(JSON.stringify(item)) + (current.length > 0 ? 1 : 0);
+    if (overhead + itemBytes > maxBytes) {
+      throw new TaskError(
+        'States.Runtime',
+        `state ${stateName}: an item of ${itemBytes} bytes is larger than MaxInputBytesPerBatch (${maxBytes})`,
+      );
+    }
+    if (current.length > 0 && (current.length >= maxItems || bytes + itemBytes > maxBytes)) {
+      batches.push({ input: wrap(current), itemCount: current.length });
+      current = [];
+      bytes = overhead;
+    }
+    bytes += Buffer.byteLength(JSON.stringify(item)) + (current.length > 0 ? 1 : 0);
+    current.push(item);
+  }
+  if (current.length > 0) batches.push({ input: wrap(current), itemCount: current.length });
+  return batches;
+}
+
 /** A simple promise pool: at most `limit` tasks at once; `shouldStart` can stop launching. */
 async function pool(
   count: number,
@@ -270,19 +320,7 @@ export async function runDistributedMap(
     itemCount: 1,
   }));
   if (state.ItemBatcher) {
-    const perBatch =
-      (await numberField(state.ItemBatcher, 'MaxItemsPerBatch', input, env.context)) ?? selected.length;
-    const batchInput = state.ItemBatcher.BatchInput
-      ? await evaluatePayload(state.ItemBatcher.BatchInput, input, env.context)
-      : undefined;
-    childInputs = [];
-    for (let i = 0; i < selected.length; i += Math.max(1, perBatch)) {
-      const batch = selected.slice(i, i + Math.max(1, perBatch));
-      childInputs.push({
-        input: batchInput === undefined ? { Items: batch } : { Items: batch, BatchInput: batchInput },
-        itemCount: batch.length,
-      });
-    }
+    childInputs = await batchItems(state.ItemBatcher, selected, input, env.context, stateName);
   }
 
   const requestedConcurrency = (await numberField(state, 'MaxConcurrency', input, env.context)) ?? 0;

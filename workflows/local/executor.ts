@@ -347,9 +347,13 @@ async function execute(
     State: stateContext,
   };
   const prepared = prepare(definition, env, () => context);
+  // Validation (ajv over the whole ASL) is per definition, not per execution: a Distributed Map
+  // starts one child execution per batch from the same definition object.
+  const validated = validatedDefinitions.has(definition);
   const machine = new StateMachine(prepared.definition as StateMachineDefinition, {
-    validationOptions: { checkArn: false },
+    validationOptions: validated ? { noValidate: true } : { checkArn: false },
   });
+  validatedDefinitions.add(definition);
   const retryIntervalOverrides =
     env.retryIntervalMs === undefined
       ? undefined
@@ -388,9 +392,24 @@ async function execute(
   return { ...outcome, startDate, stopDate: new Date().toISOString(), events };
 }
 
+/** Definitions the interpreter has validated (by identity). */
+const validatedDefinitions = new WeakSet<AslDefinition>();
+/** A Distributed Map's ItemProcessor without ProcessorConfig: the child state machine, one per map. */
+const childDefinitions = new WeakMap<AslDefinition, AslDefinition>();
+
+function childDefinition(processor: AslDefinition): AslDefinition {
+  let definition = childDefinitions.get(processor);
+  if (!definition) {
+    const { ProcessorConfig: _processorConfig, ...rest } = processor;
+    void _processorConfig;
+    definition = rest;
+    childDefinitions.set(processor, definition);
+  }
+  return definition;
+}
+
 async function runChild(request: ChildExecutionRequest, env: RunEnv): Promise<ChildExecutionResult> {
-  const { ProcessorConfig: _processorConfig, ...definition } = request.definition as AslDefinition;
-  void _processorConfig;
+  const definition = childDefinition(request.definition as AslDefinition);
   const outcome = await execute(
     definition,
     request.input,

@@ -93,8 +93,9 @@ const unit = (text: string): number => hash(text) / 0x1_0000_0000;
 /** The SDK call at which each Lambda step fails: the call that does the step's real work. */
 const FAULT_POINT: Partial<Record<FaultStep, { service: string; operations: string[] }>> = {
   compute: { service: 'dynamodb', operations: ['Get', 'GetItem', 'Query', 'QueryCommand'] },
-  // The counter increment: the reservation's first write (a failure there burns no number).
-  reserve: { service: 'dynamodb', operations: ['Update', 'UpdateItem'] },
+  // The claim: the reservation's first write. The batch took the number already (one counter
+  // increment per batch), so a permanent failure here leaves it to Compensate to keep as VOID.
+  reserve: { service: 'dynamodb', operations: ['TransactWrite', 'TransactWriteItems'] },
   render: { service: 's3', operations: ['PutObject'] },
 };
 

@@ -16,6 +16,7 @@ export const ENV = {
   billingTimeZone: 'BILLING_TIME_ZONE',
   maxConcurrency: 'MAX_CONCURRENCY',
   toleratedFailurePercentage: 'TOLERATED_FAILURE_PERCENTAGE',
+  batchSize: 'BATCH_SIZE',
   /** Folder holding the renderer's TTF files (the Lambda bundle's fonts/). */
   fontDir: 'INVOICER_FONT_DIR',
   /** Powertools' own settings, set by CDK on every function. */

@@ -24,13 +24,14 @@ export interface InvoiceRef {
 export interface PlanRunInput {
   /**
    * What started the run: the scheduler sends `{ scheduledTime }`; support staff may send
-   * `{ period }` and, for one run, `maxConcurrency` / `toleratedFailurePercentage`.
+   * `{ period }` and, for one run, `maxConcurrency` / `toleratedFailurePercentage` / `batchSize`.
    */
   request: {
     period?: string;
     scheduledTime?: string;
     maxConcurrency?: number;
     toleratedFailurePercentage?: number;
+    batchSize?: number;
   };
   executionName: string;
   /** The execution ARN on AWS; the local harness gives its own holder id (see its liveness). */
@@ -43,13 +44,24 @@ export interface PlanRunOutput {
   period: string;
   manifest: { bucket: string; key: string };
   customerCount: number;
+  /** Customers in flight at once (the run setting). */
   maxConcurrency: number;
   toleratedFailurePercentage: number;
+  /** Customers per map child (ItemBatcher MaxItemsPerBatch). */
+  batchSize: number;
+  /** Map children in flight at once: maxConcurrency / batchSize, rounded up. */
+  mapConcurrency: number;
   resultsPrefix: string;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Per customer (the Distributed Map's children)
+// Per batch of customers (a Distributed Map child) and per customer (its inline Map)
+
+/** A map child's input: ItemBatcher's `{ Items, BatchInput }`. */
+export interface BatchInput {
+  Items: { customerId: string }[];
+  BatchInput: { runId: string; period: string };
+}
 
 export interface ComputeInput {
   customerId: string;
@@ -57,12 +69,29 @@ export interface ComputeInput {
   runId: string;
 }
 
-/** What ComputeInvoice decided; the ASL's Choice branches on it. */
-export const COMPUTE_ACTION = { skip: 'skip', notify: 'notify', issue: 'issue' } as const;
+/** ComputeInvoice for a whole batch: what ComputeBatch sends. */
+export interface ComputeBatchInput {
+  customerIds: string[];
+  period: string;
+  runId: string;
+}
+
+/**
+ * What ComputeInvoice decided; the ASL's Choice branches on it. `failed`: the customer's data is
+ * wrong (reported, nothing reserved); `compute`: the batch left this customer to the per-customer
+ * ComputeInvoice state (a transient error, or a draft too big for the batch's payload).
+ */
+export const COMPUTE_ACTION = {
+  skip: 'skip',
+  notify: 'notify',
+  issue: 'issue',
+  failed: 'failed',
+  compute: 'compute',
+} as const;
 export type ComputeAction = (typeof COMPUTE_ACTION)[keyof typeof COMPUTE_ACTION];
 
-/** A succeeded map child's `outcome` (its last Pass state); FinalizeRun counts them. */
-export const CHILD_OUTCOME = { issued: 'issued', skipped: 'skipped' } as const;
+/** A customer's `outcome` in a map child's output (its last Pass state); FinalizeRun counts them. */
+export const CHILD_OUTCOME = { issued: 'issued', skipped: 'skipped', failed: 'failed' } as const;
 
 export interface ComputeOutput {
   action: ComputeAction;
@@ -71,11 +100,35 @@ export interface ComputeOutput {
   notification: { message: string } | null;
 }
 
+/** One customer of a computed batch: the decision, and its slot in the batch's number block. */
+export interface BatchCustomer extends ComputeOutput {
+  customerId: string;
+  /** action `issue` without a PENDING row: its position in the block (0-based); else null. */
+  slot: number | null;
+  /** action `failed`: the error, as Step Functions would name it. */
+  error: { Error: string; Cause: string } | null;
+}
+
+export interface ComputeBatchOutput {
+  customers: BatchCustomer[];
+  /** The numbers the batch needs: one counter increment of `size` on the item `key`. */
+  block: { key: string; series: string; size: number };
+}
+
+/** The block a batch reserved: sequences last - size + 1 ... last. */
+export interface NumberBlock {
+  last: number;
+  size: number;
+}
+
 export interface ReserveInput {
   customerId: string;
   period: string;
   runId: string;
   draft: InvoiceDraft;
+  /** The batch's block and this customer's slot in it; absent: take a number of its own. */
+  block?: NumberBlock | null;
+  slot?: number | null;
 }
 
 export type ReserveOutput = InvoiceRef;
@@ -95,7 +148,10 @@ export interface CompensateInput {
   customerId: string;
   period: string;
   runId: string;
-  invoice: InvoiceRef;
+  /** The reservation to undo; null when ReserveNumber itself failed (then `block`/`slot` name the number). */
+  invoice: InvoiceRef | null;
+  block?: NumberBlock | null;
+  slot?: number | null;
   error: { Error: string; Cause?: string };
 }
 
@@ -112,6 +168,7 @@ export interface FinalizeInput {
     period: string;
     resultsPrefix: string;
     customerCount: number;
+    toleratedFailurePercentage?: number;
     mapError?: { Error: string; Cause: string };
   };
 }

@@ -172,3 +172,14 @@ export function checkGapless(numbers: readonly string[]): GaplessReport {
   const ok = invalid.length === 0 && series.every((s) => s.gaps.length === 0 && s.duplicates.length === 0);
   return { ok, series, invalid };
 }
+
+/** The sequence of a slot in its batch's block (sequences last - size + 1 ... last). */
+export function blockSequence(
+  block: { last: number; size: number } | null | undefined,
+  slot: number | null | undefined,
+): number | undefined {
+  if (!block || slot === null || slot === undefined) return undefined;
+  if (!Number.isInteger(slot) || slot < 0 || slot >= block.size)
+    throw new Error(`slot ${slot} is outside the batch's block of ${block.size} numbers`);
+  return block.last - block.size + 1 + slot;
+}

@@ -1,6 +1,7 @@
 /** Every store of the billing run, built from one set of SDK clients and the storage config. */
 import type { AwsClients } from '../aws/clients.js';
 import type { StorageConfig } from '../config.js';
+import { dynamoBatchReads, type BatchReads } from './batch-reads.js';
 import { s3DocumentStore, type DocumentStore } from './documents.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
@@ -11,6 +12,7 @@ export interface Stores {
   invoices: InvoiceIndex;
   numbers: NumberSeries;
   records: RecordStore;
+  batchReads: BatchReads;
   runs: RunStore;
   documents: DocumentStore;
 }
@@ -21,6 +23,7 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     invoices: dynamoInvoiceIndex(dynamodb, storage.tables.invoices),
     numbers: dynamoNumberSeries(dynamodb, storage.tables.invoices),
     records: dynamoRecordStore(dynamodb, storage.tables),
+    batchReads: dynamoBatchReads(dynamodb, storage.tables),
     runs: dynamoRunStore(dynamodb, storage.tables.runs),
     documents: s3DocumentStore(s3, storage.documentsBucket),
   };

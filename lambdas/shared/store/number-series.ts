@@ -30,6 +30,11 @@ export interface Reservation {
   keysFor: (invoiceNumber: string) => { pdfKey: string; jsonKey: string };
   runId: string;
   now: string;
+  /**
+   * The sequence its batch already took for it (one counter increment per batch): claimed
+   * directly, without a read first. Absent: the reservation takes its own number.
+   */
+  sequence?: number;
 }
 
 export interface VoidRequest {
@@ -53,6 +58,12 @@ export interface NumberSeries {
    * Idempotent: a second call finds no PENDING row with that number and returns false.
    */
   voidReservation(v: VoidRequest): Promise<boolean>;
+  /**
+   * Compensation when the reservation itself failed: a number its batch took for the customer
+   * and never claimed is kept as VOID with the reason, or, if the reservation did claim it (its
+   * response was lost), that PENDING reservation is voided. Idempotent.
+   */
+  voidBlockNumber(v: VoidRequest & { series: string; currency: string; issueDate: string }): Promise<boolean>;
   /**
    * End-of-run repair: every number of the series up to the counter that nobody claimed (a
    * reservation died between taking and claiming it) becomes VOID with the reason. Claims are
@@ -138,8 +149,61 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
     }
   };
 
-  return {
+  const pendingRow = (r: Reservation, invoiceNumber: string): InvoiceRow => ({
+    invoiceKey: invoiceKey(r.customerId, r.period),
+    customerId: r.customerId,
+    period: r.period,
+    periodCustomer: periodCustomerKey(r.period, r.customerId),
+    invoiceNumber,
+    series: r.series,
+    status: INVOICE_STATUS.pending,
+    totalMinor: r.totalMinor,
+    currency: r.currency,
+    issueDate: r.issueDate,
+    ...r.keysFor(invoiceNumber),
+    reservedAt: r.now,
+    reservedByRun: r.runId,
+  });
+
+  /**
+   * Claims the number the batch took for this customer. Undefined: the number is gone (the
+   * end-of-run repair voided it) and the caller takes one of its own.
+   */
+  const claimBlockNumber = async (r: Reservation, invoiceNumber: string) => {
+    const row = pendingRow(r, invoiceNumber);
+    try {
+      await claimNumber(invoiceNumber, row, r.now);
+      return { row, resumed: false };
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [claimLost, rowExists] = (error.CancellationReasons ?? []).map(
+        (reason) => reason.Code === 'ConditionalCheckFailed',
+      );
+      if (!rowExists) return undefined;
+      const existing = await readInvoiceRow(ddb, table, r.customerId, r.period);
+      // A retry after a lost response finds its own claim: the same reservation.
+      if (existing?.status === INVOICE_STATUS.pending && existing.invoiceNumber === invoiceNumber)
+        return { row: existing, resumed: true };
+      if (!claimLost)
+        await voidNumber(
+          invoiceNumber,
+          row,
+          'allocated for an invoice that another attempt reserved first',
+          r,
+        );
+      if (existing?.status === INVOICE_STATUS.pending) return { row: existing, resumed: true };
+      throw new InvoiceStateConflictError(
+        `invoice ${existing?.invoiceNumber} of customer ${r.customerId} for ${r.period} is ${existing?.status}, not reservable`,
+      );
+    }
+  };
+
+  const numberSeries: NumberSeries = {
     async reserve(r) {
+      if (r.sequence !== undefined) {
+        const claimed = await claimBlockNumber(r, r.numberFor(r.sequence));
+        if (claimed) return claimed;
+      }
       for (let attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
         const existing = await readInvoiceRow(ddb, table, r.customerId, r.period);
         if (existing) {
@@ -149,21 +213,7 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
           );
         }
         const invoiceNumber = r.numberFor(await allocateSequence(r.series, r.now));
-        const row: InvoiceRow = {
-          invoiceKey: invoiceKey(r.customerId, r.period),
-          customerId: r.customerId,
-          period: r.period,
-          periodCustomer: periodCustomerKey(r.period, r.customerId),
-          invoiceNumber,
-          series: r.series,
-          status: INVOICE_STATUS.pending,
-          totalMinor: r.totalMinor,
-          currency: r.currency,
-          issueDate: r.issueDate,
-          ...r.keysFor(invoiceNumber),
-          reservedAt: r.now,
-          reservedByRun: r.runId,
-        };
+        const row = pendingRow(r, invoiceNumber);
         try {
           await claimNumber(invoiceNumber, row, r.now);
           return { row, resumed: false };
@@ -229,6 +279,12 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
       }
     },
 
+    async voidBlockNumber(v) {
+      if (await numberSeries.voidReservation(v)) return true;
+      const reason = v.reason.slice(0, 1000);
+      return voidNumber(v.invoiceNumber, v, reason, v);
+    },
+
     async voidUnclaimedNumbers(series, numberFor, by) {
       const counter = await ddb.send(
         new GetCommand({ TableName: table, Key: { invoiceKey: seriesKey(series) }, ConsistentRead: true }),
@@ -280,4 +336,5 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
       return voided;
     },
   };
+  return numberSeries;
 }

@@ -4,6 +4,7 @@
  * The CLI (`invoicer run`), the benchmark and the workflow tests all run billing through here.
  */
 import {
+  DEFAULT_BATCH_SIZE,
   DEFAULT_BILLING_TIME_ZONE,
   DEFAULT_MAX_CONCURRENCY,
   DEFAULT_SELLER,
@@ -32,6 +33,8 @@ export interface LocalBillingOptions {
   demoCustomers?: number;
   maxConcurrency?: number;
   toleratedFailurePercentage?: number;
+  /** Customers per map child; default the deployed default (DEFAULT_BATCH_SIZE). */
+  batchSize?: number;
   faults?: FaultPlan | undefined;
   /** Replaces every Retry pause (tests); default: the ASL's own backoff and jitter. */
   retryIntervalMs?: number;
@@ -106,6 +109,7 @@ export async function runLocalBilling(
     timeZone: options.timeZone ?? DEFAULT_BILLING_TIME_ZONE,
     maxConcurrency: DEFAULT_MAX_CONCURRENCY,
     toleratedFailurePercentage: DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
+    batchSize: DEFAULT_BATCH_SIZE,
   };
   const { handlers, clients } = buildLocalHandlers({
     session,
@@ -141,6 +145,7 @@ export async function runLocalBilling(
       input: {
         period: options.period,
         ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
         ...(options.toleratedFailurePercentage !== undefined
           ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
           : {}),

@@ -78,7 +78,14 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
   const handlers: Record<FunctionName, LocalLambdaHandler> = {
     // A local run's lock holder is this process, not an execution ARN.
     'plan-run': (event) => plan({ ...(event as object), executionId: o.holder } as never),
-    'compute-invoice': withFaults('compute-invoice', computeInvoice(deps) as never),
+    // A batch's per-customer reads are tagged through the handler's seam, one customer at a time.
+    'compute-invoice': withFaults(
+      'compute-invoice',
+      computeInvoice({
+        ...deps,
+        aroundCustomer: (customerId, work) => o.faults.withInvocation('compute', customerId, work),
+      }) as never,
+    ),
     'reserve-number': withFaults('reserve-number', reserveNumber(deps) as never),
     'render-documents': withFaults('render-documents', renderDocuments(deps) as never),
     compensate: compensate(deps) as never,
