@@ -86,7 +86,12 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
         'toleratedFailurePercentage',
         TOLERATED_FAILURE_RANGE,
       );
-      const batchSize = runSetting(request.batchSize, defaults.batchSize, 'batchSize', BATCH_SIZE_RANGE);
+      // A batch never holds more customers than may be in flight: with --max-concurrency 1 one
+      // customer at a time, and a crash leaves at most the in-flight customers' numbers unclaimed.
+      const batchSize = Math.min(
+        runSetting(request.batchSize, defaults.batchSize, 'batchSize', BATCH_SIZE_RANGE),
+        maxConcurrency,
+      );
       const runId = input.executionName;
       await deps.runs.acquireLock(
         { period, holderRunId: runId, holderExecution: input.executionId, acquiredAt: input.startTime },

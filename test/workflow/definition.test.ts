@@ -31,10 +31,13 @@ interface State {
 const definition = JSON.parse(readFileSync(BILLING_RUN_ASL_PATH, 'utf8')) as {
   States: Record<string, State>;
 };
-const allStates: [string, State][] = [
-  ...Object.entries(definition.States),
-  ...Object.entries(definition.States.ProcessCustomers!.ItemProcessor!.States),
-];
+/** Every state: the parent's, the map child's (a batch) and its inline Map's (one customer). */
+const statesIn = (states: Record<string, State>): [string, State][] =>
+  Object.entries(states).flatMap(([name, s]) => [
+    [name, s] as [string, State],
+    ...(s.ItemProcessor ? statesIn(s.ItemProcessor.States) : []),
+  ]);
+const allStates = statesIn(definition.States);
 const tasks = allStates.filter(([, s]) => s.Type === 'Task');
 
 describe('billing-run.asl.json', () => {

@@ -22,10 +22,14 @@ const DEMO = 16;
 const active = demoCustomers(DEMO).filter((c) => c.status === 'active');
 const VICTIM = active[3]!.customerId;
 
-/** The Step Functions state that runs each step, and what a permanent fault there reports. */
+/**
+ * The Step Functions state that runs each step, what a permanent fault there reports, and whether
+ * it leaves a VOID number. A reservation fails at its claim, after its batch took the number (one
+ * counter increment per batch): Compensate keeps that number as VOID for the customer.
+ */
 const STEP_STATE: Record<FaultStep, { state: string; permanentError: string; voids: boolean }> = {
   compute: { state: 'ComputeInvoice', permanentError: 'AccessDeniedException', voids: false },
-  reserve: { state: 'ReserveNumber', permanentError: 'AccessDeniedException', voids: false },
+  reserve: { state: 'ReserveNumber', permanentError: 'AccessDeniedException', voids: true },
   render: { state: 'RenderDocuments', permanentError: 'AccessDenied', voids: true },
   commit: { state: 'CommitInvoice', permanentError: 'DynamoDB.ResourceNotFoundException', voids: true },
   notify: { state: 'NotifyCustomer', permanentError: 'SNS.AuthorizationErrorException', voids: false },

@@ -11,7 +11,7 @@ import * as planRun from '../../../lambdas/plan-run/handler.js';
 import * as renderDocuments from '../../../lambdas/render-documents/handler.js';
 import * as reserveNumber from '../../../lambdas/reserve-number/handler.js';
 import { DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
-import { invoiceKey, s3Keys } from '../../../lambdas/shared/contracts/keys.js';
+import { invoiceKey, s3Keys, seriesKey } from '../../../lambdas/shared/contracts/keys.js';
 import { METRIC, type MetricName } from '../../../lambdas/shared/contracts/metrics.js';
 import type { InvoiceRef } from '../../../lambdas/shared/contracts/payloads.js';
 import {
@@ -63,14 +63,28 @@ function row(status: InvoiceStatus, number = 'INV-2026-000007'): InvoiceRow {
 const records = {
   getCustomer: async (id: string) => (id === customer.customerId ? customer : undefined),
   getPlan: async (id: string) => (id === plan.planId ? plan : undefined),
-  listUsage: async () => usage,
+  listUsage: async (_customerId: string) => usage,
 };
+
+/** Batch reads over the same records; `rows` are the index rows that exist. */
+const batchReadsOf = (rows: InvoiceRow[] = [], extraCustomers: Record<string, unknown> = {}) => ({
+  rowsAndCustomers: async (ids: string[]) => ({
+    rows: new Map(rows.filter((r) => ids.includes(r.customerId)).map((r) => [r.customerId, r])),
+    customers: new Map(
+      Object.entries({ [customer.customerId]: customer, ...extraCustomers }).filter(([id]) =>
+        ids.includes(id),
+      ),
+    ),
+  }),
+  plans: async (ids: string[]) => new Map(ids.filter((id) => id === plan.planId).map((id) => [id, plan])),
+});
 
 async function draftFor(): Promise<InvoiceDraft> {
   const handler = computeInvoice.createHandler({
     observability: observability(),
     invoices: { get: async () => undefined },
     records,
+    batchReads: batchReadsOf(),
     seller: DEFAULT_SELLER,
   });
   const out = await handler({ customerId: customer.customerId, period: PERIOD, runId: 'run-1' });
@@ -83,6 +97,7 @@ describe('compute-invoice', () => {
       observability: observability(),
       invoices: { get: async () => existing },
       records,
+      batchReads: batchReadsOf(existing ? [existing] : []),
       seller: DEFAULT_SELLER,
     });
   const input = { customerId: customer.customerId, period: PERIOD, runId: 'run-1' };
@@ -106,6 +121,51 @@ describe('compute-invoice', () => {
     await expect(build(undefined)({ ...input, customerId: 'cus_nobody' })).rejects.toThrow(
       'customer cus_nobody: no such customer record',
     );
+  });
+});
+
+describe('compute-invoice on a batch', () => {
+  const other = { ...customer, customerId: 'cus_other' };
+  // The same usage, recorded for whichever customer asks.
+  const usageOf = async (id: string) => usage.map((u) => ({ ...u, customerId: id }));
+  const build = (rows: InvoiceRow[], listUsage: typeof records.listUsage = usageOf) =>
+    computeInvoice.createHandler({
+      observability: observability(),
+      invoices: { get: async () => Promise.reject(new Error('a batch reads rows in one BatchGetItem')) },
+      records: { ...records, listUsage },
+      batchReads: batchReadsOf(rows, { [other.customerId]: other }),
+      seller: DEFAULT_SELLER,
+    });
+  const batch = (customerIds: string[]) => ({ customerIds, period: PERIOD, runId: 'run-1' });
+
+  it('decides per customer and gives slots in the number block only to new invoices', async () => {
+    const notified = { ...row(INVOICE_STATUS.notified), customerId: 'cus_done' };
+    const pending = { ...row(INVOICE_STATUS.pending), customerId: other.customerId };
+    const out = await build([notified, pending])(
+      batch([customer.customerId, 'cus_done', 'cus_nobody', other.customerId]),
+    );
+    expect(out.customers.map((c) => [c.customerId, c.action, c.slot])).toEqual([
+      [customer.customerId, 'issue', 0],
+      ['cus_done', 'skip', null],
+      ['cus_nobody', 'failed', null],
+      [other.customerId, 'issue', null], // PENDING: resumed with its own number
+    ]);
+    expect(out.customers[2]!.error).toEqual({
+      Error: 'InvalidInputError',
+      Cause: 'customer cus_nobody: no such customer record',
+    });
+    expect(out.block).toEqual({ key: seriesKey('INV-2026'), series: 'INV-2026', size: 1 });
+  });
+
+  it('leaves a customer whose reads failed to the per-customer state', async () => {
+    const flaky = async (id: string) =>
+      id === other.customerId ? Promise.reject(new Error('throttled')) : usageOf(id);
+    const out = await build([], flaky)(batch([customer.customerId, other.customerId]));
+    expect(out.customers.map((c) => [c.customerId, c.action, c.slot])).toEqual([
+      [customer.customerId, 'issue', 0],
+      [other.customerId, 'compute', null],
+    ]);
+    expect(out.block.size).toBe(1);
   });
 });
 
@@ -172,7 +232,10 @@ describe('compensate', () => {
       observability: observability(),
       invoices: { get: async () => pending },
       documents: { delete: async (key) => void deleted.push(key) },
-      numbers: { voidReservation: async (v) => (voids.push(v), true) },
+      numbers: {
+        voidReservation: async (v) => (voids.push(v), true),
+        voidBlockNumber: async () => Promise.reject(new Error('not a failed reservation')),
+      },
       now: () => NOW,
     });
     const out = await handler({
@@ -194,7 +257,10 @@ describe('compensate', () => {
       observability: observability(),
       invoices: { get: async () => row(INVOICE_STATUS.issued) },
       documents: { delete: async () => Promise.reject(new Error('must not delete')) },
-      numbers: { voidReservation: async () => Promise.reject(new Error('must not void')) },
+      numbers: {
+        voidReservation: async () => Promise.reject(new Error('must not void')),
+        voidBlockNumber: async () => Promise.reject(new Error('must not void')),
+      },
       now: () => NOW,
     });
     const invoice = row(INVOICE_STATUS.issued);
@@ -206,6 +272,37 @@ describe('compensate', () => {
       error: { Error: 'X' },
     };
     expect(await handler(input)).toEqual({ voided: false });
+  });
+
+  it("keeps the batch's number of a failed reservation as VOID for that customer", async () => {
+    const voids: VoidRequest[] = [];
+    const handler = compensate.createHandler({
+      observability: observability(),
+      invoices: { get: async () => undefined },
+      documents: { delete: async () => Promise.reject(new Error('no documents yet')) },
+      numbers: {
+        voidReservation: async () => Promise.reject(new Error('no reservation')),
+        voidBlockNumber: async (v) => (voids.push(v), true),
+      },
+      now: () => NOW,
+    });
+    const out = await handler({
+      customerId: customer.customerId,
+      period: PERIOD,
+      runId: 'r',
+      invoice: null,
+      block: { last: 12, size: 5 },
+      slot: 2,
+      error: { Error: 'AccessDeniedException', Cause: 'denied' },
+    });
+    expect(out).toEqual({ voided: true });
+    expect(voids).toEqual([
+      expect.objectContaining({
+        customerId: customer.customerId,
+        invoiceNumber: 'INV-2026-000010',
+        reason: 'AccessDeniedException: denied',
+      }),
+    ]);
   });
 });
 
@@ -227,7 +324,12 @@ describe('plan-run', () => {
         acquireLock: async (lock) => void locks.push(lock),
         putRecord: async (r) => void recorded.push(r),
       },
-      runDefaults: { timeZone: 'Europe/Berlin', maxConcurrency: 50, toleratedFailurePercentage: 10 },
+      runDefaults: {
+        timeZone: 'Europe/Berlin',
+        maxConcurrency: 50,
+        toleratedFailurePercentage: 10,
+        batchSize: 20,
+      },
       isLockHolderActive: async () => false,
     });
     const out = await handler({
@@ -237,7 +339,14 @@ describe('plan-run', () => {
       startTime: '2026-11-01T01:00:01Z',
     });
     expect(out).toEqual(
-      expect.objectContaining({ runId: 'run-1', period: PERIOD, customerCount: 1, maxConcurrency: 50 }),
+      expect.objectContaining({
+        runId: 'run-1',
+        period: PERIOD,
+        customerCount: 1,
+        maxConcurrency: 50,
+        batchSize: 20,
+        mapConcurrency: 3,
+      }),
     );
     expect(locks).toEqual([expect.objectContaining({ period: PERIOD, holderRunId: 'run-1' })]);
     expect(puts).toEqual([{ key: s3Keys.runManifest('run-1'), body: '{"customerId":"cus_a"}\n' }]);
