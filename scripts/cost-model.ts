@@ -23,7 +23,7 @@ export const PRICES = {
   snsPublish: 0.5 / 1_000_000,
 } as const;
 
-const { stateOfFunction, childStates } = billingRunStates();
+const { functionOfState, childStates } = billingRunStates();
 
 /** Capacity units of one call of an operation (items under 1 KB; a transaction item costs 2). */
 function dynamoUnits(operation: string): { read: number; write: number } {
@@ -59,13 +59,29 @@ export interface CostBreakdown {
   perInvoice: { transitions: number; childTransitions: number; awsCalls: number; lambdaInvocations: number };
 }
 
-export function costOfRun(metrics: ExecutionMetrics, invoices: number): CostBreakdown {
+export interface CostOptions {
+  /**
+   * What one invocation of a Lambda Task state bills, in ms, by state name: durations measured
+   * without queueing (the benchmark's calibration run). A state without one is priced on the
+   * run's own measured total, which on a busy local machine includes waiting for the event loop.
+   */
+  msPerInvocation?: Record<string, number>;
+}
+
+export function costOfRun(
+  metrics: ExecutionMetrics,
+  invoices: number,
+  options: CostOptions = {},
+): CostBreakdown {
   const per = (value: number) => (invoices === 0 ? 0 : (value / invoices) * 1000);
   let lambdaRequests = 0;
+  for (const count of Object.values(metrics.lambdaInvocations)) lambdaRequests += count;
   let lambdaGbSeconds = 0;
-  for (const [fn, count] of Object.entries(metrics.lambdaInvocations)) {
-    lambdaRequests += count;
-    const ms = metrics.states[stateOfFunction[fn] ?? '']?.totalMs ?? 0;
+  for (const [state, fn] of Object.entries(functionOfState)) {
+    const timing = metrics.states[state];
+    if (!timing) continue;
+    const unqueued = options.msPerInvocation?.[state];
+    const ms = unqueued === undefined ? timing.totalMs : unqueued * timing.count;
     const memory = FUNCTION_MEMORY_MB[fn as keyof typeof FUNCTION_MEMORY_MB] ?? DEFAULT_FUNCTION_MEMORY_MB;
     lambdaGbSeconds += (ms / 1000) * (memory / 1024);
   }

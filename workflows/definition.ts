@@ -51,25 +51,30 @@ interface AslState {
 }
 
 /**
- * Read from the ASL itself: which Task state invokes which function, and which states run inside
- * the Distributed Map's children (the cost model prices those as Express).
+ * Read from the ASL itself: which Task state invokes which function (a function may serve several
+ * states: ComputeBatch and ComputeInvoice), and which states run inside the Distributed Map's
+ * children (the cost model prices those as Express).
  */
-export function billingRunStates(): { stateOfFunction: Record<string, string>; childStates: string[] } {
+export function billingRunStates(): {
+  /** The Lambda function each Task state invokes, by state name. */
+  functionOfState: Record<string, string>;
+  childStates: string[];
+} {
   const definition = JSON.parse(readFileSync(BILLING_RUN_ASL_PATH, 'utf8')) as {
     States: Record<string, AslState>;
   };
-  const stateOfFunction: Record<string, string> = {};
+  const functionOfState: Record<string, string> = {};
   const childStates: string[] = [];
   const walk = (states: Record<string, AslState>, inChild: boolean) => {
     for (const [name, state] of Object.entries(states)) {
       if (inChild) childStates.push(name);
       const placeholder = /^\$\{(\w+)\}$/.exec(state.Parameters?.FunctionName ?? '')?.[1];
       if (placeholder && placeholder in BILLING_RUN_FUNCTIONS) {
-        stateOfFunction[BILLING_RUN_FUNCTIONS[placeholder as keyof typeof BILLING_RUN_FUNCTIONS]] = name;
+        functionOfState[name] = BILLING_RUN_FUNCTIONS[placeholder as keyof typeof BILLING_RUN_FUNCTIONS];
       }
       if (state.ItemProcessor) walk(state.ItemProcessor.States, true);
     }
   };
   walk(definition.States, false);
-  return { stateOfFunction, childStates };
+  return { functionOfState, childStates };
 }

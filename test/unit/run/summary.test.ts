@@ -1,4 +1,4 @@
-import { opsMessage, summarizeRun } from '../../../lambdas/finalize-run/summary.js';
+import { opsMessage, summarizeRun, thresholdExceeded } from '../../../lambdas/finalize-run/summary.js';
 
 const succeeded = (
   customerId: string,
@@ -71,5 +71,62 @@ describe('run summary', () => {
       summaryKey: '',
     });
     expect(failed).toMatchObject({ status: 'FAILED', failed: 1, notProcessed: 9 });
+  });
+});
+
+describe('run summary of batches', () => {
+  const outcome = (customerId: string, invoiceNumber: string) => ({
+    outcome: 'issued',
+    action: 'issue',
+    customerId,
+    invoice: { invoiceNumber, totalMinor: 100, currency: 'EUR' },
+  });
+  const args = {
+    runId: 'run-2',
+    period: '2026-10',
+    customerCount: 6,
+    succeeded: [
+      {
+        Status: 'SUCCEEDED',
+        Input: JSON.stringify({ Items: [{ customerId: 'a' }, { customerId: 'b' }, { customerId: 'c' }] }),
+        Output: JSON.stringify([
+          outcome('a', 'INV-2026-000001'),
+          { outcome: 'failed', customerId: 'b', error: 'InvalidInputError', cause: 'customer b.email: bad' },
+          outcome('c', 'INV-2026-000002'),
+        ]),
+      },
+    ],
+    failed: [
+      {
+        Status: 'FAILED',
+        Input: JSON.stringify({ Items: [{ customerId: 'd' }, { customerId: 'e' }], BatchInput: {} }),
+        Error: 'Lambda.ServiceException',
+        Cause: JSON.stringify({ errorMessage: 'service down' }),
+      },
+    ],
+    documentsPrefix: 's3://b/invoices/2026-10/',
+    summaryKey: 's3://b/runs/run-2/summary.json',
+  };
+
+  it('counts each customer of a batch, and every customer of a failed batch as failed', () => {
+    const summary = summarizeRun(args);
+    expect(summary).toMatchObject({
+      issued: 2,
+      failed: 3,
+      notProcessed: 1,
+      status: 'COMPLETED_WITH_FAILURES',
+    });
+    expect(summary.failures).toEqual([
+      { customerId: 'b', error: 'InvalidInputError', cause: 'customer b.email: bad' },
+      { customerId: 'd', error: 'Lambda.ServiceException', cause: 'service down' },
+      { customerId: 'e', error: 'Lambda.ServiceException', cause: 'service down' },
+    ]);
+  });
+
+  it('fails the run when more customers failed than tolerated', () => {
+    expect(summarizeRun({ ...args, toleratedFailurePercentage: 50 }).status).toBe('COMPLETED_WITH_FAILURES');
+    expect(summarizeRun({ ...args, toleratedFailurePercentage: 49 }).status).toBe('FAILED');
+    expect(thresholdExceeded(3, 6, 49)).toBe(true);
+    expect(thresholdExceeded(3, 6, undefined)).toBe(false);
   });
 });
