@@ -8,6 +8,9 @@ import type { ExecutionMetrics } from '../workflows/local/executor.js';
 import { billingRunStates } from '../workflows/definition.js';
 import { DEFAULT_FUNCTION_MEMORY_MB, FUNCTION_MEMORY_MB } from '../infra/function-sizes.js';
 
+/** The day the list prices below were last checked (against DESIGN.md's us-east-1 price list). */
+export const PRICES_AS_OF = '2026-11-22';
+
 export const PRICES = {
   standardTransition: 0.025 / 1000,
   expressRequest: 1.0 / 1_000_000,

@@ -71,9 +71,9 @@ describe('cost model with durations measured without queueing', () => {
       lambdaInvocations: { 'render-documents': 1000 },
       durationMs: 0,
     };
-    const queued = costOfRun(metrics, 1000).perThousandInvoices.lambda;
+    const queued = costOfRun(metrics, 1000).perThousandInvoices.lambda!;
     const unqueued = costOfRun(metrics, 1000, { msPerInvocation: { RenderDocuments: 20 } })
-      .perThousandInvoices.lambda;
+      .perThousandInvoices.lambda!;
     // 1,000 renders of 20 ms at 1024 MB: 20 GB-s, instead of the 900 GB-s the busy machine measured.
     expect(unqueued).toBeCloseTo(1000 * PRICES.lambdaRequest + 20 * PRICES.lambdaGbSecond, 10);
     expect(queued).toBeGreaterThan(unqueued * 20);
