@@ -48,9 +48,8 @@ function dynamoUnits(operation: string): { read: number; write: number } {
     case 'Get':
     case 'Query':
       return { read: 1, write: 0 };
-    case 'BatchGetItem':
-    case 'BatchGet':
-      return { read: 100, write: 0 }; // up to 100 small items, consistent reads
+    case 'BatchGetItem.keys':
+      return { read: 1, write: 0 }; // per key asked for (BatchGetItem bills per item read)
     default:
       return { read: 0, write: 0 };
   }
@@ -96,7 +95,7 @@ export function costOfRun(
   let calls = 0;
   for (const [key, count] of Object.entries(metrics.awsCalls)) {
     const [service, operation = ''] = key.split(':');
-    calls += count;
+    if (!operation.endsWith('.keys')) calls += count;
     if (service === 'dynamodb') {
       const units = dynamoUnits(operation);
       readUnits += units.read * count;

@@ -8,6 +8,8 @@ import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import {
   DEFAULT_BILLING_TIME_ZONE,
+  BATCH_SIZE_RANGE,
+  DEFAULT_BATCH_SIZE,
   MAX_CONCURRENCY_RANGE,
   TOLERATED_FAILURE_RANGE,
   sellerConfig,
@@ -77,9 +79,14 @@ export function buildProgram(): Command {
     )
     .option(
       '--tolerated-failure-percentage <n>',
-      'the map fails above this share of failed customers',
+      'the run fails above this share of failed customers',
       integerOption(...TOLERATED_FAILURE_RANGE),
       100,
+    )
+    .option(
+      '--batch-size <n>',
+      `customers per map child (capped by --max-concurrency; default ${DEFAULT_BATCH_SIZE})`,
+      integerOption(...BATCH_SIZE_RANGE),
     )
     .option('--time-zone <tz>', 'billing time zone for the default period', DEFAULT_BILLING_TIME_ZONE)
     .option('--verbose', "print the handlers' structured logs to stderr")
@@ -102,12 +109,13 @@ export function buildProgram(): Command {
             demoCustomers: opts.demoCustomers,
             maxConcurrency: opts.maxConcurrency,
             toleratedFailurePercentage: opts.toleratedFailurePercentage,
+            ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
             faults: opts.injectFaults ? { rules: opts.injectFaults, seed: opts.faultSeed } : undefined,
             timeZone: opts.timeZone,
             ...(seller ? { seller } : {}),
             ...(opts.verbose || debugRequested() ? { logLevel: 'INFO' as const } : {}),
             onStart: (total) => bar?.start(total, 0, { period }),
-            onProgress: () => bar?.increment(),
+            onProgress: (done) => bar?.update(done),
           });
         } finally {
           bar?.stop();

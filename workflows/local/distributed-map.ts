@@ -52,6 +52,9 @@ export interface MapItemProgress {
   completed: number;
   failed: number;
   total: number;
+  /** Items (customers) in the children finished so far, and in all children (batches hold several). */
+  itemsCompleted: number;
+  itemsTotal: number;
 }
 
 export interface DistributedMapEnv {
@@ -334,6 +337,7 @@ export async function runDistributedMap(
   let failedItems = 0;
   let completed = 0;
   let failedChildren = 0;
+  let itemsCompleted = 0;
   const exceeded = (): boolean => {
     if (toleratedPercentage === undefined && toleratedCount === undefined) return failedItems > 0;
     if (toleratedCount !== undefined && failedItems > toleratedCount) return true;
@@ -373,6 +377,7 @@ export async function runDistributedMap(
         input: childInput,
       });
       completed++;
+      itemsCompleted += itemCount;
       if (outcome.status !== 'SUCCEEDED') {
         failedChildren++;
         failedItems += itemCount;
@@ -385,6 +390,8 @@ export async function runDistributedMap(
         completed,
         failed: failedChildren,
         total: childInputs.length,
+        itemsCompleted,
+        itemsTotal: totalItems,
       });
     },
   );

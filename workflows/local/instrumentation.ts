@@ -28,9 +28,26 @@ export class CallCounters {
   }
 }
 
-/** An SDK middleware (see lambdas/shared/aws/clients.ts) that counts every command into `counters`. */
+/** The key under which the keys a BatchGetItem asked for are counted (what it bills in read units). */
+export const BATCH_GET_KEYS = 'dynamodb:BatchGetItem.keys';
+
+/**
+ * An SDK middleware (see lambdas/shared/aws/clients.ts) that counts every command into `counters`,
+ * and the keys of every BatchGetItem under BATCH_GET_KEYS.
+ */
 export function callCounter(counters: CallCounters, name = 'invoicerLocalCallCounter'): AwsCallMiddleware {
-  return { name, before: ({ service, operation }) => counters.add(`${service}:${operation}`) };
+  return {
+    name,
+    before: ({ service, operation, input }) => {
+      counters.add(`${service}:${operation}`);
+      if (service === 'dynamodb' && (operation === 'BatchGetItem' || operation === 'BatchGet')) {
+        const requests =
+          (input as { RequestItems?: Record<string, { Keys?: unknown[] }> }).RequestItems ?? {};
+        for (const request of Object.values(requests))
+          counters.add(BATCH_GET_KEYS, request.Keys?.length ?? 0);
+      }
+    },
+  };
 }
 
 export interface TimingSummary {

@@ -19,6 +19,8 @@ export interface AwsCall {
   /** `dynamodb`, `s3`, `sns`, `sfn` (or any other client's service id). */
   service: string;
   operation: string;
+  /** The command's input, as given (read it, never change it). */
+  input: unknown;
 }
 
 /**
@@ -72,7 +74,11 @@ export function addCallMiddlewares<C extends { middlewareStack: unknown }>(
   for (const middleware of middlewares) {
     (client.middlewareStack as MiddlewareStackLike).add(
       (next, context) => async (args) => {
-        middleware.before({ service, operation: (context.commandName ?? 'Unknown').replace(/Command$/, '') });
+        middleware.before({
+          service,
+          operation: (context.commandName ?? 'Unknown').replace(/Command$/, ''),
+          input: (args as { input?: unknown }).input,
+        });
         return next(args);
       },
       { step: 'initialize', name: middleware.name, override: true },

@@ -1,5 +1,6 @@
 import { costOfRun, PRICES } from '../../../scripts/cost-model.js';
 import type { ExecutionMetrics } from '../../../workflows/local/executor.js';
+import { BATCH_GET_KEYS, CallCounters, callCounter } from '../../../workflows/local/instrumentation.js';
 
 const timing = (count: number, totalMs: number) => ({ count, totalMs, p50Ms: 0, p95Ms: 0, maxMs: 0 });
 
@@ -77,5 +78,32 @@ describe('cost model with durations measured without queueing', () => {
     // 1,000 renders of 20 ms at 1024 MB: 20 GB-s, instead of the 900 GB-s the busy machine measured.
     expect(unqueued).toBeCloseTo(1000 * PRICES.lambdaRequest + 20 * PRICES.lambdaGbSecond, 10);
     expect(queued).toBeGreaterThan(unqueued * 20);
+  });
+});
+
+describe('BatchGetItem read units', () => {
+  it('are counted per key asked for and priced at one read unit each', () => {
+    const counters = new CallCounters();
+    const counter = callCounter(counters);
+    counter.before({
+      service: 'dynamodb',
+      operation: 'BatchGetItem',
+      input: { RequestItems: { invoices: { Keys: [{}, {}, {}] }, customers: { Keys: [{}, {}] } } },
+    });
+    expect(counters.snapshot()).toEqual({ 'dynamodb:BatchGetItem': 1, [BATCH_GET_KEYS]: 5 });
+    const metrics: ExecutionMetrics = {
+      states: {},
+      transitions: 0,
+      retries: {},
+      childTransitions: 0,
+      childExecutions: 0,
+      awsCalls: counters.snapshot(),
+      integrationCalls: {},
+      lambdaInvocations: {},
+      durationMs: 0,
+    };
+    const cost = costOfRun(metrics, 1000);
+    expect(cost.perThousandInvoices.dynamodb).toBeCloseTo(5 * PRICES.dynamoReadUnit, 12);
+    expect(cost.perInvoice.awsCalls).toBe(0.001);
   });
 });

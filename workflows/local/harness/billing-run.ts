@@ -162,9 +162,9 @@ export async function runLocalBilling(
       onMapItem: (p) => {
         if (!announced) {
           announced = true;
-          options.onStart?.(p.total);
+          options.onStart?.(p.itemsTotal);
         }
-        options.onProgress?.(p.completed + p.failed, p.total);
+        options.onProgress?.(p.itemsCompleted, p.itemsTotal);
       },
     });
     const wallMs = performance.now() - started;
