@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --customers N] [--concurrency N] [--batch-size N] [--naive-customers N]
  * [--json FILE]`: the speed and cost of a billing run on this machine, on one fresh local stack:
- *   1. PDF: median / p95 of a typical one-page invoice and of a 300-line one;
+ *   1. PDF: median / p95 of a typical one-page invoice and of a 300-line one, and of the typical one
+ *      as HTML printed by headless Chromium (scripts/bench/chromium.ts), as a ratio;
  *   2. calibration: 30 customers one at a time, so each Lambda step's duration has no queueing in
  *      it (the p50 per state prices Lambda in the cost model);
  *   3. the naive design for comparison: one map child per customer (batch size 1);
@@ -20,6 +21,7 @@ import { runLocalBilling, type LocalBillingResult } from '../workflows/local/har
 import { openLocalSession, type LocalSession } from '../workflows/local/harness/session.js';
 import { measureFloor } from './bench/floor.js';
 import { longInvoice, typicalInvoice } from './bench/invoices.js';
+import { timeChromium } from './bench/chromium.js';
 import { timeRenders } from './bench/pdf.js';
 import { costOfRun, PRICES, PRICES_AS_OF } from './cost-model.js';
 
@@ -99,7 +101,12 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
   const pdf = {
     typical: await timeRenders(typicalInvoice, 300),
     lines300: await timeRenders(() => longInvoice(300), 20),
+    chromiumTypical: await timeChromium(typicalInvoice, 50),
   };
+  const chromiumRatio =
+    'medianMs' in pdf.chromiumTypical
+      ? Number((pdf.chromiumTypical.medianMs / pdf.typical.medianMs).toFixed(1))
+      : undefined;
   // The billing run first, so that the process's peak RSS is its own; the floor on the same stack.
   const { run, floor, dynamodbLocalPeakRssMb } = await withSession(async (session) => {
     const floor = await measureFloor(session, Math.min(opts.customers, 2000), opts.concurrency);
@@ -146,7 +153,7 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
       ...floor,
       runShareOfFloor: Number((run.invoicesPerSecond / floor.invoicesPerSecond).toFixed(2)),
     },
-    pdf,
+    pdf: { ...pdf, chromiumOverPdfkitMedian: chromiumRatio },
     cost: {
       pricesAsOf: PRICES_AS_OF,
       prices: PRICES,
@@ -185,6 +192,12 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
       `median ${pdf.typical.medianMs} ms, p95 ${pdf.typical.p95Ms} ms (${pdf.typical.pdfBytes} bytes)`,
     ],
     ['PDF 300 lines', `median ${pdf.lines300.medianMs} ms, p95 ${pdf.lines300.p95Ms} ms`],
+    [
+      'Chromium typical',
+      'medianMs' in pdf.chromiumTypical
+        ? `median ${pdf.chromiumTypical.medianMs} ms, p95 ${pdf.chromiumTypical.p95Ms} ms: pdfkit is ${chromiumRatio}x faster`
+        : `not measured: ${pdf.chromiumTypical.unavailable}`,
+    ],
     ['cost / 1000 batched', `$${cost.perThousandInvoices.total.toFixed(4)}`],
     [
       'cost / 1000 naive',
