@@ -23,8 +23,12 @@ type Font = any;
 type GlyphRun = any;
 
 interface ShapedText {
-  /** Every getGlyph call of the live layout, in order. */
-  calls: [id: number, codePoints: number[]][];
+  /**
+   * Every getGlyph call of the live layout, in order, packed (a cache of plain arrays would hold
+   * millions of small objects over a long run): glyph id, number of code points, the code points.
+   */
+  calls: Int32Array;
+  callCount: number;
   /** Index in `calls` of the first glyph of the result. */
   firstGlyphCall: number;
   glyphCount: number;
@@ -39,8 +43,11 @@ interface ShapedText {
 /** Text that cannot be replayed: shaped live each time. */
 const LIVE = 'live';
 
-/** Entries per face; the least recently used go first. Bounds memory over a run of any length. */
-const MAX_ENTRIES_PER_FACE = 20_000;
+/**
+ * Entries per face; the least recently used go first. Bounds memory over a run of any length (an
+ * entry is well under 1 KB); the words invoices share (labels, units, plan names) stay.
+ */
+const MAX_ENTRIES_PER_FACE = 5_000;
 
 export class ShapingCache {
   private readonly faces = new Map<string, Map<string, ShapedText | typeof LIVE>>();
@@ -70,11 +77,13 @@ export class ShapingCache {
   }
 
   private record(font: Font, layout: () => GlyphRun): { run: GlyphRun; shaped: ShapedText | undefined } {
-    const calls: ShapedText['calls'] = [];
+    const calls: number[] = [];
     const results: unknown[] = [];
     const getGlyph = font.getGlyph as (id: number, codePoints?: number[]) => unknown;
+    let lastId = -1;
     font.getGlyph = (id: number, codePoints: number[] = []) => {
-      calls.push([id, [...codePoints]]);
+      calls.push(id, codePoints.length, ...codePoints);
+      lastId = id;
       const glyph = getGlyph.call(font, id, codePoints);
       results.push(glyph);
       return glyph;
@@ -86,10 +95,10 @@ export class ShapingCache {
       delete font.getGlyph; // back to the prototype's method
     }
     const glyphs = run.glyphs as unknown[];
-    const firstGlyphCall = calls.length - 1 - glyphs.length;
+    const firstGlyphCall = results.length - 1 - glyphs.length;
     const replayable =
       firstGlyphCall >= 0 &&
-      calls.at(-1)?.[0] === font._cmapProcessor.lookup(0x20) &&
+      lastId === font._cmapProcessor.lookup(0x20) &&
       glyphs.every((glyph, i) => glyph === results[firstGlyphCall + i]);
     if (!replayable) return { run, shaped: undefined };
     this.runPrototype ??= Object.getPrototypeOf(run) as object;
@@ -99,7 +108,8 @@ export class ShapingCache {
       positions.set([p.xAdvance, p.yAdvance, p.xOffset, p.yOffset], i * 4);
     });
     const shaped: ShapedText = {
-      calls,
+      calls: Int32Array.from(calls),
+      callCount: results.length,
       firstGlyphCall,
       glyphCount: glyphs.length,
       positions,
@@ -112,8 +122,14 @@ export class ShapingCache {
   }
 
   private replay(font: Font, shaped: ShapedText): GlyphRun {
-    // The recorded arrays are handed over as they are: a glyph only reads its codePoints.
-    const results = shaped.calls.map(([id, codePoints]) => font.getGlyph(id, codePoints));
+    const { calls } = shaped;
+    const results: unknown[] = [];
+    for (let at = 0; results.length < shaped.callCount;) {
+      const id = calls[at]!;
+      const count = calls[at + 1]!;
+      results.push(font.getGlyph(id, Array.from(calls.subarray(at + 2, at + 2 + count))));
+      at += 2 + count;
+    }
     const glyphs = results.slice(shaped.firstGlyphCall, shaped.firstGlyphCall + shaped.glyphCount);
     const Position = this.positionClass!;
     const p = shaped.positions;
