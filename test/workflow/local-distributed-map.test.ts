@@ -299,4 +299,82 @@ describe('Distributed Map', () => {
     expect(record).toMatchObject({ total: 4, succeeded: 4, failed: 0, status: 'SUCCEEDED' });
     expect(record.children[0]?.executionArn).toMatch(/:execution:toy\/Numbers:/);
   });
+
+  it('groups items with ItemBatcher: MaxItemsPerBatchPath, MaxInputBytesPerBatch and BatchInput', async () => {
+    const items = Array.from({ length: 7 }, (_, i) => ({ id: `c${i}`, pad: 'x'.repeat(i === 5 ? 60 : 1) }));
+    const state = {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemSelector: { 'id.$': '$$.Map.Item.Value.id', 'pad.$': '$$.Map.Item.Value.pad' },
+      ItemBatcher: {
+        MaxItemsPerBatchPath: '$.perBatch',
+        MaxInputBytesPerBatch: 130,
+        BatchInput: { 'run.$': '$.run' },
+      },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+        StartAt: 'X',
+        States: {},
+      },
+    };
+    const inputs: unknown[] = [];
+    const progress: MapItemProgress[] = [];
+    const { record } = await runDistributedMap(
+      'Batches',
+      state,
+      { items, perBatch: 3, run: 'r9' },
+      {
+        s3: t.stack.clients.s3,
+        region: 'us-east-1',
+        account: '000000000000',
+        stateMachineName: 'toy',
+        context: {},
+        maxConcurrencyCap: 1,
+        onItem: (p) => progress.push(p),
+        runChild: async (request) => {
+          inputs.push(request.input);
+          const now = new Date().toISOString();
+          return { status: 'SUCCEEDED', output: null, startDate: now, stopDate: now };
+        },
+      },
+    );
+    const ids = (inputs as { Items: { id: string }[] }[]).map((b) => b.Items.map((i) => i.id));
+    // Three per batch, except where the 60-byte item would push a batch past 130 bytes.
+    expect(ids).toEqual([['c0', 'c1', 'c2'], ['c3', 'c4'], ['c5'], ['c6']]);
+    for (const batch of inputs as { Items: unknown[]; BatchInput: unknown }[]) {
+      expect(batch.BatchInput).toEqual({ run: 'r9' });
+      expect(Buffer.byteLength(JSON.stringify(batch))).toBeLessThanOrEqual(130);
+    }
+    expect(record.total).toBe(4);
+    expect(progress.at(-1)).toMatchObject({ completed: 4, total: 4, itemsCompleted: 7, itemsTotal: 7 });
+  });
+
+  it('fails with States.Runtime when one item alone is bigger than MaxInputBytesPerBatch', async () => {
+    const state = {
+      Type: 'Map',
+      ItemsPath: '$.items',
+      ItemBatcher: { MaxInputBytesPerBatch: 40 },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+        StartAt: 'X',
+        States: {},
+      },
+    };
+    await expect(
+      runDistributedMap(
+        'Batches',
+        state,
+        { items: [{ id: 'x'.repeat(50) }] },
+        {
+          s3: t.stack.clients.s3,
+          region: 'us-east-1',
+          account: '000000000000',
+          stateMachineName: 'toy',
+          context: {},
+          maxConcurrencyCap: 1,
+          runChild: async () => Promise.reject(new Error('no child may start')),
+        },
+      ),
+    ).rejects.toMatchObject({ name: 'States.Runtime' });
+  });
 });
