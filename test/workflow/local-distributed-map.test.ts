@@ -300,6 +300,16 @@ describe('Distributed Map', () => {
     expect(record.children[0]?.executionArn).toMatch(/:execution:toy\/Numbers:/);
   });
 
+  /** The emulator's environment for a toy state machine, one child at a time. */
+  const oneAtATime = () => ({
+    s3: t.stack.clients.s3,
+    region: 'us-east-1',
+    account: '000000000000',
+    stateMachineName: 'toy',
+    context: {},
+    maxConcurrencyCap: 1,
+  });
+
   it('groups items with ItemBatcher: MaxItemsPerBatchPath, MaxInputBytesPerBatch and BatchInput', async () => {
     const items = Array.from({ length: 7 }, (_, i) => ({ id: `c${i}`, pad: 'x'.repeat(i === 5 ? 60 : 1) }));
     const state = {
@@ -324,12 +334,7 @@ describe('Distributed Map', () => {
       state,
       { items, perBatch: 3, run: 'r9' },
       {
-        s3: t.stack.clients.s3,
-        region: 'us-east-1',
-        account: '000000000000',
-        stateMachineName: 'toy',
-        context: {},
-        maxConcurrencyCap: 1,
+        ...oneAtATime(),
         onItem: (p) => progress.push(p),
         runChild: async (request) => {
           inputs.push(request.input);
@@ -365,15 +370,7 @@ describe('Distributed Map', () => {
         'Batches',
         state,
         { items: [{ id: 'x'.repeat(50) }] },
-        {
-          s3: t.stack.clients.s3,
-          region: 'us-east-1',
-          account: '000000000000',
-          stateMachineName: 'toy',
-          context: {},
-          maxConcurrencyCap: 1,
-          runChild: async () => Promise.reject(new Error('no child may start')),
-        },
+        { ...oneAtATime(), runChild: async () => Promise.reject(new Error('no child may start')) },
       ),
     ).rejects.toMatchObject({ name: 'States.Runtime' });
   });
