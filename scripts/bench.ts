@@ -18,6 +18,7 @@ import { Command } from 'commander';
 import { BATCH_SIZE_RANGE, DEFAULT_BATCH_SIZE, MAX_CONCURRENCY_RANGE } from '../lambdas/shared/config.js';
 import { integerOption } from './cli/options.js';
 import { runLocalBilling, type LocalBillingResult } from '../workflows/local/harness/billing-run.js';
+import { defaultWorkerThreads } from '../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../workflows/local/harness/session.js';
 import { measureFloor } from './bench/floor.js';
 import { longInvoice, typicalInvoice } from './bench/invoices.js';
@@ -39,6 +40,7 @@ const opts = new Command('bench')
     'customers of the naive comparison run (default: up to 1000)',
     integerOption(1, 100000),
   )
+  .option('--workers <n>', 'worker threads for the functions (default: CPUs - 2)', integerOption(0, 64))
   .option('--json <file>', 'also write the figures to FILE as JSON')
   .parse(process.argv)
   .opts<{
@@ -46,6 +48,7 @@ const opts = new Command('bench')
     concurrency: number;
     batchSize: number;
     naiveCustomers?: number;
+    workers?: number;
     json?: string;
   }>();
 
@@ -70,6 +73,8 @@ const steps = (result: LocalBillingResult) =>
     ]),
   );
 
+const workerThreads = opts.workers ?? defaultWorkerThreads();
+
 async function billing(
   session: LocalSession,
   period: string,
@@ -82,6 +87,7 @@ async function billing(
     demoCustomers: customers,
     maxConcurrency: concurrency,
     batchSize,
+    workerThreads,
   });
 }
 
@@ -136,7 +142,12 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
     );
   const report = {
     machine: { cpus: availableParallelism(), node: process.version },
-    settings: { customers: opts.customers, concurrency: opts.concurrency, batchSize: opts.batchSize },
+    settings: {
+      customers: opts.customers,
+      concurrency: opts.concurrency,
+      batchSize: opts.batchSize,
+      workerThreads,
+    },
     run: {
       issued: run.issued,
       failed: run.failed,
@@ -172,7 +183,10 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
   if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
   const rows: [string, string][] = [
     ['machine', `${report.machine.cpus} CPUs, Node ${report.machine.node}`],
-    ['billing run', `${opts.customers} customers, concurrency ${opts.concurrency}, batch ${opts.batchSize}`],
+    [
+      'billing run',
+      `${opts.customers} customers, concurrency ${opts.concurrency}, batch ${opts.batchSize}, ${workerThreads} worker threads`,
+    ],
     ['  wall time', `${report.run.wallSeconds.toFixed(1)} s, ${report.run.invoicesPerSecond} invoices/s`],
     [
       '  peak RSS',

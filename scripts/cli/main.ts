@@ -18,6 +18,7 @@ import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { previousPeriod } from '../../lambdas/shared/domain/index.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
 import { formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
@@ -84,6 +85,11 @@ export function buildProgram(): Command {
       100,
     )
     .option(
+      '--workers <n>',
+      'worker threads serving the per-customer functions (default: CPUs - 2; 0: all in one thread)',
+      integerOption(0, 64),
+    )
+    .option(
       '--batch-size <n>',
       `customers per map child (capped by --max-concurrency; default ${DEFAULT_BATCH_SIZE})`,
       integerOption(...BATCH_SIZE_RANGE),
@@ -110,6 +116,7 @@ export function buildProgram(): Command {
             maxConcurrency: opts.maxConcurrency,
             toleratedFailurePercentage: opts.toleratedFailurePercentage,
             ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+            workerThreads: opts.workers ?? defaultWorkerThreads(),
             faults: opts.injectFaults ? { rules: opts.injectFaults, seed: opts.faultSeed } : undefined,
             timeZone: opts.timeZone,
             ...(seller ? { seller } : {}),

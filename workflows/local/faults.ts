@@ -145,6 +145,11 @@ export class FaultInjector {
     this.plan = plan && plan.rules.length > 0 ? plan : undefined;
   }
 
+  /** Whether this run injects anything at all. */
+  get active(): boolean {
+    return this.plan !== undefined;
+  }
+
   /** Faults injected so far, keyed `step:kind`. */
   injected(): Record<string, number> {
     return Object.fromEntries([...this.counts.entries()].sort());

@@ -23,6 +23,15 @@ export class CallCounters {
     return sum;
   }
 
+  reset(): void {
+    this.counts.clear();
+  }
+
+  /** Adds every count of `calls` (e.g. what a worker thread counted). */
+  addAll(calls: Record<string, number>): void {
+    for (const [key, n] of Object.entries(calls)) this.add(key, n);
+  }
+
   snapshot(): Record<string, number> {
     return Object.fromEntries([...this.counts.entries()].sort(([a], [b]) => a.localeCompare(b)));
   }

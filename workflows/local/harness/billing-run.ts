@@ -25,6 +25,7 @@ import { FaultInjector, type FaultPlan } from '../faults.js';
 import { CallCounters } from '../instrumentation.js';
 import { LambdaRegistry, localLambdaArn, TaskError } from '../integrations.js';
 import { buildLocalHandlers } from './handlers.js';
+import { LambdaPool } from './lambda-pool.js';
 import type { LocalLogLevel } from './observability.js';
 import type { LocalSession } from './session.js';
 
@@ -35,6 +36,11 @@ export interface LocalBillingOptions {
   toleratedFailurePercentage?: number;
   /** Customers per map child; default the deployed default (DEFAULT_BATCH_SIZE). */
   batchSize?: number;
+  /**
+   * Worker threads serving the per-customer functions (./lambda-pool.ts); 0 (the default): all
+   * in this thread. Ignored while faults are injected.
+   */
+  workerThreads?: number;
   faults?: FaultPlan | undefined;
   /** Replaces every Retry pause (tests); default: the ASL's own backoff and jitter. */
   retryIntervalMs?: number;
@@ -111,10 +117,26 @@ export async function runLocalBilling(
     toleratedFailurePercentage: DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
     batchSize: DEFAULT_BATCH_SIZE,
   };
+  const seller = options.seller ?? DEFAULT_SELLER;
+  const pool =
+    options.workerThreads && !faults.active
+      ? new LambdaPool(
+          options.workerThreads,
+          {
+            clientOptions: session.clientOptions(),
+            storage,
+            seller,
+            runDefaults,
+            ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+          },
+          counters,
+        )
+      : undefined;
   const { handlers, clients } = buildLocalHandlers({
     session,
-    seller: options.seller ?? DEFAULT_SELLER,
+    seller,
     runDefaults,
+    ...(pool ? { pool } : {}),
     faults,
     counters,
     executions,
@@ -191,5 +213,6 @@ export async function runLocalBilling(
   } finally {
     executions.mark(holder, false);
     clients.destroy();
+    await pool?.close();
   }
 }

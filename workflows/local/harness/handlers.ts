@@ -20,6 +20,7 @@ import type { FaultInjector, FaultStep } from '../faults.js';
 import { callCounter, type CallCounters } from '../instrumentation.js';
 import type { LocalLambdaHandler } from '../integrations.js';
 import type { LocalExecutions } from '../liveness.js';
+import { POOLED_FUNCTIONS, type LambdaPool } from './lambda-pool.js';
 import { localObservability, type LocalLogLevel } from './observability.js';
 import type { LocalSession } from './session.js';
 
@@ -35,6 +36,8 @@ export interface LocalHandlerOptions {
   /** This run's lock-holder id (see ../liveness.ts), given to PlanRun as its execution id. */
   holder: string;
   logLevel?: LocalLogLevel;
+  /** Serves the per-customer functions from worker threads (not while faults are injected). */
+  pool?: LambdaPool;
 }
 
 /** The fault step a function's invocations serve (the others have no fault point). */
@@ -91,5 +94,8 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
     compensate: compensate(deps) as never,
     'finalize-run': finalizeRun(deps) as never,
   };
+  if (o.pool && !o.faults.active) {
+    for (const name of POOLED_FUNCTIONS) handlers[name] = o.pool.handlerFor(name);
+  }
   return { handlers, clients };
 }
