@@ -18,7 +18,8 @@ import {
 } from '../../lambdas/shared/documents/format.js';
 import { labelsFor } from '../../lambdas/shared/documents/labels.js';
 import type { InvoiceDetail, Party } from '../../lambdas/shared/domain/types.js';
-import { quantile, type RenderTimings } from './pdf.js';
+import { percentile } from '../../workflows/local/instrumentation.js';
+import type { RenderTimings } from './pdf.js';
 
 /** Where Debian's package puts it; CHROMIUM_PATH overrides. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -103,8 +104,8 @@ export async function timeChromium(
       executable: CHROMIUM,
       renders: runs,
       coldMs: round(coldMs),
-      medianMs: round(quantile(times, 0.5)),
-      p95Ms: round(quantile(times, 0.95)),
+      medianMs: round(percentile(times, 50)),
+      p95Ms: round(percentile(times, 95)),
       pdfBytes: bytes,
     };
   } finally {

@@ -4,6 +4,7 @@
  */
 import { renderInvoicePdf } from '../../lambdas/shared/documents/pdf.js';
 import type { InvoiceDetail } from '../../lambdas/shared/domain/types.js';
+import { percentile } from '../../workflows/local/instrumentation.js';
 
 export interface RenderTimings {
   renders: number;
@@ -12,9 +13,6 @@ export interface RenderTimings {
   p95Ms: number;
   pdfBytes: number;
 }
-
-export const quantile = (sorted: number[], q: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
 
 const round = (ms: number) => Number(ms.toFixed(2));
 
@@ -41,8 +39,8 @@ export async function timeRenders(
   return {
     renders: runs,
     coldMs: round(coldMs),
-    medianMs: round(quantile(times, 0.5)),
-    p95Ms: round(quantile(times, 0.95)),
+    medianMs: round(percentile(times, 50)),
+    p95Ms: round(percentile(times, 95)),
     pdfBytes: bytes,
   };
 }

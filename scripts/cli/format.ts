@@ -5,7 +5,8 @@ import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import type { CustomerMessage } from '../../workflows/local/harness/session.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 
-function table(headers: string[], rows: string[][]): string {
+/** Columns padded to their widest cell, a rule under the headers. */
+export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
     cells

@@ -18,6 +18,7 @@ import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { previousPeriod } from '../../lambdas/shared/domain/index.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { print } from './output.js';
 import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
@@ -42,11 +43,6 @@ const debugRequested = (): boolean => Boolean(process.env.INVOICER_DEBUG);
 
 /** The seller on local invoices: SELLER_JSON when set (as on Lambda), else the demo seller. */
 const localSeller = () => (process.env[ENV.sellerJson] ? sellerConfig(process.env) : undefined);
-
-/** Results go to stdout, and only results: `--json` prints one document. */
-function print(json: boolean, value: unknown, text: () => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text()}\n`);
-}
 
 export function buildProgram(): Command {
   const program = new Command('invoicer')
