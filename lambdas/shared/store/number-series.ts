@@ -77,7 +77,13 @@ export interface NumberSeries {
 }
 
 const MAX_CLAIM_ATTEMPTS = 5;
+const RESERVED_BY_ANOTHER_ATTEMPT = 'allocated for an invoice that another attempt reserved first';
 const CREATE_ONLY = 'attribute_not_exists(invoiceKey)';
+
+const notReservable = (r: Reservation, row: InvoiceRow | undefined): InvoiceStateConflictError =>
+  new InvoiceStateConflictError(
+    `invoice ${row?.invoiceNumber} of customer ${r.customerId} for ${r.period} is ${row?.status}, not reservable`,
+  );
 
 type VoidAbout = Pick<InvoiceRow, 'customerId' | 'period' | 'series' | 'currency' | 'issueDate'>;
 
@@ -116,6 +122,27 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
         ],
       }),
     );
+  };
+
+  /**
+   * Claims a number for a new PENDING row. Undefined: claimed. Otherwise what stood in the way:
+   * the number was claimed already (`claimLost`), the row exists already (`rowExists`).
+   */
+  const tryClaim = async (
+    invoiceNumber: string,
+    row: InvoiceRow,
+    now: string,
+  ): Promise<{ claimLost: boolean; rowExists: boolean } | undefined> => {
+    try {
+      await claimNumber(invoiceNumber, row, now);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const [claimLost = false, rowExists = false] = (error.CancellationReasons ?? []).map(
+        (reason) => reason.Code === 'ConditionalCheckFailed',
+      );
+      return { claimLost, rowExists };
+    }
   };
 
   /** Claims a number and keeps it as a VOID item with the reason; false if it was claimed already. */
@@ -171,31 +198,16 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
    */
   const claimBlockNumber = async (r: Reservation, invoiceNumber: string) => {
     const row = pendingRow(r, invoiceNumber);
-    try {
-      await claimNumber(invoiceNumber, row, r.now);
-      return { row, resumed: false };
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const [claimLost, rowExists] = (error.CancellationReasons ?? []).map(
-        (reason) => reason.Code === 'ConditionalCheckFailed',
-      );
-      if (!rowExists) return undefined;
-      const existing = await readInvoiceRow(ddb, table, r.customerId, r.period);
-      // A retry after a lost response finds its own claim: the same reservation.
-      if (existing?.status === INVOICE_STATUS.pending && existing.invoiceNumber === invoiceNumber)
-        return { row: existing, resumed: true };
-      if (!claimLost)
-        await voidNumber(
-          invoiceNumber,
-          row,
-          'allocated for an invoice that another attempt reserved first',
-          r,
-        );
-      if (existing?.status === INVOICE_STATUS.pending) return { row: existing, resumed: true };
-      throw new InvoiceStateConflictError(
-        `invoice ${existing?.invoiceNumber} of customer ${r.customerId} for ${r.period} is ${existing?.status}, not reservable`,
-      );
-    }
+    const conflict = await tryClaim(invoiceNumber, row, r.now);
+    if (!conflict) return { row, resumed: false };
+    if (!conflict.rowExists) return undefined;
+    const existing = await readInvoiceRow(ddb, table, r.customerId, r.period);
+    // A retry after a lost response finds its own claim: the same reservation.
+    if (existing?.status === INVOICE_STATUS.pending && existing.invoiceNumber === invoiceNumber)
+      return { row: existing, resumed: true };
+    if (!conflict.claimLost) await voidNumber(invoiceNumber, row, RESERVED_BY_ANOTHER_ATTEMPT, r);
+    if (existing?.status === INVOICE_STATUS.pending) return { row: existing, resumed: true };
+    throw notReservable(r, existing);
   };
 
   const numberSeries: NumberSeries = {
@@ -208,31 +220,16 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
         const existing = await readInvoiceRow(ddb, table, r.customerId, r.period);
         if (existing) {
           if (existing.status === INVOICE_STATUS.pending) return { row: existing, resumed: true };
-          throw new InvoiceStateConflictError(
-            `invoice ${existing.invoiceNumber} of customer ${r.customerId} for ${r.period} is ${existing.status}, not reservable`,
-          );
+          throw notReservable(r, existing);
         }
         const invoiceNumber = r.numberFor(await allocateSequence(r.series, r.now));
         const row = pendingRow(r, invoiceNumber);
-        try {
-          await claimNumber(invoiceNumber, row, r.now);
-          return { row, resumed: false };
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const [claimLost, rowExists] = (error.CancellationReasons ?? []).map(
-            (reason) => reason.Code === 'ConditionalCheckFailed',
-          );
-          // The number is ours but unused: keep it as VOID (claimed, never reused), then look again.
-          if (rowExists && !claimLost) {
-            await voidNumber(
-              invoiceNumber,
-              row,
-              'allocated for an invoice that another attempt reserved first',
-              r,
-            );
-          }
-          // claimLost: the end-of-run repair voided this number first; take another.
-        }
+        const conflict = await tryClaim(invoiceNumber, row, r.now);
+        if (!conflict) return { row, resumed: false };
+        // The number is ours but unused: keep it as VOID (claimed, never reused), then look again.
+        // claimLost: the end-of-run repair voided this number first; take another.
+        if (conflict.rowExists && !conflict.claimLost)
+          await voidNumber(invoiceNumber, row, RESERVED_BY_ANOTHER_ATTEMPT, r);
       }
       throw new NumberSeriesContentionError(
         `series ${r.series}: ${MAX_CLAIM_ATTEMPTS} numbers in a row could not be claimed (customer ${r.customerId})`,
