@@ -18,6 +18,8 @@
  * swapped for a space, a shaper that builds glyphs its own way) is shaped live every time.
  */
 
+import { LRUCache } from 'lru-cache';
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Font = any;
 type GlyphRun = any;
@@ -50,7 +52,7 @@ const LIVE = 'live';
 const MAX_ENTRIES_PER_FACE = 5_000;
 
 export class ShapingCache {
-  private readonly faces = new Map<string, Map<string, ShapedText | typeof LIVE>>();
+  private readonly faces = new Map<string, LRUCache<string, ShapedText | typeof LIVE>>();
   private runPrototype: object | undefined;
   private positionClass: (new (xa: number, ya: number, xo: number, yo: number) => object) | undefined;
 
@@ -58,20 +60,15 @@ export class ShapingCache {
   attach(font: Font, face: string): void {
     const liveLayout = font.layout.bind(font) as (text: unknown, ...rest: unknown[]) => GlyphRun;
     let entries = this.faces.get(face);
-    if (!entries) this.faces.set(face, (entries = new Map()));
+    if (!entries) this.faces.set(face, (entries = new LRUCache({ max: MAX_ENTRIES_PER_FACE })));
     const cache = entries;
     font.layout = (text: unknown, ...rest: unknown[]): GlyphRun => {
       if (typeof text !== 'string' || rest.some((arg) => arg !== undefined)) return liveLayout(text, ...rest);
       const hit = cache.get(text);
       if (hit === LIVE) return liveLayout(text);
-      if (hit) {
-        cache.delete(text); // most recently used goes last
-        cache.set(text, hit);
-        return this.replay(font, hit);
-      }
+      if (hit) return this.replay(font, hit);
       const { run, shaped } = this.record(font, () => liveLayout(text));
       cache.set(text, shaped ?? LIVE);
-      if (cache.size > MAX_ENTRIES_PER_FACE) cache.delete(cache.keys().next().value as string);
       return run;
     };
   }

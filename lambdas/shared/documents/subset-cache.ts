@@ -6,6 +6,8 @@
  * glyphs in the same order get the same bytes from here.
  */
 
+import { LRUCache } from 'lru-cache';
+
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type Font = any;
 
@@ -13,12 +15,12 @@ type Font = any;
 const MAX_SUBSETS_PER_FACE = 500;
 
 export class SubsetCache {
-  private readonly faces = new Map<string, Map<string, Uint8Array>>();
+  private readonly faces = new Map<string, LRUCache<string, Uint8Array>>();
 
   /** Makes the subsets `font.createSubset()` returns encode through the cache of `face`. */
   attach(font: Font, face: string): void {
     let entries = this.faces.get(face);
-    if (!entries) this.faces.set(face, (entries = new Map()));
+    if (!entries) this.faces.set(face, (entries = new LRUCache({ max: MAX_SUBSETS_PER_FACE })));
     const cache = entries;
     const createSubset = font.createSubset.bind(font) as () => any;
     font.createSubset = () => {
@@ -27,10 +29,7 @@ export class SubsetCache {
       subset.encode = (): Uint8Array => {
         const key = (subset.glyphs as number[]).join(',');
         let bytes = cache.get(key);
-        if (bytes) cache.delete(key);
-        else bytes = encode();
-        cache.set(key, bytes);
-        if (cache.size > MAX_SUBSETS_PER_FACE) cache.delete(cache.keys().next().value as string);
+        if (!bytes) cache.set(key, (bytes = encode()));
         return bytes;
       };
       return subset;
