@@ -53,7 +53,6 @@ describe('the Lambda worker pool', () => {
         clientOptions: f.session.clientOptions(),
         storage: f.session.storage,
         seller: DEFAULT_SELLER,
-        runDefaults: { timeZone: 'UTC', maxConcurrency: 1, toleratedFailurePercentage: 0, batchSize: 1 },
       },
       counters,
     );

@@ -126,7 +126,6 @@ export async function runLocalBilling(
             clientOptions: session.clientOptions(),
             storage,
             seller,
-            runDefaults,
             ...(options.logLevel ? { logLevel: options.logLevel } : {}),
           },
           counters,

@@ -9,18 +9,15 @@ import { createAwsClients, type AwsClients } from '../../../lambdas/shared/aws/c
 import type { RunDefaults } from '../../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { createStores } from '../../../lambdas/shared/store/index.js';
-import { createHandler as compensate } from '../../../lambdas/compensate/handler.js';
-import { createHandler as computeInvoice } from '../../../lambdas/compute-invoice/handler.js';
 import { createHandler as finalizeRun } from '../../../lambdas/finalize-run/handler.js';
 import { createHandler as planRun } from '../../../lambdas/plan-run/handler.js';
-import { createHandler as renderDocuments } from '../../../lambdas/render-documents/handler.js';
-import { createHandler as reserveNumber } from '../../../lambdas/reserve-number/handler.js';
 import type { BILLING_RUN_FUNCTIONS } from '../../definition.js';
 import type { FaultInjector, FaultStep } from '../faults.js';
 import { callCounter, type CallCounters } from '../instrumentation.js';
 import type { LocalLambdaHandler } from '../integrations.js';
 import type { LocalExecutions } from '../liveness.js';
-import { POOLED_FUNCTIONS, type LambdaPool } from './lambda-pool.js';
+import { CUSTOMER_FUNCTIONS, customerFunctions } from './customer-functions.js';
+import type { LambdaPool } from './lambda-pool.js';
 import { localObservability, type LocalLogLevel } from './observability.js';
 import type { LocalSession } from './session.js';
 
@@ -36,7 +33,7 @@ export interface LocalHandlerOptions {
   /** This run's lock-holder id (see ../liveness.ts), given to PlanRun as its execution id. */
   holder: string;
   logLevel?: LocalLogLevel;
-  /** Serves the per-customer functions from worker threads (not while faults are injected). */
+  /** Serves the per-customer functions from worker threads (the harness gives none while faults are injected). */
   pool?: LambdaPool;
 }
 
@@ -78,24 +75,18 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
         : handler(event as never);
     };
   const plan = planRun(deps);
+  // A batch's per-customer reads are tagged through the compute handler's seam, one customer at a time.
+  const perCustomer = o.pool
+    ? Object.fromEntries(CUSTOMER_FUNCTIONS.map((name) => [name, o.pool!.handlerFor(name)]))
+    : customerFunctions(deps, (customerId, work) => o.faults.withInvocation('compute', customerId, work));
   const handlers: Record<FunctionName, LocalLambdaHandler> = {
     // A local run's lock holder is this process, not an execution ARN.
     'plan-run': (event) => plan({ ...(event as object), executionId: o.holder } as never),
-    // A batch's per-customer reads are tagged through the handler's seam, one customer at a time.
-    'compute-invoice': withFaults(
-      'compute-invoice',
-      computeInvoice({
-        ...deps,
-        aroundCustomer: (customerId, work) => o.faults.withInvocation('compute', customerId, work),
-      }) as never,
-    ),
-    'reserve-number': withFaults('reserve-number', reserveNumber(deps) as never),
-    'render-documents': withFaults('render-documents', renderDocuments(deps) as never),
-    compensate: compensate(deps) as never,
+    'compute-invoice': withFaults('compute-invoice', perCustomer['compute-invoice'] as never),
+    'reserve-number': withFaults('reserve-number', perCustomer['reserve-number'] as never),
+    'render-documents': withFaults('render-documents', perCustomer['render-documents'] as never),
+    compensate: perCustomer.compensate as LocalLambdaHandler,
     'finalize-run': finalizeRun(deps) as never,
   };
-  if (o.pool && !o.faults.active) {
-    for (const name of POOLED_FUNCTIONS) handlers[name] = o.pool.handlerFor(name);
-  }
   return { handlers, clients };
 }

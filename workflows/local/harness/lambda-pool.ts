@@ -9,6 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { CallCounters } from '../instrumentation.js';
+import type { CustomerFunction } from './customer-functions.js';
 import type { LocalLambdaHandler } from '../integrations.js';
 import type { LambdaReply, LambdaTask, LambdaWorkerData } from './lambda-worker.js';
 
@@ -52,7 +53,7 @@ export class LambdaPool {
   }
 
   /** A local Lambda handler that invokes `functionName` in the pool. */
-  handlerFor(functionName: (typeof POOLED_FUNCTIONS)[number]): LocalLambdaHandler {
+  handlerFor(functionName: CustomerFunction): LocalLambdaHandler {
     return async (event) => {
       const reply = await this.pool.run({ functionName, event });
       this.counters.addAll(reply.calls);

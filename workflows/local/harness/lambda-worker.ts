@@ -7,21 +7,17 @@
  */
 import { workerData } from 'node:worker_threads';
 import { createAwsClients, type AwsClientOptions } from '../../../lambdas/shared/aws/clients.js';
-import type { RunDefaults, StorageConfig } from '../../../lambdas/shared/config.js';
+import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { createStores } from '../../../lambdas/shared/store/index.js';
-import { createHandler as compensate } from '../../../lambdas/compensate/handler.js';
-import { createHandler as computeInvoice } from '../../../lambdas/compute-invoice/handler.js';
-import { createHandler as renderDocuments } from '../../../lambdas/render-documents/handler.js';
-import { createHandler as reserveNumber } from '../../../lambdas/reserve-number/handler.js';
 import { CallCounters, callCounter } from '../instrumentation.js';
+import { customerFunctions } from './customer-functions.js';
 import { localObservability, type LocalLogLevel } from './observability.js';
 
 export interface LambdaWorkerData {
   clientOptions: Omit<AwsClientOptions, 'middlewares' | 'decorate'>;
   storage: StorageConfig;
   seller: SellerConfig;
-  runDefaults: RunDefaults;
   logLevel?: LocalLogLevel;
 }
 
@@ -37,19 +33,12 @@ export type LambdaReply =
 const data = workerData as LambdaWorkerData;
 const counters = new CallCounters();
 const clients = createAwsClients({ ...data.clientOptions, middlewares: [callCounter(counters)] });
-const deps = {
+const handlers: Record<string, (event: never) => Promise<unknown>> = customerFunctions({
   ...createStores(clients, data.storage),
   observability: localObservability(data.logLevel),
   now: () => new Date(),
   seller: data.seller,
-  runDefaults: data.runDefaults,
-};
-const handlers: Record<string, (event: never) => Promise<unknown>> = {
-  'compute-invoice': computeInvoice(deps) as never,
-  'reserve-number': reserveNumber(deps) as never,
-  'render-documents': renderDocuments(deps) as never,
-  compensate: compensate(deps) as never,
-};
+});
 
 /**
  * The calls counted since the last reply. A worker runs several invocations at once, so a reply's
