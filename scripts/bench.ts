@@ -16,7 +16,9 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { BATCH_SIZE_RANGE, DEFAULT_BATCH_SIZE, MAX_CONCURRENCY_RANGE } from '../lambdas/shared/config.js';
+import { table } from './cli/format.js';
 import { integerOption } from './cli/options.js';
+import { print } from './cli/output.js';
 import { runLocalBilling, type LocalBillingResult } from '../workflows/local/harness/billing-run.js';
 import { defaultWorkerThreads } from '../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../workflows/local/harness/session.js';
@@ -74,6 +76,8 @@ const steps = (result: LocalBillingResult) =>
   );
 
 const workerThreads = opts.workers ?? defaultWorkerThreads();
+/** What PlanRun makes of --batch-size: never more customers than may be in flight. */
+const batchSize = Math.min(opts.batchSize, opts.concurrency);
 
 async function billing(
   session: LocalSession,
@@ -122,20 +126,19 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
   const calibration = await withSession((session) =>
     billing(session, '2026-10', CALIBRATION_CUSTOMERS, 1, 1),
   );
-  const msPerInvocation = Object.fromEntries(
+  // Per state, one customer per invocation (the calibration runs batches of 1).
+  const unqueuedMs = Object.fromEntries(
     Object.entries(calibration.metrics.states).map(([name, t]) => [name, t.p50Ms]),
   );
   // A batch's ComputeBatch reads and decides for all its customers: priced as that many single ones.
-  if (msPerInvocation.ComputeBatch !== undefined) msPerInvocation.ComputeBatch *= opts.batchSize;
+  const msPerInvocation = { ...unqueuedMs, ComputeBatch: (unqueuedMs.ComputeBatch ?? 0) * batchSize };
   const naiveCustomers = opts.naiveCustomers ?? Math.min(opts.customers, 1000);
   const naive = await withSession((session) =>
     billing(session, '2026-10', naiveCustomers, opts.concurrency, 1),
   );
 
-  const cost = costOfRun(run.metrics, run.issued, { msPerInvocation: { ...msPerInvocation } });
-  const naiveCost = costOfRun(naive.metrics, naive.issued, {
-    msPerInvocation: { ...msPerInvocation, ComputeBatch: msPerInvocation.ComputeBatch! / opts.batchSize },
-  });
+  const cost = costOfRun(run.metrics, run.issued, { msPerInvocation });
+  const naiveCost = costOfRun(naive.metrics, naive.issued, { msPerInvocation: unqueuedMs });
   const usd = (breakdown: typeof cost) =>
     Object.fromEntries(
       Object.entries(breakdown.perThousandInvoices).map(([k, v]) => [k, Number(v.toFixed(5))]),
@@ -145,7 +148,7 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
     settings: {
       customers: opts.customers,
       concurrency: opts.concurrency,
-      batchSize: opts.batchSize,
+      batchSize,
       workerThreads,
     },
     run: {
@@ -181,11 +184,11 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
     },
   };
   if (opts.json) writeFileSync(opts.json, `${JSON.stringify(report, null, 2)}\n`);
-  const rows: [string, string][] = [
+  const rows: string[][] = [
     ['machine', `${report.machine.cpus} CPUs, Node ${report.machine.node}`],
     [
       'billing run',
-      `${opts.customers} customers, concurrency ${opts.concurrency}, batch ${opts.batchSize}, ${workerThreads} worker threads`,
+      `${opts.customers} customers, concurrency ${opts.concurrency}, batch ${batchSize}, ${workerThreads} worker threads`,
     ],
     ['  wall time', `${report.run.wallSeconds.toFixed(1)} s, ${report.run.invoicesPerSecond} invoices/s`],
     [
@@ -219,11 +222,7 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
     ],
     ...Object.entries(run.metrics.states)
       .filter(([, t]) => t.count >= run.issued / 2)
-      .map(([name, t]): [string, string] => [
-        `  step ${name}`,
-        `${t.count} x, p50 ${t.p50Ms} ms, p95 ${t.p95Ms} ms`,
-      ]),
+      .map(([name, t]) => [`  step ${name}`, `${t.count} x, p50 ${t.p50Ms} ms, p95 ${t.p95Ms} ms`]),
   ];
-  const width = Math.max(...rows.map(([k]) => k.length));
-  console.log(rows.map(([k, v]) => `${k.padEnd(width)}  ${v}`).join('\n'));
+  print(false, report, () => table(['figure', 'value'], rows));
 }

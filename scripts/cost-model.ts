@@ -5,6 +5,7 @@
  * once, for the state names.
  */
 import type { ExecutionMetrics } from '../workflows/local/executor.js';
+import { BATCH_GET_KEYS } from '../workflows/local/instrumentation.js';
 import { billingRunStates } from '../workflows/definition.js';
 import { DEFAULT_FUNCTION_MEMORY_MB, FUNCTION_MEMORY_MB } from '../infra/function-sizes.js';
 
@@ -48,8 +49,6 @@ function dynamoUnits(operation: string): { read: number; write: number } {
     case 'Get':
     case 'Query':
       return { read: 1, write: 0 };
-    case 'BatchGetItem.keys':
-      return { read: 1, write: 0 }; // per key asked for (BatchGetItem bills per item read)
     default:
       return { read: 0, write: 0 };
   }
@@ -94,8 +93,12 @@ export function costOfRun(
   let snsPublishes = 0;
   let calls = 0;
   for (const [key, count] of Object.entries(metrics.awsCalls)) {
+    if (key === BATCH_GET_KEYS) {
+      readUnits += count; // BatchGetItem bills per item read: one unit per key asked for
+      continue;
+    }
     const [service, operation = ''] = key.split(':');
-    if (!operation.endsWith('.keys')) calls += count;
+    calls += count;
     if (service === 'dynamodb') {
       const units = dynamoUnits(operation);
       readUnits += units.read * count;
