@@ -195,7 +195,9 @@ describe('Distributed Map', () => {
     expect(result.metrics.transitions).toBe(2); // ProcessItems, Finished
     expect(result.metrics.states.HandleItem?.count).toBe(10);
     expect(result.metrics.lambdaInvocations).toEqual({ 'handle-item': 10 });
-    expect(result.metrics.integrationCalls).toEqual({ 's3:GetObject': 1, 's3:PutObject': 3 });
+    // The manifest is streamed twice: one pass counts the items (the tolerated percentage needs
+    // the total before any child starts), one feeds the children.
+    expect(result.metrics.integrationCalls).toEqual({ 's3:GetObject': 2, 's3:PutObject': 3 });
     expect(result.mapRuns).toHaveLength(1);
     expect(result.mapRuns[0]).toMatchObject({
       status: 'SUCCEEDED',
@@ -373,5 +375,97 @@ describe('Distributed Map', () => {
         { ...oneAtATime(), runChild: async () => Promise.reject(new Error('no child may start')) },
       ),
     ).rejects.toMatchObject({ name: 'States.Runtime' });
+  });
+
+  it('writes FLATTEN / JSONL results in parts, in item order within a part, and the unstarted batches as PENDING', async () => {
+    // Prepare: 12 items in batches of 2 from a streamed JSONL manifest; batch 3 (items 6, 7) fails
+    // and, with no failure tolerated, stops the launching.
+    await writeManifest('runs/r5/manifest.jsonl', [], 12);
+    const state = {
+      Type: 'Map',
+      ItemReader: {
+        Resource: 'arn:aws:states:::s3:getObject',
+        ReaderConfig: { InputType: 'JSONL' },
+        Parameters: { Bucket: t.stack.names.documentsBucket, Key: 'runs/r5/manifest.jsonl' },
+      },
+      ItemSelector: { 'customerId.$': '$$.Map.Item.Value.customerId' },
+      ItemBatcher: { MaxItemsPerBatch: 2 },
+      ItemProcessor: {
+        ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' },
+        StartAt: 'X',
+        States: {},
+      },
+      ResultWriter: {
+        Resource: 'arn:aws:states:::s3:putObject',
+        Parameters: { Bucket: t.stack.names.documentsBucket, Prefix: 'runs/r5/results' },
+        WriterConfig: { Transformation: 'FLATTEN', OutputType: 'JSONL' },
+      },
+    };
+    const started: number[] = [];
+
+    // Act: a part closes after every child's entries (1 byte), so each child gets its own part.
+    const run = runDistributedMap(
+      'Batches',
+      state,
+      {},
+      {
+        ...oneAtATime(),
+        resultPartBytes: 1,
+        runChild: async (request) => {
+          started.push(request.index);
+          const now = new Date().toISOString();
+          const { Items } = request.input as { Items: { customerId: string }[] };
+          if (request.index === 3) {
+            return { status: 'FAILED', error: 'Boom', cause: 'batch 3', startDate: now, stopDate: now };
+          }
+          return {
+            status: 'SUCCEEDED',
+            output: Items.map((i) => ({ outcome: 'issued', customerId: i.customerId })),
+            startDate: now,
+            stopDate: now,
+          };
+        },
+      },
+    );
+    const error = (await run.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as Error & { mapRun: { resultWriterDetails: { Key: string }; pending: number; children: unknown[] } };
+
+    // Assess: launching stopped at the failure; the other 2 batches never started.
+    expect(error.name).toBe('States.ExceedToleratedFailureThreshold');
+    expect(started).toEqual([0, 1, 2, 3]);
+    expect(error.mapRun).toMatchObject({ pending: 2 });
+    expect(error.mapRun.children).toHaveLength(1); // with a ResultWriter only the failed child is kept
+    const manifest = JSON.parse(await getText(error.mapRun.resultWriterDetails.Key)) as Manifest;
+    expect(manifest.ResultFiles.SUCCEEDED.map((f) => f.Key.split('/').at(-1))).toEqual([
+      'SUCCEEDED_0.json',
+      'SUCCEEDED_1.json',
+      'SUCCEEDED_2.json',
+    ]);
+    const lines = async (files: { Key: string }[]) =>
+      (await Promise.all(files.map((f) => getText(f.Key))))
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    // FLATTEN: one line per element of a child's output array.
+    expect((await lines(manifest.ResultFiles.SUCCEEDED)).map((o) => o.customerId)).toEqual([
+      'cus_0',
+      'cus_1',
+      'cus_2',
+      'cus_3',
+      'cus_4',
+      'cus_5',
+    ]);
+    // A failed child keeps its full entry; the unstarted batches are PENDING with their input.
+    const [failed] = await lines(manifest.ResultFiles.FAILED);
+    expect(failed).toMatchObject({ Status: 'FAILED', Error: 'Boom', Cause: 'batch 3' });
+    expect(JSON.parse(failed?.Input as string)).toEqual({
+      Items: [{ customerId: 'cus_6' }, { customerId: 'cus_7' }],
+    });
+    const pending = await lines(manifest.ResultFiles.PENDING);
+    expect(pending.map((p) => JSON.parse(p.Input as string).Items.length)).toEqual([2, 2]);
+    expect(pending.every((p) => p.Status === 'PENDING')).toBe(true);
   });
 });
