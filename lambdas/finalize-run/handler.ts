@@ -1,7 +1,8 @@
 /**
- * FinalizeRun: reads the Distributed Map's result files, keeps numbers taken but never claimed as
- * VOID, writes the run summary to S3 and the finished run record to DynamoDB, and hands the ops
- * message to the state machine.
+ * FinalizeRun: streams the Distributed Map's result files line by line (memory flat in the number
+ * of customers), lists every issued invoice and every failure as JSON Lines parts, keeps numbers
+ * taken but never claimed as VOID, writes the run summary to S3 and the finished run record to
+ * DynamoDB, and hands the ops message to the state machine.
  */
 import { s3Keys } from '../shared/contracts/keys.js';
 import { METRIC } from '../shared/contracts/metrics.js';
@@ -10,13 +11,14 @@ import { billingSeriesOf } from '../shared/domain/index.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
+import { jsonlParts } from '../shared/store/jsonl-parts.js';
 import type { NumberSeries } from '../shared/store/number-series.js';
 import type { RunStore } from '../shared/store/runs.js';
-import { opsMessage, summarizeRun, thresholdExceeded, type MapResultEntry } from './summary.js';
+import { opsMessage, RunTally, thresholdExceeded, type MapResultEntry } from './summary.js';
 
 export interface FinalizeDeps {
   observability: Observability;
-  documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'put'>;
+  documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'lines' | 'put'>;
   numbers: Pick<NumberSeries, 'voidUnclaimedNumbers'>;
   runs: Pick<RunStore, 'finishRecord'>;
   now: () => Date;
@@ -30,10 +32,24 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
   const { documents } = deps;
   const readJson = async <T>(key: string): Promise<T> =>
     JSON.parse((await documents.getBytes(key)).toString('utf8')) as T;
-  const readEntries = async (keys: { Key: string }[] | undefined): Promise<MapResultEntry[]> => {
-    const entries: MapResultEntry[] = [];
-    for (const { Key } of keys ?? []) entries.push(...(await readJson<MapResultEntry[]>(Key)));
-    return entries;
+  /** Each line of the result files (JSON Lines), parsed; a line that is not JSON names its file. */
+  const forEachLine = async (
+    files: { Key: string }[] | undefined,
+    visit: (value: unknown) => Promise<void>,
+  ): Promise<void> => {
+    for (const { Key } of files ?? []) {
+      let lineNumber = 0;
+      for await (const line of documents.lines(Key)) {
+        lineNumber++;
+        let value: unknown;
+        try {
+          value = JSON.parse(line);
+        } catch {
+          throw new Error(`result file s3://${documents.bucket}/${Key} line ${lineNumber} is not JSON`);
+        }
+        await visit(value);
+      }
+    }
   };
 
   return stepHandler<FinalizeInput, FinalizeOutput>(
@@ -56,18 +72,27 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
       });
       if (voidedUnclaimed.length > 0) log.warn('voided unclaimed numbers', { numbers: voidedUnclaimed });
       const summaryKey = s3Keys.runSummary(run.runId);
-      const summary = summarizeRun({
+      const issuedPrefix = s3Keys.runIssuedPrefix(run.runId);
+      const failuresPrefix = s3Keys.runFailuresPrefix(run.runId);
+      const issuedParts = jsonlParts(documents, issuedPrefix);
+      const failureParts = jsonlParts(documents, failuresPrefix);
+      const tally = new RunTally({ issued: issuedParts.add, failure: failureParts.add });
+      await forEachLine(manifest.ResultFiles?.SUCCEEDED, (value) => tally.outcome(value));
+      await forEachLine(manifest.ResultFiles?.FAILED, (value) => tally.failedBatch(value as MapResultEntry));
+      await issuedParts.close();
+      await failureParts.close();
+      const summary = tally.summary({
         runId: run.runId,
         period: run.period,
         customerCount: run.customerCount,
-        succeeded: await readEntries(manifest.ResultFiles?.SUCCEEDED),
-        failed: await readEntries(manifest.ResultFiles?.FAILED),
         ...(run.mapError ? { mapError: run.mapError } : {}),
         ...(run.toleratedFailurePercentage !== undefined
           ? { toleratedFailurePercentage: run.toleratedFailurePercentage }
           : {}),
         documentsPrefix: `s3://${documents.bucket}/${s3Keys.invoicesOfPeriod(run.period)}`,
         summaryKey: `s3://${documents.bucket}/${summaryKey}`,
+        issuedInvoicesPrefix: `s3://${documents.bucket}/${issuedPrefix}`,
+        failuresPrefix: `s3://${documents.bucket}/${failuresPrefix}`,
         voidedUnclaimedNumbers: voidedUnclaimed,
       });
       await documents.put(summaryKey, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');

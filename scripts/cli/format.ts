@@ -32,13 +32,19 @@ export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerS
   if (s.failures.length > 0) {
     lines.push('  failed customers:');
     for (const f of s.failures) lines.push(`    ${f.customerId}: ${f.error}: ${f.cause.slice(0, 200)}`);
+    if (s.failed > s.failures.length)
+      lines.push(`    ... and ${s.failed - s.failures.length} more: ${s.failuresPrefix}`);
   }
   if (s.voidedUnclaimedNumbers.length > 0) {
     lines.push(
       `  numbers voided (taken by an interrupted reservation): ${s.voidedUnclaimedNumbers.join(', ')}`,
     );
   }
-  lines.push(`  documents: ${s.documentsPrefix}`, `  summary:   ${s.summaryKey}`);
+  lines.push(
+    `  documents: ${s.documentsPrefix}`,
+    `  issued:    ${s.issuedInvoicesPrefix}`,
+    `  summary:   ${s.summaryKey}`,
+  );
   if (s.wallMs !== undefined) {
     lines.push(
       `  wall time ${(s.wallMs / 1000).toFixed(1)} s, ${s.invoicesPerSecond?.toFixed(1)} invoices/s`,

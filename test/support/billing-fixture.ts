@@ -14,6 +14,8 @@ export interface BillingFixture {
   session: LocalSession;
   invoices(period?: string): Promise<InvoiceRow[]>;
   invoiceKeysInS3(period: string): Promise<string[]>;
+  /** A finished run's JSON Lines list (its issued invoices or its failures), every part read. */
+  runList<T>(runId: string, list: 'issued' | 'failures'): Promise<T[]>;
   cleanup(): Promise<void>;
 }
 
@@ -24,6 +26,14 @@ export async function openBillingFixture(name: string): Promise<BillingFixture> 
     session,
     invoices: (period) => session.listInvoices(period ? { period } : {}),
     invoiceKeysInS3: (period) => session.stores.documents.list(s3Keys.invoicesOfPeriod(period)),
+    async runList<T>(runId: string, list: 'issued' | 'failures') {
+      const { documents } = session.stores;
+      const prefix = list === 'issued' ? s3Keys.runIssuedPrefix(runId) : s3Keys.runFailuresPrefix(runId);
+      const records: T[] = [];
+      for (const key of (await documents.list(prefix)).sort())
+        for await (const line of documents.lines(key)) records.push(JSON.parse(line) as T);
+      return records;
+    },
     async cleanup() {
       await session.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -68,4 +68,8 @@ export const s3Keys = {
   runManifest: (runId: string): string => `runs/${runId}/manifest.jsonl`,
   runResultsPrefix: (runId: string): string => `runs/${runId}/results`,
   runSummary: (runId: string): string => `runs/${runId}/summary.json`,
+  /** JSON Lines parts (`part-00000.jsonl`, ...) of every invoice a run issued, and of every failure. */
+  runIssuedPrefix: (runId: string): string => `runs/${runId}/issued/`,
+  runFailuresPrefix: (runId: string): string => `runs/${runId}/failures/`,
+  jsonlPart: (prefix: string, part: number): string => `${prefix}part-${String(part).padStart(5, '0')}.jsonl`,
 };

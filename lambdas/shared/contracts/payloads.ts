@@ -193,8 +193,12 @@ export interface RunSummary {
   /** Customers in the manifest with no result (the map stopped before them). */
   notProcessed: number;
   totals: { currency: string; totalMinor: number; total: string; invoices: number }[];
+  /** The first 100 failures by customer id (`failed` counts them all; failuresPrefix lists them all). */
   failures: RunFailure[];
-  issuedInvoices: { customerId: string; invoiceNumber: string }[];
+  /** s3:// prefix of JSON Lines parts: one `{ customerId, invoiceNumber, currency, totalMinor }` per issued invoice. */
+  issuedInvoicesPrefix: string;
+  /** s3:// prefix of JSON Lines parts: one RunFailure per failed customer. */
+  failuresPrefix: string;
   /** Numbers found taken but never claimed (an interrupted reservation), now kept as VOID. */
   voidedUnclaimedNumbers: string[];
   documentsPrefix: string;

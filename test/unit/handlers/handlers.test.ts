@@ -361,17 +361,13 @@ describe('finalize-run', () => {
       'runs/run-1/results/m1/manifest.json': JSON.stringify({
         ResultFiles: { SUCCEEDED: [{ Key: 'runs/run-1/results/m1/SUCCEEDED_0.json' }], FAILED: [] },
       }),
-      'runs/run-1/results/m1/SUCCEEDED_0.json': JSON.stringify([
-        {
-          Status: 'SUCCEEDED',
-          Output: JSON.stringify({
-            outcome: 'issued',
-            action: 'issue',
-            customerId: 'cus_a',
-            invoice: row('ISSUED'),
-          }),
-        },
-      ]),
+      // FLATTEN / JSONL: one customer's outcome per line.
+      'runs/run-1/results/m1/SUCCEEDED_0.json': `${JSON.stringify({
+        outcome: 'issued',
+        action: 'issue',
+        customerId: 'cus_a',
+        invoice: row('ISSUED'),
+      })}\n`,
     };
     const finished: RunResult[] = [];
     const handler = finalizeRun.createHandler({
@@ -380,6 +376,9 @@ describe('finalize-run', () => {
         bucket: 'docs',
         list: async (prefix) => Object.keys(files).filter((k) => k.startsWith(prefix)),
         getBytes: async (key) => Buffer.from(files[key] ?? ''),
+        lines: async function* (key) {
+          yield* (files[key] ?? '').split('\n').filter(Boolean);
+        },
         put: async (key, body) => void (files[key] = String(body)),
       },
       numbers: { voidUnclaimedNumbers: async () => [] },
@@ -392,6 +391,11 @@ describe('finalize-run', () => {
     expect(out.summary.issued).toBe(1);
     expect(out.thresholdExceeded).toBe(false);
     expect(JSON.parse(files[s3Keys.runSummary('run-1')]!).issued).toBe(1);
+    // Every issued invoice is listed as JSON Lines, for reports over S3.
+    expect(files[s3Keys.jsonlPart(s3Keys.runIssuedPrefix('run-1'), 0)]).toBe(
+      `${JSON.stringify({ customerId: 'cus_a', invoiceNumber: 'INV-2026-000007', currency: row('ISSUED').currency, totalMinor: row('ISSUED').totalMinor })}\n`,
+    );
+    expect(out.summary.issuedInvoicesPrefix).toBe('s3://docs/runs/run-1/issued/');
     expect(finished).toEqual([expect.objectContaining({ status: RUN_STATUS.succeeded, issued: 1 })]);
     expect(obs.counted).toEqual({
       [METRIC.invoicesIssued]: 1,
