@@ -79,30 +79,48 @@ class Writer {
 
   /**
    * Break text into lines no wider than `width`: at spaces, between CJK characters (which need no
-   * space), and inside a word only when the word alone is too wide.
+   * space), and inside a word only when the word alone is too wide. Each line is the longest run
+   * of pieces that fits, found by bisection (a line is never narrower with more pieces), so a long
+   * paragraph costs a few measurements per line rather than one per word.
    */
   wrap(text: string, width: number, style: Style = {}): string[] {
+    if (this.width(text, style) <= width) return [text.trimEnd()];
     const pieces =
       text.match(
         /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
       ) ?? [];
     const lines: string[] = [];
+    // The line being built; it may start with the tail of a word broken on the line before.
     let current = '';
-    for (const piece of pieces) {
-      const candidate = current + piece;
-      if (this.width(candidate.trimEnd(), style) <= width) {
-        current = candidate;
-        continue;
+    let at = 0;
+    const fits = (to: number): boolean =>
+      this.width((current + pieces.slice(at, to).join('')).trimEnd(), style) <= width;
+    while (at < pieces.length) {
+      // The most pieces from `at` that still fit after `current`.
+      let low = at;
+      let high = pieces.length;
+      while (low < high) {
+        const mid = Math.ceil((low + high) / 2);
+        if (fits(mid)) low = mid;
+        else high = mid - 1;
       }
+      if (low > at) {
+        current += pieces.slice(at, low).join('');
+        at = low;
+        if (at === pieces.length) break;
+      }
+      // The next piece does not fit: the line ends, and the piece starts the next one, broken
+      // between characters if it is wider than a line.
       if (current.trim() !== '') lines.push(current.trimEnd());
       current = '';
-      for (const char of piece.trimStart()) {
+      for (const char of (pieces[at] as string).trimStart()) {
         if (current !== '' && this.width(current + char, style) > width) {
           lines.push(current);
           current = '';
         }
         current += char;
       }
+      at++;
     }
     if (current.trim() !== '' || lines.length === 0) lines.push(current.trimEnd());
     return lines;
