@@ -4,7 +4,6 @@
  * warm, so each timing is `setContent` + `page.pdf()` alone. The HTML carries the same content
  * (seller, buyer, facts, lines, totals, notes) with the same Noto fonts and the same formatting.
  */
-import { existsSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { fontPaths } from '../../lambdas/shared/documents/fonts.js';
@@ -19,10 +18,8 @@ import {
 import { labelsFor } from '../../lambdas/shared/documents/labels.js';
 import type { InvoiceDetail, Party } from '../../lambdas/shared/domain/types.js';
 import { percentile } from '../../workflows/local/instrumentation.js';
+import { ensureChromium } from '../local-stack/chromium.js';
 import type { RenderTimings } from './pdf.js';
-
-/** Where Debian's package puts it; CHROMIUM_PATH overrides. */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 const escape = (text: string): string =>
   text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -79,10 +76,9 @@ export async function timeChromium(
   detailFor: (i: number) => InvoiceDetail,
   runs: number,
 ): Promise<(RenderTimings & { executable: string }) | { unavailable: string }> {
-  if (!existsSync(CHROMIUM)) {
-    return { unavailable: `${CHROMIUM} not found (apt-get install -y chromium, or set CHROMIUM_PATH)` };
-  }
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  const found = ensureChromium();
+  if ('unavailable' in found) return found;
+  const browser = await chromium.launch({ executablePath: found.path, args: ['--no-sandbox'] });
   try {
     const page = await browser.newPage();
     const times: number[] = [];
@@ -101,7 +97,7 @@ export async function timeChromium(
     times.sort((a, b) => a - b);
     const round = (ms: number) => Number(ms.toFixed(2));
     return {
-      executable: CHROMIUM,
+      executable: found.path,
       renders: runs,
       coldMs: round(coldMs),
       medianMs: round(percentile(times, 50)),
