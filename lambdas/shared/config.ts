@@ -105,6 +105,6 @@ export function runDefaults(env: NodeJS.ProcessEnv): RunDefaults {
 export const DEFAULT_SELLER: SellerConfig = {
   name: 'Invoicer Demo GmbH',
   address: { line1: 'Friedrichstraße 68', city: 'Berlin', postalCode: '10117', country: 'DE' },
-  vatId: 'DE123456789',
+  vatId: 'DE123456788',
   email: 'billing@invoicer.example',
 };

@@ -26,7 +26,7 @@ const validCustomer = (customerId: string): Item => ({
   legalName: 'Fehlerhaft Daten GmbH',
   email: `billing+${customerId.replace(/[^A-Za-z0-9_]/g, '_')}@example.com`,
   billingAddress: { line1: 'Teststraße 1', city: 'Berlin', postalCode: '10115', country: 'DE' },
-  vatId: 'DE123456789',
+  vatId: 'DE123456788',
   currency: 'EUR',
   locale: 'de-DE',
   planId: 'growth-eur',
@@ -182,8 +182,8 @@ const CASES: BadCase[] = [
   customerCase(
     'bad_vat_wrong_country',
     'VAT id of another country',
-    (c) => ({ ...c, vatId: 'FR12300000001' }),
-    'customer bad_vat_wrong_country.vatId: "FR12300000001" is not a valid VAT id for DE: it must start with the country prefix DE',
+    (c) => ({ ...c, vatId: 'FR05987654321' }),
+    'customer bad_vat_wrong_country.vatId: "FR05987654321" is not a valid VAT id for DE: it must start with the country prefix DE',
   ),
   customerCase(
     'bad_locale',

@@ -26,6 +26,8 @@ export interface Labels {
   taxOn: (tax: string, rate: string, base: string) => string;
   total: string;
   reverseCharge: string;
+  /** VAT category O: the supply is outside the scope of the seller's VAT. */
+  notSubject: string;
   plan: string;
   email: string;
   /** Printed above the table on pages after the first. */
@@ -56,6 +58,7 @@ const LABELS: Record<Language, Labels> = {
     taxOn: (tax, rate, base) => `${tax} ${rate} on ${base}`,
     total: 'Total',
     reverseCharge: 'Reverse charge',
+    notSubject: 'not subject to VAT',
     plan: 'Plan',
     email: 'Email',
     continued: 'continued',
@@ -83,6 +86,7 @@ const LABELS: Record<Language, Labels> = {
     taxOn: (tax, rate, base) => `${tax} ${rate} auf ${base}`,
     total: 'Gesamtbetrag',
     reverseCharge: 'Steuerschuldnerschaft des Leistungsempfängers',
+    notSubject: 'nicht steuerbar',
     plan: 'Tarif',
     email: 'E-Mail',
     continued: 'Fortsetzung',
@@ -110,6 +114,7 @@ const LABELS: Record<Language, Labels> = {
     taxOn: (tax, rate, base) => `${tax} ${rate} sur ${base}`,
     total: 'Total',
     reverseCharge: 'Autoliquidation',
+    notSubject: 'non soumis à la TVA',
     plan: 'Offre',
     email: 'E-mail',
     continued: 'suite',
@@ -137,6 +142,7 @@ const LABELS: Record<Language, Labels> = {
     taxOn: (tax, rate, base) => `${tax} ${rate} sobre ${base}`,
     total: 'Total',
     reverseCharge: 'Inversión del sujeto pasivo',
+    notSubject: 'no sujeto a IVA',
     plan: 'Plan',
     email: 'Correo electrónico',
     continued: 'continuación',
@@ -164,6 +170,7 @@ const LABELS: Record<Language, Labels> = {
     taxOn: (tax, rate, base) => `${tax} ${rate}（対象額 ${base}）`,
     total: '合計',
     reverseCharge: 'リバースチャージ',
+    notSubject: '不課税',
     plan: 'プラン',
     email: 'メール',
     continued: '続き',

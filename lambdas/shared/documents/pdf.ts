@@ -326,9 +326,13 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
     { label: L.subtotal, value: money(detail.subtotalMinor) },
     ...(detail.discountMinor !== 0 ? [{ label: L.discount, value: money(-detail.discountMinor) }] : []),
     ...detail.taxes.map((tax) => ({
-      label: detail.reverseCharge
-        ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.reverseCharge})`
-        : L.taxOn(L.tax, formatPercent(tax.rate, locale), money(tax.taxableMinor)),
+      // Every 0 % says why: reverse charge (AE) or not subject to the seller's VAT (O).
+      label:
+        tax.category === 'AE' || (tax.category === undefined && detail.reverseCharge)
+          ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.reverseCharge})`
+          : tax.category === 'O'
+            ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.notSubject})`
+            : L.taxOn(L.tax, formatPercent(tax.rate, locale), money(tax.taxableMinor)),
       value: money(tax.taxMinor),
     })),
   ];

@@ -24,7 +24,7 @@ import {
 import { parseInvoiceNumber, seriesForIssueDate } from './numbering.js';
 import { addDays, parseIsoDate, parsePeriod } from './periods.js';
 import { priceComponent, sumQuantities } from './pricing.js';
-import { taxTreatment } from './tax.js';
+import { taxTreatment } from './tax-treatment.js';
 import type {
   Customer,
   InvoiceDetail,
@@ -135,10 +135,12 @@ export function computeInvoice({ customer, plan, usage, period, seller }: Comput
   );
   const taxableMinor = subtotalMinor - discountMinor;
 
+  // The date of supply of a monthly service is the period's last day: its rates apply.
   const treatment = taxTreatment({
-    sellerCountry: seller.address.country,
-    buyerCountry: customer.billingAddress.country,
+    seller,
+    buyerAddress: customer.billingAddress,
     buyerVatId: customer.vatId,
+    supplyDate: billed.end,
     vatIdWhere: `${label}.vatId`,
   });
   // One rate per invoice today; the tax is computed on the rate's taxable sum and rounded once.
@@ -148,7 +150,18 @@ export function computeInvoice({ customer, plan, usage, period, seller }: Comput
     currency,
     `${label} tax`,
   );
-  const taxes: TaxLine[] = [{ rate: treatment.rate, label: treatment.label, taxableMinor, taxMinor }];
+  const taxes: TaxLine[] = [
+    {
+      category: treatment.category,
+      rate: treatment.rate,
+      label: treatment.label,
+      taxableMinor,
+      taxMinor,
+      ...(treatment.exemptionReasonCode === undefined
+        ? {}
+        : { exemptionReasonCode: treatment.exemptionReasonCode, exemptionReason: treatment.exemptionReason }),
+    },
+  ];
   const taxTotalMinor = sumMinor(
     taxes.map((t) => t.taxMinor),
     `${label} tax`,

@@ -17,7 +17,7 @@ import { validatePlan } from './pricing.js';
 import { pricingModel } from './pricing-models.js';
 import { checkShape } from './record-errors.js';
 import { MAX_USAGE_RECORDS, recordValidators as validators } from './record-schemas.js';
-import { validateVatId } from './tax.js';
+import { validateVatId } from './vat-ids.js';
 import type {
   Address,
   Customer,

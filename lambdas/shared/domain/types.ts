@@ -114,12 +114,17 @@ export interface InvoiceLine {
 }
 
 export interface TaxLine {
+  /** VAT category (EN 16931 BT-118, UNCL5305): S standard, AE reverse charge, O not subject, E exempt, Z zero rated, K/G goods. */
+  category?: 'S' | 'AE' | 'O' | 'E' | 'Z' | 'K' | 'G';
   /** Percentage as decimal string ("19", "7.7"). */
   rate: string;
   /** Label, e.g. "VAT 19 %", "Reverse charge". */
   label: string;
   taxableMinor: number;
   taxMinor: number;
+  /** Why no VAT is charged (every category but S): the VATEX code (BT-121) and its text (BT-120). */
+  exemptionReasonCode?: string;
+  exemptionReason?: string;
 }
 
 export interface InvoicePeriod {

@@ -82,7 +82,7 @@ describe('renderInvoicePdf', () => {
 
   it('prints the tax summary and the reverse-charge note in the reader language and in English', async () => {
     const [text] = await pagesOf(await render('reverse-charge-at'));
-    expect(text).toContain('USt-IdNr.: ATU12345678');
+    expect(text).toContain('USt-IdNr.: ATU12345675');
     expect(text).toContain('Steuerschuldnerschaft des Leistungsempfängers');
     expect(text).toContain('Reverse charge: VAT to be accounted for by the recipient');
     const [de] = await pagesOf(await render('eur-domestic-de'));

@@ -1,20 +1,20 @@
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 import { computeInvoice, finalizeInvoice } from '../../../lambdas/shared/domain/compute.js';
 import { parseInvoiceInputs } from '../../../lambdas/shared/domain/records.js';
-import { REVERSE_CHARGE_NOTE } from '../../../lambdas/shared/domain/tax.js';
+import { REVERSE_CHARGE_NOTE } from '../../../lambdas/shared/domain/tax-treatment.js';
 import type { Customer, PricePlan, SellerConfig, UsageRecord } from '../../../lambdas/shared/domain/types.js';
 
 const seller: SellerConfig = {
   name: 'Invoicer GmbH',
   address: { line1: 'A 1', city: 'Berlin', country: 'DE' },
-  vatId: 'DE123456789',
+  vatId: 'DE123456788',
 };
 const customer: Customer = {
   customerId: 'cus_1',
   legalName: 'Acme SAS',
   email: 'ap@acme.example',
   billingAddress: { line1: '1 rue', city: 'Paris', country: 'FR' },
-  vatId: 'FR12345678901',
+  vatId: 'FR32123456789',
   currency: 'EUR',
   locale: 'fr-FR',
   planId: 'pro',
@@ -67,7 +67,7 @@ describe('computeInvoice', () => {
       customerId: 'cus_1',
       name: 'Acme SAS',
       address: customer.billingAddress,
-      vatId: 'FR12345678901',
+      vatId: 'FR32123456789',
       email: 'ap@acme.example',
     });
     expect([draft.reverseCharge, draft.notes, draft.totalMinor, draft.exponent]).toEqual([

@@ -17,6 +17,8 @@ interface ExpectedLine {
 
 interface GoldenCase {
   why: string;
+  /** The article or rule a tax case proves. */
+  rule?: string;
   period: string;
   seller: SellerConfig;
   customer: unknown;
@@ -27,7 +29,7 @@ interface GoldenCase {
     subtotalMinor: number;
     discountMinor: number;
     taxableMinor: number;
-    taxes: { rate: string; taxMinor: number }[];
+    taxes: { category: string; rate: string; taxMinor: number }[];
     totalMinor: number;
     reverseCharge: boolean;
     notes: string[];
@@ -63,6 +65,23 @@ describe('golden set', () => {
     }
   });
 
+  it('cites the article or rule behind every case about VAT rules', () => {
+    const cited = cases.filter(([, c]) => c.rule !== undefined);
+    expect(cited.length).toBeGreaterThanOrEqual(20);
+    for (const [, c] of cited) expect(c.rule).toMatch(/Art\. \d+|VAT|VOEC|EN 16931/);
+  });
+
+  it('explains every invoice without VAT: a category other than S carries its reason', () => {
+    for (const [, c] of cases.filter(([, x]) => x.expected !== undefined)) {
+      const draft = run(c);
+      for (const tax of draft.taxes) {
+        expect(tax.category).toBeDefined();
+        if (tax.category !== 'S') expect(tax.exemptionReasonCode).toMatch(/^VATEX-EU-(AE|O)$/);
+        if (tax.category !== 'S') expect(draft.notes.length).toBeGreaterThan(0);
+      }
+    }
+  });
+
   const good = cases.filter(([, c]) => c.expected !== undefined);
   const bad = cases.filter(([, c]) => c.expectedError !== undefined);
 
@@ -81,7 +100,7 @@ describe('golden set', () => {
       subtotalMinor: draft.subtotalMinor,
       discountMinor: draft.discountMinor,
       taxableMinor: draft.taxableMinor,
-      taxes: draft.taxes.map((t) => ({ rate: t.rate, taxMinor: t.taxMinor })),
+      taxes: draft.taxes.map((t) => ({ category: t.category, rate: t.rate, taxMinor: t.taxMinor })),
       totalMinor: draft.totalMinor,
       reverseCharge: draft.reverseCharge,
       notes: draft.notes,

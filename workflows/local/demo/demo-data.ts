@@ -4,6 +4,7 @@
  * The same (count, period) always gives the same records, so demo runs are reproducible.
  */
 import type { Customer, Discount, PricePlan, UsageRecord } from '../../../lambdas/shared/domain/types.js';
+import { validateVatId } from '../../../lambdas/shared/domain/vat-ids.js';
 
 interface Market {
   country: string;
@@ -11,11 +12,28 @@ interface Market {
   locale: string;
   city: string;
   postalCode: string;
-  /** A valid-format VAT id for a business in this country (absent: consumers only). */
-  vatId?: (n: number) => string;
+  /**
+   * The i-th candidate VAT id of business n in this country (absent: consumers only); the first
+   * candidate whose check digits hold is used (vatIdOf).
+   */
+  vatId?: (n: number, i: number) => string;
 }
 
 const digits = (n: number, length: number) => String(n).padStart(length, '0').slice(-length);
+
+/** The first of business n's candidate VAT ids whose check digits hold (none: a consumer). */
+function vatIdOf(market: Market, n: number): { vatId?: string } {
+  for (let i = 0; market.vatId !== undefined && i < 100; i++) {
+    const candidate = market.vatId(n, i);
+    try {
+      validateVatId(candidate, market.country, 'demo');
+      return { vatId: candidate };
+    } catch {
+      // wrong check digits for this candidate: try the next
+    }
+  }
+  return {};
+}
 
 /** Markets the demo bills in; VAT id formats follow VIES (and GB/CH/NO national formats). */
 const MARKETS: Market[] = [
@@ -25,7 +43,7 @@ const MARKETS: Market[] = [
     locale: 'de-DE',
     city: 'München',
     postalCode: '80331',
-    vatId: (n) => `DE${digits(100000000 + n, 9)}`,
+    vatId: (n, i) => `DE${digits(10000000 + n, 8)}${i}`,
   },
   {
     country: 'FR',
@@ -33,7 +51,7 @@ const MARKETS: Market[] = [
     locale: 'fr-FR',
     city: 'Lyon',
     postalCode: '69002',
-    vatId: (n) => `FR12${digits(300000000 + n, 9)}`,
+    vatId: (n, i) => `FR${digits(i, 2)}${digits(300000000 + n, 9)}`,
   },
   {
     country: 'ES',
@@ -41,7 +59,7 @@ const MARKETS: Market[] = [
     locale: 'es-ES',
     city: 'Sevilla',
     postalCode: '41001',
-    vatId: (n) => `ESB${digits(10000000 + n, 7)}1`,
+    vatId: (n, i) => `ESB${digits(10000000 + n, 7)}${i}`,
   },
   {
     country: 'IT',
@@ -49,7 +67,7 @@ const MARKETS: Market[] = [
     locale: 'en-IE',
     city: 'Milano',
     postalCode: '20121',
-    vatId: (n) => `IT${digits(10000000000 + n, 11)}`,
+    vatId: (n, i) => `IT${digits(1000000 + n, 7)}001${i}`,
   },
   {
     country: 'NL',
@@ -57,7 +75,7 @@ const MARKETS: Market[] = [
     locale: 'en-GB',
     city: 'Utrecht',
     postalCode: '3511',
-    vatId: (n) => `NL${digits(800000000 + n, 9)}B01`,
+    vatId: (n, i) => `NL${digits(80000000 + n, 8)}${i}B01`,
   },
   {
     country: 'PL',
@@ -65,7 +83,7 @@ const MARKETS: Market[] = [
     locale: 'en-GB',
     city: 'Łódź',
     postalCode: '90-001',
-    vatId: (n) => `PL${digits(5000000000 + n, 10)}`,
+    vatId: (n, i) => `PL${digits(500000000 + n * 10 + Math.floor(i / 10), 9)}${i % 10}`,
   },
   {
     country: 'AT',
@@ -73,7 +91,7 @@ const MARKETS: Market[] = [
     locale: 'de-AT',
     city: 'Wien',
     postalCode: '1010',
-    vatId: (n) => `ATU${digits(10000000 + n, 8)}`,
+    vatId: (n, i) => `ATU${digits(1000000 + n, 7)}${i}`,
   },
   {
     country: 'SE',
@@ -81,7 +99,7 @@ const MARKETS: Market[] = [
     locale: 'en-GB',
     city: 'Göteborg',
     postalCode: '411 01',
-    vatId: (n) => `SE${digits(5560000000 + n, 10)}01`,
+    vatId: (n, i) => `SE${digits(556000000 + n, 9)}${i}01`,
   },
   {
     country: 'DK',
@@ -89,7 +107,7 @@ const MARKETS: Market[] = [
     locale: 'en-GB',
     city: 'Aarhus',
     postalCode: '8000',
-    vatId: (n) => `DK${digits(10000000 + n, 8)}`,
+    vatId: (n, i) => `DK${digits(1000000 + n * 10 + Math.floor(i / 10), 7)}${i % 10}`,
   },
   {
     country: 'GB',
@@ -97,7 +115,7 @@ const MARKETS: Market[] = [
     locale: 'en-GB',
     city: 'Manchester',
     postalCode: 'M1 1AE',
-    vatId: (n) => `GB${digits(100000000 + n, 9)}`,
+    vatId: (n, i) => `GB${digits(1000000 + n, 7)}${digits(i, 2)}`,
   },
   { country: 'CH', currency: 'CHF', locale: 'de-CH', city: 'Zürich', postalCode: '8001' },
   { country: 'NO', currency: 'NOK', locale: 'en-GB', city: 'Bergen', postalCode: '5003' },
@@ -292,7 +310,7 @@ export function demoCustomers(count: number): Customer[] {
         postalCode: market.postalCode,
         country: market.country,
       },
-      ...(business && market.vatId ? { vatId: market.vatId(i) } : {}),
+      ...(business ? vatIdOf(market, i) : {}),
       currency: market.currency,
       locale: market.locale,
       planId: `${tier}-${market.currency.toLowerCase()}`,
