@@ -30,13 +30,13 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
       customerId: input.customerId,
       invoiceNumber: input.invoice?.invoiceNumber,
     }),
-    async ({ customerId, period, runId, invoice, block, slot, error }, { log }) => {
+    async ({ customerId, period, issueDate, runId, invoice, block, slot, error }, { log }) => {
       const reason = `${error.Error}: ${error.Cause ?? ''}`.trim();
       if (invoice === null) {
         // ReserveNumber failed: the number its batch took for this customer must not stay a gap.
         const sequence = blockSequence(block, slot);
         if (sequence === undefined) return { voided: false };
-        const { series, numberFor, issueDate } = billingSeriesOf(period);
+        const { series, numberFor } = billingSeriesOf(issueDate);
         const voided = await deps.numbers.voidBlockNumber({
           customerId,
           period,

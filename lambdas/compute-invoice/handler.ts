@@ -61,8 +61,8 @@ const MAX_BATCH_BYTES = 180_000;
  * The detail this draft will become must pass the document schema: checked here, before a number
  * is reserved, so that bad data fails the customer without burning a number as VOID.
  */
-function checkDocumentable(draft: InvoiceDraft): void {
-  const { issueDate, series, numberFor } = billingSeriesOf(draft.period);
+function checkDocumentable(draft: InvoiceDraft, issueDate: string): void {
+  const { series, numberFor } = billingSeriesOf(issueDate);
   try {
     validateInvoiceDetail(finalizeInvoice(draft, { invoiceNumber: numberFor(1), series, issueDate }));
   } catch (error) {
@@ -105,6 +105,7 @@ function draftOf(
   args: {
     customerId: string;
     period: string;
+    issueDate: string;
     customerRecord: unknown;
     planRecord: unknown;
     usageRecords: unknown[];
@@ -122,7 +123,7 @@ function draftOf(
       `customer ${customerId}`,
     );
   }
-  checkDocumentable(draft);
+  checkDocumentable(draft, args.issueDate);
   return { action: COMPUTE_ACTION.issue, draft, invoice: null, notification: null };
 }
 
@@ -143,14 +144,17 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
     'compute-invoice',
     deps.observability,
     (input) => ({ runId: input.runId, customerId: input.customerId }),
-    async ({ customerId, period }) => {
+    async ({ customerId, period, issueDate }) => {
       const decided = decisionFromRow(await deps.invoices.get(customerId, period));
       if (decided) return decided;
       const customerRecord = await deps.records.getCustomer(customerId);
       const planId = planIdOf(customerRecord);
       const planRecord = planId ? await deps.records.getPlan(planId) : undefined;
       const usageRecords = await deps.records.listUsage(customerId, period);
-      return draftOf({ customerId, period, customerRecord, planRecord, usageRecords }, deps.seller);
+      return draftOf(
+        { customerId, period, issueDate, customerRecord, planRecord, usageRecords },
+        deps.seller,
+      );
     },
   );
 
@@ -158,7 +162,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
     'compute-invoice',
     deps.observability,
     (input) => ({ runId: input.runId }),
-    async ({ customerIds, period }, { log }) => {
+    async ({ customerIds, period, issueDate }, { log }) => {
       const { rows, customers } = await deps.batchReads.rowsAndCustomers(customerIds, period);
       const planIds = [...new Set(customerIds.map((id) => planIdOf(customers.get(id))).filter(Boolean))];
       const plans = await deps.batchReads.plans(planIds as string[]);
@@ -174,7 +178,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
               const usageRecords = await deps.records.listUsage(customerId, period);
               const planRecord = planId ? plans.get(planId) : undefined;
               const computed = draftOf(
-                { customerId, period, customerRecord, planRecord, usageRecords },
+                { customerId, period, issueDate, customerRecord, planRecord, usageRecords },
                 deps.seller,
               );
               // A PENDING row (a crashed run) is resumed with its own number: it takes no slot.
@@ -200,7 +204,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
         const needsNumber = d.action === COMPUTE_ACTION.issue && !resumes;
         return { ...d, slot: needsNumber ? slots++ : null };
       });
-      const { series } = billingSeriesOf(period);
+      const { series } = billingSeriesOf(issueDate);
       return { customers: out, block: { key: seriesKey(series), series, size: slots } };
     },
   );

@@ -64,7 +64,7 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
         .at(-1);
       const manifest = manifestKey ? await readJson<ResultManifest>(manifestKey) : {};
       // Numbers taken by reservations that died before claiming them become VOID: no silent gaps.
-      const { series, numberFor } = billingSeriesOf(run.period);
+      const { series, numberFor } = billingSeriesOf(run.issueDate);
       const voidedUnclaimed = await deps.numbers.voidUnclaimedNumbers(series, numberFor, {
         runId: run.runId,
         now: deps.now().toISOString(),
@@ -84,6 +84,8 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
       const summary = tally.summary({
         runId: run.runId,
         period: run.period,
+        issueDate: run.issueDate,
+        notices: run.notices ?? [],
         customerCount: run.customerCount,
         ...(run.mapError ? { mapError: run.mapError } : {}),
         ...(run.toleratedFailurePercentage !== undefined

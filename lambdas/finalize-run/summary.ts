@@ -136,6 +136,8 @@ export class RunTally {
   summary(args: {
     runId: string;
     period: string;
+    issueDate: string;
+    notices: string[];
     customerCount: number;
     mapError?: { Error: string; Cause: string };
     /** Failed customers above this share of all customers fail the run (default: any failure is tolerated). */
@@ -157,6 +159,8 @@ export class RunTally {
     return {
       runId: args.runId,
       period: args.period,
+      issueDate: args.issueDate,
+      notices: args.notices,
       status,
       customers: args.customerCount,
       issued,
@@ -205,7 +209,8 @@ export function thresholdExceeded(failed: number, customers: number, toleratedPe
 export function opsMessage(summary: RunSummary): string {
   const lines = [
     summary.subject,
-    `run ${summary.runId}, ${summary.customers} customers`,
+    `run ${summary.runId}, ${summary.customers} customers, issued on ${summary.issueDate}`,
+    ...summary.notices,
     ...summary.totals.map((t) => `  ${t.currency} ${t.total} in ${t.invoices} invoices`),
     ...(summary.failures.length > 0 ? ['failed customers:'] : []),
     ...summary.failures.slice(0, 50).map((f) => `  ${f.customerId}: ${f.error}`),

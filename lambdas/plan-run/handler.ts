@@ -13,8 +13,8 @@ import {
 import { s3Keys } from '../shared/contracts/keys.js';
 import type { PlanRunInput, PlanRunOutput } from '../shared/contracts/payloads.js';
 import { RUN_STATUS } from '../shared/contracts/statuses.js';
-import { parsePeriod, previousPeriod } from '../shared/domain/index.js';
-import { InvalidRunRequestError } from '../shared/errors.js';
+import { parsePeriod, previousPeriod, runIssueOf, type RunIssue } from '../shared/domain/index.js';
+import { InvalidInputError, InvalidRunRequestError } from '../shared/errors.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
@@ -49,6 +49,16 @@ export function resolvePeriod(input: PlanRunInput, zone: string): string {
   return previousPeriod(instant, zone).id;
 }
 
+/** The run's issue date; a period that has not ended is a refused run, changing nothing. */
+function issueOf(period: string, startTime: string, zone: string): RunIssue {
+  try {
+    return runIssueOf(period, startTime, zone);
+  } catch (error) {
+    if (!(error instanceof InvalidInputError)) throw error;
+    throw new InvalidRunRequestError(`run input period: ${error.message.slice(error.where.length + 2)}`);
+  }
+}
+
 /** A per-run override from the request, or the configured default; out of range is a refused run. */
 export function runSetting(
   value: unknown,
@@ -73,6 +83,7 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
     (input) => ({ runId: input.executionName }),
     async (input) => {
       const period = resolvePeriod(input, defaults.timeZone);
+      const { issueDate, notice } = issueOf(period, input.startTime, defaults.timeZone);
       const request = input.request ?? {};
       const maxConcurrency = runSetting(
         request.maxConcurrency,
@@ -116,6 +127,8 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
       return {
         runId,
         period,
+        issueDate,
+        notices: notice === undefined ? [] : [notice],
         manifest: { bucket: documents.bucket, key: manifestKey },
         customerCount: customers.length,
         maxConcurrency,

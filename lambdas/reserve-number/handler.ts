@@ -21,8 +21,8 @@ export function createHandler(deps: ReserveDeps): (input: ReserveInput) => Promi
     'reserve-number',
     deps.observability,
     (input) => ({ runId: input.runId, customerId: input.customerId }),
-    async ({ customerId, period, runId, draft, block, slot }, { log }) => {
-      const { issueDate, series, numberFor } = billingSeriesOf(period);
+    async ({ customerId, period, issueDate, runId, draft, block, slot }, { log }) => {
+      const { series, numberFor } = billingSeriesOf(issueDate);
       const sequence = blockSequence(block, slot);
       const { row, resumed } = await deps.numbers.reserve({
         customerId,

@@ -18,7 +18,8 @@ export function table(headers: string[], rows: string[][]): string {
 
 export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerSecond?: number }): string {
   const lines = [
-    `run ${s.runId} for ${s.period}: ${s.status}`,
+    `run ${s.runId} for ${s.period}, issued on ${s.issueDate}: ${s.status}`,
+    ...s.notices.map((notice) => `  note: ${notice}`),
     `  issued ${s.issued}, skipped as already issued ${s.skipped}, failed ${s.failed}` +
       (s.notificationsResent > 0 ? `, notifications resent ${s.notificationsResent}` : '') +
       (s.notProcessed > 0 ? `, not processed ${s.notProcessed}` : '') +

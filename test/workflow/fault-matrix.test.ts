@@ -8,7 +8,8 @@
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { seriesKey } from '../../lambdas/shared/contracts/keys.js';
-import { billingSeriesOf } from '../../lambdas/shared/domain/index.js';
+import { DEFAULT_BILLING_TIME_ZONE } from '../../lambdas/shared/config.js';
+import { billingSeriesOf, localDateOf } from '../../lambdas/shared/domain/index.js';
 import { parseFaultSpec, FAULT_STEPS, type FaultStep } from '../../workflows/local/faults.js';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import {
@@ -127,7 +128,9 @@ describe.each(FAULT_STEPS)('faults at %s', (step) => {
 describe('a reservation interrupted between taking a number and claiming it', () => {
   it('leaves no silent gap: the end of the next run keeps those numbers as VOID', async () => {
     const period = nextPeriod();
-    const { series } = billingSeriesOf(period);
+    // The run issues today, in the series of today's year (a run across midnight of 31 December
+    // would number in the next one).
+    const { series } = billingSeriesOf(localDateOf(new Date().toISOString(), DEFAULT_BILLING_TIME_ZONE));
     // Two reservations die after the counter moved: numbers taken, never claimed.
     for (let i = 0; i < 2; i++) {
       await f.session.clients.dynamodb.send(

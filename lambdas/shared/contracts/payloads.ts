@@ -42,6 +42,10 @@ export interface PlanRunInput {
 export interface PlanRunOutput {
   runId: string;
   period: string;
+  /** The day this run issues its invoices (PlanRun: the run's start in the billing time zone). */
+  issueDate: string;
+  /** What support staff should know about the period (e.g. older than the last ended one). */
+  notices: string[];
   manifest: { bucket: string; key: string };
   customerCount: number;
   /** Customers in flight at once (the run setting). */
@@ -60,12 +64,13 @@ export interface PlanRunOutput {
 /** A map child's input: ItemBatcher's `{ Items, BatchInput }`. */
 export interface BatchInput {
   Items: { customerId: string }[];
-  BatchInput: { runId: string; period: string };
+  BatchInput: { runId: string; period: string; issueDate: string };
 }
 
 export interface ComputeInput {
   customerId: string;
   period: string;
+  issueDate: string;
   runId: string;
 }
 
@@ -73,6 +78,7 @@ export interface ComputeInput {
 export interface ComputeBatchInput {
   customerIds: string[];
   period: string;
+  issueDate: string;
   runId: string;
 }
 
@@ -124,6 +130,7 @@ export interface NumberBlock {
 export interface ReserveInput {
   customerId: string;
   period: string;
+  issueDate: string;
   runId: string;
   draft: InvoiceDraft;
   /** The batch's block and this customer's slot in it; absent: take a number of its own. */
@@ -147,6 +154,7 @@ export interface RenderOutput {
 export interface CompensateInput {
   customerId: string;
   period: string;
+  issueDate: string;
   runId: string;
   /** The reservation to undo; null when ReserveNumber itself failed (then `block`/`slot` name the number). */
   invoice: InvoiceRef | null;
@@ -166,6 +174,8 @@ export interface FinalizeInput {
   run: {
     runId: string;
     period: string;
+    issueDate: string;
+    notices?: string[];
     resultsPrefix: string;
     customerCount: number;
     toleratedFailurePercentage?: number;
@@ -183,6 +193,10 @@ export interface RunFailure {
 export interface RunSummary {
   runId: string;
   period: string;
+  /** The day the run issued its invoices. */
+  issueDate: string;
+  /** What support staff should know about the run (e.g. its period is older than the last ended one). */
+  notices: string[];
   status: RunStatus;
   customers: number;
   issued: number;

@@ -5,8 +5,7 @@
  * kept as VOID, so `checkGapless` over all issued + void numbers must report no gaps.
  */
 import { InvalidInputError } from '../errors.js';
-import { issueDateFor, parseIsoDate } from './periods.js';
-import type { InvoicePeriod } from './types.js';
+import { parseIsoDate } from './periods.js';
 
 export const DEFAULT_PREFIX = 'INV';
 /** Sequences are zero-padded to at least this many digits (they grow beyond 999999, never wrap). */
@@ -35,7 +34,7 @@ export function seriesForIssueDate(issueDate: string, prefix = DEFAULT_PREFIX): 
   return `${prefix}-${year}`;
 }
 
-/** Where an invoice of a billing period is numbered: its issue date and that date's series. */
+/** Where invoices issued on a day are numbered: the issue date and that date's series. */
 export interface BillingSeries {
   issueDate: string;
   series: string;
@@ -43,9 +42,8 @@ export interface BillingSeries {
   numberFor(sequence: number): string;
 }
 
-/** The one rule for a period's series: the series of its issue date (`2026-12` -> INV-2027). */
-export function billingSeriesOf(period: string | InvoicePeriod): BillingSeries {
-  const issueDate = issueDateFor(period);
+/** The one rule for the series: the year of the issue date (issued 2027-01-04 -> INV-2027). */
+export function billingSeriesOf(issueDate: string): BillingSeries {
   const series = seriesForIssueDate(issueDate);
   return { issueDate, series, numberFor: (sequence) => formatInvoiceNumber(series, sequence) };
 }

@@ -120,11 +120,34 @@ export function addDays(dateIso: string, days: number): string {
   return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
 }
 
+/** When a run issues the invoices of a period, and what support staff should know about it. */
+export interface RunIssue {
+  /** The day the run issues its invoices: the run's start, in the billing time zone. */
+  issueDate: string;
+  /** Set when the period is older than the last ended one (a late run, or a re-run). */
+  notice?: string;
+}
+
 /**
- * The issue date of a period's invoice: the first day after the period. A fixed function of the
- * period (not of "now"), so re-running a period reproduces the same document byte for byte.
+ * The issue date of a run is the day it runs (VAT Directive Art. 226(1): the date of issue), not
+ * a date derived from the period. A period that has not ended by then cannot be invoiced (its
+ * supply is not complete, Art. 64(1)); a period older than the last ended one can, and the run
+ * says so: its invoices are dated and numbered as of today, after those already issued.
  */
-export function issueDateFor(period: string | InvoicePeriod): string {
-  const { end } = typeof period === 'string' ? parsePeriod(period) : parsePeriod(period.id);
-  return addDays(end, 1);
+export function runIssueOf(period: string, startTime: string, timeZone: string): RunIssue {
+  const billed = parsePeriod(period);
+  const issueDate = localDateOf(startTime, timeZone);
+  if (issueDate <= billed.end) {
+    throw new InvalidInputError(
+      `${billed.id} has not ended: it ends on ${billed.end} (${timeZone}), and its invoices can be issued from ${addDays(billed.end, 1)}`,
+      'period',
+    );
+  }
+  const lastEnded = previousPeriod(startTime, timeZone).id;
+  return billed.id < lastEnded
+    ? {
+        issueDate,
+        notice: `period ${billed.id} is older than the last ended period ${lastEnded}: its invoices are issued on ${issueDate}, numbered after those already issued`,
+      }
+    : { issueDate };
 }

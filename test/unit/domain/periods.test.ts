@@ -2,7 +2,7 @@ import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 import {
   addDays,
   isValidPeriod,
-  issueDateFor,
+  runIssueOf,
   localDateOf,
   parseIsoDate,
   parsePeriod,
@@ -80,10 +80,32 @@ describe('dates', () => {
     expect(shiftPeriod('2026-01', -25).id).toBe('2023-12');
   });
 
-  it('issue date is the first day after the period', () => {
-    expect(issueDateFor('2026-01')).toBe('2026-02-01');
-    expect(issueDateFor('2026-12')).toBe('2027-01-01');
-    expect(issueDateFor(parsePeriod('2028-02'))).toBe('2028-03-01');
+  it('the issue date is the day the run starts, in the billing time zone (Art. 226(1))', () => {
+    expect(runIssueOf('2026-10', '2026-11-01T02:00:00Z', 'Europe/Berlin')).toEqual({
+      issueDate: '2026-11-01',
+    });
+    // 23:30 UTC on 2026-12-31 is already 2027-01-01 in Berlin: issued in 2027, series INV-2027.
+    expect(runIssueOf('2026-12', '2026-12-31T23:30:00Z', 'Europe/Berlin').issueDate).toBe('2027-01-01');
+  });
+
+  it('refuses a period that has not ended, saying when it can be invoiced', () => {
+    expect(() => runIssueOf('2026-11', '2026-11-22T10:00:00Z', 'Europe/Berlin')).toThrow(
+      'period: 2026-11 has not ended: it ends on 2026-11-30 (Europe/Berlin), and its invoices can be issued from 2026-12-01',
+    );
+    expect(() => runIssueOf('2030-05', '2026-11-22T10:00:00Z', 'Europe/Berlin')).toThrow(
+      /2030-05 has not ended/,
+    );
+    // On the period's last day in the billing time zone it has not ended yet.
+    expect(() => runIssueOf('2026-12', '2026-12-31T22:30:00Z', 'America/New_York')).toThrow(/has not ended/);
+  });
+
+  it('says so when the period is older than the last ended one', () => {
+    expect(runIssueOf('2026-09', '2026-11-22T10:00:00Z', 'Europe/Berlin')).toEqual({
+      issueDate: '2026-11-22',
+      notice:
+        'period 2026-09 is older than the last ended period 2026-10: its invoices are issued on 2026-11-22, numbered after those already issued',
+    });
+    expect(runIssueOf('2026-10', '2026-11-22T10:00:00Z', 'Europe/Berlin').notice).toBeUndefined();
   });
 
   it('adds days across months, leap days and years', () => {

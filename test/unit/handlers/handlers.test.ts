@@ -28,6 +28,8 @@ import { demoCustomers, demoPlans, demoUsage } from '../../../workflows/local/de
 
 const PERIOD = '2026-10';
 const NOW = new Date('2026-11-01T02:00:00.000Z');
+/** The day the run issues (the run's start in the billing time zone). */
+const ISSUE_DATE = '2026-11-01';
 const customer = demoCustomers(1)[0]!;
 const plan = demoPlans().find((p) => p.planId === customer.planId)!;
 const usage = demoUsage([customer], demoPlans(), PERIOD);
@@ -87,7 +89,12 @@ async function draftFor(): Promise<InvoiceDraft> {
     batchReads: batchReadsOf(),
     seller: DEFAULT_SELLER,
   });
-  const out = await handler({ customerId: customer.customerId, period: PERIOD, runId: 'run-1' });
+  const out = await handler({
+    customerId: customer.customerId,
+    period: PERIOD,
+    issueDate: ISSUE_DATE,
+    runId: 'run-1',
+  });
   return out.draft!;
 }
 
@@ -100,7 +107,7 @@ describe('compute-invoice', () => {
       batchReads: batchReadsOf(existing ? [existing] : []),
       seller: DEFAULT_SELLER,
     });
-  const input = { customerId: customer.customerId, period: PERIOD, runId: 'run-1' };
+  const input = { customerId: customer.customerId, period: PERIOD, issueDate: ISSUE_DATE, runId: 'run-1' };
 
   it('drafts an invoice from the records when none exists', async () => {
     const out = await build(undefined)(input);
@@ -136,7 +143,12 @@ describe('compute-invoice on a batch', () => {
       batchReads: batchReadsOf(rows, { [other.customerId]: other }),
       seller: DEFAULT_SELLER,
     });
-  const batch = (customerIds: string[]) => ({ customerIds, period: PERIOD, runId: 'run-1' });
+  const batch = (customerIds: string[]) => ({
+    customerIds,
+    period: PERIOD,
+    issueDate: ISSUE_DATE,
+    runId: 'run-1',
+  });
 
   it('decides per customer and gives slots in the number block only to new invoices', async () => {
     const notified = { ...row(INVOICE_STATUS.notified), customerId: 'cus_done' };
@@ -186,7 +198,13 @@ describe('reserve-number', () => {
       now: () => NOW,
     });
     const draft = await draftFor();
-    const out = await handler({ customerId: customer.customerId, period: PERIOD, runId: 'run-1', draft });
+    const out = await handler({
+      customerId: customer.customerId,
+      period: PERIOD,
+      issueDate: ISSUE_DATE,
+      runId: 'run-1',
+      draft,
+    });
     expect(seen).toHaveLength(1);
     expect(seen[0]).toEqual(
       expect.objectContaining({
@@ -241,6 +259,7 @@ describe('compensate', () => {
     const out = await handler({
       customerId: customer.customerId,
       period: PERIOD,
+      issueDate: ISSUE_DATE,
       runId: 'run-1',
       invoice: pending,
       error: { Error: 'States.TaskFailed', Cause: 'boom' },
@@ -267,6 +286,7 @@ describe('compensate', () => {
     const input = {
       customerId: customer.customerId,
       period: PERIOD,
+      issueDate: ISSUE_DATE,
       runId: 'r',
       invoice,
       error: { Error: 'X' },
@@ -289,6 +309,7 @@ describe('compensate', () => {
     const out = await handler({
       customerId: customer.customerId,
       period: PERIOD,
+      issueDate: ISSUE_DATE,
       runId: 'r',
       invoice: null,
       block: { last: 12, size: 5 },
@@ -386,7 +407,13 @@ describe('finalize-run', () => {
       now: () => NOW,
     });
     const out = await handler({
-      run: { runId: 'run-1', period: PERIOD, resultsPrefix: 'runs/run-1/results', customerCount: 1 },
+      run: {
+        runId: 'run-1',
+        period: PERIOD,
+        issueDate: ISSUE_DATE,
+        resultsPrefix: 'runs/run-1/results',
+        customerCount: 1,
+      },
     });
     expect(out.summary.issued).toBe(1);
     expect(out.thresholdExceeded).toBe(false);

@@ -27,6 +27,8 @@ const issued = (customerId: string, invoiceNumber: string, totalMinor: number, c
 const summaryArgs = (runId: string, customerCount: number) => ({
   runId,
   period: '2026-10',
+  issueDate: '2026-11-02',
+  notices: [],
   customerCount,
   documentsPrefix: 's3://b/invoices/2026-10/',
   summaryKey: `s3://b/runs/${runId}/summary.json`,
