@@ -39,7 +39,7 @@ function parseJson(text: string | undefined): Record<string, unknown> {
  * A Lambda task's Cause is JSON `{ errorType, errorMessage, trace }`: the summary (which goes to
  * the ops topic) keeps the message and leaves the stack trace to the execution history.
  */
-function causeMessage(cause: string): string {
+export function causeMessage(cause: string): string {
   const parsed = parseJson(cause);
   return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
 }

@@ -13,7 +13,13 @@ import {
 import { s3Keys } from '../shared/contracts/keys.js';
 import type { PlanRunInput, PlanRunOutput } from '../shared/contracts/payloads.js';
 import { RUN_STATUS } from '../shared/contracts/statuses.js';
-import { parsePeriod, previousPeriod, runIssueOf, type RunIssue } from '../shared/domain/index.js';
+import {
+  billingScopeOf,
+  parsePeriod,
+  previousPeriod,
+  runIssueOf,
+  type RunIssue,
+} from '../shared/domain/index.js';
 import { InvalidInputError, InvalidRunRequestError } from '../shared/errors.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
@@ -108,8 +114,21 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
         { period, holderRunId: runId, holderExecution: input.executionId, acquiredAt: input.startTime },
         deps.isLockHolderActive,
       );
-      // Inactive customers are left out; anything else (even a malformed status) is billed or fails visibly.
-      const customers = (await deps.records.listCustomerIds()).filter((c) => c.status !== 'inactive');
+      // Billed: everyone whose service did not end before the period (billing-scope.ts); anything
+      // malformed is billed too, so that it fails visibly. Inactive customers without a last day
+      // of service cannot be billed, and the run says how many there are.
+      const billed = parsePeriod(period);
+      const listing = await deps.records.listCustomerIds();
+      const customers = listing.filter((c) => billingScopeOf(c, billed) === 'billed');
+      const undated = listing.filter((c) => billingScopeOf(c, billed) === 'inactive-without-date').length;
+      const notices = [
+        ...(notice === undefined ? [] : [notice]),
+        ...(undated === 0
+          ? []
+          : [
+              `${undated} inactive customer(s) have no cancelledAt (last day of service) and were not billed; give it to bill their final period`,
+            ]),
+      ];
       const manifestKey = s3Keys.runManifest(runId);
       const manifest = customers.map((c) => JSON.stringify({ customerId: c.customerId })).join('\n');
       await documents.put(manifestKey, manifest === '' ? '' : `${manifest}\n`, 'application/x-ndjson');
@@ -128,7 +147,7 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
         runId,
         period,
         issueDate,
-        notices: notice === undefined ? [] : [notice],
+        notices,
         manifest: { bucket: documents.bucket, key: manifestKey },
         customerCount: customers.length,
         maxConcurrency,

@@ -17,10 +17,12 @@ import {
   minorToDecimalString,
   parseDecimal,
   percentOfMinor,
+  prorateMinor,
   sumMinor,
   type Currency,
   type Decimal,
 } from './money.js';
+import { daysServed } from './billing-scope.js';
 import { parseInvoiceNumber, seriesForIssueDate } from './numbering.js';
 import { addDays, parseIsoDate, parsePeriod } from './periods.js';
 import { priceComponent, sumQuantities } from './pricing.js';
@@ -45,6 +47,13 @@ export interface ComputeInvoiceInput {
   usage: readonly UsageRecord[];
   period: string | InvoicePeriod;
   seller: SellerConfig;
+}
+
+/** The note on the last invoice of a subscription (its last day of service is in the period). */
+function finalInvoiceNotes(period: InvoicePeriod, cancelledAt: string | undefined): string[] {
+  return cancelledAt !== undefined && cancelledAt <= period.end
+    ? [`Final invoice: the subscription ended on ${cancelledAt}.`]
+    : [];
 }
 
 /** A negative amount without producing -0 (which JSON hides but deep equality does not). */
@@ -95,14 +104,19 @@ export function computeInvoice({ customer, plan, usage, period, seller }: Comput
   }
 
   const lines: InvoiceLine[] = [];
-  if (plan.baseFeeMinor > 0) {
+  // A subscription that ended inside the period pays the base fee for the days it was served.
+  const { served, days } = daysServed(billed, customer.cancelledAt);
+  const baseFeeMinor =
+    served === days ? plan.baseFeeMinor : prorateMinor(plan.baseFeeMinor, served, days, `${label} base fee`);
+  if (baseFeeMinor > 0) {
     lines.push({
       lineId: 'base',
       kind: 'base_fee',
-      description: `${plan.name} (base fee)`,
+      description:
+        served === days ? `${plan.name} (base fee)` : `${plan.name} (base fee, ${served} of ${days} days)`,
       quantity: '1',
-      unitPrice: minorToDecimalString(plan.baseFeeMinor, currency),
-      amountMinor: plan.baseFeeMinor,
+      unitPrice: minorToDecimalString(baseFeeMinor, currency),
+      amountMinor: baseFeeMinor,
     });
   }
   plan.components.forEach((component, index) => {
@@ -197,7 +211,7 @@ export function computeInvoice({ customer, plan, usage, period, seller }: Comput
     taxTotalMinor,
     totalMinor,
     reverseCharge: treatment.reverseCharge,
-    notes: treatment.notes,
+    notes: [...treatment.notes, ...finalInvoiceNotes(billed, customer.cancelledAt)],
     paymentTermsDays: plan.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS,
   };
 }

@@ -10,4 +10,5 @@ export * from './pricing.js';
 export * from './countries.js';
 export * from './records.js';
 export { MAX_NAME_LENGTH, MAX_USAGE_RECORDS } from './record-schemas.js';
+export * from './billing-scope.js';
 export * from './compute.js';

@@ -273,6 +273,26 @@ export function percentOfMinor(
   return roundToMinor(product, where);
 }
 
+/**
+ * `amount x part / whole` (a base fee for the days served), rounded by the same rule as
+ * roundToMinor: half away from zero. Done in integers, as the ratio need not be a finite decimal.
+ */
+export function prorateMinor(amountMinor: number, part: number, whole: number, where: string): number {
+  if (
+    !Number.isSafeInteger(amountMinor) ||
+    !Number.isInteger(part) ||
+    !Number.isInteger(whole) ||
+    whole <= 0
+  ) {
+    throw new InvalidInputError(`cannot prorate ${amountMinor} by ${part}/${whole}`, where);
+  }
+  const numerator = BigInt(amountMinor) * BigInt(part);
+  const sign = numerator < 0n ? -1n : 1n;
+  const magnitude = numerator * sign;
+  const rounded = (2n * magnitude + BigInt(whole)) / (2n * BigInt(whole));
+  return toSafeNumber(rounded * sign, where);
+}
+
 export function toSafeNumber(value: bigint, where: string): number {
   const n = Number(value);
   if (!Number.isSafeInteger(n)) {

@@ -59,6 +59,11 @@ const customerSchema = {
     locale: text(35, 2),
     planId: id,
     status: { enum: ['active', 'inactive'] },
+    cancelledAt: {
+      type: 'string',
+      pattern: '^\\d{4}-\\d{2}-\\d{2}$',
+      description: 'the last day of service, YYYY-MM-DD',
+    },
     discounts: {
       type: 'array',
       maxItems: 20,

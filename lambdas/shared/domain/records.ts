@@ -12,7 +12,7 @@
 import { InvalidInputError } from '../errors.js';
 import { isCountryCode } from './countries.js';
 import { currencyOf, parseDecimal } from './money.js';
-import { parsePeriod } from './periods.js';
+import { parseIsoDate, parsePeriod } from './periods.js';
 import { validatePlan } from './pricing.js';
 import { pricingModel } from './pricing-models.js';
 import { checkShape } from './record-errors.js';
@@ -72,6 +72,7 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
     }
     return { kind: 'percentage', description: d.description, percent: d.percent };
   });
+  if (r.cancelledAt !== undefined) parseIsoDate(r.cancelledAt, `${label}.cancelledAt`);
   const a: Address = r.billingAddress;
   const address: Address = {
     line1: a.line1,
@@ -91,6 +92,7 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
     locale: r.locale,
     planId: r.planId,
     status: r.status,
+    ...optional('cancelledAt', r.cancelledAt),
     ...(discounts === undefined ? {} : { discounts }),
   };
 }

@@ -37,6 +37,11 @@ export interface Customer {
   locale: string;
   planId: string;
   status: CustomerStatus;
+  /**
+   * The last day of service (YYYY-MM-DD) of a cancelled subscription: the period it falls in gets
+   * a final invoice, its base fee prorated by day; later periods are not billed.
+   */
+  cancelledAt?: string;
   discounts?: Discount[];
 }
 

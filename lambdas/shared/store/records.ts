@@ -17,7 +17,7 @@ export interface RecordStore {
   /** All usage records of a customer in a period (sort key begins with the period). */
   listUsage(customerId: string, period: string): Promise<unknown[]>;
   /** Ids of every customer and its status, sorted; malformed items are kept (they fail alone). */
-  listCustomerIds(): Promise<{ customerId: string; status: unknown }[]>;
+  listCustomerIds(): Promise<{ customerId: string; status: unknown; cancelledAt?: unknown }[]>;
 }
 
 export function dynamoRecordStore(ddb: DynamoDBDocumentClient, tables: RecordTables): RecordStore {
@@ -42,18 +42,22 @@ export function dynamoRecordStore(ddb: DynamoDBDocumentClient, tables: RecordTab
       return items;
     },
     async listCustomerIds() {
-      const ids: { customerId: string; status: unknown }[] = [];
+      const ids: { customerId: string; status: unknown; cancelledAt?: unknown }[] = [];
       const pages = paginateScan(
         { client: ddb },
         {
           TableName: tables.customers,
-          ProjectionExpression: 'customerId, #s',
+          ProjectionExpression: 'customerId, #s, cancelledAt',
           ExpressionAttributeNames: { '#s': 'status' },
         },
       );
       for await (const page of pages)
         for (const item of page.Items ?? [])
-          ids.push({ customerId: String(item.customerId), status: item.status });
+          ids.push({
+            customerId: String(item.customerId),
+            status: item.status,
+            ...(item.cancelledAt === undefined ? {} : { cancelledAt: item.cancelledAt }),
+          });
       return ids.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
     },
   };

@@ -328,7 +328,7 @@ describe('compensate', () => {
 });
 
 describe('plan-run', () => {
-  it('takes the lock, writes the manifest of active customers and records the run', async () => {
+  it('takes the lock, writes the manifest of the customers billed for the period and records the run', async () => {
     const locks: RunLock[] = [];
     const recorded: RunRecord[] = [];
     const puts: { key: string; body: string }[] = [];
@@ -338,6 +338,13 @@ describe('plan-run', () => {
         listCustomerIds: async () => [
           { customerId: 'cus_a', status: 'active' },
           { customerId: 'cus_b', status: 'inactive' },
+          // Cancelled in the period: its final invoice. Before it: nothing to bill.
+          { customerId: 'cus_c', status: 'inactive', cancelledAt: '2026-10-15' },
+          { customerId: 'cus_d', status: 'inactive', cancelledAt: '2026-09-30' },
+          // Cancellation scheduled after the period: billed as usual.
+          { customerId: 'cus_e', status: 'active', cancelledAt: '2026-11-20' },
+          // Not a date: billed, so that its compute step names the field.
+          { customerId: 'cus_f', status: 'inactive', cancelledAt: 'soon' },
         ],
       },
       documents: { bucket: 'docs', put: async (key, body) => void puts.push({ key, body: String(body) }) },
@@ -363,14 +370,23 @@ describe('plan-run', () => {
       expect.objectContaining({
         runId: 'run-1',
         period: PERIOD,
-        customerCount: 1,
+        issueDate: '2026-11-01',
+        customerCount: 4,
         maxConcurrency: 50,
         batchSize: 20,
         mapConcurrency: 3,
       }),
     );
     expect(locks).toEqual([expect.objectContaining({ period: PERIOD, holderRunId: 'run-1' })]);
-    expect(puts).toEqual([{ key: s3Keys.runManifest('run-1'), body: '{"customerId":"cus_a"}\n' }]);
+    expect(out.notices).toEqual([
+      '1 inactive customer(s) have no cancelledAt (last day of service) and were not billed; give it to bill their final period',
+    ]);
+    expect(puts).toEqual([
+      {
+        key: s3Keys.runManifest('run-1'),
+        body: ['cus_a', 'cus_c', 'cus_e', 'cus_f'].map((id) => `{"customerId":"${id}"}\n`).join(''),
+      },
+    ]);
     expect(recorded[0]?.status).toBe(RUN_STATUS.running);
   });
 });

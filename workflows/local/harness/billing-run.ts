@@ -13,6 +13,7 @@ import {
 } from '../../../lambdas/shared/config.js';
 import { parseInvoiceKey } from '../../../lambdas/shared/contracts/keys.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
+import { causeMessage } from '../../../lambdas/finalize-run/summary.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import {
   BILLING_RUN_ASL_PATH,
@@ -71,7 +72,8 @@ export class RunFailedError extends Error {
     readonly errorName: string,
     readonly errorCause: string,
   ) {
-    super(`${errorName}: ${errorCause}`);
+    // A Lambda's Cause is JSON with a stack trace: the message alone says what went wrong.
+    super(`${errorName}: ${causeMessage(errorCause)}`);
   }
 }
 
