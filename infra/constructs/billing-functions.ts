@@ -130,12 +130,18 @@ export class BillingFunctions extends Construct {
       ],
     );
 
-    // compute-invoice: the index row (idempotency), customer, plan, usage of the period.
-    allow(computeInvoice, 'ReadInvoiceRow', ['dynamodb:GetItem'], [tables.Invoices.tableArn]);
+    // compute-invoice: the index row (idempotency), customer, plan, usage of the period; a batch
+    // reads the rows and customers, then the plans, with BatchGetItem.
+    allow(
+      computeInvoice,
+      'ReadInvoiceRow',
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
+      [tables.Invoices.tableArn],
+    );
     allow(
       computeInvoice,
       'ReadCustomerAndPlan',
-      ['dynamodb:GetItem'],
+      ['dynamodb:GetItem', 'dynamodb:BatchGetItem'],
       [tables.Customers.tableArn, tables.Plans.tableArn],
     );
     allow(computeInvoice, 'ReadUsage', ['dynamodb:Query'], [tables.Usage.tableArn]);
@@ -170,7 +176,16 @@ export class BillingFunctions extends Construct {
         conditions: { StringLike: { 's3:prefix': ['runs/*'] } },
       }),
     );
-    allow(finalizeRun, 'WriteSummary', ['s3:PutObject'], [bucket.arnForObjects('runs/*/summary.json')]);
+    allow(
+      finalizeRun,
+      'WriteSummary',
+      ['s3:PutObject'],
+      [
+        bucket.arnForObjects('runs/*/summary.json'),
+        bucket.arnForObjects('runs/*/issued/*'),
+        bucket.arnForObjects('runs/*/failures/*'),
+      ],
+    );
     allow(finalizeRun, 'CloseRunRecord', ['dynamodb:UpdateItem'], [tables.Runs.tableArn]);
     // ...and keep numbers that interrupted reservations took but never claimed as VOID.
     allow(
@@ -214,6 +229,8 @@ export class BillingFunctions extends Construct {
         'runs/*/summary.json',
         'Writes the summary of the run it finalizes; the run id is generated at run time.',
       ),
+      objectPattern('runs/*/issued/*', 'Writes the JSON Lines parts listing the invoices the run issued.'),
+      objectPattern('runs/*/failures/*', 'Writes the JSON Lines parts listing the failures of the run.'),
     );
   }
 }

@@ -313,8 +313,11 @@ describe('BillingStack', () => {
       ],
       ComputeInvoice: [
         `dynamodb:GetItem ${table('Invoices')}`,
+        `dynamodb:BatchGetItem ${table('Invoices')}`,
         `dynamodb:GetItem ${table('Customers')}`,
+        `dynamodb:BatchGetItem ${table('Customers')}`,
         `dynamodb:GetItem ${table('Plans')}`,
+        `dynamodb:BatchGetItem ${table('Plans')}`,
         `dynamodb:Query ${table('Usage')}`,
       ],
       ReserveNumber: [
@@ -333,6 +336,8 @@ describe('BillingStack', () => {
         `s3:GetObject ${bucket}/runs/*/results/*`,
         `s3:ListBucket ${bucket}`,
         `s3:PutObject ${bucket}/runs/*/summary.json`,
+        `s3:PutObject ${bucket}/runs/*/issued/*`,
+        `s3:PutObject ${bucket}/runs/*/failures/*`,
         `dynamodb:UpdateItem ${table('Runs')}`,
         `dynamodb:GetItem ${table('Invoices')}`,
         `dynamodb:BatchGetItem ${table('Invoices')}`,
