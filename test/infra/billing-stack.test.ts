@@ -3,68 +3,27 @@
  * bundling.test.ts for the bundle itself), Template.fromStack assertions and cdk-nag AwsSolutions.
  */
 import { readFileSync } from 'node:fs';
-import { App, Validations, type Acknowledgment } from 'aws-cdk-lib';
+import { Validations, type Acknowledgment } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import {
+  actionsOf,
+  buildApp,
+  grants,
+  refId,
+  resourcesOf,
+  templateReader,
+  type Json,
+} from '../support/stack-template.js';
+import { DEFAULT_CONFIG } from '../../infra/config.js';
 import { BILLING_RUN_ASL_PATH, BILLING_RUN_SUBSTITUTION_KEYS } from '../../workflows/definition.js';
-import { BillingStack } from '../../infra/billing-stack.js';
-import { DEFAULT_CONFIG, type BillingConfig } from '../../infra/config.js';
-import { FEATURE_FLAGS } from '../../infra/feature-flags.js';
 import { storageResourcesByName, synthStorageResources } from '../../infra/local-resources.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-
-const CONFIG: BillingConfig = { ...DEFAULT_CONFIG, stage: 'test', opsEmail: 'ops@example.com' };
-
-function buildApp() {
-  // 'aws:cdk:bundling-stacks': [] skips esbuild: the template is the same apart from asset hashes.
-  const app = new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } });
-  const stack = new BillingStack(app, 'Invoicer-test', { config: CONFIG });
-  return { app, stack };
-}
 
 // Prepare (once per file).
 const { app, stack } = buildApp();
 const nagReport = new AwsSolutionsChecks(app).validateScope(app);
 const template = Template.fromStack(stack);
-const resources = template.toJSON().Resources as Record<string, Json>;
-const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-
-/** Resolves Ref / GetAtt to the logical id, for matching policy resources against resources. */
-const refId = (value: Json): string | undefined => value?.Ref ?? value?.['Fn::GetAtt']?.[0];
-
-/** A role's inline policy statements, found by the role's construct path segment (e.g. 'PlanRun'). */
-function statementsOf(pathPart: string): Json[] {
-  const policies = ofType('AWS::IAM::Policy').filter(([id]) => id.includes(pathPart));
-  expect(policies).toHaveLength(1);
-  return policies[0]![1].Properties.PolicyDocument.Statement as Json[];
-}
-const actionsOf = (s: Json): string[] => [s.Action].flat();
-const resourcesOf = (s: Json): Json[] => [s.Resource].flat();
-const logicalIdOfTable = (tableId: string) =>
-  ofType('AWS::DynamoDB::Table').find(([id]) => id.includes(`${tableId}Table`))![0];
-const documentsBucketId = ofType('AWS::S3::Bucket').find(([id]) => id.includes('DocumentsBucket'))![0];
-
-/** Every (action, resource) pair a policy allows, with resources rendered as short strings. */
-function grants(statements: Json[]): Set<string> {
-  const render = (r: Json): string => {
-    if (typeof r === 'string') return r;
-    if (refId(r)) return `<${refId(r)}>`;
-    const join = r['Fn::Join'];
-    if (join)
-      return (join[1] as Json[])
-        .map((p) => (typeof p === 'string' ? p : refId(p) ? `<${refId(p)}>` : `<${Object.keys(p)[0]}>`))
-        .join('');
-    return JSON.stringify(r);
-  };
-  const out = new Set<string>();
-  for (const s of statements) {
-    expect(s.Effect).toBe('Allow');
-    for (const a of actionsOf(s)) for (const r of resourcesOf(s)) out.add(`${a} ${render(r)}`);
-  }
-  return out;
-}
+const { resources, ofType, statementsOf, logicalIdOfTable, documentsBucketId } = templateReader(template);
 
 describe('BillingStack', () => {
   it('synthesizes the expected resources', () => {

@@ -122,3 +122,25 @@ export function diffCounts(
   }
   return out;
 }
+
+/** One AWS call a function made (contract tests hold them against the function's IAM policy). */
+export interface FunctionCall {
+  fn: string;
+  service: string;
+  operation: string;
+  input: unknown;
+}
+
+/** Records every call with the function it was made in (`current()`; calls outside any are skipped). */
+export function functionCallRecorder(
+  calls: FunctionCall[],
+  current: () => string | undefined,
+): AwsCallMiddleware {
+  return {
+    name: 'invoicerLocalFunctionCalls',
+    before: ({ service, operation, input }) => {
+      const fn = current();
+      if (fn !== undefined) calls.push({ fn, service, operation, input });
+    },
+  };
+}

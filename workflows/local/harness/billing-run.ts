@@ -23,7 +23,7 @@ import {
 import { seedDemoData } from '../demo/seed.js';
 import { runStateMachine, type ExecutionMetrics } from '../executor.js';
 import { FaultInjector, type FaultPlan } from '../faults.js';
-import { CallCounters } from '../instrumentation.js';
+import { CallCounters, type FunctionCall } from '../instrumentation.js';
 import { LambdaRegistry, localLambdaArn, TaskError } from '../integrations.js';
 import { buildLocalHandlers } from './handlers.js';
 import { LambdaPool } from './lambda-pool.js';
@@ -43,6 +43,8 @@ export interface LocalBillingOptions {
    */
   workerThreads?: number;
   faults?: FaultPlan | undefined;
+  /** Collects every AWS call of the functions with the function that made it (IAM contract tests). */
+  recordCalls?: FunctionCall[];
   /** Replaces every Retry pause (tests); default: the ASL's own backoff and jitter. */
   retryIntervalMs?: number;
   executionName?: string;
@@ -121,7 +123,7 @@ export async function runLocalBilling(
   };
   const seller = options.seller ?? DEFAULT_SELLER;
   const pool =
-    options.workerThreads && !faults.active
+    options.workerThreads && !faults.active && !options.recordCalls
       ? new LambdaPool(
           options.workerThreads,
           {
@@ -138,6 +140,7 @@ export async function runLocalBilling(
     seller,
     runDefaults,
     ...(pool ? { pool } : {}),
+    ...(options.recordCalls ? { recordCalls: options.recordCalls } : {}),
     faults,
     counters,
     executions,

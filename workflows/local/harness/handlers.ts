@@ -5,6 +5,7 @@
  * lock holder is this process. The same factories build the deployed functions from the
  * environment (`fromEnv`); only the dependencies differ.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createAwsClients, type AwsClients } from '../../../lambdas/shared/aws/clients.js';
 import type { RunDefaults } from '../../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
@@ -13,7 +14,12 @@ import { createHandler as finalizeRun } from '../../../lambdas/finalize-run/hand
 import { createHandler as planRun } from '../../../lambdas/plan-run/handler.js';
 import type { BILLING_RUN_FUNCTIONS } from '../../definition.js';
 import type { FaultInjector, FaultStep } from '../faults.js';
-import { callCounter, type CallCounters } from '../instrumentation.js';
+import {
+  callCounter,
+  functionCallRecorder,
+  type CallCounters,
+  type FunctionCall,
+} from '../instrumentation.js';
 import type { LocalLambdaHandler } from '../integrations.js';
 import type { LocalExecutions } from '../liveness.js';
 import { CUSTOMER_FUNCTIONS, customerFunctions } from './customer-functions.js';
@@ -35,6 +41,8 @@ export interface LocalHandlerOptions {
   logLevel?: LocalLogLevel;
   /** Serves the per-customer functions from worker threads (the harness gives none while faults are injected). */
   pool?: LambdaPool;
+  /** Collects every AWS call with the function that made it (the handlers must run in this thread). */
+  recordCalls?: FunctionCall[];
 }
 
 /** The fault step a function's invocations serve (the others have no fault point). */
@@ -56,7 +64,12 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
   handlers: Record<FunctionName, LocalLambdaHandler>;
   clients: AwsClients;
 } {
-  const clients = createAwsClients(o.session.clientOptions([callCounter(o.counters), o.faults.middleware]));
+  // Which function an AWS call is made in, for recordCalls.
+  const invocation = new AsyncLocalStorage<FunctionName>();
+  const recorder = o.recordCalls ? [functionCallRecorder(o.recordCalls, () => invocation.getStore())] : [];
+  const clients = createAwsClients(
+    o.session.clientOptions([callCounter(o.counters), o.faults.middleware, ...recorder]),
+  );
   const deps = {
     ...createStores(clients, o.session.storage),
     observability: localObservability(o.logLevel),
@@ -79,7 +92,7 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
   const perCustomer = o.pool
     ? Object.fromEntries(CUSTOMER_FUNCTIONS.map((name) => [name, o.pool!.handlerFor(name)]))
     : customerFunctions(deps, (customerId, work) => o.faults.withInvocation('compute', customerId, work));
-  const handlers: Record<FunctionName, LocalLambdaHandler> = {
+  const built: Record<FunctionName, LocalLambdaHandler> = {
     // A local run's lock holder is this process, not an execution ARN.
     'plan-run': (event) => plan({ ...(event as object), executionId: o.holder } as never),
     'compute-invoice': withFaults('compute-invoice', perCustomer['compute-invoice'] as never),
@@ -88,5 +101,14 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
     compensate: perCustomer.compensate as LocalLambdaHandler,
     'finalize-run': finalizeRun(deps) as never,
   };
+  const handlers = o.recordCalls
+    ? (Object.fromEntries(
+        Object.entries(built).map(([name, handler]) => [
+          name,
+          ((event, context) =>
+            invocation.run(name as FunctionName, () => handler(event, context))) as LocalLambdaHandler,
+        ]),
+      ) as unknown as Record<FunctionName, LocalLambdaHandler>)
+    : built;
   return { handlers, clients };
 }

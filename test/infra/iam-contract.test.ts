@@ -1,0 +1,128 @@
+/**
+ * Every AWS call a function really makes is one its deployed IAM policy allows. A local billing
+ * run (with a customer whose rendering fails for good, so Compensate works too, and a re-run)
+ * records each call with the function that made it (the local harness's recordCalls); each is
+ * turned into the IAM action and resource it needs and held against the synthesized template's
+ * policy of that function. A handler that starts using a new call without its grant fails here,
+ * not with AccessDenied on AWS.
+ */
+import { Template } from 'aws-cdk-lib/assertions';
+import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
+import { seedDemoData } from '../../workflows/local/demo/seed.js';
+import { parseFaultSpec } from '../../workflows/local/faults.js';
+import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import type { FunctionCall } from '../../workflows/local/instrumentation.js';
+import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
+import { buildApp, grants, templateReader } from '../support/stack-template.js';
+
+const PERIOD = '2026-10';
+const { stack } = buildApp();
+const reader = templateReader(Template.fromStack(stack));
+
+/** The IAM actions a DynamoDB / S3 call needs (the SDK's operation names), and on what. */
+function needs(call: FunctionCall, local: { tables: Record<string, string>; bucket: string }): string[] {
+  const input = call.input as Record<string, unknown>;
+  const tableOf = (name: unknown): string => {
+    const marker = Object.entries(local.tables).find(([, n]) => n === name)?.[0];
+    if (marker === undefined)
+      throw new Error(`${call.fn} called ${call.operation} on unknown table ${String(name)}`);
+    return `<${reader.logicalIdOfTable(marker[0]!.toUpperCase() + marker.slice(1))}>`;
+  };
+  if (call.service === 'dynamodb') {
+    if (['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan'].includes(call.operation)) {
+      if (input.IndexName !== undefined) throw new Error(`${call.fn}: index queries are not mapped yet`);
+      return [`dynamodb:${call.operation} ${tableOf(input.TableName)}`];
+    }
+    if (call.operation === 'BatchGetItem')
+      return Object.keys(input.RequestItems as object).map((t) => `dynamodb:BatchGetItem ${tableOf(t)}`);
+    if (call.operation === 'TransactWriteItems') {
+      const kinds: Record<string, string> = {
+        Put: 'PutItem',
+        Update: 'UpdateItem',
+        Delete: 'DeleteItem',
+        ConditionCheck: 'ConditionCheckItem',
+      };
+      return (input.TransactItems as Record<string, { TableName: string }>[]).flatMap((entry) =>
+        Object.entries(entry).map(([kind, op]) => `dynamodb:${kinds[kind]} ${tableOf(op.TableName)}`),
+      );
+    }
+  }
+  if (call.service === 's3') {
+    const bucket = `<${reader.documentsBucketId}>`;
+    if (input.Bucket !== local.bucket) throw new Error(`${call.fn}: unknown bucket ${String(input.Bucket)}`);
+    if (call.operation === 'ListObjectsV2') return [`s3:ListBucket ${bucket}`];
+    return [`s3:${call.operation} ${bucket}/${String(input.Key)}`];
+  }
+  throw new Error(`${call.fn}: ${call.service}:${call.operation} is not mapped to IAM`);
+}
+
+/** Whether a granted `action resource` (resource may hold `*`) covers a needed one. */
+const covers = (grant: string, need: string): boolean =>
+  new RegExp(`^${grant.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(need);
+
+const roleOf = (fn: string) =>
+  `${fn.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}Role`;
+
+let f: BillingFixture;
+const calls: FunctionCall[] = [];
+
+beforeAll(async () => {
+  f = await openBillingFixture('iam-contract');
+  await seedDemoData(f.session.clients.dynamodb, f.session.storage.tables, 8, PERIOD);
+  const victim = demoCustomers(8).find((c) => c.status === 'active')!.customerId;
+  const options = {
+    period: PERIOD,
+    retryIntervalMs: 1,
+    toleratedFailurePercentage: 100,
+    recordCalls: calls,
+  };
+  await runLocalBilling(f.session, {
+    ...options,
+    faults: { rules: parseFaultSpec(`render:permanent:customer=${victim}`), seed: 1 },
+  });
+  await runLocalBilling(f.session, options);
+}, 120_000);
+
+afterAll(async () => {
+  await f?.cleanup();
+});
+
+describe('IAM contract: what the functions call is what they may call', () => {
+  it('records the calls of all six functions, batch reads and run lists included', () => {
+    expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
+      'compensate',
+      'compute-invoice',
+      'finalize-run',
+      'plan-run',
+      'render-documents',
+      'reserve-number',
+    ]);
+    const ops = new Set(calls.map((c) => `${c.fn} ${c.operation}`));
+    for (const op of ['compute-invoice BatchGetItem', 'compensate DeleteObject', 'finalize-run PutObject'])
+      expect(ops).toContain(op);
+  });
+
+  it.each([
+    'plan-run',
+    'compute-invoice',
+    'reserve-number',
+    'render-documents',
+    'compensate',
+    'finalize-run',
+  ])('%s: every call is allowed by its role', (fn) => {
+    const allowed = [...grants(reader.statementsOf(roleOf(fn)))];
+    const local = {
+      tables: f.session.storage.tables as unknown as Record<string, string>,
+      bucket: f.session.storage.documentsBucket,
+    };
+    const denied = [
+      ...new Set(
+        calls
+          .filter((c) => c.fn === fn)
+          .flatMap((c) => needs(c, local))
+          .filter((need) => !allowed.some((grant) => covers(grant, need))),
+      ),
+    ];
+    expect(denied).toEqual([]);
+  });
+});
