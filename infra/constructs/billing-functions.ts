@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
 import type { BILLING_RUN_FUNCTIONS } from '../../workflows/definition.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
+import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { FONT_FILES } from '../../lambdas/shared/documents/font-files.js';
 import { METRICS_NAMESPACE } from '../../lambdas/shared/contracts/metrics.js';
 import { FUNCTION_MEMORY_MB } from '../function-sizes.js';
@@ -145,6 +146,13 @@ export class BillingFunctions extends Construct {
       [tables.Customers.tableArn, tables.Plans.tableArn],
     );
     allow(computeInvoice, 'ReadUsage', ['dynamodb:Query'], [tables.Usage.tableArn]);
+    // ...and the ECB rates, for VAT in a national currency (Art. 230).
+    allow(
+      computeInvoice,
+      'ReadExchangeRates',
+      ['s3:GetObject'],
+      [bucket.arnForObjects(s3Keys.exchangeRates)],
+    );
 
     // reserve-number: counter increment, then the number's claim + PENDING row in one transaction.
     allow(

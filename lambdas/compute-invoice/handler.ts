@@ -29,6 +29,7 @@ import {
   computeInvoice,
   finalizeInvoice,
   parseInvoiceInputs,
+  type EcbRates,
 } from '../shared/domain/index.js';
 import type { InvoiceDraft, SellerConfig } from '../shared/domain/types.js';
 import { InvalidInputError } from '../shared/errors.js';
@@ -37,6 +38,7 @@ import { invoiceNotificationMessage } from '../shared/notification.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { InvoiceIndex, InvoiceRow } from '../shared/store/invoice-index.js';
 import type { BatchReads } from '../shared/store/batch-reads.js';
+import type { ExchangeRateStore } from '../shared/store/exchange-rates.js';
 import type { RecordStore } from '../shared/store/records.js';
 
 export interface ComputeDeps {
@@ -44,6 +46,7 @@ export interface ComputeDeps {
   invoices: Pick<InvoiceIndex, 'get'>;
   records: Pick<RecordStore, 'getCustomer' | 'getPlan' | 'listUsage'>;
   batchReads: BatchReads;
+  exchangeRates: ExchangeRateStore;
   seller: SellerConfig;
   /**
    * Runs one customer's part of a batch. The seam for whoever needs to know which customer a call
@@ -111,12 +114,13 @@ function draftOf(
     usageRecords: unknown[];
   },
   seller: SellerConfig,
+  exchangeRates: EcbRates | undefined,
 ): ComputeOutput {
   const { customerId, customerRecord } = args;
   if (customerRecord === undefined)
     throw new InvalidInputError('no such customer record', `customer ${customerId}`);
   const inputs = parseInvoiceInputs(args);
-  const draft = computeInvoice({ ...inputs, seller });
+  const draft = computeInvoice({ ...inputs, seller, ...(exchangeRates ? { exchangeRates } : {}) });
   if (Buffer.byteLength(JSON.stringify(draft)) > MAX_DRAFT_BYTES) {
     throw new InvalidInputError(
       `invoice has ${draft.lines.length} lines, too large for one run step`,
@@ -154,6 +158,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
       return draftOf(
         { customerId, period, issueDate, customerRecord, planRecord, usageRecords },
         deps.seller,
+        await deps.exchangeRates.load(),
       );
     },
   );
@@ -166,6 +171,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
       const { rows, customers } = await deps.batchReads.rowsAndCustomers(customerIds, period);
       const planIds = [...new Set(customerIds.map((id) => planIdOf(customers.get(id))).filter(Boolean))];
       const plans = await deps.batchReads.plans(planIds as string[]);
+      const exchangeRates = await deps.exchangeRates.load();
       const decisions = await Promise.all(
         customerIds.map((customerId) =>
           around(customerId, async (): Promise<Omit<BatchCustomer, 'slot'> & { resumes: boolean }> => {
@@ -180,6 +186,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
               const computed = draftOf(
                 { customerId, period, issueDate, customerRecord, planRecord, usageRecords },
                 deps.seller,
+                exchangeRates,
               );
               // A PENDING row (a crashed run) is resumed with its own number: it takes no slot.
               return { customerId, ...computed, error: null, resumes: row !== undefined };

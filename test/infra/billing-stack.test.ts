@@ -278,6 +278,7 @@ describe('BillingStack', () => {
         `dynamodb:GetItem ${table('Plans')}`,
         `dynamodb:BatchGetItem ${table('Plans')}`,
         `dynamodb:Query ${table('Usage')}`,
+        `s3:GetObject ${bucket}/reference/ecb-rates.json`,
       ],
       ReserveNumber: [
         `dynamodb:GetItem ${table('Invoices')}`,

@@ -68,6 +68,8 @@ export const s3Keys = {
   runManifest: (runId: string): string => `runs/${runId}/manifest.jsonl`,
   runResultsPrefix: (runId: string): string => `runs/${runId}/results`,
   runSummary: (runId: string): string => `runs/${runId}/summary.json`,
+  /** The ECB reference rates the operator keeps for VAT in national currencies (Art. 230). */
+  exchangeRates: 'reference/ecb-rates.json',
   /** JSON Lines parts (`part-00000.jsonl`, ...) of every invoice a run issued, and of every failure. */
   runIssuedPrefix: (runId: string): string => `runs/${runId}/issued/`,
   runFailuresPrefix: (runId: string): string => `runs/${runId}/failures/`,

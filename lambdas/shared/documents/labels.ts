@@ -28,6 +28,8 @@ export interface Labels {
   reverseCharge: string;
   /** VAT category O: the supply is outside the scope of the seller's VAT. */
   notSubject: string;
+  /** The VAT stated in the taxing member state's currency (Art. 230 VAT Directive). */
+  nationalVat: (currency: string) => string;
   plan: string;
   email: string;
   /** Printed above the table on pages after the first. */
@@ -59,6 +61,7 @@ const LABELS: Record<Language, Labels> = {
     total: 'Total',
     reverseCharge: 'Reverse charge',
     notSubject: 'not subject to VAT',
+    nationalVat: (c) => `VAT in ${c} (Art. 230 VAT Directive)`,
     plan: 'Plan',
     email: 'Email',
     continued: 'continued',
@@ -87,6 +90,7 @@ const LABELS: Record<Language, Labels> = {
     total: 'Gesamtbetrag',
     reverseCharge: 'Steuerschuldnerschaft des Leistungsempfängers',
     notSubject: 'nicht steuerbar',
+    nationalVat: (c) => `USt. in ${c} (Art. 230 MwStSystRL)`,
     plan: 'Tarif',
     email: 'E-Mail',
     continued: 'Fortsetzung',
@@ -115,6 +119,7 @@ const LABELS: Record<Language, Labels> = {
     total: 'Total',
     reverseCharge: 'Autoliquidation',
     notSubject: 'non soumis à la TVA',
+    nationalVat: (c) => `TVA en ${c} (art. 230 directive TVA)`,
     plan: 'Offre',
     email: 'E-mail',
     continued: 'suite',
@@ -143,6 +148,7 @@ const LABELS: Record<Language, Labels> = {
     total: 'Total',
     reverseCharge: 'Inversión del sujeto pasivo',
     notSubject: 'no sujeto a IVA',
+    nationalVat: (c) => `IVA en ${c} (art. 230 Directiva del IVA)`,
     plan: 'Plan',
     email: 'Correo electrónico',
     continued: 'continuación',
@@ -171,6 +177,7 @@ const LABELS: Record<Language, Labels> = {
     total: '合計',
     reverseCharge: 'リバースチャージ',
     notSubject: '不課税',
+    nationalVat: (c) => `${c}建て税額（VAT指令230条）`,
     plan: 'プラン',
     email: 'メール',
     continued: '続き',

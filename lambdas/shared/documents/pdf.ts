@@ -15,6 +15,7 @@
  */
 import PDFDocument from 'pdfkit';
 import type { InvoiceDetail, InvoiceLine, Party } from '../domain/types.js';
+import { currencyOf } from '../domain/money.js';
 import { documentFonts, fontRuns, type FontFace } from './fonts.js';
 import {
   formatCountry,
@@ -357,6 +358,22 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
     color: ACCENT,
   });
   y += 34;
+
+  // --- The VAT in the taxing member state's currency (Art. 230), with the ECB rates used.
+  for (const tax of detail.taxes) {
+    if (tax.national === undefined) continue;
+    const n = tax.national;
+    const rates = n.rates.map((r) => `1 EUR = ${r.perEur} ${r.currency}`).join(', ');
+    const amount = formatMoney(n.taxMinor, n.currency, currencyOf(n.currency).exponent, locale);
+    const text = `${L.nationalVat(n.currency)}: ${amount} (${n.source}, ${formatDate(n.rateDate, locale)}: ${rates})`;
+    const lines = w.wrap(text, RIGHT - labelX, { size: 8.5 });
+    if (y + lines.length * 11 > BOTTOM) newPage();
+    for (const line of lines) {
+      w.line(line, labelX, y, { size: 8.5, color: GREY });
+      y += 11;
+    }
+    y += 8;
+  }
 
   // --- Payment terms and legal notes, full width.
   const notes = [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];

@@ -23,6 +23,7 @@ import {
   type Decimal,
 } from './money.js';
 import { daysServed } from './billing-scope.js';
+import { nationalVatOf, type EcbRates } from './exchange.js';
 import { parseInvoiceNumber, seriesForIssueDate } from './numbering.js';
 import { addDays, parseIsoDate, parsePeriod } from './periods.js';
 import { priceComponent, sumQuantities } from './pricing.js';
@@ -47,6 +48,8 @@ export interface ComputeInvoiceInput {
   usage: readonly UsageRecord[];
   period: string | InvoicePeriod;
   seller: SellerConfig;
+  /** ECB reference rates, for the VAT in the national currency (Art. 230) when it is needed. */
+  exchangeRates?: EcbRates;
 }
 
 /** The note on the last invoice of a subscription (its last day of service is in the period). */
@@ -92,7 +95,14 @@ function discountLines(customer: Customer, subtotalMinor: number, currency: Curr
  * parsed records (parseInvoiceInputs): the plan is the customer's, in the customer's currency, and
  * every usage row is the customer's, of the period, with a metric the plan prices.
  */
-export function computeInvoice({ customer, plan, usage, period, seller }: ComputeInvoiceInput): InvoiceDraft {
+export function computeInvoice({
+  customer,
+  plan,
+  usage,
+  period,
+  seller,
+  exchangeRates,
+}: ComputeInvoiceInput): InvoiceDraft {
   const label = `customer ${customer.customerId}`;
   const billed = typeof period === 'string' ? parsePeriod(period) : period;
   const currency = currencyOf(customer.currency, `${label}.currency`);
@@ -164,6 +174,13 @@ export function computeInvoice({ customer, plan, usage, period, seller }: Comput
     currency,
     `${label} tax`,
   );
+  const national = nationalVatOf({
+    taxMinor,
+    invoiceCurrency: currency.code,
+    taxCountry: treatment.taxCountry,
+    supplyDate: billed.end,
+    rates: exchangeRates,
+  });
   const taxes: TaxLine[] = [
     {
       category: treatment.category,
@@ -174,6 +191,7 @@ export function computeInvoice({ customer, plan, usage, period, seller }: Comput
       ...(treatment.exemptionReasonCode === undefined
         ? {}
         : { exemptionReasonCode: treatment.exemptionReasonCode, exemptionReason: treatment.exemptionReason }),
+      ...(national === undefined ? {} : { national }),
     },
   ];
   const taxTotalMinor = sumMinor(

@@ -11,4 +11,5 @@ export * from './countries.js';
 export * from './records.js';
 export { MAX_NAME_LENGTH, MAX_USAGE_RECORDS } from './record-schemas.js';
 export * from './billing-scope.js';
+export * from './exchange.js';
 export * from './compute.js';

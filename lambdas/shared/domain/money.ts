@@ -27,6 +27,7 @@ import {
 } from 'dinero.js/bigint';
 import {
   AUD,
+  BGN,
   BHD,
   CAD,
   CHF,
@@ -58,6 +59,7 @@ import { InvalidInputError } from '../errors.js';
 /** Currencies invoicer bills in (ISO 4217, with their exponents from dinero.js). */
 const CURRENCIES: Readonly<Record<string, DineroCurrency<bigint>>> = {
   AUD,
+  BGN,
   BHD,
   CAD,
   CHF,

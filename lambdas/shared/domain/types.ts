@@ -130,6 +130,15 @@ export interface TaxLine {
   /** Why no VAT is charged (every category but S): the VATEX code (BT-121) and its text (BT-120). */
   exemptionReasonCode?: string;
   exemptionReason?: string;
+  /** The VAT in the taxing member state's currency when the invoice is in another (Art. 230). */
+  national?: {
+    currency: string;
+    taxMinor: number;
+    /** ECB reference rates used, units per 1 EUR (EUR itself omitted). */
+    rates: { currency: string; perEur: string }[];
+    rateDate: string;
+    source: string;
+  };
 }
 
 export interface InvoicePeriod {

@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { StorageConfig } from '../config.js';
 import { dynamoBatchReads, type BatchReads } from './batch-reads.js';
 import { s3DocumentStore, type DocumentStore } from './documents.js';
+import { s3ExchangeRates, type ExchangeRateStore } from './exchange-rates.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
 import { dynamoRecordStore, type RecordStore } from './records.js';
@@ -15,6 +16,7 @@ export interface Stores {
   batchReads: BatchReads;
   runs: RunStore;
   documents: DocumentStore;
+  exchangeRates: ExchangeRateStore;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -26,5 +28,6 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     batchReads: dynamoBatchReads(dynamodb, storage.tables),
     runs: dynamoRunStore(dynamodb, storage.tables.runs),
     documents: s3DocumentStore(s3, storage.documentsBucket),
+    exchangeRates: s3ExchangeRates(s3DocumentStore(s3, storage.documentsBucket)),
   };
 }

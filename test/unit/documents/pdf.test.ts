@@ -91,6 +91,47 @@ describe('renderInvoicePdf', () => {
     expect(de).not.toContain('Reverse');
   });
 
+  it('says why a 0 % invoice has no VAT, and states VAT in the national currency (Art. 230)', async () => {
+    const base = loadFixture('eur-domestic-de');
+    const outside: InvoiceDetail = {
+      ...base,
+      taxes: [
+        {
+          category: 'O',
+          rate: '0',
+          label: 'Not subject to VAT (0 %)',
+          taxableMinor: base.taxableMinor,
+          taxMinor: 0,
+          exemptionReasonCode: 'VATEX-EU-O',
+          exemptionReason: 'Not subject to VAT: place of supply outside the EU VAT area',
+        },
+      ],
+      taxTotalMinor: 0,
+      totalMinor: base.taxableMinor,
+      notes: ['Not subject to VAT: the place of supply, US, is outside the EU VAT area.'],
+    };
+    const [o] = await pagesOf(await renderInvoicePdf(validateInvoiceDetail(outside)));
+    expect(o).toContain('USt. 0 % (nicht steuerbar)');
+    expect(o).toContain('Not subject to VAT: the place of supply, US, is outside the EU VAT area.');
+    const national: InvoiceDetail = {
+      ...base,
+      currency: 'USD',
+      taxes: base.taxes.map((t) => ({
+        ...t,
+        national: {
+          currency: 'EUR',
+          taxMinor: 4644,
+          rates: [{ currency: 'USD', perEur: '1.0412' }],
+          rateDate: '2026-01-30',
+          source: 'ECB euro reference rates',
+        },
+      })),
+    };
+    const [n] = await pagesOf(await renderInvoicePdf(validateInvoiceDetail(national)));
+    expect(n).toContain('USt. in EUR (Art. 230 MwStSystRL): 46,44 €');
+    expect(n).toContain('(ECB euro reference rates, 30. Januar 2026: 1 EUR = 1.0412 USD)');
+  });
+
   it('breaks a 300-line invoice across pages with the header repeated and page X of Y', async () => {
     const detail = validateInvoiceDetail(longInvoice(300));
     const pages = await pagesOf(await renderInvoicePdf(detail));

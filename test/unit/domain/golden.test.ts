@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeInvoice, parseInvoiceInputs } from '../../../lambdas/shared/domain/index.js';
+import { computeInvoice, parseInvoiceInputs, type EcbRates } from '../../../lambdas/shared/domain/index.js';
 import type { InvoiceDraft, SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 
@@ -24,12 +24,18 @@ interface GoldenCase {
   customer: unknown;
   plan: unknown;
   usage: unknown[];
+  exchangeRates?: EcbRates;
   expected?: {
     lines: ExpectedLine[];
     subtotalMinor: number;
     discountMinor: number;
     taxableMinor: number;
-    taxes: { category: string; rate: string; taxMinor: number }[];
+    taxes: {
+      category: string;
+      rate: string;
+      taxMinor: number;
+      national?: { currency: string; taxMinor: number; rateDate: string };
+    }[];
     totalMinor: number;
     reverseCharge: boolean;
     notes: string[];
@@ -52,7 +58,12 @@ function run(c: GoldenCase): InvoiceDraft {
     usageRecords: c.usage,
     period: c.period,
   });
-  return computeInvoice({ ...inputs, period: c.period, seller: c.seller });
+  return computeInvoice({
+    ...inputs,
+    period: c.period,
+    seller: c.seller,
+    ...(c.exchangeRates ? { exchangeRates: c.exchangeRates } : {}),
+  });
 }
 
 describe('golden set', () => {
@@ -100,7 +111,20 @@ describe('golden set', () => {
       subtotalMinor: draft.subtotalMinor,
       discountMinor: draft.discountMinor,
       taxableMinor: draft.taxableMinor,
-      taxes: draft.taxes.map((t) => ({ category: t.category, rate: t.rate, taxMinor: t.taxMinor })),
+      taxes: draft.taxes.map((t) => ({
+        category: t.category,
+        rate: t.rate,
+        taxMinor: t.taxMinor,
+        ...(t.national
+          ? {
+              national: {
+                currency: t.national.currency,
+                taxMinor: t.national.taxMinor,
+                rateDate: t.national.rateDate,
+              },
+            }
+          : {}),
+      })),
       totalMinor: draft.totalMinor,
       reverseCharge: draft.reverseCharge,
       notes: draft.notes,

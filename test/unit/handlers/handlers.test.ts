@@ -87,6 +87,7 @@ async function draftFor(): Promise<InvoiceDraft> {
     invoices: { get: async () => undefined },
     records,
     batchReads: batchReadsOf(),
+    exchangeRates: { load: async () => undefined },
     seller: DEFAULT_SELLER,
   });
   const out = await handler({
@@ -105,6 +106,7 @@ describe('compute-invoice', () => {
       invoices: { get: async () => existing },
       records,
       batchReads: batchReadsOf(existing ? [existing] : []),
+      exchangeRates: { load: async () => undefined },
       seller: DEFAULT_SELLER,
     });
   const input = { customerId: customer.customerId, period: PERIOD, issueDate: ISSUE_DATE, runId: 'run-1' };
@@ -141,6 +143,7 @@ describe('compute-invoice on a batch', () => {
       invoices: { get: async () => Promise.reject(new Error('a batch reads rows in one BatchGetItem')) },
       records: { ...records, listUsage },
       batchReads: batchReadsOf(rows, { [other.customerId]: other }),
+      exchangeRates: { load: async () => undefined },
       seller: DEFAULT_SELLER,
     });
   const batch = (customerIds: string[]) => ({

@@ -5,12 +5,14 @@
  * ./billing-run.ts. Nothing here talks to AWS, and nothing here touches process.env.
  */
 import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
 import {
   createAwsClients,
   type AwsClientOptions,
   type AwsClients,
 } from '../../../lambdas/shared/aws/clients.js';
 import type { StorageConfig } from '../../../lambdas/shared/config.js';
+import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
@@ -57,6 +59,18 @@ function storageOf(stack: LocalStack): StorageConfig {
   };
 }
 
+/**
+ * The operator keeps the ECB rates in the documents bucket (Art. 230 conversions); a local
+ * stack starts with the fixture's made-up quotes unless rates were put there already.
+ */
+async function seedExchangeRates(documents: Stores['documents']): Promise<void> {
+  const present = (await documents.list(s3Keys.exchangeRates)).includes(s3Keys.exchangeRates);
+  if (!present) {
+    const fixture = readFileSync(new URL('../demo/ecb-rates.fixture.json', import.meta.url));
+    await documents.put(s3Keys.exchangeRates, fixture, 'application/json');
+  }
+}
+
 export async function openLocalSession(options: { dataDir: string }): Promise<LocalSession> {
   const stack = await startLocalStack({ dataDir: options.dataDir });
   const storage = storageOf(stack);
@@ -69,6 +83,7 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
   });
   const clients = createAwsClients(clientOptions());
   const stores = createStores(clients, storage);
+  await seedExchangeRates(stores.documents);
   return {
     dataDir: options.dataDir,
     stack,
