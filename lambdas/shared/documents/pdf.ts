@@ -359,6 +359,17 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   });
   y += 34;
 
+  /** Small grey text from x to the right margin, on a new page if it does not fit. */
+  const paragraph = (text: string, x: number, gapAfter: number): void => {
+    const lines = w.wrap(text, RIGHT - x, { size: 8.5 });
+    if (y + lines.length * 11 > BOTTOM) newPage();
+    for (const line of lines) {
+      w.line(line, x, y, { size: 8.5, color: GREY });
+      y += 11;
+    }
+    y += gapAfter;
+  };
+
   // --- The VAT in the taxing member state's currency (Art. 230), with the ECB rates used.
   for (const tax of detail.taxes) {
     if (tax.national === undefined) continue;
@@ -366,28 +377,14 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
     const rates = n.rates.map((r) => `1 EUR = ${r.perEur} ${r.currency}`).join(', ');
     const amount = formatMoney(n.taxMinor, n.currency, currencyOf(n.currency).exponent, locale);
     const text = `${L.nationalVat(n.currency)}: ${amount} (${n.source}, ${formatDate(n.rateDate, locale)}: ${rates})`;
-    const lines = w.wrap(text, RIGHT - labelX, { size: 8.5 });
-    if (y + lines.length * 11 > BOTTOM) newPage();
-    for (const line of lines) {
-      w.line(line, labelX, y, { size: 8.5, color: GREY });
-      y += 11;
-    }
-    y += 8;
+    paragraph(text, labelX, 8);
   }
 
   // --- Payment terms and legal notes, full width.
   const notes = [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];
   if (detail.reverseCharge) notes.push(L.reverseChargeNote);
   for (const note of detail.notes) if (!notes.includes(note)) notes.push(note);
-  for (const note of notes) {
-    const lines = w.wrap(note, RIGHT - MARGIN, { size: 8.5 });
-    if (y + lines.length * 11 > BOTTOM) newPage();
-    for (const text of lines) {
-      w.line(text, MARGIN, y, { size: 8.5, color: GREY });
-      y += 11;
-    }
-    y += 4;
-  }
+  for (const note of notes) paragraph(note, MARGIN, 4);
 
   // --- Footer on every page: who and which invoice, and "page X of Y".
   const pages = doc.bufferedPageRange();
