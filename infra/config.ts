@@ -14,6 +14,7 @@ import {
   TOLERATED_FAILURE_RANGE,
 } from '../lambdas/shared/config.js';
 import type { SellerConfig } from '../lambdas/shared/domain/types.js';
+import { validateVatId } from '../lambdas/shared/domain/vat-ids.js';
 
 export interface BillingConfig {
   /** Names the stack (`Invoicer-<stage>`) and its named resources. Lowercase letters, digits, dashes. */
@@ -229,6 +230,13 @@ function readSeller(raw: unknown, problems: string[]): SellerConfig {
     problems.push('context seller.name: must be a non-empty string');
   } else if (!s.address || typeof s.address.country !== 'string' || !/^[A-Z]{2}$/.test(s.address.country)) {
     problems.push('context seller.address.country: must be an ISO 3166-1 alpha-2 code, e.g. "DE"');
+  } else if (s.vatId !== undefined) {
+    // Printed on every invoice and required for reverse charge: a wrong one is refused at deploy.
+    try {
+      validateVatId(String(s.vatId), s.address.country, 'context seller.vatId');
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
   }
   return s as SellerConfig;
 }

@@ -68,4 +68,13 @@ describe('readConfig', () => {
       expect(message).toContain(part);
     }
   });
+
+  it('refuses a seller VAT id with wrong check digits (it is printed on every invoice)', () => {
+    expect(() =>
+      from({ seller: '{"name":"ACME GmbH","address":{"country":"DE"},"vatId":"DE123456789"}' }),
+    ).toThrow('context seller.vatId: "DE123456789" is not a valid VAT id for DE: its check digits are wrong');
+    expect(
+      from({ seller: '{"name":"ACME GmbH","address":{"country":"DE"},"vatId":"DE123456788"}' }).seller.vatId,
+    ).toBe('DE123456788');
+  });
 });
