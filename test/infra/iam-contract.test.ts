@@ -1,5 +1,6 @@
 /**
- * Every AWS call a function really makes is one its deployed IAM policy allows. A local billing
+ * Every AWS call a function, or the state machine's own service integrations, really make is one
+ * the deployed IAM policy of that role allows. A local billing
  * run (with a customer whose rendering fails for good, so Compensate works too, and a re-run)
  * records each call with the function that made it (the local harness's recordCalls); each is
  * turned into the IAM action and resource it needs and held against the synthesized template's
@@ -10,7 +11,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { parseFaultSpec } from '../../workflows/local/faults.js';
-import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { runLocalBilling, STATE_MACHINE_CALLER } from '../../workflows/local/harness/billing-run.js';
 import type { FunctionCall } from '../../workflows/local/instrumentation.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 import { buildApp, grants, templateReader } from '../support/stack-template.js';
@@ -20,7 +21,10 @@ const { stack } = buildApp();
 const reader = templateReader(Template.fromStack(stack));
 
 /** The IAM actions a DynamoDB / S3 call needs (the SDK's operation names), and on what. */
-function needs(call: FunctionCall, local: { tables: Record<string, string>; bucket: string }): string[] {
+function needs(
+  call: FunctionCall,
+  local: { tables: Record<string, string>; bucket: string; topics: Record<string, string> },
+): string[] {
   const input = call.input as Record<string, unknown>;
   const tableOf = (name: unknown): string => {
     const marker = Object.entries(local.tables).find(([, n]) => n === name)?.[0];
@@ -53,6 +57,12 @@ function needs(call: FunctionCall, local: { tables: Record<string, string>; buck
     if (call.operation === 'ListObjectsV2') return [`s3:ListBucket ${bucket}`];
     return [`s3:${call.operation} ${bucket}/${String(input.Key)}`];
   }
+  if (call.service === 'sns' && call.operation === 'Publish') {
+    const topic = local.topics[String(input.TopicArn)];
+    if (topic === undefined) throw new Error(`${call.fn}: unknown topic ${String(input.TopicArn)}`);
+    const id = reader.ofType('AWS::SNS::Topic').find(([logicalId]) => logicalId.includes(topic))![0];
+    return [`sns:Publish <${id}>`];
+  }
   throw new Error(`${call.fn}: ${call.service}:${call.operation} is not mapped to IAM`);
 }
 
@@ -61,7 +71,9 @@ const covers = (grant: string, need: string): boolean =>
   new RegExp(`^${grant.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(need);
 
 const roleOf = (fn: string) =>
-  `${fn.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}Role`;
+  fn === STATE_MACHINE_CALLER
+    ? 'StateMachineRole'
+    : `${fn.replace(/(^|-)([a-z])/g, (_m, _d: string, c: string) => c.toUpperCase())}Role`;
 
 let f: BillingFixture;
 const calls: FunctionCall[] = [];
@@ -88,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all six functions, batch reads and run lists included', () => {
+  it('records the calls of all six functions and of the state machine's integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
@@ -96,9 +108,17 @@ describe('IAM contract: what the functions call is what they may call', () => {
       'plan-run',
       'render-documents',
       'reserve-number',
+      STATE_MACHINE_CALLER,
     ]);
     const ops = new Set(calls.map((c) => `${c.fn} ${c.operation}`));
-    for (const op of ['compute-invoice BatchGetItem', 'compensate DeleteObject', 'finalize-run PutObject'])
+    for (const op of [
+      'compute-invoice BatchGetItem',
+      'compensate DeleteObject',
+      'finalize-run PutObject',
+      `${STATE_MACHINE_CALLER} UpdateItem`,
+      `${STATE_MACHINE_CALLER} Publish`,
+      `${STATE_MACHINE_CALLER} PutObject`,
+    ])
       expect(ops).toContain(op);
   });
 
@@ -109,11 +129,14 @@ describe('IAM contract: what the functions call is what they may call', () => {
     'render-documents',
     'compensate',
     'finalize-run',
+    STATE_MACHINE_CALLER,
   ])('%s: every call is allowed by its role', (fn) => {
     const allowed = [...grants(reader.statementsOf(roleOf(fn)))];
+    const names = f.session.stack.names;
     const local = {
       tables: f.session.storage.tables as unknown as Record<string, string>,
       bucket: f.session.storage.documentsBucket,
+      topics: { [names.customerTopicArn]: 'CustomerNotifications', [names.opsTopicArn]: 'OpsSummary' },
     };
     const denied = [
       ...new Set(

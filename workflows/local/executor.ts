@@ -33,7 +33,7 @@ import {
   type MapItemProgress,
   type MapRunRecord,
 } from './distributed-map.js';
-import { addCallMiddlewares } from '../../lambdas/shared/aws/clients.js';
+import { addCallMiddlewares, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { CallCounters, Timings, callCounter, diffCounts, type TimingSummary } from './instrumentation.js';
 import {
   LambdaRegistry,
@@ -145,6 +145,8 @@ export interface RunStateMachineOptions {
   executionName?: string;
   /** Shared counters: integration calls are added; give the handlers' clients the same (callCounter). */
   counters?: CallCounters;
+  /** More middlewares on the service integrations' clients (e.g. a recorder of their calls). */
+  integrationMiddlewares?: readonly AwsCallMiddleware[];
   /** Replace every Retry pause with this many ms (tests); default: the definition's backoff and jitter. */
   retryIntervalMs?: number;
   /** Local cap on concurrent Distributed Map children. Default 40. */
@@ -460,7 +462,11 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
 
   const counters = options.counters ?? new CallCounters();
   const integrationCounters = new CallCounters();
-  const counting = [callCounter(integrationCounters, 'invoicerIntegrationCalls'), callCounter(counters)];
+  const counting = [
+    callCounter(integrationCounters, 'invoicerIntegrationCalls'),
+    callCounter(counters),
+    ...(options.integrationMiddlewares ?? []),
+  ];
   const instrument = <T extends { middlewareStack: unknown }>(client: T, service: string): T =>
     addCallMiddlewares(client, service, counting);
   const config = options.stack.clientConfig;

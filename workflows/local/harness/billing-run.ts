@@ -23,7 +23,10 @@ import {
 import { seedDemoData } from '../demo/seed.js';
 import { runStateMachine, type ExecutionMetrics } from '../executor.js';
 import { FaultInjector, type FaultPlan } from '../faults.js';
-import { CallCounters, type FunctionCall } from '../instrumentation.js';
+import { CallCounters, functionCallRecorder, type FunctionCall } from '../instrumentation.js';
+
+/** What recordCalls names the state machine's own service integrations (its role's calls). */
+export const STATE_MACHINE_CALLER = 'state-machine';
 import { LambdaRegistry, localLambdaArn, TaskError } from '../integrations.js';
 import { buildLocalHandlers } from './handlers.js';
 import { LambdaPool } from './lambda-pool.js';
@@ -43,7 +46,10 @@ export interface LocalBillingOptions {
    */
   workerThreads?: number;
   faults?: FaultPlan | undefined;
-  /** Collects every AWS call of the functions with the function that made it (IAM contract tests). */
+  /**
+   * Collects every AWS call with who made it: a function's name, or STATE_MACHINE_CALLER for the
+   * state machine's service integrations (IAM contract tests).
+   */
   recordCalls?: FunctionCall[];
   /** Replaces every Retry pause (tests); default: the ASL's own backoff and jitter. */
   retryIntervalMs?: number;
@@ -181,6 +187,9 @@ export async function runLocalBilling(
       stateMachineName: 'invoicer-local-billing-run',
       executionName,
       counters,
+      ...(options.recordCalls
+        ? { integrationMiddlewares: [functionCallRecorder(options.recordCalls, () => STATE_MACHINE_CALLER)] }
+        : {}),
       maxMapConcurrency: options.maxConcurrency ?? 40,
       childEvents: 'failed',
       beforeTask: integrationFaultHook(faults),
