@@ -100,7 +100,7 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all six functions and of the state machine's integrations', () => {
+  it('records the calls of all six functions and of the state machine integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
