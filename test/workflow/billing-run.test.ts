@@ -1,12 +1,13 @@
 /**
  * The monthly billing run end to end on the embedded local stack: the production ASL, the real
- * handlers, DynamoDB Local and fauxqs. A happy run, a re-run that issues nothing new, and a
- * customer with bad data that fails alone.
+ * handlers, DynamoDB Local and fauxqs. A happy run, a re-run that issues nothing new, a
+ * customer with bad data that fails alone, and a run of an older period with a customer cancelled
+ * in it (a final invoice) and one whose service ended before it (nothing).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { usageKey } from '../../lambdas/shared/contracts/keys.js';
 import { runLocalBilling, type LocalBillingResult } from '../../workflows/local/harness/billing-run.js';
-import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
+import { demoCustomers, demoPlans } from '../../workflows/local/demo/demo-data.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const PERIOD = '2026-10';
@@ -92,5 +93,58 @@ describe('a monthly billing run', () => {
     expect(again).toMatchObject({ issued: 0, skipped: activeDemo, failed: 1 });
     expect((await f.session.readInbox()).length).toBe(inboxBefore);
     expect(await invariantViolations(f, PERIOD)).toEqual([]);
+  });
+});
+
+describe('a run of an older period with a customer cancelled in it', () => {
+  const OLDER = '2026-09';
+  let older: LocalBillingResult;
+  const plan = demoPlans().find((p) => p.planId === 'growth-eur')!;
+
+  beforeAll(async () => {
+    const cancelled = {
+      ...demoCustomers(1)[0]!,
+      customerId: 'cus_cancelled',
+      legalName: 'Leaving Soon GmbH',
+      billingAddress: { line1: 'Hauptstr. 1', city: 'Köln', postalCode: '50667', country: 'DE' },
+      currency: 'EUR',
+      planId: plan.planId,
+      status: 'inactive',
+      cancelledAt: '2026-09-15',
+    };
+    delete (cancelled as { vatId?: string }).vatId;
+    delete (cancelled as { discounts?: unknown }).discounts;
+    await f.session.clients.dynamodb.send(
+      new PutCommand({ TableName: f.session.storage.tables.customers, Item: cancelled }),
+    );
+    const gone = { ...cancelled, customerId: 'cus_gone_long_ago', cancelledAt: '2026-08-31' };
+    await f.session.clients.dynamodb.send(
+      new PutCommand({ TableName: f.session.storage.tables.customers, Item: gone }),
+    );
+    older = await runLocalBilling(f.session, { period: OLDER, retryIntervalMs: 1 });
+  });
+
+  it('runs, issued today, and says the period is older than the last ended one', () => {
+    expect(older.issueDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(older.issueDate > '2026-09-30').toBe(true);
+    expect(
+      older.notices.some((n) => n.startsWith(`period ${OLDER} is older than the last ended period`)),
+    ).toBe(true);
+  });
+
+  it('gives the customer cancelled on 15 September a final invoice with the base fee for 15 of 30 days', async () => {
+    const [row] = (await f.invoices(OLDER)).filter((r) => r.customerId === 'cus_cancelled');
+    expect(row?.status).toBe('NOTIFIED');
+    const detail = JSON.parse((await f.session.stores.documents.getBytes(row!.jsonKey)).toString('utf8'));
+    const base = detail.lines.find((l: { lineId: string }) => l.lineId === 'base');
+    expect(base.amountMinor).toBe(Math.round((plan.baseFeeMinor * 15) / 30));
+    expect(base.description).toContain('15 of 30 days');
+    expect(detail.notes).toContain('Final invoice: the subscription ended on 2026-09-15.');
+    expect(detail.issueDate).toBe(older.issueDate);
+  });
+
+  it('bills nobody whose service ended before the period', async () => {
+    expect((await f.invoices(OLDER)).filter((r) => r.customerId === 'cus_gone_long_ago')).toEqual([]);
+    expect(await invariantViolations(f, OLDER)).toEqual([]);
   });
 });
