@@ -9,6 +9,15 @@ export type Language = 'en' | 'de' | 'fr' | 'es' | 'ja';
 export interface Labels {
   invoice: string;
   invoiceNumber: string;
+  /** The title of a credit note, and its number's label. */
+  creditNote: string;
+  creditNoteNumber: string;
+  /** "Corrects invoice": the label of the corrected invoice's number. */
+  corrects: string;
+  /** Why and what a credit note corrects, printed among its notes. */
+  creditNoteNote: (invoiceNumber: string, issueDate: string, reason: string) => string;
+  /** In place of the payment terms on a credit note. */
+  creditTerms: string;
   issueDate: string;
   dueDate: string;
   billingPeriod: string;
@@ -44,6 +53,11 @@ const LABELS: Record<Language, Labels> = {
   en: {
     invoice: 'Invoice',
     invoiceNumber: 'Invoice number',
+    creditNote: 'Credit note',
+    creditNoteNumber: 'Credit note number',
+    corrects: 'Corrects invoice',
+    creditNoteNote: (n, d, r) => `This credit note corrects invoice ${n} of ${d}. Reason: ${r}`,
+    creditTerms: 'The amount credited is refunded or set off against open invoices.',
     issueDate: 'Issue date',
     dueDate: 'Due date',
     billingPeriod: 'Billing period',
@@ -73,6 +87,12 @@ const LABELS: Record<Language, Labels> = {
   de: {
     invoice: 'Rechnung',
     invoiceNumber: 'Rechnungsnummer',
+    creditNote: 'Rechnungskorrektur',
+    creditNoteNumber: 'Korrekturnummer',
+    corrects: 'Korrigiert Rechnung',
+    creditNoteNote: (n, d, r) =>
+      `Diese Rechnungskorrektur bezieht sich auf die Rechnung ${n} vom ${d}. Grund: ${r}`,
+    creditTerms: 'Der Betrag wird erstattet oder mit offenen Rechnungen verrechnet.',
     issueDate: 'Rechnungsdatum',
     dueDate: 'Fällig am',
     billingPeriod: 'Leistungszeitraum',
@@ -102,6 +122,11 @@ const LABELS: Record<Language, Labels> = {
   fr: {
     invoice: 'Facture',
     invoiceNumber: 'Numéro de facture',
+    creditNote: 'Avoir',
+    creditNoteNumber: "Numéro d'avoir",
+    corrects: 'Rectifie la facture',
+    creditNoteNote: (n, d, r) => `Cet avoir rectifie la facture ${n} du ${d}. Motif : ${r}`,
+    creditTerms: 'Le montant est remboursé ou imputé sur les factures ouvertes.',
     issueDate: "Date d'émission",
     dueDate: "Date d'échéance",
     billingPeriod: 'Période de facturation',
@@ -131,6 +156,11 @@ const LABELS: Record<Language, Labels> = {
   es: {
     invoice: 'Factura',
     invoiceNumber: 'Número de factura',
+    creditNote: 'Factura rectificativa',
+    creditNoteNumber: 'Número de rectificativa',
+    corrects: 'Rectifica la factura',
+    creditNoteNote: (n, d, r) => `Esta factura rectificativa corrige la factura ${n} del ${d}. Motivo: ${r}`,
+    creditTerms: 'El importe se reembolsa o se compensa con facturas pendientes.',
     issueDate: 'Fecha de emisión',
     dueDate: 'Fecha de vencimiento',
     billingPeriod: 'Periodo de facturación',
@@ -160,6 +190,11 @@ const LABELS: Record<Language, Labels> = {
   ja: {
     invoice: '請求書',
     invoiceNumber: '請求書番号',
+    creditNote: 'クレジットノート',
+    creditNoteNumber: 'クレジットノート番号',
+    corrects: '訂正対象の請求書',
+    creditNoteNote: (n, d, r) => `本クレジットノートは${d}付けの請求書${n}を訂正するものです。理由：${r}`,
+    creditTerms: '返金または未払いの請求書と相殺します。',
     issueDate: '発行日',
     dueDate: '支払期日',
     billingPeriod: '請求期間',

@@ -159,6 +159,9 @@ interface Cell {
 export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   const { locale, currency, exponent } = detail;
   const L = labelsFor(locale);
+  // A credit note: its own title, the invoice it corrects in place of a due date, and why.
+  const credit = detail.documentType === 'credit_note' ? detail.corrects : undefined;
+  const title = credit ? L.creditNote : L.invoice;
   const money = (minor: number): string => formatMoney(minor, currency, exponent, locale);
   const price = (unitPrice: string): string => formatUnitPrice(unitPrice, currency, exponent, locale);
   const issued = new Date(`${detail.issueDate}T00:00:00Z`);
@@ -170,9 +173,9 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
     // No default font: pdfkit would load Helvetica; every text run below picks its Noto face.
     font: '',
     info: {
-      Title: `${L.invoice} ${detail.invoiceNumber}`,
+      Title: `${title} ${detail.invoiceNumber}`,
       Author: detail.seller.name,
-      Subject: `${L.invoice} ${detail.invoiceNumber}, ${detail.buyer.name}, ${detail.period.id}`,
+      Subject: `${title} ${detail.invoiceNumber}, ${detail.buyer.name}, ${detail.period.id}`,
       Creator: 'invoicer',
       Producer: 'invoicer (pdfkit)',
       CreationDate: issued,
@@ -207,11 +210,13 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
     y += 11.5;
   }
 
-  w.line(L.invoice, RIGHT, MARGIN - 4, { size: 22, bold: true, right: true, color: ACCENT });
+  w.line(title, RIGHT, MARGIN - 4, { size: 22, bold: true, right: true, color: ACCENT });
   const facts: [string, string, boolean][] = [
-    [L.invoiceNumber, detail.invoiceNumber, true],
+    [credit ? L.creditNoteNumber : L.invoiceNumber, detail.invoiceNumber, true],
     [L.issueDate, formatDate(detail.issueDate, locale), false],
-    [L.dueDate, formatDate(detail.dueDate, locale), false],
+    credit
+      ? [L.corrects, credit.invoiceNumber, false]
+      : [L.dueDate, formatDate(detail.dueDate, locale), false],
     [L.billingPeriod, formatDateRange(detail.period.start, detail.period.end, locale), false],
     [L.customerId, detail.buyer.customerId, false],
     [L.plan, detail.plan.name, false],
@@ -248,7 +253,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   };
   const newPage = (): void => {
     doc.addPage();
-    w.line(`${L.invoice} ${detail.invoiceNumber} (${L.continued})`, MARGIN, MARGIN, {
+    w.line(`${title} ${detail.invoiceNumber} (${L.continued})`, MARGIN, MARGIN, {
       size: 8.5,
       color: GREY,
     });
@@ -381,7 +386,16 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   }
 
   // --- Payment terms and legal notes, full width.
-  const notes = [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];
+  const notes = credit
+    ? [
+        L.creditNoteNote(
+          credit.invoiceNumber,
+          formatDate(credit.issueDate, locale),
+          detail.creditReason ?? '',
+        ),
+        L.creditTerms,
+      ]
+    : [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];
   if (detail.reverseCharge) notes.push(L.reverseChargeNote);
   for (const note of detail.notes) if (!notes.includes(note)) notes.push(note);
   for (const note of notes) paragraph(note, MARGIN, 4);
@@ -391,7 +405,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
   for (let i = pages.start; i < pages.start + pages.count; i++) {
     doc.switchToPage(i);
     w.rule(MARGIN, RIGHT, FOOTER_Y - 6, RULE, 0.5);
-    w.line(`${detail.seller.name} · ${L.invoice} ${detail.invoiceNumber}`, MARGIN, FOOTER_Y, {
+    w.line(`${detail.seller.name} · ${title} ${detail.invoiceNumber}`, MARGIN, FOOTER_Y, {
       size: 7.5,
       color: GREY,
     });

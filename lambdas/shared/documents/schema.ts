@@ -85,6 +85,16 @@ function checkConsistency(d: InvoiceDetail): string[] {
   if (!d.invoiceNumber.startsWith(`${d.series}-`)) {
     problems.push(`invoiceNumber: ${d.invoiceNumber} is not in series ${d.series}`);
   }
+  const isCredit = d.documentType === 'credit_note';
+  if (isCredit && (d.corrects === undefined || d.creditReason === undefined)) {
+    problems.push('corrects, creditReason: a credit note names the invoice it corrects and why');
+  }
+  if (!isCredit && (d.corrects !== undefined || d.creditReason !== undefined)) {
+    problems.push('documentType: only a credit note corrects an invoice');
+  }
+  if (!isCredit && d.lines.some((l) => l.kind === 'credit')) {
+    problems.push('lines: only a credit note has credit lines');
+  }
   return problems;
 }
 

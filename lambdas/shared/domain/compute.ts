@@ -52,10 +52,12 @@ export interface ComputeInvoiceInput {
   exchangeRates?: EcbRates;
 }
 
+export const FINAL_INVOICE_NOTE_PREFIX = 'Final invoice:';
+
 /** The note on the last invoice of a subscription (its last day of service is in the period). */
 function finalInvoiceNotes(period: InvoicePeriod, cancelledAt: string | undefined): string[] {
   return cancelledAt !== undefined && cancelledAt <= period.end
-    ? [`Final invoice: the subscription ended on ${cancelledAt}.`]
+    ? [`${FINAL_INVOICE_NOTE_PREFIX} the subscription ended on ${cancelledAt}.`]
     : [];
 }
 

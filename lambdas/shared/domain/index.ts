@@ -13,3 +13,4 @@ export { MAX_NAME_LENGTH, MAX_USAGE_RECORDS } from './record-schemas.js';
 export * from './billing-scope.js';
 export * from './exchange.js';
 export * from './compute.js';
+export * from './credit-note.js';

@@ -100,7 +100,8 @@ export interface Party {
   email?: string;
 }
 
-export type LineKind = 'base_fee' | 'usage' | 'discount';
+/** `credit`: the one line of a partial credit note. */
+export type LineKind = 'base_fee' | 'usage' | 'discount' | 'credit';
 
 export interface InvoiceLine {
   lineId: string;
@@ -175,8 +176,18 @@ export interface InvoiceDraft {
   paymentTermsDays: number;
 }
 
+/**
+ * What a credit note adds to the record: the invoice it corrects and why. Its amounts are positive,
+ * as EN 16931 states a credit note's (document type 381): they are what is credited.
+ */
+export interface CreditNoteFacts {
+  documentType: 'credit_note';
+  corrects: { invoiceNumber: string; issueDate: string };
+  creditReason: string;
+}
+
 /** The canonical invoice record (the JSON detail in S3; the PDF is rendered from it alone). */
-export interface InvoiceDetail extends InvoiceDraft {
+export interface InvoiceDetail extends InvoiceDraft, Partial<CreditNoteFacts> {
   invoiceNumber: string;
   series: string;
   issueDate: string;

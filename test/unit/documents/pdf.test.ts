@@ -9,6 +9,7 @@ import { FONT_FILES, fontPaths, fontRuns } from '../../../lambdas/shared/documen
 import { formatMoney } from '../../../lambdas/shared/documents/format.js';
 import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
 import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
+import { creditNoteDraft, finalizeInvoice } from '../../../lambdas/shared/domain/index.js';
 import type { InvoiceDetail } from '../../../lambdas/shared/domain/types.js';
 import { FIXTURE_NAMES, loadFixture, longInvoice } from './support.js';
 
@@ -130,6 +131,40 @@ describe('renderInvoicePdf', () => {
     const [n] = await pagesOf(await renderInvoicePdf(validateInvoiceDetail(national)));
     expect(n).toContain('USt. in EUR (Art. 230 MwStSystRL): 46,44 €');
     expect(n).toContain('(ECB euro reference rates, 30. Januar 2026: 1 EUR = 1.0412 USD)');
+  });
+
+  it('prints a credit note with its own title and number, the invoice it corrects and why', async () => {
+    const invoice = loadFixture('eur-domestic-de');
+    const draft = creditNoteDraft(
+      invoice,
+      { reason: 'Ausfall vom 1. bis 15. Oktober', amountMinor: 5950 },
+      0,
+    );
+    const credit = validateInvoiceDetail(
+      finalizeInvoice(draft, { invoiceNumber: 'CN-2026-000001', series: 'CN-2026', issueDate: '2026-11-20' }),
+    );
+    const [text] = await pagesOf(await renderInvoicePdf(credit));
+    expect(text).toContain('Rechnungskorrektur');
+    expect(text).toContain('Korrekturnummer CN-2026-000001');
+    expect(text).toContain(`Korrigiert Rechnung ${invoice.invoiceNumber}`);
+    expect(text).toContain(
+      `Diese Rechnungskorrektur bezieht sich auf die Rechnung ${invoice.invoiceNumber} vom 1. November 2026. Grund: Ausfall vom 1. bis 15. Oktober`,
+    );
+    expect(text).toContain('59,50 €');
+    expect(text).not.toContain('Zahlbar innerhalb');
+  });
+
+  it('refuses a credit note detail without the invoice it corrects, and corrects on an invoice', () => {
+    const invoice = loadFixture('eur-domestic-de');
+    expect(() => validateInvoiceDetail({ ...invoice, documentType: 'credit_note' })).toThrow(
+      'corrects, creditReason: a credit note names the invoice it corrects and why',
+    );
+    expect(() =>
+      validateInvoiceDetail({
+        ...invoice,
+        corrects: { invoiceNumber: 'INV-2026-000001', issueDate: '2026-11-01' },
+      }),
+    ).toThrow('documentType: only a credit note corrects an invoice');
   });
 
   it('breaks a 300-line invoice across pages with the header repeated and page X of Y', async () => {

@@ -4,7 +4,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { computeInvoice, parseInvoiceInputs, type EcbRates } from '../../../lambdas/shared/domain/index.js';
+import {
+  addDays,
+  billingSeriesOf,
+  computeInvoice,
+  creditNoteDraft,
+  finalizeInvoice,
+  parseInvoiceInputs,
+  type EcbRates,
+} from '../../../lambdas/shared/domain/index.js';
 import type { InvoiceDraft, SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 
@@ -41,6 +49,15 @@ interface GoldenCase {
     notes: string[];
   };
   expectedError?: { name: string; where: string };
+  /**
+   * Credit notes issued, in order, on the invoice (numbered INV-<year>-000001 the day after its
+   * period): what each requests, and what it credits, or the error it gets.
+   */
+  creditNotes?: {
+    request: { reason: string; amountMinor?: number };
+    expected?: { lines: number[]; taxableMinor: number; taxMinor: number; totalMinor: number };
+    expectedError?: { where: string; message: string };
+  }[];
 }
 
 const dir = join(process.cwd(), 'test/golden');
@@ -149,6 +166,36 @@ describe('golden set', () => {
     }
     // Deterministic: the same input gives the same document.
     expect(JSON.stringify(run(c))).toBe(JSON.stringify(draft));
+    // Credit notes on it, each counting what the ones before credited.
+    if (c.creditNotes === undefined) return;
+    const issueDate = addDays(draft.period.end, 1);
+    const { series, numberFor } = billingSeriesOf(issueDate);
+    const invoice = finalizeInvoice(draft, { invoiceNumber: numberFor(1), series, issueDate });
+    let credited = 0;
+    for (const note of c.creditNotes) {
+      if (note.expectedError) {
+        expect(() => creditNoteDraft(invoice, note.request, credited)).toThrow(
+          `${note.expectedError.where}: ${note.expectedError.message}`,
+        );
+        continue;
+      }
+      const credit = creditNoteDraft(invoice, note.request, credited);
+      expect({
+        lines: credit.lines.map((l) => l.amountMinor),
+        taxableMinor: credit.taxableMinor,
+        taxMinor: credit.taxTotalMinor,
+        totalMinor: credit.totalMinor,
+      }).toEqual(note.expected);
+      expect(credit).toMatchObject({
+        documentType: 'credit_note',
+        corrects: { invoiceNumber: invoice.invoiceNumber, issueDate },
+        creditReason: note.request.reason,
+      });
+      expect(credit.taxes.map((t) => [t.category, t.rate])).toEqual(
+        invoice.taxes.map((t) => [t.category, t.rate]),
+      );
+      credited += credit.totalMinor;
+    }
   });
 
   it.each(bad)('%s', (_file, c) => {
