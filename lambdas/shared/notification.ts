@@ -18,13 +18,17 @@ export interface InvoiceNotificationFields {
   jsonKey: string;
 }
 
-export function invoiceNotificationMessage(f: InvoiceNotificationFields): string {
+export function invoiceNotificationMessage(f: InvoiceNotificationFields & { corrects?: string }): string {
   const total = `${f.currency} ${decimalAmount(f.totalMinor, f.currency)}`;
   const text =
-    `Your invoice ${f.invoiceNumber} for ${f.period} has been issued on ${f.issueDate}. ` +
-    `Total: ${total}. Document: ${f.pdfKey}`;
+    f.corrects === undefined
+      ? `Your invoice ${f.invoiceNumber} for ${f.period} has been issued on ${f.issueDate}. ` +
+        `Total: ${total}. Document: ${f.pdfKey}`
+      : `Credit note ${f.invoiceNumber} on your invoice ${f.corrects} has been issued on ${f.issueDate}. ` +
+        `Credited: ${total}. Document: ${f.pdfKey}`;
   const event = JSON.stringify({
-    type: EVENT_TYPE.invoiceIssued,
+    type: f.corrects === undefined ? EVENT_TYPE.invoiceIssued : EVENT_TYPE.creditNoteIssued,
+    ...(f.corrects === undefined ? {} : { corrects: f.corrects }),
     customerId: f.customerId,
     invoiceNumber: f.invoiceNumber,
     period: f.period,

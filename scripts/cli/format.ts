@@ -4,6 +4,7 @@ import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import type { CustomerMessage } from '../../workflows/local/harness/session.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
+import type { CreditInvoiceResult } from '../../lambdas/shared/operations/credit-invoice.js';
 
 /** Columns padded to their widest cell, a rule under the headers. */
 export function table(headers: string[], rows: string[][]): string {
@@ -68,6 +69,17 @@ export function formatInvoices(rows: InvoiceRow[]): string {
       r.status === 'VOID' ? `(void: ${(r.voidReason ?? '').slice(0, 60)})` : r.pdfKey,
     ]),
   );
+}
+
+export function formatCreditNote(r: CreditInvoiceResult): string {
+  const d = r.detail;
+  return [
+    `credit note ${d.invoiceNumber} on ${d.corrects?.invoiceNumber}, issued on ${d.issueDate}: ` +
+      `${d.currency} ${decimalAmount(d.totalMinor, d.currency)} credited (${decimalAmount(d.taxableMinor, d.currency)} + VAT ${decimalAmount(d.taxTotalMinor, d.currency)})` +
+      (r.repeated ? ' (this request had made it already)' : ''),
+    `  reason:    ${d.creditReason}`,
+    `  documents: ${r.creditNote.pdfKey}, ${r.creditNote.jsonKey}`,
+  ].join('\n');
 }
 
 export function formatInbox(messages: CustomerMessage[]): string {

@@ -3,6 +3,7 @@
  * lets support staff inspect invoices, runs and the customer inbox.
  */
 import { writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
@@ -22,7 +23,7 @@ import { print } from './output.js';
 import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
-import { formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
+import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
 
 const DEFAULT_DATA_DIR = '.data';
 
@@ -163,6 +164,29 @@ export function buildProgram(): Command {
       process.stdout.write(
         `${number} (${docs.row.status}): ${[opts.pdf && `PDF -> ${opts.pdf}`, opts.detail && `detail -> ${opts.detail}`].filter(Boolean).join(', ')}\n`,
       );
+    });
+
+  invoices
+    .command('credit')
+    .description('correct an issued invoice with a credit note (its own number, PDF, JSON, notification)')
+    .argument('<number>', 'invoice number, e.g. INV-2026-000001')
+    .requiredOption('--reason <text>', 'why the invoice is corrected (printed on the credit note)')
+    .option(
+      '--amount <amount>',
+      "gross amount to credit in the invoice's currency, e.g. 59.50 (default: all that is left)",
+    )
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (number: string, opts) => {
+      const result = await withSession(opts.dataDir, (s) =>
+        s.creditInvoice({
+          invoiceNumber: number,
+          reason: opts.reason,
+          ...(opts.amount === undefined ? {} : { amount: opts.amount }),
+          by: `invoicer-cli@${userInfo().username}`,
+        }),
+      );
+      print(opts.json, result, () => formatCreditNote(result));
     });
 
   program

@@ -257,6 +257,15 @@ async function send(
 
 const OPTIMIZED_DYNAMODB = new Set(['putItem', 'updateItem', 'getItem', 'deleteItem']);
 
+/**
+ * What SNS delivers to an SQS subscriber of a MessageStructure=json message: its `sqs` entry, else
+ * `default`. fauxqs ignores MessageStructure, and the only local subscribers are SQS queues, so
+ * local publishers hand it this instead.
+ */
+export function sqsEntryOf(structured: Record<string, unknown>): string {
+  return typeof structured.sqs === 'string' ? structured.sqs : String(structured.default);
+}
+
 /** SNS delivers, per protocol, the `sqs` entry (else `default`) of a MessageStructure=json message. */
 function resolveMessageStructure(
   parameters: Record<string, unknown>,
@@ -275,10 +284,9 @@ function resolveMessageStructure(
       `Invalid parameter: Message Structure - No default entry in JSON message body (state ${stateName})`,
     );
   }
-  // fauxqs ignores MessageStructure; the only local subscribers are SQS queues, so hand it what AWS would.
   const { MessageStructure: _structure, ...rest } = parameters;
   void _structure;
-  return { ...rest, Message: typeof structured.sqs === 'string' ? structured.sqs : structured.default };
+  return { ...rest, Message: sqsEntryOf(structured) };
 }
 
 export type ResourceKind =

@@ -6,6 +6,8 @@
 export const EVENT_TYPE = {
   /** To the customer topic, once per issued invoice. */
   invoiceIssued: 'invoice.issued',
+  /** To the customer topic, once per issued credit note. */
+  creditNoteIssued: 'credit_note.issued',
   /** To the ops topic, once per finished run. */
   runFinished: 'run.finished',
 } as const;

@@ -4,6 +4,8 @@
  *                   `SERIES#${series}`          the counter of a number series
  *                   `NUMBER#${invoiceNumber}`   the claim of a number (exists once)
  *                   `VOID#${invoiceNumber}`     a number kept as VOID with its reason
+ *                   `CREDIT#${invoiceNumber}#${request}` a credit note on that invoice (request:
+ *                                               a hash of amount and reason, its idempotency key)
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
  *   Runs table      `LOCK#${period}`            the run lock of a period
  *   Usage table     `${period}#${metric}#${recordId}`
@@ -16,6 +18,7 @@ const SERIES_PREFIX = 'SERIES#';
 const NUMBER_PREFIX = 'NUMBER#';
 const VOID_PREFIX = 'VOID#';
 const LOCK_PREFIX = 'LOCK#';
+const CREDIT_PREFIX = 'CREDIT#';
 
 /** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind. */
 const after = (prefix: string, key: string): string | undefined =>
@@ -37,6 +40,13 @@ export const numberClaimKey = (invoiceNumber: string): string => `${NUMBER_PREFI
 export const parseNumberClaimKey = (key: string): string | undefined => after(NUMBER_PREFIX, key);
 
 export const voidKey = (invoiceNumber: string): string => `${VOID_PREFIX}${invoiceNumber}`;
+
+export const creditKey = (invoiceNumber: string, request: string): string =>
+  `${CREDIT_PREFIX}${invoiceNumber}#${request}`;
+export const parseCreditKey = (key: string): { invoiceNumber: string; request: string } | undefined => {
+  const match = /^([^#]+)#([^#]+)$/.exec(after(CREDIT_PREFIX, key) ?? '');
+  return match ? { invoiceNumber: match[1] as string, request: match[2] as string } : undefined;
+};
 export const parseVoidKey = (key: string): string | undefined => after(VOID_PREFIX, key);
 
 /** Counters and claims: items of the Invoices table that are not invoices (VOID records are). */

@@ -3,6 +3,7 @@ import type { AwsClients } from '../aws/clients.js';
 import type { StorageConfig } from '../config.js';
 import { dynamoBatchReads, type BatchReads } from './batch-reads.js';
 import { s3DocumentStore, type DocumentStore } from './documents.js';
+import { dynamoCreditNotes, type CreditNoteStore } from './credit-notes.js';
 import { s3ExchangeRates, type ExchangeRateStore } from './exchange-rates.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
@@ -12,6 +13,7 @@ import { dynamoRunStore, type RunStore } from './runs.js';
 export interface Stores {
   invoices: InvoiceIndex;
   numbers: NumberSeries;
+  creditNotes: CreditNoteStore;
   records: RecordStore;
   batchReads: BatchReads;
   runs: RunStore;
@@ -21,9 +23,11 @@ export interface Stores {
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
   const { dynamodb, s3 } = clients;
+  const numbers = dynamoNumberSeries(dynamodb, storage.tables.invoices);
   return {
     invoices: dynamoInvoiceIndex(dynamodb, storage.tables.invoices),
-    numbers: dynamoNumberSeries(dynamodb, storage.tables.invoices),
+    numbers,
+    creditNotes: dynamoCreditNotes(dynamodb, storage.tables.invoices, numbers),
     records: dynamoRecordStore(dynamodb, storage.tables),
     batchReads: dynamoBatchReads(dynamodb, storage.tables),
     runs: dynamoRunStore(dynamodb, storage.tables.runs),

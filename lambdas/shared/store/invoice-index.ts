@@ -30,6 +30,12 @@ export interface InvoiceRow {
   voidReason?: string;
   voidedAt?: string;
   voidedByRun?: string;
+  /** A credit note's row: its document type and the number of the invoice it corrects. */
+  documentType?: 'credit_note';
+  corrects?: string;
+  creditReason?: string;
+  /** On an invoice's row: the gross amount its credit notes credited so far. */
+  creditedMinor?: number;
 }
 
 export interface InvoiceQuery {

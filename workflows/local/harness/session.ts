@@ -15,9 +15,17 @@ import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
+import { PublishCommand } from '@aws-sdk/client-sns';
+import { DEFAULT_BILLING_TIME_ZONE } from '../../../lambdas/shared/config.js';
+import {
+  creditInvoice,
+  type CreditInvoiceRequest,
+  type CreditInvoiceResult,
+} from '../../../lambdas/shared/operations/credit-invoice.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
+import { sqsEntryOf } from '../integrations.js';
 import { LocalExecutions } from '../liveness.js';
 import { startLocalStack, type InboxMessage, type LocalStack } from '../stack.js';
 
@@ -46,6 +54,8 @@ export interface LocalSession {
   getInvoiceDocuments(invoiceNumber: string): Promise<{ row: InvoiceRow; pdf: Buffer; detail: Buffer }>;
   listRuns(): Promise<RunRecord[]>;
   getRunSummary(runId: string): Promise<RunSummary>;
+  /** Corrects an issued invoice with a credit note (numbered, documented, notified). */
+  creditInvoice(request: CreditInvoiceRequest): Promise<CreditInvoiceResult>;
   readInbox(customerId?: string): Promise<CustomerMessage[]>;
   close(): Promise<void>;
 }
@@ -113,6 +123,32 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
       };
     },
     listRuns: () => stores.runs.listRecords(),
+    creditInvoice: (request) =>
+      creditInvoice(
+        {
+          invoices: stores.invoices,
+          documents: stores.documents,
+          creditNotes: stores.creditNotes,
+          publish: async (message, attributes) => {
+            await clients.sns.send(
+              new PublishCommand({
+                TopicArn: stack.names.customerTopicArn,
+                // What AWS would deliver to the (SQS) inbox of a MessageStructure=json message.
+                Message: sqsEntryOf(JSON.parse(message) as Record<string, unknown>),
+                MessageAttributes: Object.fromEntries(
+                  Object.entries(attributes).map(([name, value]) => [
+                    name,
+                    { DataType: 'String', StringValue: value },
+                  ]),
+                ),
+              }),
+            );
+          },
+          timeZone: DEFAULT_BILLING_TIME_ZONE,
+          now: () => new Date(),
+        },
+        request,
+      ),
     async getRunSummary(runId) {
       const record = await stores.runs.getRecord(runId);
       if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);

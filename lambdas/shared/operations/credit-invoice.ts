@@ -1,0 +1,158 @@
+/**
+ * Credit an issued invoice: the support operation behind `invoicer invoices credit`. It reads the
+ * invoice's canonical record, computes the credit note (domain/credit-note.ts), reserves its number
+ * and the credited amount (store/credit-notes.ts), writes its JSON and PDF next to the invoice's,
+ * marks it ISSUED, tells the customer on the customer topic and marks it NOTIFIED. The invoice
+ * itself is never touched beyond the amount credited on its row.
+ *
+ * Every step can be repeated: the same request (invoice, amount, reason) finds its credit note,
+ * rewrites identical documents and resends at most the notification of a credit note that was not
+ * yet NOTIFIED.
+ */
+import { createHash } from 'node:crypto';
+import { MESSAGE_ATTRIBUTE, EVENT_TYPE } from '../contracts/events.js';
+import { INVOICE_STATUS } from '../contracts/statuses.js';
+import { s3Keys } from '../contracts/keys.js';
+import { renderInvoicePdf } from '../documents/pdf.js';
+import { serializeInvoiceDetail, validateInvoiceDetail } from '../documents/schema.js';
+import {
+  CREDIT_NOTE_PREFIX,
+  creditNoteDraft,
+  currencyOf,
+  finalizeInvoice,
+  majorToMinorExact,
+  parseDecimal,
+  formatInvoiceNumber,
+  localDateOf,
+  seriesForIssueDate,
+} from '../domain/index.js';
+import type { InvoiceDetail } from '../domain/types.js';
+import { InvalidInputError } from '../errors.js';
+import { invoiceNotificationMessage } from '../notification.js';
+import type { CreditNoteStore } from '../store/credit-notes.js';
+import type { DocumentStore } from '../store/documents.js';
+import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
+
+export interface CreditInvoiceDeps {
+  invoices: Pick<InvoiceIndex, 'query'>;
+  documents: Pick<DocumentStore, 'getBytes' | 'put'>;
+  creditNotes: CreditNoteStore;
+  /** Publishes to the customer topic (MessageStructure json). */
+  publish(message: string, attributes: Record<string, string>): Promise<void>;
+  /** The billing time zone: the credit note's issue date is today there. */
+  timeZone: string;
+  now: () => Date;
+}
+
+export interface CreditInvoiceRequest {
+  invoiceNumber: string;
+  reason: string;
+  /** The gross amount to credit in the invoice's currency, as a decimal ("59.50"); absent: all that is left. */
+  amount?: string;
+  /** Who asks (recorded on the credit note's row). */
+  by: string;
+}
+
+export interface CreditInvoiceResult {
+  creditNote: InvoiceRow;
+  detail: InvoiceDetail;
+  /** True when this request had made the credit note already. */
+  repeated: boolean;
+}
+
+/** The issued invoice of that number; anything else is a clear refusal. */
+async function issuedInvoice(deps: CreditInvoiceDeps, invoiceNumber: string): Promise<InvoiceRow> {
+  const rows = await deps.invoices.query({ invoiceNumber });
+  const row = rows.find((r) => r.status !== INVOICE_STATUS.void) ?? rows[0];
+  const where = `credit note for ${invoiceNumber}`;
+  if (row === undefined) throw new InvalidInputError('no invoice has this number', where);
+  if (row.documentType === 'credit_note')
+    throw new InvalidInputError('is a credit note; only invoices are credited', where);
+  if (row.status !== INVOICE_STATUS.issued && row.status !== INVOICE_STATUS.notified) {
+    throw new InvalidInputError(
+      `the invoice is ${row.status}; only ISSUED or NOTIFIED invoices are credited`,
+      where,
+    );
+  }
+  return row;
+}
+
+export async function creditInvoice(
+  deps: CreditInvoiceDeps,
+  request: CreditInvoiceRequest,
+): Promise<CreditInvoiceResult> {
+  const invoiceRow = await issuedInvoice(deps, request.invoiceNumber);
+  const invoice = validateInvoiceDetail(
+    JSON.parse((await deps.documents.getBytes(invoiceRow.jsonKey)).toString('utf8')),
+  );
+  const amountWhere = `credit note for ${request.invoiceNumber}: amount`;
+  const amountMinor =
+    request.amount === undefined
+      ? undefined
+      : majorToMinorExact(
+          parseDecimal(request.amount, amountWhere),
+          currencyOf(invoice.currency),
+          amountWhere,
+        );
+  const ask = { reason: request.reason, ...(amountMinor === undefined ? {} : { amountMinor }) };
+  // The request's identity: a repeat (same amount and reason) finds the credit note it made.
+  const requestKey = createHash('sha256')
+    .update(`${amountMinor ?? 'rest'}|${request.reason.trim()}`)
+    .digest('hex')
+    .slice(0, 16);
+  const now = deps.now().toISOString();
+  const issueDate = localDateOf(now, deps.timeZone);
+  const series = seriesForIssueDate(issueDate, CREDIT_NOTE_PREFIX);
+  const reserve = async () => {
+    // Computed before the reservation so that a refused request takes no number; the reservation
+    // checks again, atomically, that nothing was credited meanwhile.
+    const draft = creditNoteDraft(invoice, ask, invoiceRow.creditedMinor ?? 0);
+    return deps.creditNotes.reserve({
+      invoice: invoiceRow,
+      request: requestKey,
+      amountMinor: draft.totalMinor,
+      reason: draft.creditReason,
+      series,
+      numberFor: (sequence) => formatInvoiceNumber(series, sequence),
+      issueDate,
+      keysFor: (number) => ({
+        pdfKey: s3Keys.invoicePdf(invoiceRow.period, invoiceRow.customerId, number),
+        jsonKey: s3Keys.invoiceJson(invoiceRow.period, invoiceRow.customerId, number),
+      }),
+      by: request.by,
+      now,
+    });
+  };
+  const found = await deps.creditNotes.find(invoiceRow.invoiceNumber, requestKey);
+  const { row, resumed } = found ? { row: found, resumed: true } : await reserve();
+  // The credit note of exactly the amount its row holds: the same document on every repeat.
+  const made = creditNoteDraft(
+    invoice,
+    { reason: row.creditReason ?? ask.reason, amountMinor: row.totalMinor },
+    0,
+  );
+  const detail = validateInvoiceDetail(
+    finalizeInvoice(made, { invoiceNumber: row.invoiceNumber, series: row.series, issueDate: row.issueDate }),
+  );
+  if (row.status === INVOICE_STATUS.pending) {
+    await deps.documents.put(row.jsonKey, serializeInvoiceDetail(detail), 'application/json');
+    await deps.documents.put(row.pdfKey, await renderInvoicePdf(detail), 'application/pdf');
+    await deps.creditNotes.markIssued(row, now);
+  }
+  if (row.status !== INVOICE_STATUS.notified) {
+    await deps.publish(
+      invoiceNotificationMessage({
+        ...row,
+        totalMinor: detail.totalMinor,
+        corrects: invoiceRow.invoiceNumber,
+      }),
+      {
+        [MESSAGE_ATTRIBUTE.eventType]: EVENT_TYPE.creditNoteIssued,
+        [MESSAGE_ATTRIBUTE.customerId]: row.customerId,
+        [MESSAGE_ATTRIBUTE.invoiceNumber]: row.invoiceNumber,
+      },
+    );
+    await deps.creditNotes.markNotified(row, now);
+  }
+  return { creditNote: { ...row, status: INVOICE_STATUS.notified }, detail, repeated: resumed };
+}
