@@ -87,6 +87,30 @@ describe('invoicer run', () => {
     expect(JSON.parse(out.stdout)).toHaveLength(first.issued);
   });
 
+  it('credits part of an invoice and prints the credit note as one JSON document', async () => {
+    const list = await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json');
+    const [invoice] = JSON.parse(list.stdout) as { invoiceNumber: string }[];
+    const out = await invoicer(
+      'invoices',
+      'credit',
+      invoice!.invoiceNumber,
+      '--reason',
+      'Goodwill',
+      '--amount',
+      '1.00',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(out.code).toBe(0);
+    expect(out.stderr).toBe('');
+    const result = JSON.parse(out.stdout) as {
+      creditNote: { invoiceNumber: string; status: string; corrects: string };
+    };
+    expect(result.creditNote).toMatchObject({ status: 'NOTIFIED', corrects: invoice!.invoiceNumber });
+    expect(result.creditNote.invoiceNumber).toMatch(/^CN-\d{4}-000001$/);
+  });
+
   it.each([
     [['run', '--period', '2026-13'], '--period'],
     [['run', '--demo-customers', '-3'], '--demo-customers'],

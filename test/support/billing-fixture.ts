@@ -42,9 +42,11 @@ export async function openBillingFixture(name: string): Promise<BillingFixture> 
 }
 
 /**
- * The invariants every run must keep, whatever failed: numbers gapless counting VOIDs, no
- * S3 document without an ISSUED/NOTIFIED/PENDING row of that number, no issued row without
- * both documents. Returns the problems found (empty when all hold).
+ * The invariants every run must keep, whatever failed: numbers gapless counting VOIDs (credit
+ * notes in their own series), no S3 document without an ISSUED/NOTIFIED/PENDING row of that
+ * number, no issued row without both documents, one invoice per customer and period, and no
+ * invoice credited beyond its total (its credit notes add up to its creditedMinor). Returns the
+ * problems found (empty when all hold).
  */
 export async function invariantViolations(f: BillingFixture, period: string): Promise<string[]> {
   const rows = await f.invoices();
@@ -61,9 +63,19 @@ export async function invariantViolations(f: BillingFixture, period: string): Pr
     for (const key of [row.pdfKey, row.jsonKey])
       if (!keys.has(key)) problems.push(`${row.invoiceNumber} lacks ${key}`);
   }
+  const invoices = live.filter((r) => r.documentType !== 'credit_note');
   const perCustomer = new Map<string, number>();
-  for (const row of live) perCustomer.set(row.customerId, (perCustomer.get(row.customerId) ?? 0) + 1);
+  for (const row of invoices) perCustomer.set(row.customerId, (perCustomer.get(row.customerId) ?? 0) + 1);
   for (const [customer, count] of perCustomer)
     if (count > 1) problems.push(`${customer} has ${count} invoices`);
+  for (const invoice of invoices) {
+    const credited = live
+      .filter((r) => r.documentType === 'credit_note' && r.corrects === invoice.invoiceNumber)
+      .reduce((sum, r) => sum + r.totalMinor, 0);
+    if (credited !== (invoice.creditedMinor ?? 0) || credited > invoice.totalMinor)
+      problems.push(
+        `${invoice.invoiceNumber}: credit notes add up to ${credited}, its row says ${invoice.creditedMinor ?? 0}, its total is ${invoice.totalMinor}`,
+      );
+  }
   return problems;
 }
