@@ -63,7 +63,7 @@ export function formatInvoices(rows: InvoiceRow[]): string {
       r.invoiceNumber,
       r.customerId,
       r.period,
-      r.status,
+      r.replacedAt === undefined ? r.status : `${r.status}, REPLACED`,
       r.status === 'VOID' ? '-' : decimalAmount(r.totalMinor, r.currency),
       r.currency,
       r.status === 'VOID' ? `(void: ${(r.voidReason ?? '').slice(0, 60)})` : r.pdfKey,

@@ -189,6 +189,47 @@ export function buildProgram(): Command {
       print(opts.json, result, () => formatCreditNote(result));
     });
 
+  invoices
+    .command('replace')
+    .description(
+      'void and replace an invoice: credit what is left of it, set it aside and run its period again, which issues the customer a new invoice',
+    )
+    .argument('<number>', 'invoice number, e.g. INV-2026-000001')
+    .requiredOption('--reason <text>', 'why the invoice is replaced (printed on the credit note)')
+    .addOption(dataDirOption())
+    .option('--json', 'print JSON')
+    .action(async (number: string, opts) => {
+      const seller = localSeller();
+      const result = await withSession(opts.dataDir, async (s) => {
+        const replaced = await s.replaceInvoice({
+          invoiceNumber: number,
+          reason: opts.reason,
+          by: `invoicer-cli@${userInfo().username}`,
+        });
+        const run = await runLocalBilling(s, {
+          period: replaced.replaced.period,
+          ...(seller ? { seller } : {}),
+        });
+        const [replacement] = (
+          await s.listInvoices({ customerId: replaced.replaced.customerId, period: run.period })
+        ).filter(
+          (r) => r.documentType !== 'credit_note' && r.replacedAt === undefined && r.status !== 'VOID',
+        );
+        return { ...replaced, replacement, run };
+      });
+      print(opts.json, result, () =>
+        [
+          ...(result.creditNote ? [formatCreditNote(result.creditNote)] : []),
+          `${number} set aside${result.setAside ? '' : ' (already)'}; ` +
+            (result.replacement
+              ? `replaced by ${result.replacement.invoiceNumber} (${result.replacement.status})`
+              : `no replacement issued: see the run below`),
+          formatRunSummary(result.run),
+        ].join('\n'),
+      );
+      process.exitCode = result.replacement ? 0 : 1;
+    });
+
   program
     .command('inbox')
     .description('show the notifications customers received')

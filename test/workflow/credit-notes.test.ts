@@ -104,6 +104,38 @@ describe('credit notes', () => {
     await expect(credit(numbers[2]!, 'Cents', '1.001')).rejects.toThrow('has more decimals than EUR allows');
   });
 
+  it('voids and replaces an invoice: credited in full, set aside, and issued anew by a run', async () => {
+    const old = (await f.invoices(PERIOD)).find((r) => r.invoiceNumber === numbers[3])!;
+    const replaced = await f.session.replaceInvoice({
+      invoiceNumber: old.invoiceNumber,
+      reason: 'Wrong address',
+      by,
+    });
+    expect(replaced.setAside).toBe(true);
+    expect(replaced.creditNote?.creditNote).toMatchObject({
+      totalMinor: old.totalMinor,
+      corrects: old.invoiceNumber,
+    });
+    const run = await runLocalBilling(f.session, { period: PERIOD, retryIntervalMs: 1 });
+    expect(run.issued).toBe(1);
+    const rows = (await f.invoices(PERIOD)).filter(
+      (r) => r.customerId === old.customerId && r.documentType !== 'credit_note' && r.status !== 'VOID',
+    );
+    const setAside = rows.find((r) => r.invoiceNumber === old.invoiceNumber)!;
+    const replacement = rows.find((r) => r.invoiceNumber !== old.invoiceNumber)!;
+    expect(setAside).toMatchObject({ replacedReason: 'Wrong address', creditedMinor: old.totalMinor });
+    expect(replacement).toMatchObject({ status: 'NOTIFIED', totalMinor: old.totalMinor });
+    expect(replacement.replacedAt).toBeUndefined();
+    // Asked again: nothing more is credited or set aside.
+    const again = await f.session.replaceInvoice({
+      invoiceNumber: old.invoiceNumber,
+      reason: 'Wrong address',
+      by,
+    });
+    expect(again).toMatchObject({ setAside: false });
+    expect(again.creditNote).toBeUndefined();
+  });
+
   it('keeps every invariant: gapless series, documents for every note, nothing over-credited', async () => {
     expect(await invariantViolations(f, PERIOD)).toEqual([]);
   });

@@ -4,6 +4,8 @@
  *                   `SERIES#${series}`          the counter of a number series
  *                   `NUMBER#${invoiceNumber}`   the claim of a number (exists once)
  *                   `VOID#${invoiceNumber}`     a number kept as VOID with its reason
+ *                   `REPLACED#${invoiceNumber}`  an invoice credited in full and set aside, so
+ *                                               that its (customer, period) is issued anew
  *                   `CREDIT#${invoiceNumber}#${request}` a credit note on that invoice (request:
  *                                               a hash of amount and reason, its idempotency key)
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
@@ -19,6 +21,7 @@ const NUMBER_PREFIX = 'NUMBER#';
 const VOID_PREFIX = 'VOID#';
 const LOCK_PREFIX = 'LOCK#';
 const CREDIT_PREFIX = 'CREDIT#';
+const REPLACED_PREFIX = 'REPLACED#';
 
 /** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind. */
 const after = (prefix: string, key: string): string | undefined =>
@@ -40,6 +43,9 @@ export const numberClaimKey = (invoiceNumber: string): string => `${NUMBER_PREFI
 export const parseNumberClaimKey = (key: string): string | undefined => after(NUMBER_PREFIX, key);
 
 export const voidKey = (invoiceNumber: string): string => `${VOID_PREFIX}${invoiceNumber}`;
+
+export const replacedKey = (invoiceNumber: string): string => `${REPLACED_PREFIX}${invoiceNumber}`;
+export const parseReplacedKey = (key: string): string | undefined => after(REPLACED_PREFIX, key);
 
 export const creditKey = (invoiceNumber: string, request: string): string =>
   `${CREDIT_PREFIX}${invoiceNumber}#${request}`;

@@ -156,3 +156,43 @@ export async function creditInvoice(
   }
   return { creditNote: { ...row, status: INVOICE_STATUS.notified }, detail, repeated: resumed };
 }
+
+export interface ReplaceInvoiceResult {
+  /** The credit note of what was left to credit (none when earlier credit notes credited it all). */
+  creditNote?: CreditInvoiceResult;
+  /** The invoice as set aside (`REPLACED#<number>`). */
+  replaced: InvoiceRow;
+  /** False when this invoice had been set aside already (a repeated request). */
+  setAside: boolean;
+}
+
+/**
+ * Void and replace, the part that needs no run: credit what is left of the invoice, then set it
+ * aside so that the next run of its period issues the customer a new invoice (with a new number)
+ * from the records as they are now. Repeatable at every step.
+ */
+export async function replaceInvoice(
+  deps: CreditInvoiceDeps,
+  request: { invoiceNumber: string; reason: string; by: string },
+): Promise<ReplaceInvoiceResult> {
+  const current = async (): Promise<InvoiceRow> => {
+    const rows = await deps.invoices.query({ invoiceNumber: request.invoiceNumber });
+    const row = rows.find((r) => r.status !== INVOICE_STATUS.void);
+    if (row === undefined)
+      throw new InvalidInputError('no invoice has this number', `replacing ${request.invoiceNumber}`);
+    return row;
+  };
+  const before = await current();
+  if (before.replacedAt !== undefined) return { replaced: before, setAside: false };
+  const creditNote =
+    (before.creditedMinor ?? 0) < before.totalMinor
+      ? await creditInvoice(deps, { ...request, reason: `Replaced: ${request.reason}` })
+      : undefined;
+  const credited = await current();
+  const setAside = await deps.creditNotes.setAside(credited, request.reason, deps.now().toISOString());
+  return {
+    ...(creditNote ? { creditNote } : {}),
+    replaced: { ...credited, replacedReason: request.reason },
+    setAside,
+  };
+}

@@ -13,7 +13,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { creditKey, numberClaimKey, periodCustomerKey, seriesKey } from '../contracts/keys.js';
+import { creditKey, numberClaimKey, periodCustomerKey, replacedKey, seriesKey } from '../contracts/keys.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { InvalidInputError, InvoiceStateConflictError } from '../errors.js';
 import type { InvoiceRow } from './invoice-index.js';
@@ -44,6 +44,11 @@ export interface CreditNoteStore {
   markIssued(row: InvoiceRow, now: string): Promise<void>;
   /** ISSUED -> NOTIFIED once the customer was told (idempotent). */
   markNotified(row: InvoiceRow, now: string): Promise<void>;
+  /**
+   * Sets a fully credited invoice aside (`REPLACED#<number>`) so that its (customer, period) is
+   * issued anew; false when it was set aside already.
+   */
+  setAside(invoice: InvoiceRow, reason: string, now: string): Promise<boolean>;
 }
 
 export function dynamoCreditNotes(
@@ -174,6 +179,46 @@ export function dynamoCreditNotes(
             `credit note for ${r.invoice.invoiceNumber}`,
           );
         throw new InvoiceStateConflictError(`credit note for ${r.invoice.invoiceNumber}: ${why}`);
+      }
+    },
+
+    async setAside(invoice, reason, now) {
+      if (await readRow(replacedKey(invoice.invoiceNumber))) return false;
+      try {
+        await ddb.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: table,
+                  Key: { invoiceKey: invoice.invoiceKey },
+                  ConditionExpression: 'invoiceNumber = :n AND creditedMinor = totalMinor',
+                  ExpressionAttributeValues: { ':n': invoice.invoiceNumber },
+                },
+              },
+              {
+                Put: {
+                  TableName: table,
+                  Item: {
+                    ...invoice,
+                    invoiceKey: replacedKey(invoice.invoiceNumber),
+                    creditedMinor: invoice.totalMinor,
+                    replacedAt: now,
+                    replacedReason: reason,
+                  },
+                  ConditionExpression: 'attribute_not_exists(invoiceKey)',
+                },
+              },
+            ],
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        if (await readRow(replacedKey(invoice.invoiceNumber))) return false;
+        throw new InvoiceStateConflictError(
+          `invoice ${invoice.invoiceNumber} is not fully credited, or changed meanwhile: not set aside`,
+        );
       }
     },
 

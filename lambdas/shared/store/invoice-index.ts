@@ -36,6 +36,9 @@ export interface InvoiceRow {
   creditReason?: string;
   /** On an invoice's row: the gross amount its credit notes credited so far. */
   creditedMinor?: number;
+  /** An invoice credited in full and set aside (`REPLACED#<number>`) for a new one: when and why. */
+  replacedAt?: string;
+  replacedReason?: string;
 }
 
 export interface InvoiceQuery {

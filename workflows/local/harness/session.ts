@@ -19,8 +19,11 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { DEFAULT_BILLING_TIME_ZONE } from '../../../lambdas/shared/config.js';
 import {
   creditInvoice,
+  replaceInvoice,
+  type CreditInvoiceDeps,
   type CreditInvoiceRequest,
   type CreditInvoiceResult,
+  type ReplaceInvoiceResult,
 } from '../../../lambdas/shared/operations/credit-invoice.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
@@ -56,6 +59,12 @@ export interface LocalSession {
   getRunSummary(runId: string): Promise<RunSummary>;
   /** Corrects an issued invoice with a credit note (numbered, documented, notified). */
   creditInvoice(request: CreditInvoiceRequest): Promise<CreditInvoiceResult>;
+  /** Credits what is left of an invoice and sets it aside, for the next run to issue anew. */
+  replaceInvoice(request: {
+    invoiceNumber: string;
+    reason: string;
+    by: string;
+  }): Promise<ReplaceInvoiceResult>;
   readInbox(customerId?: string): Promise<CustomerMessage[]>;
   close(): Promise<void>;
 }
@@ -94,6 +103,28 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
   const clients = createAwsClients(clientOptions());
   const stores = createStores(clients, storage);
   await seedExchangeRates(stores.documents);
+  const creditDeps: CreditInvoiceDeps = {
+    invoices: stores.invoices,
+    documents: stores.documents,
+    creditNotes: stores.creditNotes,
+    publish: async (message, attributes) => {
+      await clients.sns.send(
+        new PublishCommand({
+          TopicArn: stack.names.customerTopicArn,
+          // What AWS would deliver to the (SQS) inbox of a MessageStructure=json message.
+          Message: sqsEntryOf(JSON.parse(message) as Record<string, unknown>),
+          MessageAttributes: Object.fromEntries(
+            Object.entries(attributes).map(([name, value]) => [
+              name,
+              { DataType: 'String', StringValue: value },
+            ]),
+          ),
+        }),
+      );
+    },
+    timeZone: DEFAULT_BILLING_TIME_ZONE,
+    now: () => new Date(),
+  };
   return {
     dataDir: options.dataDir,
     stack,
@@ -123,32 +154,8 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
       };
     },
     listRuns: () => stores.runs.listRecords(),
-    creditInvoice: (request) =>
-      creditInvoice(
-        {
-          invoices: stores.invoices,
-          documents: stores.documents,
-          creditNotes: stores.creditNotes,
-          publish: async (message, attributes) => {
-            await clients.sns.send(
-              new PublishCommand({
-                TopicArn: stack.names.customerTopicArn,
-                // What AWS would deliver to the (SQS) inbox of a MessageStructure=json message.
-                Message: sqsEntryOf(JSON.parse(message) as Record<string, unknown>),
-                MessageAttributes: Object.fromEntries(
-                  Object.entries(attributes).map(([name, value]) => [
-                    name,
-                    { DataType: 'String', StringValue: value },
-                  ]),
-                ),
-              }),
-            );
-          },
-          timeZone: DEFAULT_BILLING_TIME_ZONE,
-          now: () => new Date(),
-        },
-        request,
-      ),
+    creditInvoice: (request) => creditInvoice(creditDeps, request),
+    replaceInvoice: (request) => replaceInvoice(creditDeps, request),
     async getRunSummary(runId) {
       const record = await stores.runs.getRecord(runId);
       if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
