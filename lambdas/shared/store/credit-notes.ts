@@ -17,6 +17,7 @@ import { creditKey, numberClaimKey, periodCustomerKey, replacedKey, seriesKey } 
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { InvalidInputError, InvoiceStateConflictError } from '../errors.js';
 import type { InvoiceRow } from './invoice-index.js';
+import { moveItem } from './move-item.js';
 import type { NumberSeries } from './number-series.js';
 
 export interface CreditNoteReservation {
@@ -184,42 +185,27 @@ export function dynamoCreditNotes(
 
     async setAside(invoice, reason, now) {
       if (await readRow(replacedKey(invoice.invoiceNumber))) return false;
-      try {
-        await ddb.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: table,
-                  Key: { invoiceKey: invoice.invoiceKey },
-                  ConditionExpression: 'invoiceNumber = :n AND creditedMinor = totalMinor',
-                  ExpressionAttributeValues: { ':n': invoice.invoiceNumber },
-                },
-              },
-              {
-                Put: {
-                  TableName: table,
-                  Item: {
-                    ...invoice,
-                    invoiceKey: replacedKey(invoice.invoiceNumber),
-                    creditedMinor: invoice.totalMinor,
-                    replacedAt: now,
-                    replacedReason: reason,
-                  },
-                  ConditionExpression: 'attribute_not_exists(invoiceKey)',
-                },
-              },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        if (await readRow(replacedKey(invoice.invoiceNumber))) return false;
-        throw new InvoiceStateConflictError(
-          `invoice ${invoice.invoiceNumber} is not fully credited, or changed meanwhile: not set aside`,
-        );
-      }
+      const moved = await moveItem(
+        ddb,
+        table,
+        {
+          invoiceKey: invoice.invoiceKey,
+          condition: 'invoiceNumber = :n AND creditedMinor = totalMinor',
+          values: { ':n': invoice.invoiceNumber },
+        },
+        {
+          ...invoice,
+          invoiceKey: replacedKey(invoice.invoiceNumber),
+          creditedMinor: invoice.totalMinor,
+          replacedAt: now,
+          replacedReason: reason,
+        },
+      );
+      if (moved) return true;
+      if (await readRow(replacedKey(invoice.invoiceNumber))) return false;
+      throw new InvoiceStateConflictError(
+        `invoice ${invoice.invoiceNumber} is not fully credited, or changed meanwhile: not set aside`,
+      );
     },
 
     markIssued: (row, now) =>

@@ -18,6 +18,7 @@ import { invoiceKey, numberClaimKey, periodCustomerKey, seriesKey, voidKey } fro
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { InvoiceStateConflictError, NumberSeriesContentionError } from '../errors.js';
 import { readInvoiceRow, type InvoiceRow } from './invoice-index.js';
+import { moveItem } from './move-item.js';
 
 export interface Reservation {
   customerId: string;
@@ -252,28 +253,17 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
         voidedAt: v.now,
         voidedByRun: v.runId,
       };
-      try {
-        await ddb.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Delete: {
-                  TableName: table,
-                  Key: { invoiceKey: row.invoiceKey },
-                  ConditionExpression: '#s = :pending AND invoiceNumber = :n',
-                  ExpressionAttributeNames: { '#s': 'status' },
-                  ExpressionAttributeValues: { ':pending': INVOICE_STATUS.pending, ':n': row.invoiceNumber },
-                },
-              },
-              { Put: { TableName: table, Item: voided, ConditionExpression: CREATE_ONLY } },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof TransactionCanceledException) return false;
-        throw error;
-      }
+      return moveItem(
+        ddb,
+        table,
+        {
+          invoiceKey: row.invoiceKey,
+          condition: '#s = :pending AND invoiceNumber = :n',
+          names: { '#s': 'status' },
+          values: { ':pending': INVOICE_STATUS.pending, ':n': row.invoiceNumber },
+        },
+        voided as InvoiceRow & Record<string, unknown>,
+      );
     },
 
     async voidBlockNumber(v) {
