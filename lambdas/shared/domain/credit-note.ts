@@ -12,7 +12,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { FINAL_INVOICE_NOTE_PREFIX } from './compute.js';
-import { currencyOf, minorToDecimalString, parseDecimal, prorateMinor } from './money.js';
+import { currencyOf, divideToMinor, minorToDecimalString, parseDecimal, prorateMinor } from './money.js';
 import type { CreditNoteFacts, InvoiceDetail, InvoiceDraft, TaxLine } from './types.js';
 
 export const CREDIT_NOTE_PREFIX = 'CN';
@@ -76,12 +76,7 @@ export function creditNoteDraft(
   const tax = invoice.taxes[0] as TaxLine;
   const rate = parseDecimal(tax.rate, `${where}: rate`);
   const hundred = 100n * 10n ** BigInt(rate.scale);
-  const taxableMinor = prorateMinor(
-    amount,
-    Number(hundred),
-    Number(hundred + rate.units),
-    `${where}: amount`,
-  );
+  const taxableMinor = divideToMinor(BigInt(amount) * hundred, hundred + rate.units, `${where}: amount`);
   const taxMinor = amount - taxableMinor;
   const national =
     tax.national === undefined || tax.taxMinor === 0

@@ -10,7 +10,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { addDays } from './periods.js';
-import { currencyOf, parseDecimal, toSafeNumber } from './money.js';
+import { currencyOf, divideToMinor, parseDecimal } from './money.js';
 import { isEuMemberState } from './tax-rates.js';
 
 export interface EcbRates {
@@ -96,14 +96,15 @@ export function nationalVatOf(args: {
   const to = rateOf(national);
   const fromExp = currencyOf(invoiceCurrency).exponent;
   const toExp = currencyOf(national).exponent;
-  // tax in `to` minor units = taxMinor / 10^fromExp / from * to * 10^toExp, rounded half away from zero.
-  const numerator = BigInt(taxMinor) * to.units * 10n ** BigInt(toExp + from.scale);
-  const denominator = from.units * 10n ** BigInt(fromExp + to.scale);
-  const sign = numerator < 0n ? -1n : 1n;
-  const rounded = ((2n * numerator * sign + denominator) / (2n * denominator)) * sign;
+  // tax in `to` minor units = taxMinor / 10^fromExp / from * to * 10^toExp, by the one rounding rule.
+  const taxInNational = divideToMinor(
+    BigInt(taxMinor) * to.units * 10n ** BigInt(toExp + from.scale),
+    from.units * 10n ** BigInt(fromExp + to.scale),
+    'national VAT',
+  );
   return {
     currency: national,
-    taxMinor: toSafeNumber(rounded, 'national VAT'),
+    taxMinor: taxInNational,
     rates: [invoiceCurrency, national]
       .filter((c) => c !== 'EUR')
       .map((c) => ({ currency: c, perEur: perEur[c] as string })),

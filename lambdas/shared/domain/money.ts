@@ -288,10 +288,17 @@ export function prorateMinor(amountMinor: number, part: number, whole: number, w
   ) {
     throw new InvalidInputError(`cannot prorate ${amountMinor} by ${part}/${whole}`, where);
   }
-  const numerator = BigInt(amountMinor) * BigInt(part);
+  return divideToMinor(BigInt(amountMinor) * BigInt(part), BigInt(whole), where);
+}
+
+/**
+ * `numerator / denominator` minor units (denominator > 0), rounded by the same rule as
+ * roundToMinor, half away from zero: for ratios that need not be finite decimals (prorating,
+ * currency conversion).
+ */
+export function divideToMinor(numerator: bigint, denominator: bigint, where: string): number {
   const sign = numerator < 0n ? -1n : 1n;
-  const magnitude = numerator * sign;
-  const rounded = (2n * magnitude + BigInt(whole)) / (2n * BigInt(whole));
+  const rounded = (2n * numerator * sign + denominator) / (2n * denominator);
   return toSafeNumber(rounded * sign, where);
 }
 

@@ -74,16 +74,16 @@ export const EU_STANDARD_RATES: Readonly<Record<string, readonly DatedRate[]>> =
  * Standard rates outside the EU where the seller is taken to be registered for consumer sales of
  * digital services (the UK, Switzerland with Liechtenstein, Norway all require it).
  */
+const SWISS_VAT_AREA: readonly DatedRate[] = [
+  { from: RATES_ON_FILE_FROM, rate: '7.7' },
+  { from: '2024-01-01', rate: '8.1' },
+];
+
 export const NON_EU_STANDARD_RATES: Readonly<Record<string, readonly DatedRate[]>> = {
   GB: constant('20'),
-  CH: [
-    { from: RATES_ON_FILE_FROM, rate: '7.7' },
-    { from: '2024-01-01', rate: '8.1' },
-  ],
-  LI: [
-    { from: RATES_ON_FILE_FROM, rate: '7.7' },
-    { from: '2024-01-01', rate: '8.1' },
-  ],
+  // Liechtenstein is in the Swiss VAT area: one table for both.
+  CH: SWISS_VAT_AREA,
+  LI: SWISS_VAT_AREA,
   NO: constant('25'),
 };
 
