@@ -118,9 +118,12 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
       // malformed is billed too, so that it fails visibly. Inactive customers without a last day
       // of service cannot be billed, and the run says how many there are.
       const billed = parsePeriod(period);
-      const listing = await deps.records.listCustomerIds();
-      const customers = listing.filter((c) => billingScopeOf(c, billed) === 'billed');
-      const undated = listing.filter((c) => billingScopeOf(c, billed) === 'inactive-without-date').length;
+      const scoped = (await deps.records.listCustomerIds()).map((c) => ({
+        c,
+        scope: billingScopeOf(c, billed),
+      }));
+      const customers = scoped.filter((s) => s.scope === 'billed').map((s) => s.c);
+      const undated = scoped.filter((s) => s.scope === 'inactive-without-date').length;
       const notices = [
         ...(notice === undefined ? [] : [notice]),
         ...(undated === 0

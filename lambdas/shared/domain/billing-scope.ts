@@ -10,7 +10,7 @@
  * A `cancelledAt` that is not a date keeps the customer in the run, whose compute step then
  * reports the field.
  */
-import { parseIsoDate } from './periods.js';
+import { hasIsoDateForm, parseIsoDate } from './periods.js';
 import type { InvoicePeriod } from './types.js';
 
 export interface CustomerListing {
@@ -19,14 +19,11 @@ export interface CustomerListing {
   cancelledAt?: unknown;
 }
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
 export type BillingScope = 'billed' | 'ended-before' | 'inactive-without-date';
 
 export function billingScopeOf(customer: CustomerListing, period: InvoicePeriod): BillingScope {
   const { cancelledAt } = customer;
-  if (cancelledAt !== undefined && (typeof cancelledAt !== 'string' || !DATE.test(cancelledAt)))
-    return 'billed';
+  if (cancelledAt !== undefined && !hasIsoDateForm(cancelledAt)) return 'billed';
   if (typeof cancelledAt === 'string') return cancelledAt >= period.start ? 'billed' : 'ended-before';
   return customer.status === 'inactive' ? 'inactive-without-date' : 'billed';
 }

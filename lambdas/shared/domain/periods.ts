@@ -11,6 +11,10 @@ import type { InvoicePeriod } from './types.js';
 const PERIOD_PATTERN = /^(\d{4})-(\d{2})$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Text of the form YYYY-MM-DD (whether it is a real calendar day: parseIsoDate). */
+export const hasIsoDateForm = (text: unknown): text is string =>
+  typeof text === 'string' && DATE_PATTERN.test(text);
+
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
 function daysInMonth(year: number, month: number): number {

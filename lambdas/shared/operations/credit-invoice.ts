@@ -60,12 +60,22 @@ export interface CreditInvoiceResult {
   repeated: boolean;
 }
 
-/** The issued invoice of that number; anything else is a clear refusal. */
-async function issuedInvoice(deps: CreditInvoiceDeps, invoiceNumber: string): Promise<InvoiceRow> {
+/** The row that holds a number (a number is used once, or kept VOID); none is an error at `where`. */
+async function rowOfNumber(
+  deps: CreditInvoiceDeps,
+  invoiceNumber: string,
+  where: string,
+): Promise<InvoiceRow> {
   const rows = await deps.invoices.query({ invoiceNumber });
   const row = rows.find((r) => r.status !== INVOICE_STATUS.void) ?? rows[0];
-  const where = `credit note for ${invoiceNumber}`;
   if (row === undefined) throw new InvalidInputError('no invoice has this number', where);
+  return row;
+}
+
+/** The issued invoice of that number; anything else is a clear refusal. */
+async function issuedInvoice(deps: CreditInvoiceDeps, invoiceNumber: string): Promise<InvoiceRow> {
+  const where = `credit note for ${invoiceNumber}`;
+  const row = await rowOfNumber(deps, invoiceNumber, where);
   if (row.documentType === 'credit_note')
     throw new InvalidInputError('is a credit note; only invoices are credited', where);
   if (row.status !== INVOICE_STATUS.issued && row.status !== INVOICE_STATUS.notified) {
@@ -175,11 +185,10 @@ export async function replaceInvoice(
   deps: CreditInvoiceDeps,
   request: { invoiceNumber: string; reason: string; by: string },
 ): Promise<ReplaceInvoiceResult> {
+  const where = `replacing ${request.invoiceNumber}`;
   const current = async (): Promise<InvoiceRow> => {
-    const rows = await deps.invoices.query({ invoiceNumber: request.invoiceNumber });
-    const row = rows.find((r) => r.status !== INVOICE_STATUS.void);
-    if (row === undefined)
-      throw new InvalidInputError('no invoice has this number', `replacing ${request.invoiceNumber}`);
+    const row = await rowOfNumber(deps, request.invoiceNumber, where);
+    if (row.status === INVOICE_STATUS.void) throw new InvalidInputError('no invoice has this number', where);
     return row;
   };
   const before = await current();

@@ -1,6 +1,6 @@
 /**
- * Credit notes in the Invoices table. A credit note takes the next number of its own series (the
- * same counter + claim as invoices, number-series.ts) and, in ONE transaction, claims it, creates
+ * Credit notes in the Invoices table. A credit note takes the next number of its own series
+ * (NumberSeries.allocate, the counter invoices use) and, in ONE transaction, claims it, creates
  * its PENDING row (`CREDIT#<invoice>#<request>`) and adds its amount to the invoice's
  * `creditedMinor`, on condition that the invoice is still issued and never credited beyond its
  * total. So two credit notes racing on one invoice cannot over-credit it, a repeated request finds
@@ -13,7 +13,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { creditKey, numberClaimKey, periodCustomerKey, replacedKey, seriesKey } from '../contracts/keys.js';
+import { creditKey, numberClaimKey, periodCustomerKey, replacedKey } from '../contracts/keys.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { InvalidInputError, InvoiceStateConflictError } from '../errors.js';
 import type { InvoiceRow } from './invoice-index.js';
@@ -55,7 +55,7 @@ export interface CreditNoteStore {
 export function dynamoCreditNotes(
   ddb: DynamoDBDocumentClient,
   table: string,
-  numbers: Pick<NumberSeries, 'voidBlockNumber'>,
+  numbers: Pick<NumberSeries, 'allocate' | 'voidBlockNumber'>,
 ): CreditNoteStore {
   const readRow = async (key: string): Promise<InvoiceRow | undefined> =>
     (await ddb.send(new GetCommand({ TableName: table, Key: { invoiceKey: key }, ConsistentRead: true })))
@@ -86,16 +86,7 @@ export function dynamoCreditNotes(
       const key = creditKey(r.invoice.invoiceNumber, r.request);
       const existing = await readRow(key);
       if (existing) return { row: existing, resumed: true };
-      const counter = await ddb.send(
-        new UpdateCommand({
-          TableName: table,
-          Key: { invoiceKey: seriesKey(r.series) },
-          UpdateExpression: 'ADD lastSequence :one SET series = :series, updatedAt = :now',
-          ExpressionAttributeValues: { ':one': 1, ':series': r.series, ':now': r.now },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
-      const number = r.numberFor(Number(counter.Attributes?.lastSequence));
+      const number = r.numberFor(await numbers.allocate(r.series, r.now));
       const row: InvoiceRow = {
         invoiceKey: key,
         customerId: r.invoice.customerId,

@@ -6,6 +6,7 @@
  */
 import { s3Keys } from '../contracts/keys.js';
 import type { EcbRates } from '../domain/exchange.js';
+import { hasIsoDateForm } from '../domain/periods.js';
 import type { DocumentStore } from './documents.js';
 
 export interface ExchangeRateStore {
@@ -28,7 +29,7 @@ function parseRates(text: string, where: string): EcbRates {
     v.rates !== null &&
     Object.entries(v.rates).every(
       ([date, rates]) =>
-        /^\d{4}-\d{2}-\d{2}$/.test(date) &&
+        hasIsoDateForm(date) &&
         typeof rates === 'object' &&
         rates !== null &&
         Object.entries(rates).every(

@@ -48,6 +48,8 @@ export interface VoidRequest {
 }
 
 export interface NumberSeries {
+  /** Takes the next sequence of a series (one atomic counter increment); the caller claims it. */
+  allocate(series: string, now: string): Promise<number>;
   /**
    * Takes the next number of the series for (customer, period), or returns the PENDING row a
    * crashed run left (same number: a resumed invoice keeps it). An ISSUED row is a conflict.
@@ -212,6 +214,8 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
   };
 
   const numberSeries: NumberSeries = {
+    allocate: allocateSequence,
+
     async reserve(r) {
       if (r.sequence !== undefined) {
         const claimed = await claimBlockNumber(r, r.numberFor(r.sequence));
