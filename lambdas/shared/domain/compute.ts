@@ -214,6 +214,10 @@ export function computeInvoice({
       address: seller.address,
       ...(seller.vatId === undefined ? {} : { vatId: seller.vatId }),
       ...(seller.email === undefined ? {} : { email: seller.email }),
+      ...(seller.legalRegistrationId === undefined
+        ? {}
+        : { legalRegistrationId: seller.legalRegistrationId }),
+      ...(seller.bankAccount === undefined ? {} : { bankAccount: seller.bankAccount }),
     },
     buyer: {
       customerId: customer.customerId,
@@ -221,6 +225,8 @@ export function computeInvoice({
       address: customer.billingAddress,
       ...(treatment.buyerVatId === undefined ? {} : { vatId: treatment.buyerVatId }),
       email: customer.email,
+      ...(customer.buyerReference === undefined ? {} : { reference: customer.buyerReference }),
+      ...(customer.eInvoiceSyntax === undefined ? {} : { eInvoiceSyntax: customer.eInvoiceSyntax }),
     },
     plan: { planId: plan.planId, name: plan.name },
     lines,

@@ -64,6 +64,8 @@ const customerSchema = {
       pattern: '^\\d{4}-\\d{2}-\\d{2}$',
       description: 'the last day of service, YYYY-MM-DD',
     },
+    buyerReference: text(200),
+    eInvoiceSyntax: { enum: ['UBL', 'CII'] },
     discounts: {
       type: 'array',
       maxItems: 20,

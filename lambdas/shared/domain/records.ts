@@ -22,6 +22,7 @@ import type {
   Address,
   Customer,
   Discount,
+  EInvoiceSyntax,
   InvoicePeriod,
   PriceComponent,
   PricePlan,
@@ -94,6 +95,9 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
     status: r.status,
     ...optional('cancelledAt', r.cancelledAt),
     ...(discounts === undefined ? {} : { discounts }),
+    ...optional('buyerReference', r.buyerReference),
+    // The schema admits only the enum's values.
+    ...(r.eInvoiceSyntax === undefined ? {} : { eInvoiceSyntax: r.eInvoiceSyntax as EInvoiceSyntax }),
   };
 }
 

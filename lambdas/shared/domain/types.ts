@@ -43,7 +43,14 @@ export interface Customer {
    */
   cancelledAt?: string;
   discounts?: Discount[];
+  /** The buyer's reference for its invoices (EN 16931 BT-10): a purchase order, a Leitweg-ID. */
+  buyerReference?: string;
+  /** The syntax of the customer's EN 16931 e-invoice; UBL when absent. */
+  eInvoiceSyntax?: EInvoiceSyntax;
 }
+
+/** The two syntaxes of EN 16931: OASIS UBL 2.1 and UN/CEFACT CII D16B. */
+export type EInvoiceSyntax = 'UBL' | 'CII';
 
 export interface Tier {
   /** Inclusive upper bound of the tier in units; absent on the last (open-ended) tier. */
@@ -98,6 +105,20 @@ export interface Party {
   address: Address;
   vatId?: string;
   email?: string;
+}
+
+/** Where customers pay: printed into the e-invoice's payment instructions (EN 16931 BG-16). */
+export interface BankAccount {
+  /** IBAN, without spaces. */
+  iban: string;
+  bic?: string;
+}
+
+/** The seller: a party with what an e-invoice needs besides (EN 16931 BT-30, BG-16). */
+export interface SellerParty extends Party {
+  /** Legal registration id, e.g. "HRB 123456 B" (BT-30): names the seller where no VAT id may. */
+  legalRegistrationId?: string;
+  bankAccount?: BankAccount;
 }
 
 /** `credit`: the one line of a partial credit note. */
@@ -160,8 +181,15 @@ export interface InvoiceDraft {
   /** Currency exponent (EUR 2, JPY 0, KWD 3). */
   exponent: number;
   locale: string;
-  seller: Party;
-  buyer: Party & { customerId: string; email: string };
+  seller: SellerParty;
+  buyer: Party & {
+    customerId: string;
+    email: string;
+    /** The buyer's reference (EN 16931 BT-10), e.g. a purchase order or a German Leitweg-ID. */
+    reference?: string;
+    /** The syntax its e-invoice is written in; UBL when absent. */
+    eInvoiceSyntax?: EInvoiceSyntax;
+  };
   plan: { planId: string; name: string };
   lines: InvoiceLine[];
   subtotalMinor: number;
@@ -195,4 +223,4 @@ export interface InvoiceDetail extends InvoiceDraft, Partial<CreditNoteFacts> {
 }
 
 /** The seller (our company) printed on every invoice; comes from configuration. */
-export type SellerConfig = Party;
+export type SellerConfig = SellerParty;

@@ -2,86 +2,14 @@
  * The golden set: hand-checked invoices in test/golden/*.json. Each file holds raw input records
  * (as they come from storage), and either the expected lines and totals or the expected error.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   addDays,
   billingSeriesOf,
-  computeInvoice,
   creditNoteDraft,
   finalizeInvoice,
-  parseInvoiceInputs,
-  type EcbRates,
 } from '../../../lambdas/shared/domain/index.js';
-import type { InvoiceDraft, SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
-
-interface ExpectedLine {
-  lineId: string;
-  quantity: string;
-  amountMinor: number;
-  tiers?: number[];
-}
-
-interface GoldenCase {
-  why: string;
-  /** The article or rule a tax case proves. */
-  rule?: string;
-  period: string;
-  seller: SellerConfig;
-  customer: unknown;
-  plan: unknown;
-  usage: unknown[];
-  exchangeRates?: EcbRates;
-  expected?: {
-    lines: ExpectedLine[];
-    subtotalMinor: number;
-    discountMinor: number;
-    taxableMinor: number;
-    taxes: {
-      category: string;
-      rate: string;
-      taxMinor: number;
-      national?: { currency: string; taxMinor: number; rateDate: string };
-    }[];
-    totalMinor: number;
-    reverseCharge: boolean;
-    notes: string[];
-  };
-  expectedError?: { name: string; where: string };
-  /**
-   * Credit notes issued, in order, on the invoice (numbered INV-<year>-000001 the day after its
-   * period): what each requests, and what it credits, or the error it gets.
-   */
-  creditNotes?: {
-    request: { reason: string; amountMinor?: number };
-    expected?: { lines: number[]; taxableMinor: number; taxMinor: number; totalMinor: number };
-    expectedError?: { where: string; message: string };
-  }[];
-}
-
-const dir = join(process.cwd(), 'test/golden');
-const files = readdirSync(dir)
-  .filter((f) => f.endsWith('.json'))
-  .sort();
-const cases = files.map(
-  (file) => [file, JSON.parse(readFileSync(join(dir, file), 'utf8')) as GoldenCase] as const,
-);
-
-function run(c: GoldenCase): InvoiceDraft {
-  const inputs = parseInvoiceInputs({
-    customerRecord: c.customer,
-    planRecord: c.plan,
-    usageRecords: c.usage,
-    period: c.period,
-  });
-  return computeInvoice({
-    ...inputs,
-    period: c.period,
-    seller: c.seller,
-    ...(c.exchangeRates ? { exchangeRates: c.exchangeRates } : {}),
-  });
-}
+import { goldenCases as cases, computeGoldenDraft as run } from '../../support/golden.js';
 
 describe('golden set', () => {
   it('has at least 30 cases, each with a reason and an expectation', () => {
