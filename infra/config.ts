@@ -15,6 +15,7 @@ import {
 } from '../lambdas/shared/config.js';
 import type { SellerConfig } from '../lambdas/shared/domain/types.js';
 import { validateVatId } from '../lambdas/shared/domain/vat-ids.js';
+import { isValidBIC, isValidIBAN } from 'ibantools';
 
 export interface BillingConfig {
   /** Names the stack (`Invoicer-<stage>`) and its named resources. Lowercase letters, digits, dashes. */
@@ -230,13 +231,42 @@ function readSeller(raw: unknown, problems: string[]): SellerConfig {
     problems.push('context seller.name: must be a non-empty string');
   } else if (!s.address || typeof s.address.country !== 'string' || !/^[A-Z]{2}$/.test(s.address.country)) {
     problems.push('context seller.address.country: must be an ISO 3166-1 alpha-2 code, e.g. "DE"');
-  } else if (s.vatId !== undefined) {
-    // Printed on every invoice and required for reverse charge: a wrong one is refused at deploy.
-    try {
-      validateVatId(String(s.vatId), s.address.country, 'context seller.vatId');
-    } catch (error) {
-      problems.push((error as Error).message);
+  } else {
+    if (s.vatId !== undefined) {
+      // Printed on every invoice and required for reverse charge: a wrong one is refused at deploy.
+      try {
+        validateVatId(String(s.vatId), s.address.country, 'context seller.vatId');
+      } catch (error) {
+        problems.push((error as Error).message);
+      }
     }
+    problems.push(...eInvoiceSellerProblems(s));
   }
   return s as SellerConfig;
+}
+
+/** What the EN 16931 e-invoice states of the seller: checked at deploy, not on the first invoice. */
+function eInvoiceSellerProblems(s: Partial<SellerConfig>): string[] {
+  const problems: string[] = [];
+  if (s.email !== undefined && (typeof s.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.email))) {
+    problems.push('context seller.email: must be an e-mail address (the e-invoice names it, BT-34)');
+  }
+  if (
+    s.legalRegistrationId !== undefined &&
+    (typeof s.legalRegistrationId !== 'string' || s.legalRegistrationId.trim() === '')
+  ) {
+    problems.push('context seller.legalRegistrationId: must be a non-empty string, e.g. "HRB 123456 B"');
+  }
+  if (s.bankAccount !== undefined) {
+    const { iban, bic } = s.bankAccount;
+    if (typeof iban !== 'string' || !isValidIBAN(iban)) {
+      problems.push(
+        'context seller.bankAccount.iban: must be an IBAN with valid check digits, without spaces',
+      );
+    }
+    if (bic !== undefined && (typeof bic !== 'string' || !isValidBIC(bic))) {
+      problems.push('context seller.bankAccount.bic: must be a BIC of 8 or 11 characters');
+    }
+  }
+  return problems;
 }

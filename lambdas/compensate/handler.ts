@@ -4,6 +4,7 @@
  * itself failed, keeps the number the batch took for the customer as VOID. Documents of an ISSUED
  * invoice are never touched: only a PENDING row with this very number is compensated.
  */
+import { s3Keys } from '../shared/contracts/keys.js';
 import type { CompensateInput, CompensateOutput } from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
 import { billingSeriesOf, blockSequence } from '../shared/domain/index.js';
@@ -58,6 +59,7 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
       }
       await deps.documents.delete(row.pdfKey);
       await deps.documents.delete(row.jsonKey);
+      await deps.documents.delete(s3Keys.invoiceXml(period, customerId, row.invoiceNumber));
       const voided = await deps.numbers.voidReservation({
         customerId,
         period,

@@ -1,11 +1,14 @@
 /**
- * RenderDocuments: the canonical JSON detail (schema-validated) and the PDF rendered from it,
- * both to S3 under keys derived from the number. Re-rendering the same draft and number gives
- * the same bytes, so a retried attempt rewrites identical objects.
+ * RenderDocuments: the canonical JSON detail (schema-validated), and the PDF and the EN 16931
+ * e-invoice rendered from it, to S3 under keys derived from the number. Re-rendering the same
+ * draft and number gives the same bytes, so a retried attempt rewrites identical objects. An
+ * invoice that cannot be an e-invoice (a 3-decimal currency) is issued without one, with a warning
+ * and the EInvoicesRefused metric.
  */
 import type { RenderInput, RenderOutput } from '../shared/contracts/payloads.js';
-import { renderInvoicePdf } from '../shared/documents/pdf.js';
-import { serializeInvoiceDetail, validateInvoiceDetail } from '../shared/documents/schema.js';
+import { METRIC } from '../shared/contracts/metrics.js';
+import { validateInvoiceDetail } from '../shared/documents/schema.js';
+import { writeInvoiceDocuments } from '../shared/operations/write-documents.js';
 import { finalizeInvoice, parseInvoiceNumber } from '../shared/domain/index.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { invoiceNotificationMessage } from '../shared/notification.js';
@@ -26,7 +29,7 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
       customerId: input.draft.customerId,
       invoiceNumber: input.invoice.invoiceNumber,
     }),
-    async ({ draft, invoice }) => {
+    async ({ draft, invoice }, { log }) => {
       const { series } = parseInvoiceNumber(invoice.invoiceNumber);
       const detail = validateInvoiceDetail(
         finalizeInvoice(draft, {
@@ -35,9 +38,11 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
           issueDate: invoice.issueDate,
         }),
       );
-      const pdf = await renderInvoicePdf(detail);
-      await deps.documents.put(invoice.jsonKey, serializeInvoiceDetail(detail), 'application/json');
-      await deps.documents.put(invoice.pdfKey, pdf, 'application/pdf');
+      const { eInvoice } = await writeInvoiceDocuments(deps.documents, detail, invoice);
+      if ('refused' in eInvoice) {
+        log.warn('issued without an e-invoice', { reason: eInvoice.refused });
+        deps.observability.metrics.count(METRIC.eInvoicesRefused, 1);
+      }
       return {
         message: invoiceNotificationMessage({
           customerId: draft.customerId,

@@ -107,4 +107,6 @@ export const DEFAULT_SELLER: SellerConfig = {
   address: { line1: 'Friedrichstraße 68', city: 'Berlin', postalCode: '10117', country: 'DE' },
   vatId: 'DE123456788',
   email: 'billing@invoicer.example',
+  legalRegistrationId: 'HRB 123456 B',
+  bankAccount: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
 };

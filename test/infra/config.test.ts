@@ -77,4 +77,27 @@ describe('readConfig', () => {
       from({ seller: '{"name":"ACME GmbH","address":{"country":"DE"},"vatId":"DE123456788"}' }).seller.vatId,
     ).toBe('DE123456788');
   });
+
+  it('refuses seller details the e-invoice states when they are wrong: IBAN check digits, BIC, e-mail', () => {
+    const seller = (extra: object) =>
+      JSON.stringify({ name: 'ACME GmbH', address: { country: 'DE' }, ...extra });
+    expect(() =>
+      from({
+        seller: seller({
+          email: 'nope',
+          legalRegistrationId: ' ',
+          bankAccount: { iban: 'DE89370400440532013001', bic: 'BANK' },
+        }),
+      }),
+    ).toThrow(
+      [
+        'context seller.email: must be an e-mail address (the e-invoice names it, BT-34)',
+        'context seller.legalRegistrationId: must be a non-empty string, e.g. "HRB 123456 B"',
+        'context seller.bankAccount.iban: must be an IBAN with valid check digits, without spaces',
+        'context seller.bankAccount.bic: must be a BIC of 8 or 11 characters',
+      ].join('\n  - '),
+    );
+    const ok = { legalRegistrationId: 'HRB 1 B', bankAccount: { iban: 'DE89370400440532013000' } };
+    expect(from({ seller: seller(ok) }).seller).toMatchObject(ok);
+  });
 });

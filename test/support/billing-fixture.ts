@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
+import { currencyRefusal } from '../../lambdas/shared/documents/en16931/mapping.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 
 export interface BillingFixture {
@@ -44,7 +45,7 @@ export async function openBillingFixture(name: string): Promise<BillingFixture> 
 /**
  * The invariants every run must keep, whatever failed: numbers gapless counting VOIDs (credit
  * notes in their own series), no S3 document without an ISSUED/NOTIFIED/PENDING row of that
- * number, no issued row without both documents, one invoice per customer and period (besides
+ * number, no issued row without its documents (PDF, JSON, and the e-invoice where its currency allows one), one invoice per customer and period (besides
  * those replaced: credited in full and set aside), and no
  * invoice credited beyond its total (its credit notes add up to its creditedMinor). Returns the
  * problems found (empty when all hold).
@@ -57,11 +58,14 @@ export async function invariantViolations(f: BillingFixture, period: string): Pr
     problems.push(`numbers not gapless: ${JSON.stringify(gapless.series)} ${gapless.invalid.join(',')}`);
   const keys = new Set(await f.invoiceKeysInS3(period));
   const live = rows.filter((r) => r.period === period && r.status !== 'VOID');
-  const expected = new Set(live.flatMap((r) => [r.pdfKey, r.jsonKey]));
+  const xmlKey = (r: InvoiceRow) => s3Keys.invoiceXml(r.period, r.customerId, r.invoiceNumber);
+  const expected = new Set(live.flatMap((r) => [r.pdfKey, r.jsonKey, xmlKey(r)]));
   for (const key of keys) if (!expected.has(key)) problems.push(`orphan document ${key}`);
   for (const row of live) {
     if (row.status === 'PENDING') continue;
-    for (const key of [row.pdfKey, row.jsonKey])
+    // The e-invoice exists for every currency EN 16931 can state (the demo seller has what it needs).
+    const needed = currencyRefusal(row.currency) === undefined ? [xmlKey(row)] : [];
+    for (const key of [row.pdfKey, row.jsonKey, ...needed])
       if (!keys.has(key)) problems.push(`${row.invoiceNumber} lacks ${key}`);
   }
   const invoices = live.filter((r) => r.documentType !== 'credit_note');

@@ -11,7 +11,8 @@
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
  *   Runs table      `LOCK#${period}`            the run lock of a period
  *   Usage table     `${period}#${metric}#${recordId}`
- *   S3              invoices/<period>/<customer>/<number>.pdf|json, runs/<runId>/...
+ *   S3              invoices/<period>/<customer>/<number>.pdf|json|xml (xml: the EN 16931
+ *                   e-invoice), runs/<runId>/...
  * The ASL builds the lock key with States.Format; test/workflow/asl-contracts.test.ts checks it
  * against runLockKey.
  */
@@ -81,6 +82,9 @@ export const s3Keys = {
     `invoices/${period}/${customerId}/${number}.pdf`,
   invoiceJson: (period: string, customerId: string, number: string): string =>
     `invoices/${period}/${customerId}/${number}.json`,
+  /** The EN 16931 e-invoice (UBL or CII), next to the PDF and JSON of the same number. */
+  invoiceXml: (period: string, customerId: string, number: string): string =>
+    `invoices/${period}/${customerId}/${number}.xml`,
   runManifest: (runId: string): string => `runs/${runId}/manifest.jsonl`,
   runResultsPrefix: (runId: string): string => `runs/${runId}/results`,
   runSummary: (runId: string): string => `runs/${runId}/summary.json`,

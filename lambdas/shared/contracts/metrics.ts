@@ -8,6 +8,8 @@ export const METRIC = {
   invoicesIssued: 'InvoicesIssued',
   invoicesSkipped: 'InvoicesSkipped',
   invoicesFailed: 'InvoicesFailed',
+  /** Invoices issued without their EN 16931 e-invoice (a 3-decimal currency, a seller setting missing). */
+  eInvoicesRefused: 'EInvoicesRefused',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

@@ -13,8 +13,8 @@ import { createHash } from 'node:crypto';
 import { MESSAGE_ATTRIBUTE, EVENT_TYPE } from '../contracts/events.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { s3Keys } from '../contracts/keys.js';
-import { renderInvoicePdf } from '../documents/pdf.js';
-import { serializeInvoiceDetail, validateInvoiceDetail } from '../documents/schema.js';
+import { writeInvoiceDocuments } from './write-documents.js';
+import { validateInvoiceDetail } from '../documents/schema.js';
 import {
   CREDIT_NOTE_PREFIX,
   creditNoteDraft,
@@ -145,8 +145,7 @@ export async function creditInvoice(
     finalizeInvoice(made, { invoiceNumber: row.invoiceNumber, series: row.series, issueDate: row.issueDate }),
   );
   if (row.status === INVOICE_STATUS.pending) {
-    await deps.documents.put(row.jsonKey, serializeInvoiceDetail(detail), 'application/json');
-    await deps.documents.put(row.pdfKey, await renderInvoicePdf(detail), 'application/pdf');
+    await writeInvoiceDocuments(deps.documents, detail, row);
     await deps.creditNotes.markIssued(row, now);
   }
   if (row.status !== INVOICE_STATUS.notified) {

@@ -224,10 +224,14 @@ describe('reserve-number', () => {
 });
 
 describe('render-documents', () => {
-  it('writes the JSON detail and the PDF under the reserved keys and returns the message', async () => {
+  const xmlKey = (invoice: InvoiceRef) =>
+    s3Keys.invoiceXml(PERIOD, customer.customerId, invoice.invoiceNumber);
+
+  it('writes the JSON detail, the PDF and the e-invoice under the reserved keys and returns the message', async () => {
     const puts: { key: string; contentType: string; bytes: number }[] = [];
+    const watched = observability();
     const handler = renderDocuments.createHandler({
-      observability: observability(),
+      observability: watched,
       documents: {
         put: async (key, body, contentType) => void puts.push({ key, contentType, bytes: body.length }),
       },
@@ -238,9 +242,26 @@ describe('render-documents', () => {
     expect(puts.map((p) => [p.key, p.contentType])).toEqual([
       [invoice.jsonKey, 'application/json'],
       [invoice.pdfKey, 'application/pdf'],
+      [xmlKey(invoice), 'application/xml'],
     ]);
     expect(puts[1]!.bytes).toBeGreaterThan(5_000);
+    expect(puts[2]!.bytes).toBeGreaterThan(2_000);
+    expect(watched.counted).toEqual({});
     expect(JSON.parse(out.message).default).toContain(invoice.invoiceNumber);
+  });
+
+  it('issues an invoice EN 16931 cannot state (KWD, 3 decimals) without an e-invoice, counting it', async () => {
+    const puts: string[] = [];
+    const watched = observability();
+    const handler = renderDocuments.createHandler({
+      observability: watched,
+      documents: { put: async (key) => void puts.push(key) },
+    });
+    const draft = { ...(await draftFor()), currency: 'KWD', exponent: 3 };
+    const invoice: InvoiceRef = { ...row(INVOICE_STATUS.pending), totalMinor: draft.totalMinor };
+    await handler({ draft, invoice, runId: 'run-1' });
+    expect(puts).toEqual([invoice.jsonKey, invoice.pdfKey]);
+    expect(watched.counted).toEqual({ [METRIC.eInvoicesRefused]: 1 });
   });
 });
 
@@ -268,7 +289,11 @@ describe('compensate', () => {
       error: { Error: 'States.TaskFailed', Cause: 'boom' },
     });
     expect(out).toEqual({ voided: true });
-    expect(deleted).toEqual([pending.pdfKey, pending.jsonKey]);
+    expect(deleted).toEqual([
+      pending.pdfKey,
+      pending.jsonKey,
+      s3Keys.invoiceXml(PERIOD, customer.customerId, pending.invoiceNumber),
+    ]);
     expect(voids).toEqual([
       expect.objectContaining({ invoiceNumber: pending.invoiceNumber, reason: 'States.TaskFailed: boom' }),
     ]);

@@ -33,6 +33,8 @@ const EMAIL_SCHEME = 'EM';
 
 type UblInvoice = Invoice['ubl:Invoice'];
 type Line = UblInvoice['cac:InvoiceLine'][number];
+type CountryCode =
+  UblInvoice['cac:AccountingSupplierParty']['cac:Party']['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'];
 
 /**
  * The ISO 4217 codes EN 16931 admits (BR-CL-03, BR-CL-05), as its validation artefacts 1.3.16 list
@@ -56,15 +58,14 @@ export const EN16931_CURRENCIES: ReadonlySet<string> = new Set(
  * still issued (PDF and JSON); only its e-invoice is not made.
  */
 export function eInvoiceRefusal(detail: InvoiceDraft): string | undefined {
-  if (detail.exponent > EN16931_MAX_DECIMALS) {
-    return `EN 16931 states amounts with at most ${EN16931_MAX_DECIMALS} decimals, and ${detail.currency} has ${detail.exponent}`;
-  }
   const currencies = [
     detail.currency,
     ...detail.taxes.flatMap((t) => (t.national ? [t.national.currency] : [])),
   ];
-  const unlisted = currencies.find((code) => !EN16931_CURRENCIES.has(code));
-  if (unlisted !== undefined) return `${unlisted} is not in the currency code list of EN 16931 (BR-CL-03)`;
+  for (const code of currencies) {
+    const refusal = currencyRefusal(code);
+    if (refusal !== undefined) return refusal;
+  }
   if (detail.seller.email === undefined) {
     return `an e-invoice names the seller's electronic address (BT-34): set seller.email`;
   }
@@ -72,6 +73,17 @@ export function eInvoiceRefusal(detail: InvoiceDraft): string | undefined {
     return `an invoice not subject to VAT carries no VAT id (BR-O-02), so the seller is named by its legal registration id (BT-30, BR-CO-26): set seller.legalRegistrationId`;
   }
   return undefined;
+}
+
+/** Why amounts in `code` cannot be stated in an e-invoice, or undefined when they can. */
+export function currencyRefusal(code: string): string | undefined {
+  const { exponent } = currencyOf(code, 'e-invoice currency');
+  if (exponent > EN16931_MAX_DECIMALS) {
+    return `EN 16931 states amounts with at most ${EN16931_MAX_DECIMALS} decimals, and ${code} has ${exponent}`;
+  }
+  return EN16931_CURRENCIES.has(code)
+    ? undefined
+    : `${code} is not in the currency code list of EN 16931 (BR-CL-03)`;
 }
 
 /** The EN 16931 invoice (or credit note) of a canonical record. */
@@ -234,16 +246,15 @@ function nonEmpty<T>(items: T[], where: string): [T, ...T[]] {
 }
 
 function postalAddress(address: Address) {
+  // The seller's address comes from configuration, which requires only the country.
+  const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
   return {
-    'cbc:StreetName': address.line1,
-    ...(address.line2 === undefined ? {} : { 'cbc:AdditionalStreetName': address.line2 }),
-    'cbc:CityName': address.city,
-    ...(address.postalCode === undefined ? {} : { 'cbc:PostalZone': address.postalCode }),
-    ...(address.region === undefined ? {} : { 'cbc:CountrySubentity': address.region }),
-    'cac:Country': {
-      'cbc:IdentificationCode':
-        address.country as UblInvoice['cac:AccountingSupplierParty']['cac:Party']['cac:PostalAddress']['cac:Country']['cbc:IdentificationCode'],
-    },
+    ...optional('cbc:StreetName', address.line1),
+    ...optional('cbc:AdditionalStreetName', address.line2),
+    ...optional('cbc:CityName', address.city),
+    ...optional('cbc:PostalZone', address.postalCode),
+    ...optional('cbc:CountrySubentity', address.region),
+    'cac:Country': { 'cbc:IdentificationCode': address.country as CountryCode },
   };
 }
 

@@ -1,0 +1,31 @@
+/**
+ * The documents of one issued invoice or credit note, all rendered from its canonical record and
+ * written under keys of its number: the JSON detail, the PDF and the EN 16931 e-invoice (XML).
+ * The same record gives the same bytes, so a retried write rewrites identical objects.
+ */
+import { s3Keys } from '../contracts/keys.js';
+import type { EInvoiceSyntax, InvoiceDetail } from '../domain/types.js';
+import type { DocumentStore } from '../store/documents.js';
+import { renderEInvoice } from '../documents/en16931/render.js';
+import { renderInvoicePdf } from '../documents/pdf.js';
+import { serializeInvoiceDetail } from '../documents/schema.js';
+
+export interface WrittenDocuments {
+  /** Where the e-invoice went, or why none was made (the PDF and JSON are written either way). */
+  eInvoice: { key: string; syntax: EInvoiceSyntax } | { refused: string };
+}
+
+export async function writeInvoiceDocuments(
+  documents: Pick<DocumentStore, 'put'>,
+  detail: InvoiceDetail,
+  keys: { pdfKey: string; jsonKey: string },
+): Promise<WrittenDocuments> {
+  const [pdf, eInvoice] = await Promise.all([renderInvoicePdf(detail), renderEInvoice(detail)]);
+  const xmlKey = s3Keys.invoiceXml(detail.period.id, detail.customerId, detail.invoiceNumber);
+  await Promise.all([
+    documents.put(keys.jsonKey, serializeInvoiceDetail(detail), 'application/json'),
+    documents.put(keys.pdfKey, pdf, 'application/pdf'),
+    ...('xml' in eInvoice ? [documents.put(xmlKey, eInvoice.xml, 'application/xml')] : []),
+  ]);
+  return { eInvoice: 'xml' in eInvoice ? { key: xmlKey, syntax: eInvoice.syntax } : eInvoice };
+}
