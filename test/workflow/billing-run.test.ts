@@ -5,10 +5,11 @@
  * in it (a final invoice) and one whose service ended before it (nothing).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { usageKey } from '../../lambdas/shared/contracts/keys.js';
+import { s3Keys, usageKey } from '../../lambdas/shared/contracts/keys.js';
 import { runLocalBilling, type LocalBillingResult } from '../../workflows/local/harness/billing-run.js';
 import { demoCustomers, demoPlans } from '../../workflows/local/demo/demo-data.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
+import { fatalRules, validateEn16931 } from '../support/en16931.js';
 
 const PERIOD = '2026-10';
 const DEMO = 24;
@@ -69,6 +70,25 @@ describe('a monthly billing run', () => {
     expect(detail).toMatchObject({ invoiceNumber: rows[0]!.invoiceNumber, totalMinor: rows[0]!.totalMinor });
     const pdf = await f.session.stores.documents.getBytes(rows[0]!.pdfKey);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it("stores each e-invoice in its customer's syntax, breaking no EN 16931 rule; none for KWD", async () => {
+    const rows = (await f.invoices(PERIOD)).filter((r) => r.status !== 'VOID');
+    const customers = new Map(demoCustomers(DEMO).map((c) => [c.customerId, c]));
+    const syntaxes = new Set<string>();
+    for (const row of rows) {
+      const key = s3Keys.invoiceXml(PERIOD, row.customerId, row.invoiceNumber);
+      if (row.currency === 'KWD') {
+        await expect(f.session.stores.documents.getBytes(key)).rejects.toThrow();
+        continue;
+      }
+      const syntax = customers.get(row.customerId)?.eInvoiceSyntax ?? 'UBL';
+      syntaxes.add(syntax);
+      const xml = (await f.session.stores.documents.getBytes(key)).toString('utf8');
+      expect(xml).toContain(`>${row.invoiceNumber}<`);
+      expect(fatalRules(validateEn16931(xml, syntax))).toEqual([]);
+    }
+    expect(syntaxes).toEqual(new Set(['UBL', 'CII']));
   });
 
   it('sends each customer one notification with filterable attributes', async () => {

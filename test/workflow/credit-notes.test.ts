@@ -1,14 +1,16 @@
 /**
  * Credit notes on the real local stack: after a billing run, support corrects issued invoices.
- * A partial credit, its exact repeat, the rest, a refused over-credit, two racing credits on one
+ * A partial credit (its PDF, JSON and valid EN 16931 e-invoice), its exact repeat, the rest, a refused over-credit, two racing credits on one
  * invoice (one wins, the other's number is kept as VOID), and the refusals for what is not an
  * issued invoice. The invariants hold throughout: gapless series, documents for every note, an
  * invoice never credited beyond its total.
  */
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
 import { validateInvoiceDetail } from '../../lambdas/shared/documents/schema.js';
+import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvalidInputError } from '../../lambdas/shared/errors.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
+import { fatalRules, validateEn16931 } from '../support/en16931.js';
 
 const PERIOD = '2026-10';
 const by = 'test@credit-notes';
@@ -52,6 +54,12 @@ describe('credit notes', () => {
     });
     const pdf = await f.session.stores.documents.getBytes(result.creditNote.pdfKey);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const syntax = stored.buyer.eInvoiceSyntax ?? 'UBL';
+    const xml = await f.session.stores.documents.getBytes(
+      s3Keys.invoiceXml(PERIOD, invoice.customerId, result.creditNote.invoiceNumber),
+    );
+    expect(fatalRules(validateEn16931(xml.toString('utf8'), syntax))).toEqual([]);
+    expect(xml.toString('utf8')).toContain(invoice.invoiceNumber);
     const inbox = (await f.session.readInbox(invoice.customerId)).filter(
       (m) => m.eventType === 'credit_note.issued',
     );

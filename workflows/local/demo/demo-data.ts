@@ -316,6 +316,10 @@ export function demoCustomers(count: number): Customer[] {
       planId: `${tier}-${market.currency.toLowerCase()}`,
       status: i < count ? 'active' : 'inactive',
       ...(discounts.length > 0 ? { discounts } : {}),
+      // Some business customers take their e-invoice in CII, with their purchase order as reference.
+      ...(business && i % 3 === 0
+        ? { eInvoiceSyntax: 'CII' as const, buyerReference: `PO-${4500 + i}` }
+        : {}),
     });
   }
   return customers;
