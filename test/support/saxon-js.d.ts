@@ -1,4 +1,4 @@
-/** The part of SaxonJS (the package ships no types) that en16931.ts uses. */
+/** The part of SaxonJS (the package ships no types) that the tests use. */
 declare module 'saxon-js' {
   interface TransformOptions {
     /** A compiled stylesheet (SEF), parsed. */
@@ -8,6 +8,9 @@ declare module 'saxon-js' {
   }
   const SaxonJS: {
     transform(options: TransformOptions, mode: 'sync'): { principalResult: unknown };
+    XPath: {
+      evaluate(expression: string, context: unknown, options?: { params?: Record<string, unknown> }): unknown;
+    };
   };
   export default SaxonJS;
 }

@@ -9,13 +9,15 @@
  * - Info CreationDate/ModDate are the issue date (pdfkit would use `new Date()`), written in UTC;
  * - the trailer /ID is pdfkit's MD5 of the Info dictionary, so it follows from the fixed Info;
  * - font subset tags derive from the font ids (F1, F2 ... in order of first use), not randomness;
- * - no XMP metadata, no encryption (whose keys would be random), no attachments (which stamp now);
+ * - no XMP metadata, no encryption (whose keys would be random), no attachments (which stamp now),
+ *   except in a Factur-X PDF (factur-x.ts), whose XMP and attachment carry the issue date;
  * - streams are deflated by the same zlib, and layout uses no clock, no Map/Set iteration of
  *   unordered input, no locale of the host (every Intl call gets the detail's locale).
  */
 import PDFDocument from 'pdfkit';
 import type { InvoiceDetail, InvoiceLine, Party } from '../domain/types.js';
 import { currencyOf } from '../domain/money.js';
+import { embedFacturX, FACTUR_X_PDF_OPTIONS } from './factur-x.js';
 import { documentFonts, fontRuns, type FontFace } from './fonts.js';
 import {
   formatCountry,
@@ -155,8 +157,13 @@ interface Cell {
   right?: boolean;
 }
 
+export interface PdfOptions {
+  /** The CII e-invoice to embed: the PDF becomes a Factur-X PDF/A-3b (factur-x.ts). */
+  facturX?: string;
+}
+
 /** The PDF of one invoice, from its detail alone. Same detail in, same bytes out. */
-export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
+export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOptions = {}): Promise<Buffer> {
   const { locale, currency, exponent } = detail;
   const L = labelsFor(locale);
   // A credit note: its own title, the invoice it corrects in place of a due date, and why.
@@ -181,6 +188,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
       CreationDate: issued,
       ModDate: issued,
     },
+    ...(options.facturX === undefined ? {} : FACTUR_X_PDF_OPTIONS),
   });
   // Per-document fonts over the process-wide parsed tables and shaping (fonts.ts documentFonts): no
   // render depends on what was rendered before it (the PDF tests compare bytes across orders and
@@ -415,6 +423,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail): Promise<Buffer> {
       right: true,
     });
   }
+  if (options.facturX !== undefined) embedFacturX(doc, detail, options.facturX, issued);
   doc.end();
   return finished;
 }

@@ -227,6 +227,7 @@ export function computeInvoice({
       email: customer.email,
       ...(customer.buyerReference === undefined ? {} : { reference: customer.buyerReference }),
       ...(customer.eInvoiceSyntax === undefined ? {} : { eInvoiceSyntax: customer.eInvoiceSyntax }),
+      ...(customer.facturX === true ? { facturX: true } : {}),
     },
     plan: { planId: plan.planId, name: plan.name },
     lines,

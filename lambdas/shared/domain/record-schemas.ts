@@ -66,6 +66,7 @@ const customerSchema = {
     },
     buyerReference: text(200),
     eInvoiceSyntax: { enum: ['UBL', 'CII'] },
+    facturX: { type: 'boolean' },
     discounts: {
       type: 'array',
       maxItems: 20,

@@ -98,6 +98,7 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
     ...optional('buyerReference', r.buyerReference),
     // The schema admits only the enum's values.
     ...(r.eInvoiceSyntax === undefined ? {} : { eInvoiceSyntax: r.eInvoiceSyntax as EInvoiceSyntax }),
+    ...(r.facturX === true ? { facturX: true } : {}),
   };
 }
 

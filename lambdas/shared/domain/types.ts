@@ -47,6 +47,8 @@ export interface Customer {
   buyerReference?: string;
   /** The syntax of the customer's EN 16931 e-invoice; UBL when absent. */
   eInvoiceSyntax?: EInvoiceSyntax;
+  /** The PDF carries the e-invoice (CII) as a Factur-X / ZUGFeRD PDF/A-3. */
+  facturX?: boolean;
 }
 
 /** The two syntaxes of EN 16931: OASIS UBL 2.1 and UN/CEFACT CII D16B. */
@@ -189,6 +191,8 @@ export interface InvoiceDraft {
     reference?: string;
     /** The syntax its e-invoice is written in; UBL when absent. */
     eInvoiceSyntax?: EInvoiceSyntax;
+    /** Its PDF is a Factur-X PDF that carries the e-invoice in CII. */
+    facturX?: boolean;
   };
   plan: { planId: string; name: string };
   lines: InvoiceLine[];

@@ -1,6 +1,7 @@
 /**
  * The documents of one issued invoice or credit note, all rendered from its canonical record and
- * written under keys of its number: the JSON detail, the PDF and the EN 16931 e-invoice (XML).
+ * written under keys of its number: the JSON detail, the PDF (a Factur-X PDF for customers who
+ * asked for one) and the EN 16931 e-invoice (XML).
  * The same record gives the same bytes, so a retried write rewrites identical objects.
  */
 import { s3Keys } from '../contracts/keys.js';
@@ -20,7 +21,18 @@ export async function writeInvoiceDocuments(
   detail: InvoiceDetail,
   keys: { pdfKey: string; jsonKey: string },
 ): Promise<WrittenDocuments> {
-  const [pdf, eInvoice] = await Promise.all([renderInvoicePdf(detail), renderEInvoice(detail)]);
+  const eInvoice = await renderEInvoice(detail);
+  // A Factur-X PDF carries the e-invoice in CII, whatever syntax the separate XML is in.
+  const facturX =
+    detail.buyer.facturX === true && 'xml' in eInvoice
+      ? eInvoice.syntax === 'CII'
+        ? eInvoice
+        : await renderEInvoice(detail, 'CII')
+      : undefined;
+  const pdf = await renderInvoicePdf(
+    detail,
+    facturX !== undefined && 'xml' in facturX ? { facturX: facturX.xml } : {},
+  );
   const xmlKey = s3Keys.invoiceXml(detail.period.id, detail.customerId, detail.invoiceNumber);
   await Promise.all([
     documents.put(keys.jsonKey, serializeInvoiceDetail(detail), 'application/json'),

@@ -66,6 +66,9 @@ export function eInvoiceRefusal(detail: InvoiceDraft): string | undefined {
     const refusal = currencyRefusal(code);
     if (refusal !== undefined) return refusal;
   }
+  if (detail.taxes.length !== 1 || detail.taxes[0]?.category === undefined) {
+    return `an e-invoice needs one VAT breakdown with its category (records issued before categories have none)`;
+  }
   if (detail.seller.email === undefined) {
     return `an e-invoice names the seller's electronic address (BT-34): set seller.email`;
   }

@@ -15,11 +15,16 @@ const service = new InvoiceService(quiet);
 
 export type EInvoiceResult = { syntax: EInvoiceSyntax; xml: string } | { refused: string };
 
-/** The e-invoice of `detail` in the buyer's syntax, or why none can be made (3-decimal currencies). */
-export async function renderEInvoice(detail: InvoiceDetail): Promise<EInvoiceResult> {
+/**
+ * The e-invoice of `detail` in `syntax` (the buyer's by default), or why none can be made (a
+ * 3-decimal currency, a seller setting missing).
+ */
+export async function renderEInvoice(
+  detail: InvoiceDetail,
+  syntax: EInvoiceSyntax = detail.buyer.eInvoiceSyntax ?? DEFAULT_E_INVOICE_SYNTAX,
+): Promise<EInvoiceResult> {
   const refused = eInvoiceRefusal(detail);
   if (refused !== undefined) return { refused };
-  const syntax = detail.buyer.eInvoiceSyntax ?? DEFAULT_E_INVOICE_SYNTAX;
   const xml = await service.generate(toEn16931(detail), {
     format: syntax,
     lang: detail.locale,
