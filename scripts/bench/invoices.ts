@@ -27,7 +27,7 @@ function withLines(lines: InvoiceLine[], overrides: Partial<InvoiceDetail> = {})
     subtotalMinor,
     discountMinor,
     taxableMinor,
-    taxes: [{ ...base.taxes[0]!, taxableMinor, taxMinor }],
+    taxes: [{ ...base.taxes[0]!, category: 'S', taxableMinor, taxMinor }],
     taxTotalMinor: taxMinor,
     totalMinor: taxableMinor + taxMinor,
   });

@@ -184,6 +184,16 @@ describe('e-invoice content', () => {
     }
   });
 
+  it('names the field when the record breaks the e-invoice data model', async () => {
+    const broken = {
+      ...invoice,
+      seller: { ...invoice.seller, address: { ...invoice.seller.address, country: 'XX' } },
+    };
+    await expect(renderEInvoice(broken)).rejects.toThrow(
+      /^e-invoice of INV-2026-000001: .*cac:AccountingSupplierParty\/cac:Party\/cac:PostalAddress\/cac:Country\/cbc:IdentificationCode must be equal to one of the allowed values/,
+    );
+  });
+
   it('refuses a currency EN 16931 no longer lists (BGN after the euro changeover)', () => {
     const [, bgn] = refused.find(([file]) => file.startsWith('85-'))!;
     expect(refusalOf(bgn)).toBe('BGN is not in the currency code list of EN 16931 (BR-CL-03)');
