@@ -4,7 +4,7 @@
  */
 import { renderInvoicePdf } from '../../lambdas/shared/documents/pdf.js';
 import type { InvoiceDetail } from '../../lambdas/shared/domain/types.js';
-import { percentile } from '../../workflows/local/instrumentation.js';
+import { timeRuns } from './timings.js';
 
 export interface RenderTimings {
   renders: number;
@@ -14,33 +14,22 @@ export interface RenderTimings {
   pdfBytes: number;
 }
 
-const round = (ms: number) => Number(ms.toFixed(2));
-
 /** Renders `detailFor(i)` for i = 0 .. runs (0 is the cold render). */
 export async function timeRenders(
   detailFor: (i: number) => InvoiceDetail,
   runs: number,
 ): Promise<RenderTimings> {
-  const times: number[] = [];
-  let bytes = 0;
-  let coldMs = 0;
-  for (let i = 0; i <= runs; i++) {
-    const detail = detailFor(i);
-    const start = performance.now();
-    const pdf = await renderInvoicePdf(detail);
-    const ms = performance.now() - start;
-    if (i === 0) coldMs = ms;
-    else times.push(ms);
-    bytes = pdf.length;
-    if (i % 25 === 1 && !(await renderInvoicePdf(detail)).equals(pdf))
-      throw new Error(`render ${i} is not byte-identical to a second render of the same detail`);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    renders: runs,
-    coldMs: round(coldMs),
-    medianMs: round(percentile(times, 50)),
-    p95Ms: round(percentile(times, 95)),
-    pdfBytes: bytes,
-  };
+  let pdf = Buffer.alloc(0);
+  const { bytes, ...timings } = await timeRuns(
+    runs,
+    async (i) => {
+      pdf = await renderInvoicePdf(detailFor(i));
+      return pdf.length;
+    },
+    async (i) => {
+      if (i % 25 === 1 && !(await renderInvoicePdf(detailFor(i))).equals(pdf))
+        throw new Error(`render ${i} is not byte-identical to a second render of the same detail`);
+    },
+  );
+  return { renders: runs, ...timings, pdfBytes: bytes };
 }
