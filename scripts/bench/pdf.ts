@@ -19,7 +19,7 @@ export async function timeRenders(
   detailFor: (i: number) => InvoiceDetail,
   runs: number,
 ): Promise<RenderTimings> {
-  let pdf = Buffer.alloc(0);
+  let pdf: Buffer = Buffer.alloc(0);
   const { bytes, ...timings } = await timeRuns(
     runs,
     async (i) => {
