@@ -34,10 +34,14 @@ export async function writeInvoiceDocuments(
     facturX !== undefined && 'xml' in facturX ? { facturX: facturX.xml } : {},
   );
   const xmlKey = s3Keys.invoiceXml(detail.period.id, detail.customerId, detail.invoiceNumber);
-  await Promise.all([
+  // Every write settles before a failure is thrown: Compensate, which deletes what this step
+  // wrote, must not run while a PUT is still in flight (it would leave that object behind).
+  const writes = await Promise.allSettled([
     documents.put(keys.jsonKey, serializeInvoiceDetail(detail), 'application/json'),
     documents.put(keys.pdfKey, pdf, 'application/pdf'),
     ...('xml' in eInvoice ? [documents.put(xmlKey, eInvoice.xml, 'application/xml')] : []),
   ]);
+  const failed = writes.find((write) => write.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
   return { eInvoice: 'xml' in eInvoice ? { key: xmlKey, syntax: eInvoice.syntax } : eInvoice };
 }

@@ -250,6 +250,24 @@ describe('render-documents', () => {
     expect(JSON.parse(out.message).default).toContain(invoice.invoiceNumber);
   });
 
+  it('fails only when every write has settled, so that Compensate finds what was written', async () => {
+    const settled: string[] = [];
+    const handler = renderDocuments.createHandler({
+      observability: observability(),
+      documents: {
+        put: async (key) => {
+          if (key.endsWith('.json')) throw new Error('S3 is down');
+          await new Promise((resolve) => setImmediate(resolve));
+          settled.push(key);
+        },
+      },
+    });
+    const draft = await draftFor();
+    const invoice: InvoiceRef = { ...row(INVOICE_STATUS.pending), totalMinor: draft.totalMinor };
+    await expect(handler({ draft, invoice, runId: 'run-1' })).rejects.toThrow('S3 is down');
+    expect(settled).toEqual([invoice.pdfKey, xmlKey(invoice)]);
+  });
+
   it('issues an invoice EN 16931 cannot state (KWD, 3 decimals) without an e-invoice, counting it', async () => {
     const puts: string[] = [];
     const watched = observability();
