@@ -59,6 +59,7 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
       }
       await deps.documents.delete(row.pdfKey);
       await deps.documents.delete(row.jsonKey);
+      await deps.documents.delete(s3Keys.invoiceSummary(period, customerId, row.invoiceNumber));
       await deps.documents.delete(s3Keys.invoiceXml(period, customerId, row.invoiceNumber));
       const voided = await deps.numbers.voidReservation({
         customerId,

@@ -59,13 +59,14 @@ export async function invariantViolations(f: BillingFixture, period: string): Pr
   const keys = new Set(await f.invoiceKeysInS3(period));
   const live = rows.filter((r) => r.period === period && r.status !== 'VOID');
   const xmlKey = (r: InvoiceRow) => s3Keys.invoiceXml(r.period, r.customerId, r.invoiceNumber);
-  const expected = new Set(live.flatMap((r) => [r.pdfKey, r.jsonKey, xmlKey(r)]));
+  const summaryKey = (r: InvoiceRow) => s3Keys.invoiceSummary(r.period, r.customerId, r.invoiceNumber);
+  const expected = new Set(live.flatMap((r) => [r.pdfKey, r.jsonKey, summaryKey(r), xmlKey(r)]));
   for (const key of keys) if (!expected.has(key)) problems.push(`orphan document ${key}`);
   for (const row of live) {
     if (row.status === 'PENDING') continue;
     // The e-invoice exists for every currency EN 16931 can state (the demo seller has what it needs).
     const needed = currencyRefusal(row.currency) === undefined ? [xmlKey(row)] : [];
-    for (const key of [row.pdfKey, row.jsonKey, ...needed])
+    for (const key of [row.pdfKey, row.jsonKey, summaryKey(row), ...needed])
       if (!keys.has(key)) problems.push(`${row.invoiceNumber} lacks ${key}`);
   }
   const invoices = live.filter((r) => r.documentType !== 'credit_note');

@@ -11,8 +11,8 @@
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
  *   Runs table      `LOCK#${period}`            the run lock of a period
  *   Usage table     `${period}#${metric}#${recordId}`
- *   S3              invoices/<period>/<customer>/<number>.pdf|json|xml (xml: the EN 16931
- *                   e-invoice), runs/<runId>/...
+ *   S3              invoices/<period>/<customer>/<number>.pdf|json|summary.json|xml (summary:
+ *                   the detail without lines; xml: the EN 16931 e-invoice), runs/<runId>/...
  * The ASL builds the lock key with States.Format; test/workflow/asl-contracts.test.ts checks it
  * against runLockKey.
  */
@@ -82,6 +82,12 @@ export const s3Keys = {
     `invoices/${period}/${customerId}/${number}.pdf`,
   invoiceJson: (period: string, customerId: string, number: string): string =>
     `invoices/${period}/${customerId}/${number}.json`,
+  /**
+   * The detail without its lines (header, parties, totals, tax breakdown): what a screen shows at
+   * once when an invoice is opened; the lines come from the full JSON after.
+   */
+  invoiceSummary: (period: string, customerId: string, number: string): string =>
+    `invoices/${period}/${customerId}/${number}.summary.json`,
   /** The EN 16931 e-invoice (UBL or CII), next to the PDF and JSON of the same number. */
   invoiceXml: (period: string, customerId: string, number: string): string =>
     `invoices/${period}/${customerId}/${number}.xml`,

@@ -137,3 +137,16 @@ function sortKeys(value: unknown): unknown {
 export function serializeInvoiceDetail(detail: InvoiceDetail): Buffer {
   return Buffer.from(`${JSON.stringify(sortKeys(detail), null, 2)}\n`, 'utf8');
 }
+
+/** The detail without its lines, and how many there are: the summary document a screen opens first. */
+export type InvoiceSummaryDocument = Omit<InvoiceDetail, 'lines'> & { lineCount: number };
+
+export function summaryOf(detail: InvoiceDetail): InvoiceSummaryDocument {
+  const { lines, ...rest } = detail;
+  return { ...rest, lineCount: lines.length };
+}
+
+/** The stored summary document, in the canonical form of the detail. */
+export function serializeInvoiceSummary(detail: InvoiceDetail): Buffer {
+  return Buffer.from(`${JSON.stringify(sortKeys(summaryOf(detail)), null, 2)}\n`, 'utf8');
+}

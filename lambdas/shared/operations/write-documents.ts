@@ -1,7 +1,8 @@
 /**
  * The documents of one issued invoice or credit note, all rendered from its canonical record and
- * written under keys of its number: the JSON detail, the PDF (a Factur-X PDF for customers who
- * asked for one) and the EN 16931 e-invoice (XML).
+ * written under keys of its number: the JSON detail and its summary (the detail without lines,
+ * which the read API serves first), the PDF (a Factur-X PDF for customers who asked for one) and
+ * the EN 16931 e-invoice (XML).
  * The same record gives the same bytes, so a retried write rewrites identical objects.
  */
 import { s3Keys } from '../contracts/keys.js';
@@ -9,7 +10,7 @@ import type { EInvoiceSyntax, InvoiceDetail } from '../domain/types.js';
 import type { DocumentStore } from '../store/documents.js';
 import { renderEInvoice } from '../documents/en16931/render.js';
 import { renderInvoicePdf } from '../documents/pdf.js';
-import { serializeInvoiceDetail } from '../documents/schema.js';
+import { serializeInvoiceDetail, serializeInvoiceSummary } from '../documents/schema.js';
 
 export interface WrittenDocuments {
   /** Where the e-invoice went, or why none was made (the PDF and JSON are written either way). */
@@ -33,12 +34,15 @@ export async function writeInvoiceDocuments(
     detail,
     facturX !== undefined && 'xml' in facturX ? { facturX: facturX.xml } : {},
   );
-  const xmlKey = s3Keys.invoiceXml(detail.period.id, detail.customerId, detail.invoiceNumber);
+  const at = [detail.period.id, detail.customerId, detail.invoiceNumber] as const;
+  const xmlKey = s3Keys.invoiceXml(...at);
+  const summaryKey = s3Keys.invoiceSummary(...at);
   // Every write settles before a failure is thrown: Compensate, which deletes what this step
   // wrote, must not run while a PUT is still in flight (it would leave that object behind).
   const writes = await Promise.allSettled([
     documents.put(keys.jsonKey, serializeInvoiceDetail(detail), 'application/json'),
     documents.put(keys.pdfKey, pdf, 'application/pdf'),
+    documents.put(summaryKey, serializeInvoiceSummary(detail), 'application/json'),
     ...('xml' in eInvoice ? [documents.put(xmlKey, eInvoice.xml, 'application/xml')] : []),
   ]);
   const failed = writes.find((write) => write.status === 'rejected');

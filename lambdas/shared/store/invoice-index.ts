@@ -3,7 +3,13 @@
  * invoice, listed by customer, period, number or status through the table's GSIs. Numbers are
  * taken and voided by ./number-series.ts in the same table.
  */
-import { GetCommand, paginateQuery, paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  paginateQuery,
+  paginateScan,
+  QueryCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { invoiceKey, isBookkeepingKey } from '../contracts/keys.js';
 import type { InvoiceStatus } from '../contracts/statuses.js';
 import { INVOICES_TABLE } from '../contracts/tables.js';
@@ -48,6 +54,22 @@ export interface InvoiceQuery {
   invoiceNumber?: string;
 }
 
+/** One page of a listing: the rows, and where the next page starts (absent on the last page). */
+export interface InvoicePage {
+  rows: InvoiceRow[];
+  /** The DynamoDB key after the last row read; opaque to callers (the API wraps it in a cursor). */
+  next?: Record<string, unknown>;
+}
+
+export interface PageRequest {
+  /** Most rows read for the page (a status filter may leave fewer). */
+  limit: number;
+  /** `next` of the page before. */
+  after?: Record<string, unknown>;
+  /** Keep only rows in these statuses. */
+  statuses?: readonly InvoiceStatus[];
+}
+
 export interface InvoiceIndex {
   /** The row of (customer, period), read consistently. */
   get(customerId: string, period: string): Promise<InvoiceRow | undefined>;
@@ -55,6 +77,11 @@ export interface InvoiceIndex {
   query(q: InvoiceQuery): Promise<InvoiceRow[]>;
   /** Every invoice and VOID record (counters and claims left out). */
   scan(): Promise<InvoiceRow[]>;
+  /**
+   * One page of a customer's rows (newest period first) or of a period's (by customer id; by
+   * status when one is given): a single Query, for screens that list at once.
+   */
+  page(q: Pick<InvoiceQuery, 'customerId' | 'period' | 'status'>, request: PageRequest): Promise<InvoicePage>;
 }
 
 export async function readInvoiceRow(
@@ -140,6 +167,36 @@ export function dynamoInvoiceIndex(ddb: DynamoDBDocumentClient, table: string): 
           (!q.customerId || row.customerId === q.customerId) &&
           (!q.status || row.status === q.status),
       );
+    },
+    async page(q, request) {
+      const params = queryParams(q);
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ...params.values };
+      if (params.KeyConditionExpression.includes('#s')) names['#s'] = 'status';
+      let filter: string | undefined;
+      if (request.statuses !== undefined && request.statuses.length > 0) {
+        names['#s'] = 'status';
+        request.statuses.forEach((status, i) => (values[`:s${i}`] = status));
+        filter = `#s IN (${request.statuses.map((_, i) => `:s${i}`).join(', ')})`;
+      }
+      const out = await ddb.send(
+        new QueryCommand({
+          TableName: table,
+          IndexName: params.IndexName,
+          KeyConditionExpression: params.KeyConditionExpression,
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ...(filter === undefined ? {} : { FilterExpression: filter }),
+          // A customer's newest invoices first; a period's in customer order.
+          ScanIndexForward: q.customerId === undefined,
+          Limit: request.limit,
+          ...(request.after === undefined ? {} : { ExclusiveStartKey: request.after }),
+        }),
+      );
+      return {
+        rows: (out.Items ?? []) as InvoiceRow[],
+        ...(out.LastEvaluatedKey === undefined ? {} : { next: out.LastEvaluatedKey }),
+      };
     },
     async scan() {
       const rows: InvoiceRow[] = [];

@@ -226,8 +226,10 @@ describe('reserve-number', () => {
 describe('render-documents', () => {
   const xmlKey = (invoice: InvoiceRef) =>
     s3Keys.invoiceXml(PERIOD, customer.customerId, invoice.invoiceNumber);
+  const summaryKey = (invoice: InvoiceRef) =>
+    s3Keys.invoiceSummary(PERIOD, customer.customerId, invoice.invoiceNumber);
 
-  it('writes the JSON detail, the PDF and the e-invoice under the reserved keys and returns the message', async () => {
+  it('writes the JSON detail, the PDF, the summary and the e-invoice under the reserved keys and returns the message', async () => {
     const puts: { key: string; contentType: string; bytes: number }[] = [];
     const watched = observability();
     const handler = renderDocuments.createHandler({
@@ -242,30 +244,33 @@ describe('render-documents', () => {
     expect(puts.map((p) => [p.key, p.contentType])).toEqual([
       [invoice.jsonKey, 'application/json'],
       [invoice.pdfKey, 'application/pdf'],
+      [summaryKey(invoice), 'application/json'],
       [xmlKey(invoice), 'application/xml'],
     ]);
     expect(puts[1]!.bytes).toBeGreaterThan(5_000);
-    expect(puts[2]!.bytes).toBeGreaterThan(2_000);
+    expect(puts[2]!.bytes).toBeLessThan(puts[0]!.bytes);
+    expect(puts[3]!.bytes).toBeGreaterThan(2_000);
     expect(watched.counted).toEqual({});
     expect(JSON.parse(out.message).default).toContain(invoice.invoiceNumber);
   });
 
   it('fails only when every write has settled, so that Compensate finds what was written', async () => {
     const settled: string[] = [];
+    const pendingRow = row(INVOICE_STATUS.pending);
     const handler = renderDocuments.createHandler({
       observability: observability(),
       documents: {
         put: async (key) => {
-          if (key.endsWith('.json')) throw new Error('S3 is down');
+          if (key === pendingRow.jsonKey) throw new Error('S3 is down');
           await new Promise((resolve) => setImmediate(resolve));
           settled.push(key);
         },
       },
     });
     const draft = await draftFor();
-    const invoice: InvoiceRef = { ...row(INVOICE_STATUS.pending), totalMinor: draft.totalMinor };
+    const invoice: InvoiceRef = { ...pendingRow, totalMinor: draft.totalMinor };
     await expect(handler({ draft, invoice, runId: 'run-1' })).rejects.toThrow('S3 is down');
-    expect(settled).toEqual([invoice.pdfKey, xmlKey(invoice)]);
+    expect(settled).toEqual([invoice.pdfKey, summaryKey(invoice), xmlKey(invoice)]);
   });
 
   it('issues an invoice EN 16931 cannot state (KWD, 3 decimals) without an e-invoice, counting it', async () => {
@@ -278,7 +283,7 @@ describe('render-documents', () => {
     const draft = { ...(await draftFor()), currency: 'KWD', exponent: 3 };
     const invoice: InvoiceRef = { ...row(INVOICE_STATUS.pending), totalMinor: draft.totalMinor };
     await handler({ draft, invoice, runId: 'run-1' });
-    expect(puts).toEqual([invoice.jsonKey, invoice.pdfKey]);
+    expect(puts).toEqual([invoice.jsonKey, invoice.pdfKey, summaryKey(invoice)]);
     expect(watched.counted).toEqual({ [METRIC.eInvoicesRefused]: 1 });
   });
 });
@@ -310,6 +315,7 @@ describe('compensate', () => {
     expect(deleted).toEqual([
       pending.pdfKey,
       pending.jsonKey,
+      s3Keys.invoiceSummary(PERIOD, customer.customerId, pending.invoiceNumber),
       s3Keys.invoiceXml(PERIOD, customer.customerId, pending.invoiceNumber),
     ]);
     expect(voids).toEqual([
