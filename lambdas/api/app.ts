@@ -1,0 +1,174 @@
+/**
+ * The read API: one Hono application, served by Lambda behind API Gateway on AWS (./handler.ts)
+ * and by @hono/node-server on the local stack (workflows/local/api-server.ts). Lists come from
+ * the DynamoDB index alone (one Query a page, no S3 read); an invoice's detail is fetched from S3
+ * only when it is opened: first its summary document, then its lines; its PDF and e-invoice are
+ * redirects to short-lived S3 URLs.
+ */
+import { Hono, type Context } from 'hono';
+import { s3Keys } from '../shared/contracts/keys.js';
+import { INVOICE_STATUS, type InvoiceStatus } from '../shared/contracts/statuses.js';
+import { currencyRefusal } from '../shared/documents/en16931/mapping.js';
+import { summaryOf, type InvoiceSummaryDocument } from '../shared/documents/schema.js';
+import type { InvoiceDetail } from '../shared/domain/types.js';
+import type { DocumentStore } from '../shared/store/documents.js';
+import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
+import { decodeCursor, encodeCursor } from './cursor.js';
+import { API_ERROR, ApiError } from './errors.js';
+import { API_PREFIX, invoiceView } from './views.js';
+
+export interface ApiDeps {
+  invoices: Pick<InvoiceIndex, 'page' | 'query'>;
+  documents: Pick<DocumentStore, 'getBytes'>;
+  /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
+  documentUrl(key: string, fileName: string): Promise<string>;
+  /** Where an unexpected error is reported (the response says only "internal"). */
+  reportError(error: unknown): void;
+}
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 100;
+/** What a customer's list shows: issued documents, not reservations or VOID numbers. */
+const ISSUED: readonly InvoiceStatus[] = [INVOICE_STATUS.issued, INVOICE_STATUS.notified];
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+const badRequest = (message: string) => new ApiError(API_ERROR.badRequest, message);
+
+function pageSize(raw: string | undefined): number {
+  if (raw === undefined) return DEFAULT_PAGE_SIZE;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > MAX_PAGE_SIZE) {
+    throw badRequest(`limit must be a whole number from 1 to ${MAX_PAGE_SIZE}, got "${raw}"`);
+  }
+  return n;
+}
+
+function pageBody(page: InvoicePage, scope: string) {
+  return {
+    invoices: page.rows.map(invoiceView),
+    nextCursor: page.next === undefined ? null : encodeCursor(scope, page.next),
+  };
+}
+
+const isMissing = (error: unknown): boolean =>
+  (error as { name?: string } | null)?.name === 'NoSuchKey' ||
+  (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404;
+
+export function createApiApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+
+  /** The row of an issued document (or a VOID number), 404 when there is none. */
+  async function rowOf(number: string): Promise<InvoiceRow> {
+    if (!ID.test(number)) throw badRequest(`"${number}" is not an invoice number`);
+    const rows = await deps.invoices.query({ invoiceNumber: number });
+    const row = rows.find((r) => r.status !== INVOICE_STATUS.void) ?? rows[0];
+    if (row === undefined || row.status === INVOICE_STATUS.pending) {
+      throw new ApiError(API_ERROR.notFound, `invoice ${number} does not exist`);
+    }
+    return row;
+  }
+
+  async function issuedRowOf(number: string): Promise<InvoiceRow> {
+    const row = await rowOf(number);
+    if (!ISSUED.includes(row.status)) {
+      throw new ApiError(API_ERROR.notFound, `${number} is ${row.status}: it has no documents`);
+    }
+    return row;
+  }
+
+  async function detailOf(row: InvoiceRow): Promise<InvoiceDetail> {
+    return JSON.parse((await deps.documents.getBytes(row.jsonKey)).toString('utf8')) as InvoiceDetail;
+  }
+
+  app.get(`${API_PREFIX}/customers/:customerId/invoices`, async (c) => {
+    const customerId = c.req.param('customerId');
+    if (!ID.test(customerId)) throw badRequest(`"${customerId}" is not a customer id`);
+    const scope = `customer:${customerId}`;
+    const cursor = c.req.query('cursor');
+    const page = await deps.invoices.page(
+      { customerId },
+      {
+        limit: pageSize(c.req.query('limit')),
+        statuses: ISSUED,
+        ...(cursor === undefined ? {} : { after: decodeCursor(scope, cursor, { customerId }) }),
+      },
+    );
+    return c.json(pageBody(page, scope));
+  });
+
+  app.get(`${API_PREFIX}/invoices`, async (c) => {
+    const period = c.req.query('period');
+    if (period === undefined || !PERIOD.test(period)) throw badRequest('period=YYYY-MM is required');
+    const status = c.req.query('status');
+    const statuses = Object.values(INVOICE_STATUS) as string[];
+    if (status !== undefined && !statuses.includes(status)) {
+      throw badRequest(`status must be one of ${statuses.join(', ')}`);
+    }
+    const scope = `period:${period}:${status ?? '*'}`;
+    const cursor = c.req.query('cursor');
+    const page = await deps.invoices.page(
+      { period, ...(status === undefined ? {} : { status: status as InvoiceStatus }) },
+      {
+        limit: pageSize(c.req.query('limit')),
+        ...(status === undefined ? { statuses: ISSUED } : {}),
+        ...(cursor === undefined
+          ? {}
+          : { after: decodeCursor(scope, cursor, status ? { status } : { period }) }),
+      },
+    );
+    return c.json(pageBody(page, scope));
+  });
+
+  app.get(`${API_PREFIX}/invoices/:number`, async (c) =>
+    c.json(invoiceView(await rowOf(c.req.param('number')))),
+  );
+
+  app.get(`${API_PREFIX}/invoices/:number/detail`, async (c) => {
+    const row = await issuedRowOf(c.req.param('number'));
+    const key = s3Keys.invoiceSummary(row.period, row.customerId, row.invoiceNumber);
+    let summary: InvoiceSummaryDocument;
+    try {
+      summary = JSON.parse((await deps.documents.getBytes(key)).toString('utf8')) as InvoiceSummaryDocument;
+    } catch (error) {
+      // Invoices issued before summaries were written: the summary of the full detail.
+      if (!isMissing(error)) throw error;
+      summary = summaryOf(await detailOf(row));
+    }
+    return c.json(summary);
+  });
+
+  app.get(`${API_PREFIX}/invoices/:number/detail/lines`, async (c) => {
+    const row = await issuedRowOf(c.req.param('number'));
+    const { lines } = await detailOf(row);
+    return c.json({ number: row.invoiceNumber, lineCount: lines.length, lines });
+  });
+
+  app.get(`${API_PREFIX}/invoices/:number/pdf`, async (c) => {
+    const row = await issuedRowOf(c.req.param('number'));
+    return c.redirect(await deps.documentUrl(row.pdfKey, `${row.invoiceNumber}.pdf`), 302);
+  });
+
+  app.get(`${API_PREFIX}/invoices/:number/e-invoice`, async (c) => {
+    const row = await issuedRowOf(c.req.param('number'));
+    const refused = currencyRefusal(row.currency);
+    if (refused !== undefined)
+      throw new ApiError(API_ERROR.notFound, `${row.invoiceNumber} has no e-invoice: ${refused}`);
+    const key = s3Keys.invoiceXml(row.period, row.customerId, row.invoiceNumber);
+    return c.redirect(await deps.documentUrl(key, `${row.invoiceNumber}.xml`), 302);
+  });
+
+  app.notFound((c) =>
+    errorResponse(c, new ApiError(API_ERROR.notFound, `no route ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return errorResponse(c, error);
+    deps.reportError(error);
+    return errorResponse(c, new ApiError(API_ERROR.internal, 'internal error'));
+  });
+  return app;
+}
+
+function errorResponse(c: Context, error: ApiError): Response {
+  return c.json(error.toJSON(), error.status);
+}

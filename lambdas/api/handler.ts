@@ -1,0 +1,28 @@
+/**
+ * The read API on Lambda, behind an API Gateway HTTP API (payload format 2.0): the Hono app of
+ * ./app.ts built from the environment on first use.
+ */
+import { handle } from 'hono/aws-lambda';
+import { storageConfig } from '../shared/config.js';
+import { lambdaRuntime } from '../shared/runtime.js';
+import { presignedDocumentLinks } from '../shared/store/document-links.js';
+import { createApiApp, type ApiDeps } from './app.js';
+
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
+  const runtime = lambdaRuntime(env);
+  return {
+    invoices: runtime.invoices,
+    documents: runtime.documents,
+    documentUrl: presignedDocumentLinks(runtime.clients.s3, storageConfig(env).documentsBucket),
+    reportError: (error) =>
+      runtime.observability.logger.error('read API request failed', { error: error as Error }),
+  };
+}
+
+let built: ReturnType<typeof handle> | undefined;
+
+/** Built on the first request, so that importing this module reads no environment. */
+export const handler: ReturnType<typeof handle> = async (event, context) => {
+  built ??= handle(createApiApp(fromEnv()));
+  return built(event, context);
+};

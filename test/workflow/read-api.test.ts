@@ -1,0 +1,174 @@
+/**
+ * The read API over real HTTP on the local stack (the same Hono app Lambda serves): lists from the
+ * DynamoDB index only (the S3 calls are counted), detail fetched lazily (summary, then lines), the
+ * PDF and e-invoice as redirects to short-lived S3 URLs, and errors as JSON with stable codes.
+ */
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { createAwsClients, type AwsCall } from '../../lambdas/shared/aws/clients.js';
+import { invoiceKey, periodCustomerKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import { createStores } from '../../lambdas/shared/store/index.js';
+import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
+import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { localApiDeps, startApiServer, type ApiServer } from '../../workflows/local/api-server.js';
+import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
+
+const SEEDED_PERIOD = '2019-03';
+const SEEDED = 1000;
+let f: BillingFixture;
+let api: ApiServer;
+const calls: AwsCall[] = [];
+const errors: unknown[] = [];
+
+/** Index rows only (no documents): what a list must be able to show without S3. */
+function seededRow(i: number): InvoiceRow {
+  const customerId = `cus_seed_${String(i).padStart(4, '0')}`;
+  const invoiceNumber = `INV-2019-${String(i + 1).padStart(6, '0')}`;
+  return {
+    invoiceKey: invoiceKey(customerId, SEEDED_PERIOD),
+    customerId,
+    period: SEEDED_PERIOD,
+    periodCustomer: periodCustomerKey(SEEDED_PERIOD, customerId),
+    invoiceNumber,
+    series: 'INV-2019',
+    status: 'NOTIFIED',
+    totalMinor: 1000 + i,
+    currency: 'EUR',
+    issueDate: '2019-04-01',
+    pdfKey: s3Keys.invoicePdf(SEEDED_PERIOD, customerId, invoiceNumber),
+    jsonKey: s3Keys.invoiceJson(SEEDED_PERIOD, customerId, invoiceNumber),
+    reservedAt: '2019-04-01T00:00:00.000Z',
+    reservedByRun: 'seed',
+  };
+}
+
+beforeAll(async () => {
+  f = await openBillingFixture('read-api');
+  await runLocalBilling(f.session, { period: '2026-09', demoCustomers: 6, retryIntervalMs: 1 });
+  await runLocalBilling(f.session, { period: '2026-10', retryIntervalMs: 1 });
+  const rows = Array.from({ length: SEEDED }, (_, i) => seededRow(i));
+  for (let i = 0; i < rows.length; i += 25) {
+    await f.session.clients.dynamodb.send(
+      new BatchWriteCommand({
+        RequestItems: {
+          [f.session.storage.tables.invoices]: rows
+            .slice(i, i + 25)
+            .map((Item) => ({ PutRequest: { Item } })),
+        },
+      }),
+    );
+  }
+  // The API's own clients, with every AWS call it makes recorded.
+  const clients = createAwsClients(
+    f.session.clientOptions([{ name: 'read-api-calls', before: (call) => void calls.push(call) }]),
+  );
+  api = await startApiServer(
+    localApiDeps(createStores(clients, f.session.storage), clients, (error) => errors.push(error)),
+  );
+}, 180_000);
+
+afterAll(async () => {
+  await api?.close();
+  await f?.cleanup();
+});
+
+/** A JSON body as the tests read it (the API's shapes are asserted field by field). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- test access to response JSON
+type Json = any;
+
+async function get(path: string): Promise<{ status: number; body: Json; headers: Headers }> {
+  calls.length = 0;
+  const response = await fetch(`${api.url}${path}`, { redirect: 'manual' });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+}
+
+const s3Calls = () => calls.filter((c) => c.service === 's3').map((c) => c.operation);
+
+describe('read API', () => {
+  it("pages through a period's 1,000 invoices from the index alone: no S3 read", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    let s3 = 0;
+    do {
+      const page: { status: number; body: Json } = await get(
+        `/v1/invoices?period=${SEEDED_PERIOD}&limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(page.status).toBe(200);
+      seen.push(...page.body.invoices.map((i: { number: string }) => i.number));
+      s3 += s3Calls().length;
+      expect(calls.map((c) => c.operation)).toEqual(['Query']);
+      cursor = page.body.nextCursor;
+      pages += 1;
+    } while (cursor !== null);
+    expect(new Set(seen).size).toBe(SEEDED);
+    expect(pages).toBeGreaterThanOrEqual(10);
+    expect(s3).toBe(0);
+  });
+
+  it("lists a customer's invoices newest first, with amounts and links, no storage keys", async () => {
+    const { status, body } = await get('/v1/customers/cus_00001/invoices');
+    expect(status).toBe(200);
+    expect(body.invoices.map((i: { period: string }) => i.period)).toEqual(['2026-10', '2026-09']);
+    const [newest] = body.invoices;
+    expect(newest).toMatchObject({
+      customerId: 'cus_00001',
+      documentType: 'invoice',
+      status: 'NOTIFIED',
+      total: { amount: expect.stringMatching(/^\d+\.\d{2}$/), currency: expect.any(String) },
+      links: { detail: `/v1/invoices/${newest.number}/detail` },
+    });
+    expect(JSON.stringify(body)).not.toMatch(/invoiceKey|pdfKey|jsonKey|periodCustomer/);
+    expect(s3Calls()).toEqual([]);
+  });
+
+  it('opens an invoice lazily: its row, then the summary, then the lines, one S3 read each', async () => {
+    const { body: list } = await get('/v1/customers/cus_00001/invoices?limit=1');
+    const number = list.invoices[0].number;
+    expect(list.nextCursor).not.toBeNull();
+    const one = await get(`/v1/invoices/${number}`);
+    expect(one.body).toEqual(list.invoices[0]);
+    expect(s3Calls()).toEqual([]);
+    const summary = await get(`/v1/invoices/${number}/detail`);
+    expect(summary.body).toMatchObject({ invoiceNumber: number, lineCount: expect.any(Number) });
+    expect(summary.body.lines).toBeUndefined();
+    expect(summary.body.taxes.length).toBe(1);
+    expect(s3Calls()).toEqual(['GetObject']);
+    const lines = await get(`/v1/invoices/${number}/detail/lines`);
+    expect(lines.body.lines).toHaveLength(summary.body.lineCount);
+    expect(s3Calls()).toEqual(['GetObject']);
+  });
+
+  it('redirects to the stored PDF and e-invoice through short-lived URLs', async () => {
+    const { body: list } = await get('/v1/customers/cus_00001/invoices?limit=1');
+    const row = (await f.invoices('2026-10')).find((r) => r.invoiceNumber === list.invoices[0].number)!;
+    const pdf = await get(`/v1/invoices/${row.invoiceNumber}/pdf`);
+    expect(pdf.status).toBe(302);
+    const location = pdf.headers.get('location')!;
+    expect(location).toMatch(/X-Amz-Expires=300/);
+    const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
+    expect(bytes.equals(await f.session.stores.documents.getBytes(row.pdfKey))).toBe(true);
+    const xml = await get(`/v1/invoices/${row.invoiceNumber}/e-invoice`);
+    expect(xml.status).toBe(302);
+    expect(await (await fetch(xml.headers.get('location')!)).text()).toContain(row.invoiceNumber);
+  });
+
+  it('answers errors as JSON with stable codes, leaking nothing', async () => {
+    expect(await get('/v1/invoices/INV-2026-999999')).toMatchObject({
+      status: 404,
+      body: { error: { code: 'not_found', message: 'invoice INV-2026-999999 does not exist' } },
+    });
+    expect((await get('/v1/customers/cus_00001/invoices?cursor=not-a-cursor')).body.error.code).toBe(
+      'bad_cursor',
+    );
+    // A cursor of one customer's list does not open another's.
+    const { body: first } = await get('/v1/customers/cus_00001/invoices?limit=1');
+    const other = await get(`/v1/customers/cus_00002/invoices?cursor=${first.nextCursor}`);
+    expect(other).toMatchObject({ status: 400, body: { error: { code: 'bad_cursor' } } });
+    expect((await get('/v1/customers/cus_00001/invoices?limit=0')).body.error.code).toBe('bad_request');
+    expect((await get('/v1/invoices')).status).toBe(400);
+    expect((await get('/v1/invoices?period=2026-13')).status).toBe(400);
+    expect((await get('/v1/nothing')).body.error.code).toBe('not_found');
+    expect(errors).toEqual([]);
+  });
+});
