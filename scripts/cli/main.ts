@@ -23,6 +23,7 @@ import { print } from './output.js';
 import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
+import { serveCommand } from './serve.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
 
 const DEFAULT_DATA_DIR = '.data';
@@ -261,6 +262,7 @@ export function buildProgram(): Command {
       const summary = await withSession(opts.dataDir, (s) => s.getRunSummary(runId));
       print(opts.json, summary, () => formatRunSummary(summary));
     });
+  program.addCommand(serveCommand(dataDirOption, debugRequested));
   return program;
 }
 

@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { invoicer, invoicerWithEnv } from '../support/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, invoicer, invoicerWithEnv } from '../support/cli.js';
 
 let dataDir: string;
 
@@ -80,6 +81,31 @@ describe('invoicer run', () => {
     );
     expect(got.code).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('serves the read API until interrupted, printing only its address', async () => {
+    const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--json'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const { url } = await new Promise<{ url: string }>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.trimEnd().endsWith('}')) resolve(JSON.parse(stdout) as { url: string });
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${stderr}`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const list = (await (await fetch(`${url}/v1/invoices?period=2026-09&limit=100`)).json()) as {
+      invoices: { number: string }[];
+    };
+    expect(list.invoices).toHaveLength(first.issued);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
   });
 
   it('shows the notifications in the inbox', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const BIN = join(process.cwd(), 'scripts', 'bin', 'invoicer.mjs');
+export const BIN = join(process.cwd(), 'scripts', 'bin', 'invoicer.mjs');
 
 export interface CliResult {
   code: number;
