@@ -1,6 +1,6 @@
 /**
  * The whole deployable product: storage, the six functions, the billing-run state machine from the
- * shared ASL file, the monthly schedule, alarms and a dashboard.
+ * shared ASL file, the monthly schedule, alarms and a dashboard, and the read API.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -10,6 +10,7 @@ import type { BillingConfig } from './config.js';
 import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
+import { ReadApi } from './constructs/read-api.js';
 import { MonthlySchedule } from './constructs/schedule.js';
 import { BillingStorage } from './constructs/storage.js';
 import { STORAGE_CONSTRUCT_ID } from './local-resources.js';
@@ -26,6 +27,7 @@ export class BillingStack extends Stack {
   readonly billingRun: BillingRunStateMachine;
   readonly schedule: MonthlySchedule;
   readonly monitoring: BillingMonitoring;
+  readonly readApi: ReadApi;
 
   constructor(scope: Construct, id: string, props: BillingStackProps) {
     super(scope, id, props);
@@ -80,6 +82,14 @@ export class BillingStack extends Stack {
       serviceName: this.functions.serviceName,
     });
 
+    this.readApi = new ReadApi(this, 'ReadApi', {
+      storage: this.storage,
+      apiName: `${prefix}-read-api`,
+      serviceName: this.functions.serviceName,
+      metricsNamespace: this.functions.metricsNamespace,
+      logRetention: config.logRetentionDays,
+    });
+
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output(
@@ -110,5 +120,10 @@ export class BillingStack extends Stack {
       'Failed schedule deliveries',
     );
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
+    output(
+      'ReadApiUrl',
+      this.readApi.url,
+      'The read API (IAM-signed requests): GET <url>v1/invoices?period=YYYY-MM',
+    );
   }
 }

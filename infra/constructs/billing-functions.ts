@@ -91,12 +91,16 @@ export class BillingFunctions extends Construct {
       environment: { [ENV.sellerJson]: JSON.stringify(props.seller) },
     });
     const reserveNumber = make('reserve-number', 'Reserves the next gapless invoice number');
-    const renderDocuments = make('render-documents', 'Renders the invoice JSON detail and PDF to S3', {
-      memorySize: FUNCTION_MEMORY_MB['render-documents'],
-      timeout: Duration.minutes(1),
-      environment: { [ENV.fontDir]: FONT_DIR },
-      afterBundling: copyFontsAfterBundling,
-    });
+    const renderDocuments = make(
+      'render-documents',
+      'Renders the invoice JSON detail, its summary, the PDF and the e-invoice to S3',
+      {
+        memorySize: FUNCTION_MEMORY_MB['render-documents'],
+        timeout: Duration.minutes(1),
+        environment: { [ENV.fontDir]: FONT_DIR },
+        afterBundling: copyFontsAfterBundling,
+      },
+    );
     const compensate = make('compensate', 'Voids a failed reservation and removes its documents');
     const finalizeRun = make('finalize-run', 'Summarizes a billing run from the map results', {
       timeout: Duration.minutes(5),

@@ -1,8 +1,8 @@
 /**
  * The floor of a billing run on this machine: per invoice, only the work no design can skip, with
  * the same SDK calls the billing run makes for it, against the same local stack at the same
- * concurrency, with no workflow: one PDF and one e-invoice render, three S3 PUTs (PDF, JSON detail,
- * e-invoice XML), one two-item
+ * concurrency, with no workflow: one PDF and one e-invoice render, four S3 PUTs (PDF, JSON detail,
+ * its summary, e-invoice XML), one two-item
  * DynamoDB transaction (number claim and index row), two UpdateItem (issued, notified) and one SNS
  * publish. Writes go under a `FLOOR#` key prefix and a `bench-floor/` S3 prefix.
  */
@@ -11,6 +11,7 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { renderEInvoice } from '../../lambdas/shared/documents/en16931/render.js';
 import { renderInvoicePdf } from '../../lambdas/shared/documents/pdf.js';
+import { serializeInvoiceSummary } from '../../lambdas/shared/documents/schema.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { typicalInvoice } from './invoices.js';
 
@@ -37,6 +38,13 @@ export async function measureFloor(
     const eInvoice = await renderEInvoice(detail);
     if ('refused' in eInvoice) throw new Error(`the floor's invoice gets no e-invoice: ${eInvoice.refused}`);
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `bench-floor/${i}.xml`, Body: eInvoice.xml }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `bench-floor/${i}.summary.json`,
+        Body: serializeInvoiceSummary(detail),
+      }),
+    );
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: `bench-floor/${i}.pdf`, Body: pdf }));
     await s3.send(
       new PutObjectCommand({ Bucket: bucket, Key: `bench-floor/${i}.json`, Body: JSON.stringify(detail) }),

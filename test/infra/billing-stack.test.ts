@@ -34,11 +34,13 @@ describe('BillingStack', () => {
       'AWS::S3::Bucket': 2,
       'AWS::SNS::Topic': 2,
       'AWS::SNS::Subscription': 1,
-      'AWS::Lambda::Function': 6,
+      'AWS::Lambda::Function': 7,
+      'AWS::ApiGatewayV2::Api': 1,
+      'AWS::ApiGatewayV2::Route': 1,
       'AWS::StepFunctions::StateMachine': 1,
       'AWS::Scheduler::Schedule': 1,
       'AWS::SQS::Queue': 1,
-      'AWS::CloudWatch::Alarm': 17,
+      'AWS::CloudWatch::Alarm': 18,
       'AWS::CloudWatch::Dashboard': 1,
     });
   });
@@ -223,7 +225,7 @@ describe('BillingStack', () => {
     const functions = ofType('AWS::Lambda::Function');
 
     it('run on the newest Node.js runtime, ARM64, traced, with Powertools settings and retained logs', () => {
-      expect(functions).toHaveLength(6);
+      expect(functions).toHaveLength(7);
       for (const [, fn] of functions) {
         const p = fn.Properties;
         expect(p.Runtime).toBe('nodejs24.x');
@@ -292,6 +294,7 @@ describe('BillingStack', () => {
         `dynamodb:PutItem ${table('Invoices')}`,
         `s3:DeleteObject ${bucket}/invoices/*`,
       ],
+      ReadApiHandler: [`dynamodb:Query ${table('Invoices')}/index/*`, `s3:GetObject ${bucket}/invoices/*`],
       FinalizeRun: [
         `s3:GetObject ${bucket}/runs/*/results/*`,
         `s3:ListBucket ${bucket}`,
@@ -332,7 +335,7 @@ describe('BillingStack', () => {
     const alarms = ofType('AWS::CloudWatch::Alarm').map(([, a]) => a.Properties);
     const opsTopicId = ofType('AWS::SNS::Topic').find(([id]) => id.includes('OpsSummary'))![0];
 
-    it('alarms on failed, timed-out and aborted runs, failed customers, Lambda errors/throttles and dead letters', () => {
+    it('alarms on failed, timed-out and aborted runs, failed customers, Lambda errors/throttles, dead letters and API server errors', () => {
       const names = alarms.map((a) => `${a.Namespace}/${a.MetricName}`).sort();
       expect(names).toEqual(
         [
@@ -341,6 +344,7 @@ describe('BillingStack', () => {
           'AWS/States/ExecutionsTimedOut',
           'Invoicer/InvoicesFailed',
           'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          'AWS/ApiGateway/5xx',
           ...Array(6).fill('AWS/Lambda/Errors'),
           ...Array(6).fill('AWS/Lambda/Throttles'),
         ].sort(),
@@ -353,6 +357,26 @@ describe('BillingStack', () => {
       template.hasResourceProperties('AWS::CloudWatch::Dashboard', {
         DashboardName: 'invoicer-test-billing',
       });
+    });
+  });
+
+  describe('read API', () => {
+    it('takes only IAM-signed GET requests under /v1, through one Lambda integration', () => {
+      const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
+      expect(routes).toEqual([
+        expect.objectContaining({ RouteKey: 'GET /v1/{proxy+}', AuthorizationType: 'AWS_IAM' }),
+      ]);
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        PayloadFormatVersion: '2.0',
+      });
+    });
+
+    it('logs every request of its $default stage and outputs its URL', () => {
+      const [[, stage]] = ofType('AWS::ApiGatewayV2::Stage') as [[string, Json]];
+      expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+      expect(refId(stage.Properties.AccessLogSettings.DestinationArn)).toMatch(/ReadApiAccessLogs/);
+      expect(template.toJSON().Outputs.ReadApiUrl).toBeDefined();
     });
   });
 

@@ -4,10 +4,13 @@
  * run (with a customer whose rendering fails for good, so Compensate works too, and a re-run)
  * records each call with the function that made it (the local harness's recordCalls); each is
  * turned into the IAM action and resource it needs and held against the synthesized template's
- * policy of that function. A handler that starts using a new call without its grant fails here,
- * not with AccessDenied on AWS.
+ * policy of that function. The read API's routes are called too, over HTTP. A handler that starts
+ * using a new call without its grant fails here, not with AccessDenied on AWS.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import { createAwsClients } from '../../lambdas/shared/aws/clients.js';
+import { createStores } from '../../lambdas/shared/store/index.js';
+import { localApiDeps, startApiServer } from '../../workflows/local/api-server.js';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { parseFaultSpec } from '../../workflows/local/faults.js';
@@ -34,8 +37,8 @@ function needs(
   };
   if (call.service === 'dynamodb') {
     if (['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'Scan'].includes(call.operation)) {
-      if (input.IndexName !== undefined) throw new Error(`${call.fn}: index queries are not mapped yet`);
-      return [`dynamodb:${call.operation} ${tableOf(input.TableName)}`];
+      const index = input.IndexName === undefined ? '' : `/index/${String(input.IndexName)}`;
+      return [`dynamodb:${call.operation} ${tableOf(input.TableName)}${index}`];
     }
     if (call.operation === 'BatchGetItem')
       return Object.keys(input.RequestItems as object).map((t) => `dynamodb:BatchGetItem ${tableOf(t)}`);
@@ -77,6 +80,53 @@ const roleOf = (fn: string) =>
 
 let f: BillingFixture;
 const calls: FunctionCall[] = [];
+/** The read API's function (role ReadApiHandlerRole). */
+const READ_API = 'read-api-handler';
+
+/**
+ * Every route of the read API, its AWS calls recorded; a download redirect counts as the GetObject
+ * its presigned URL makes with the function's credentials.
+ */
+async function exerciseReadApi(): Promise<void> {
+  const clients = createAwsClients(
+    f.session.clientOptions([
+      { name: 'iam-contract-api', before: (call) => void calls.push({ fn: READ_API, ...call }) },
+    ]),
+  );
+  const api = await startApiServer(
+    localApiDeps(createStores(clients, f.session.storage), clients, (error) => {
+      throw error;
+    }),
+  );
+  try {
+    const row = (await f.invoices(PERIOD)).find((r) => r.status === 'NOTIFIED')!;
+    const self = `/v1/invoices/${row.invoiceNumber}`;
+    for (const path of [
+      `/v1/customers/${row.customerId}/invoices`,
+      `/v1/invoices?period=${PERIOD}`,
+      `/v1/invoices?period=${PERIOD}&status=VOID`,
+      self,
+      `${self}/detail`,
+      `${self}/detail/lines`,
+    ])
+      expect((await fetch(`${api.url}${path}`)).status).toBe(200);
+    for (const path of [`${self}/pdf`, `${self}/e-invoice`]) {
+      const location = new URL(
+        (await fetch(`${api.url}${path}`, { redirect: 'manual' })).headers.get('location')!,
+      );
+      const [, bucket, ...key] = location.pathname.split('/');
+      calls.push({
+        fn: READ_API,
+        service: 's3',
+        operation: 'GetObject',
+        input: { Bucket: bucket, Key: decodeURIComponent(key.join('/')) },
+      });
+    }
+  } finally {
+    await api.close();
+    clients.destroy();
+  }
+}
 
 beforeAll(async () => {
   f = await openBillingFixture('iam-contract');
@@ -93,6 +143,7 @@ beforeAll(async () => {
     faults: { rules: parseFaultSpec(`render:permanent:customer=${victim}`), seed: 1 },
   });
   await runLocalBilling(f.session, options);
+  await exerciseReadApi();
 }, 120_000);
 
 afterAll(async () => {
@@ -100,12 +151,13 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all six functions and of the state machine integrations', () => {
+  it('records the calls of all seven functions and of the state machine integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
       'finalize-run',
       'plan-run',
+      READ_API,
       'render-documents',
       'reserve-number',
       STATE_MACHINE_CALLER,
@@ -118,6 +170,8 @@ describe('IAM contract: what the functions call is what they may call', () => {
       `${STATE_MACHINE_CALLER} UpdateItem`,
       `${STATE_MACHINE_CALLER} Publish`,
       `${STATE_MACHINE_CALLER} PutObject`,
+      `${READ_API} Query`,
+      `${READ_API} GetObject`,
     ])
       expect(ops).toContain(op);
   });
@@ -129,6 +183,7 @@ describe('IAM contract: what the functions call is what they may call', () => {
     'render-documents',
     'compensate',
     'finalize-run',
+    READ_API,
     STATE_MACHINE_CALLER,
   ])('%s: every call is allowed by its role', (fn) => {
     const allowed = [...grants(reader.statementsOf(roleOf(fn)))];

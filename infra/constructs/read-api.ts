@@ -1,0 +1,127 @@
+/**
+ * The read API on AWS: the Hono app of lambdas/api on one Lambda function behind an API Gateway
+ * HTTP API. Every route needs an IAM-signed (SigV4) request: operators and the owner's systems
+ * call it with their AWS credentials (`execute-api:Invoke` on the API). Access logs go to their
+ * own log group; server errors raise an alarm on the ops topic.
+ */
+import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { API_PREFIX } from '../../lambdas/api/views.js';
+import { ENV } from '../../lambdas/shared/contracts/env.js';
+import { InvoicerFunction } from './function.js';
+import type { BillingStorage } from './storage.js';
+
+export interface ReadApiProps {
+  readonly storage: BillingStorage;
+  readonly apiName: string;
+  readonly serviceName: string;
+  readonly metricsNamespace: string;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export class ReadApi extends Construct {
+  readonly function: InvoicerFunction;
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly accessLogs: logs.LogGroup;
+  readonly serverErrorsAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: ReadApiProps) {
+    super(scope, id);
+    const { tables, documentsBucket: bucket } = props.storage;
+    this.function = new InvoicerFunction(this, 'Handler', {
+      entry: 'lambdas/api/handler.ts',
+      description: 'The read API: invoice lists from DynamoDB, details and documents from S3',
+      serviceName: props.serviceName,
+      metricsNamespace: props.metricsNamespace,
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(10),
+      environment: {
+        [ENV.customersTable]: tables.Customers.tableName,
+        [ENV.plansTable]: tables.Plans.tableName,
+        [ENV.usageTable]: tables.Usage.tableName,
+        [ENV.invoicesTable]: tables.Invoices.tableName,
+        [ENV.runsTable]: tables.Runs.tableName,
+        [ENV.documentsBucket]: bucket.bucketName,
+      },
+    });
+    const role = this.function.role;
+    // Lists and lookups are Queries on the invoice index's GSIs; documents are read (and their
+    // download links signed) under invoices/ only.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'QueryInvoiceIndex',
+        actions: ['dynamodb:Query'],
+        resources: [`${tables.Invoices.tableArn}/index/*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadInvoiceDocuments',
+        actions: ['s3:GetObject'],
+        resources: [bucket.arnForObjects('invoices/*')],
+      }),
+    );
+
+    this.httpApi = new apigw.HttpApi(this, 'Api', {
+      apiName: props.apiName,
+      description: 'invoicer read API (IAM-authorized)',
+      createDefaultStage: false,
+      defaultAuthorizer: new HttpIamAuthorizer(),
+    });
+    this.httpApi.addRoutes({
+      path: `${API_PREFIX}/{proxy+}`,
+      methods: [apigw.HttpMethod.GET],
+      integration: new HttpLambdaIntegration('Lambda', this.function.function),
+    });
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: { destination: new apigw.LogGroupLogDestination(this.accessLogs) },
+    });
+
+    this.serverErrorsAlarm = new cloudwatch.Alarm(this, 'ServerErrors', {
+      metric: this.httpApi.metricServerError({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.SUM,
+      }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'The read API answered with a server error (5xx): see the function logs.',
+    });
+    this.serverErrorsAlarm.addAlarmAction(new actions.SnsAction(props.storage.opsTopic));
+
+    const stack = Stack.of(this);
+    const tableId = stack.getLogicalId(tables.Invoices.node.defaultChild as CfnElement);
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::<${tableId}.Arn>/index/*]`,
+        reason: "Lists invoices through the invoice index's GSIs (by customer, period, number, status).",
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/invoices/*]`,
+        reason: 'Reads the invoice documents an API caller opens, keys known only at request time.',
+      },
+    );
+  }
+
+  /** The API's base URL (the `$default` stage). */
+  get url(): string {
+    return this.stage.url;
+  }
+}
