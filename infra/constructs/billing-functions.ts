@@ -55,15 +55,7 @@ export class BillingFunctions extends Construct {
     const { storage } = props;
     const { tables, documentsBucket: bucket } = storage;
     this.serviceName = `invoicer-${props.stage}`;
-    const environment = {
-      [ENV.customersTable]: tables.Customers.tableName,
-      [ENV.plansTable]: tables.Plans.tableName,
-      [ENV.usageTable]: tables.Usage.tableName,
-      [ENV.invoicesTable]: tables.Invoices.tableName,
-      [ENV.runsTable]: tables.Runs.tableName,
-      [ENV.documentsBucket]: bucket.bucketName,
-      [ENV.billingTimeZone]: props.scheduleTimeZone,
-    };
+    const environment = { ...storage.environment, [ENV.billingTimeZone]: props.scheduleTimeZone };
     const make = (
       name: FunctionName,
       description: string,

@@ -14,7 +14,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_PREFIX } from '../../lambdas/api/views.js';
-import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
 
@@ -43,14 +42,7 @@ export class ReadApi extends Construct {
       metricsNamespace: props.metricsNamespace,
       logRetention: props.logRetention,
       timeout: Duration.seconds(10),
-      environment: {
-        [ENV.customersTable]: tables.Customers.tableName,
-        [ENV.plansTable]: tables.Plans.tableName,
-        [ENV.usageTable]: tables.Usage.tableName,
-        [ENV.invoicesTable]: tables.Invoices.tableName,
-        [ENV.runsTable]: tables.Runs.tableName,
-        [ENV.documentsBucket]: bucket.bucketName,
-      },
+      environment: props.storage.environment,
     });
     const role = this.function.role;
     // Lists and lookups are Queries on the invoice index's GSIs; documents are read (and their

@@ -12,6 +12,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import type { CfnResource } from 'aws-cdk-lib';
+import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/contracts/tables.js';
 
 /**
@@ -52,6 +53,18 @@ export class BillingStorage extends Construct {
   readonly topicKey: kms.Key;
   readonly customerTopic: sns.Topic;
   readonly opsTopic: sns.Topic;
+
+  /** The environment every function reads its tables and bucket from (lambdas/shared/config.ts). */
+  get environment(): Record<string, string> {
+    return {
+      [ENV.customersTable]: this.tables.Customers.tableName,
+      [ENV.plansTable]: this.tables.Plans.tableName,
+      [ENV.usageTable]: this.tables.Usage.tableName,
+      [ENV.invoicesTable]: this.tables.Invoices.tableName,
+      [ENV.runsTable]: this.tables.Runs.tableName,
+      [ENV.documentsBucket]: this.documentsBucket.bucketName,
+    };
+  }
 
   constructor(scope: Construct, id: string, props: BillingStorageProps = {}) {
     super(scope, id);
