@@ -6,7 +6,7 @@
  *   2. calibration: 30 customers one at a time, so each Lambda step's duration has no queueing in
  *      it (the p50 per state prices Lambda in the cost model);
  *   3. the naive design for comparison: one map child per customer (batch size 1);
- *   4. the floor: the calls no design can skip (render, 2 S3 PUTs, a two-item transaction,
+ *   4. the floor: the calls no design can skip (PDF and e-invoice renders, 4 S3 PUTs, a two-item transaction,
  *      2 UpdateItem, 1 SNS publish) at the same concurrency, no workflow;
  *   5. the billing run itself at --customers, batched.
  * Prints one table; `--json FILE` also writes every figure as one JSON document.
