@@ -13,7 +13,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_PREFIX } from '../../lambdas/api/views.js';
+import { API_PREFIX } from '../../lambdas/shared/contracts/api-paths.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
 

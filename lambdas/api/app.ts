@@ -6,6 +6,7 @@
  * redirects to short-lived S3 URLs.
  */
 import { Hono, type Context } from 'hono';
+import { API_PREFIX } from '../shared/contracts/api-paths.js';
 import { s3Keys } from '../shared/contracts/keys.js';
 import { INVOICE_STATUS, type InvoiceStatus } from '../shared/contracts/statuses.js';
 import { currencyRefusal } from '../shared/documents/en16931/mapping.js';
@@ -15,7 +16,7 @@ import type { DocumentStore } from '../shared/store/documents.js';
 import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { API_ERROR, ApiError } from './errors.js';
-import { API_PREFIX, invoiceView } from './views.js';
+import { invoiceView } from './views.js';
 
 export interface ApiDeps {
   invoices: Pick<InvoiceIndex, 'page' | 'query'>;

@@ -2,10 +2,9 @@
  * What the read API shows of an invoice row: a stable JSON shape with amounts as decimal strings
  * and their minor units, and links to the rest; no storage keys or bookkeeping fields.
  */
+import { invoiceLinks, type InvoiceLinks } from '../shared/contracts/api-paths.js';
 import { currencyOf, minorToDecimalString } from '../shared/domain/money.js';
 import type { InvoiceRow } from '../shared/store/invoice-index.js';
-
-export const API_PREFIX = '/v1';
 
 export interface Money {
   /** Decimal string in major units with the currency's decimals ("119.00", "1500", "12.345"). */
@@ -30,19 +29,14 @@ export interface InvoiceView {
   credited?: Money;
   /** A VOID number: why it was not issued. */
   voidReason?: string;
-  links: { self: string; detail: string; lines: string; pdf: string; eInvoice: string };
+  links: InvoiceLinks;
 }
 
 export function money(minor: number, currency: string): Money {
   return { amount: minorToDecimalString(minor, currencyOf(currency)), currency, minor };
 }
 
-export function invoicePath(number: string): string {
-  return `${API_PREFIX}/invoices/${encodeURIComponent(number)}`;
-}
-
 export function invoiceView(row: InvoiceRow): InvoiceView {
-  const self = invoicePath(row.invoiceNumber);
   return {
     number: row.invoiceNumber,
     documentType: row.documentType ?? 'invoice',
@@ -54,12 +48,6 @@ export function invoiceView(row: InvoiceRow): InvoiceView {
     ...(row.corrects === undefined ? {} : { corrects: row.corrects }),
     ...(row.creditedMinor === undefined ? {} : { credited: money(row.creditedMinor, row.currency) }),
     ...(row.voidReason === undefined ? {} : { voidReason: row.voidReason }),
-    links: {
-      self,
-      detail: `${self}/detail`,
-      lines: `${self}/detail/lines`,
-      pdf: `${self}/pdf`,
-      eInvoice: `${self}/e-invoice`,
-    },
+    links: invoiceLinks(row.invoiceNumber),
   };
 }

@@ -51,6 +51,8 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
           totalMinor: detail.totalMinor,
           currency: detail.currency,
           issueDate: detail.issueDate,
+          locale: detail.locale,
+          dueDate: detail.dueDate,
           pdfKey: invoice.pdfKey,
           jsonKey: invoice.jsonKey,
         }),

@@ -5,7 +5,7 @@
  */
 import { s3Keys } from '../shared/contracts/keys.js';
 import type { ReserveInput, ReserveOutput } from '../shared/contracts/payloads.js';
-import { billingSeriesOf, blockSequence } from '../shared/domain/index.js';
+import { addDays, billingSeriesOf, blockSequence } from '../shared/domain/index.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import type { NumberSeries } from '../shared/store/number-series.js';
@@ -32,6 +32,8 @@ export function createHandler(deps: ReserveDeps): (input: ReserveInput) => Promi
         totalMinor: draft.totalMinor,
         currency: draft.currency,
         issueDate,
+        locale: draft.locale,
+        dueDate: addDays(issueDate, draft.paymentTermsDays),
         keysFor: (number) => ({
           pdfKey: s3Keys.invoicePdf(period, customerId, number),
           jsonKey: s3Keys.invoiceJson(period, customerId, number),

@@ -1,11 +1,17 @@
 /**
- * The customer notification for an issued invoice, as an SNS message with MessageStructure
- * "json": a human-readable `default` (email, SMS) and a machine-readable JSON form for queues
- * and functions. Built from index-row fields only, so a notification resent for an ISSUED
- * invoice is the same message as the first one. No personal data beyond ids.
+ * The customer notification for an issued invoice or credit note, as an SNS message with
+ * MessageStructure "json": a human-readable `default`/`email` text in the customer's language,
+ * and for queues, functions and HTTPS endpoints a versioned event (NOTIFICATION_SCHEMA_VERSION)
+ * with an `eventId` that is the same on every resend (a subscriber's de-duplication key), the
+ * facts, and the read API paths to fetch the rest. Built from index-row fields only, so a
+ * notification resent for an ISSUED invoice is the same message as the first one. No personal
+ * data beyond ids.
  */
-import { EVENT_TYPE } from './contracts/events.js';
+import { createHash } from 'node:crypto';
+import { invoiceLinks } from './contracts/api-paths.js';
+import { EVENT_TYPE, NOTIFICATION_SCHEMA_VERSION } from './contracts/events.js';
 import { decimalAmount } from './domain/money.js';
+import { notificationText } from './notification-text.js';
 
 export interface InvoiceNotificationFields {
   customerId: string;
@@ -14,28 +20,35 @@ export interface InvoiceNotificationFields {
   totalMinor: number;
   currency: string;
   issueDate: string;
+  /** The customer's locale and the due date; rows from before they were kept have neither. */
+  locale?: string;
+  dueDate?: string;
   pdfKey: string;
   jsonKey: string;
 }
 
+/** The event's id: one per (event type, document), whatever attempt or resend publishes it. */
+export const notificationEventId = (type: string, invoiceNumber: string): string =>
+  createHash('sha256').update(`${type}|${invoiceNumber}`).digest('hex').slice(0, 32);
+
 export function invoiceNotificationMessage(f: InvoiceNotificationFields & { corrects?: string }): string {
-  const total = `${f.currency} ${decimalAmount(f.totalMinor, f.currency)}`;
-  const text =
-    f.corrects === undefined
-      ? `Your invoice ${f.invoiceNumber} for ${f.period} has been issued on ${f.issueDate}. ` +
-        `Total: ${total}. Document: ${f.pdfKey}`
-      : `Credit note ${f.invoiceNumber} on your invoice ${f.corrects} has been issued on ${f.issueDate}. ` +
-        `Credited: ${total}. Document: ${f.pdfKey}`;
+  const type = f.corrects === undefined ? EVENT_TYPE.invoiceIssued : EVENT_TYPE.creditNoteIssued;
+  const text = notificationText(f, f.locale);
   const event = JSON.stringify({
-    type: f.corrects === undefined ? EVENT_TYPE.invoiceIssued : EVENT_TYPE.creditNoteIssued,
+    type,
+    schemaVersion: NOTIFICATION_SCHEMA_VERSION,
+    eventId: notificationEventId(type, f.invoiceNumber),
     ...(f.corrects === undefined ? {} : { corrects: f.corrects }),
     customerId: f.customerId,
     invoiceNumber: f.invoiceNumber,
     period: f.period,
     issueDate: f.issueDate,
+    ...(f.dueDate === undefined ? {} : { dueDate: f.dueDate }),
+    ...(f.locale === undefined ? {} : { locale: f.locale }),
     totalMinor: f.totalMinor,
     currency: f.currency,
     total: decimalAmount(f.totalMinor, f.currency),
+    links: invoiceLinks(f.invoiceNumber),
     documents: { pdf: f.pdfKey, json: f.jsonKey },
   });
   return JSON.stringify({ default: text, email: text, sqs: event, lambda: event, https: event });

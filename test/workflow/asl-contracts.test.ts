@@ -69,7 +69,12 @@ describe('ASL literals equal their owners in lambdas/shared/contracts', () => {
     const notify = state('NotifyCustomer').Parameters.MessageAttributes as Record<string, State>;
     expect(notify.eventType?.StringValue).toBe(EVENT_TYPE.invoiceIssued);
     expect(Object.keys(notify).sort()).toEqual(
-      [MESSAGE_ATTRIBUTE.customerId, MESSAGE_ATTRIBUTE.eventType, MESSAGE_ATTRIBUTE.invoiceNumber].sort(),
+      [
+        MESSAGE_ATTRIBUTE.customerId,
+        MESSAGE_ATTRIBUTE.eventType,
+        MESSAGE_ATTRIBUTE.invoiceNumber,
+        MESSAGE_ATTRIBUTE.currency,
+      ].sort(),
     );
     const ops = state('PublishOpsSummary').Parameters.MessageAttributes as Record<string, State>;
     expect(ops.eventType?.StringValue).toBe(EVENT_TYPE.runFinished);

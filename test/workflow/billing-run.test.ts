@@ -10,6 +10,8 @@ import { runLocalBilling, type LocalBillingResult } from '../../workflows/local/
 import { demoCustomers, demoPlans } from '../../workflows/local/demo/demo-data.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 import { fatalRules, validateEn16931 } from '../support/en16931.js';
+import { NOTIFICATION_SCHEMA_VERSION } from '../../lambdas/shared/contracts/events.js';
+import { notificationEventId } from '../../lambdas/shared/notification.js';
 
 const PERIOD = '2026-10';
 const DEMO = 24;
@@ -96,6 +98,16 @@ describe('a monthly billing run', () => {
     expect(inbox).toHaveLength(activeDemo);
     expect(new Set(inbox.map((m) => m.customerId)).size).toBe(activeDemo);
     expect(inbox[0]).toMatchObject({ eventType: 'invoice.issued' });
+    for (const message of inbox) {
+      expect(message.currency).toBe(message.event.currency);
+      expect(message.event).toMatchObject({
+        schemaVersion: NOTIFICATION_SCHEMA_VERSION,
+        eventId: notificationEventId('invoice.issued', message.invoiceNumber!),
+        dueDate: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        locale: expect.any(String),
+        links: { pdf: `/v1/invoices/${message.invoiceNumber}/pdf` },
+      });
+    }
   });
 
   it('records per-step timings and the AWS calls it made', () => {

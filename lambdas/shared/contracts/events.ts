@@ -12,10 +12,17 @@ export const EVENT_TYPE = {
   runFinished: 'run.finished',
 } as const;
 
+/**
+ * The version of the customer event's JSON shape (lambdas/shared/notification.ts). 2: `eventId`,
+ * `dueDate`, `locale`, `links` (read API paths); the text in the customer's language.
+ */
+export const NOTIFICATION_SCHEMA_VERSION = 2;
+
 /** Message attributes of the customer notification. */
 export const MESSAGE_ATTRIBUTE = {
   eventType: 'eventType',
   customerId: 'customerId',
   invoiceNumber: 'invoiceNumber',
+  currency: 'currency',
   period: 'period',
 } as const;

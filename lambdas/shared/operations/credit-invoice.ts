@@ -152,6 +152,7 @@ export async function creditInvoice(
     await deps.publish(
       invoiceNotificationMessage({
         ...row,
+        locale: detail.locale,
         totalMinor: detail.totalMinor,
         corrects: invoiceRow.invoiceNumber,
       }),
@@ -159,6 +160,7 @@ export async function creditInvoice(
         [MESSAGE_ATTRIBUTE.eventType]: EVENT_TYPE.creditNoteIssued,
         [MESSAGE_ATTRIBUTE.customerId]: row.customerId,
         [MESSAGE_ATTRIBUTE.invoiceNumber]: row.invoiceNumber,
+        [MESSAGE_ATTRIBUTE.currency]: row.currency,
       },
     );
     await deps.creditNotes.markNotified(row, now);

@@ -98,6 +98,7 @@ export function dynamoCreditNotes(
         totalMinor: r.amountMinor,
         currency: r.invoice.currency,
         issueDate: r.issueDate,
+        ...(r.invoice.locale === undefined ? {} : { locale: r.invoice.locale }),
         ...r.keysFor(number),
         reservedAt: r.now,
         reservedByRun: r.by,

@@ -26,6 +26,9 @@ export interface InvoiceRow {
   totalMinor: number;
   currency: string;
   issueDate: string;
+  /** The customer's locale and the due date (rows since notifications are localized): what a resent notification says. */
+  locale?: string;
+  dueDate?: string;
   pdfKey: string;
   jsonKey: string;
   reservedAt: string;

@@ -28,6 +28,9 @@ export interface Reservation {
   totalMinor: number;
   currency: string;
   issueDate: string;
+  /** Kept on the row for the notification (and its resends): the customer's locale, the due date. */
+  locale?: string;
+  dueDate?: string;
   keysFor: (invoiceNumber: string) => { pdfKey: string; jsonKey: string };
   runId: string;
   now: string;
@@ -190,6 +193,8 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
     totalMinor: r.totalMinor,
     currency: r.currency,
     issueDate: r.issueDate,
+    ...(r.locale === undefined ? {} : { locale: r.locale }),
+    ...(r.dueDate === undefined ? {} : { dueDate: r.dueDate }),
     ...r.keysFor(invoiceNumber),
     reservedAt: r.now,
     reservedByRun: r.runId,

@@ -37,6 +37,8 @@ export interface CustomerMessage {
   customerId: string;
   eventType: string;
   invoiceNumber?: string;
+  /** The `currency` message attribute (subscriptions may filter on it). */
+  currency?: string;
   receivedAt?: string;
   text: string;
   event: Record<string, unknown>;
@@ -184,6 +186,7 @@ function toCustomerMessage(m: InboxMessage): CustomerMessage {
     customerId: m.attributes.customerId ?? String(event.customerId ?? ''),
     eventType: m.attributes.eventType ?? String(event.type ?? ''),
     ...(m.attributes.invoiceNumber ? { invoiceNumber: m.attributes.invoiceNumber } : {}),
+    ...(m.attributes.currency ? { currency: m.attributes.currency } : {}),
     receivedAt: m.sentAt,
     text:
       typeof event.invoiceNumber === 'string'

@@ -1,0 +1,26 @@
+/**
+ * The read API's paths (lambdas/api), one owner: the API routes on them, its JSON links to them,
+ * and the customer notifications name them, so a subscriber can fetch what it is told about.
+ */
+export const API_PREFIX = '/v1';
+
+export const invoicePath = (number: string): string => `${API_PREFIX}/invoices/${encodeURIComponent(number)}`;
+
+export interface InvoiceLinks {
+  self: string;
+  detail: string;
+  lines: string;
+  pdf: string;
+  eInvoice: string;
+}
+
+export function invoiceLinks(number: string): InvoiceLinks {
+  const self = invoicePath(number);
+  return {
+    self,
+    detail: `${self}/detail`,
+    lines: `${self}/detail/lines`,
+    pdf: `${self}/pdf`,
+    eInvoice: `${self}/e-invoice`,
+  };
+}
