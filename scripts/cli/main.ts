@@ -16,6 +16,7 @@ import {
   sellerConfig,
 } from '../../lambdas/shared/config.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
+import { currencyRefusal } from '../../lambdas/shared/documents/en16931/mapping.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { previousPeriod } from '../../lambdas/shared/domain/index.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
@@ -155,16 +156,25 @@ export function buildProgram(): Command {
     .argument('<number>', 'invoice number, e.g. INV-2026-000001')
     .option('--pdf <file>', 'write the PDF here')
     .option('--detail <file>', 'write the JSON detail here')
+    .option('--xml <file>', 'write the EN 16931 e-invoice (UBL or CII) here')
     .addOption(dataDirOption())
     .action(async (number: string, opts) => {
-      if (!opts.pdf && !opts.detail)
-        throw new CommanderError(2, 'invoicer.usage', 'give --pdf FILE and/or --detail FILE');
+      if (!opts.pdf && !opts.detail && !opts.xml)
+        throw new CommanderError(2, 'invoicer.usage', 'give --pdf FILE, --detail FILE and/or --xml FILE');
       const docs = await withSession(opts.dataDir, (s) => s.getInvoiceDocuments(number));
+      if (opts.xml && docs.eInvoice === undefined)
+        throw new Error(
+          `${number} has no e-invoice: ${currencyRefusal(docs.row.currency) ?? 'none was stored'}`,
+        );
       if (opts.pdf) await writeFile(opts.pdf, docs.pdf);
       if (opts.detail) await writeFile(opts.detail, docs.detail);
-      process.stdout.write(
-        `${number} (${docs.row.status}): ${[opts.pdf && `PDF -> ${opts.pdf}`, opts.detail && `detail -> ${opts.detail}`].filter(Boolean).join(', ')}\n`,
-      );
+      if (opts.xml && docs.eInvoice) await writeFile(opts.xml, docs.eInvoice);
+      const written = [
+        opts.pdf && `PDF -> ${opts.pdf}`,
+        opts.detail && `detail -> ${opts.detail}`,
+        opts.xml && `e-invoice -> ${opts.xml}`,
+      ];
+      process.stdout.write(`${number} (${docs.row.status}): ${written.filter(Boolean).join(', ')}\n`);
     });
 
   invoices

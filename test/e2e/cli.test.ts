@@ -70,17 +70,23 @@ describe('invoicer run', () => {
     const rows = JSON.parse(list.stdout) as { invoiceNumber: string; status: string }[];
     expect(rows).toHaveLength(first.issued);
     const pdf = join(dataDir, 'one.pdf');
+    const xml = join(dataDir, 'one.xml');
     const got = await invoicer(
       'invoices',
       'get',
       rows[0]!.invoiceNumber,
       '--pdf',
       pdf,
+      '--xml',
+      xml,
       '--data-dir',
       dataDir,
     );
     expect(got.code).toBe(0);
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+    const eInvoice = readFileSync(xml, 'utf8');
+    expect(eInvoice.startsWith('<?xml')).toBe(true);
+    expect(eInvoice).toContain(`>${rows[0]!.invoiceNumber}<`);
   });
 
   it('serves the read API until interrupted, printing only its address', async () => {
@@ -141,7 +147,7 @@ describe('invoicer run', () => {
     [['run', '--period', '2026-13'], '--period'],
     [['run', '--demo-customers', '-3'], '--demo-customers'],
     [['run', '--inject-faults', 'bill:transient:0.3'], 'unknown step "bill"'],
-    [['invoices', 'get', 'INV-2026-000001'], 'give --pdf FILE and/or --detail FILE'],
+    [['invoices', 'get', 'INV-2026-000001'], 'give --pdf FILE, --detail FILE and/or --xml FILE'],
     [['frobnicate'], 'unknown command'],
   ])('rejects %j with a clear message and exit code 2', async (args, message) => {
     const out = await invoicer(...args, '--data-dir', dataDir);

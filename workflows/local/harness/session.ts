@@ -13,6 +13,7 @@ import {
 } from '../../../lambdas/shared/aws/clients.js';
 import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
+import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/mapping.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { PublishCommand } from '@aws-sdk/client-sns';
@@ -56,7 +57,10 @@ export interface LocalSession {
   /** Client options of the stack: the harness adds its middlewares for a run's handlers. */
   clientOptions(middlewares?: AwsClientOptions['middlewares']): AwsClientOptions;
   listInvoices(query: InvoiceQuery): Promise<InvoiceRow[]>;
-  getInvoiceDocuments(invoiceNumber: string): Promise<{ row: InvoiceRow; pdf: Buffer; detail: Buffer }>;
+  /** An issued invoice's documents; `eInvoice` absent where its currency allows none. */
+  getInvoiceDocuments(
+    invoiceNumber: string,
+  ): Promise<{ row: InvoiceRow; pdf: Buffer; detail: Buffer; eInvoice?: Buffer }>;
   listRuns(): Promise<RunRecord[]>;
   getRunSummary(runId: string): Promise<RunSummary>;
   /** Corrects an issued invoice with a credit note (numbered, documented, notified). */
@@ -149,10 +153,14 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
       if (!row) throw new Error(`no issued invoice with number ${invoiceNumber} in ${options.dataDir}`);
       if (row.status === INVOICE_STATUS.pending)
         throw new Error(`invoice ${invoiceNumber} is PENDING: its documents are not final`);
+      const xmlKey = s3Keys.invoiceXml(row.period, row.customerId, row.invoiceNumber);
       return {
         row,
         pdf: await stores.documents.getBytes(row.pdfKey),
         detail: await stores.documents.getBytes(row.jsonKey),
+        ...(currencyRefusal(row.currency) === undefined
+          ? { eInvoice: await stores.documents.getBytes(xmlKey) }
+          : {}),
       };
     },
     listRuns: () => stores.runs.listRecords(),
