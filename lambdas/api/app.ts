@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { API_PREFIX } from '../shared/contracts/api-paths.js';
 import { s3Keys } from '../shared/contracts/keys.js';
 import { INVOICE_STATUS, type InvoiceStatus } from '../shared/contracts/statuses.js';
-import { currencyRefusal } from '../shared/documents/en16931/mapping.js';
+import { currencyRefusal } from '../shared/documents/en16931/refusal.js';
 import { summaryOf, type InvoiceSummaryDocument } from '../shared/documents/schema.js';
 import type { InvoiceDetail } from '../shared/domain/types.js';
 import type { DocumentStore } from '../shared/store/documents.js';

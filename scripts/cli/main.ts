@@ -16,7 +16,7 @@ import {
   sellerConfig,
 } from '../../lambdas/shared/config.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
-import { currencyRefusal } from '../../lambdas/shared/documents/en16931/mapping.js';
+import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { previousPeriod } from '../../lambdas/shared/domain/index.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
-import { currencyRefusal } from '../../lambdas/shared/documents/en16931/mapping.js';
+import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 
 export interface BillingFixture {

@@ -6,12 +6,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  EN16931_CURRENCIES,
-  eInvoiceRefusal,
-  statedPrice,
-  toEn16931,
-} from '../../../lambdas/shared/documents/en16931/mapping.js';
+import { statedPrice, toEn16931 } from '../../../lambdas/shared/documents/en16931/mapping.js';
+import { EN16931_CURRENCIES, eInvoiceRefusal } from '../../../lambdas/shared/documents/en16931/refusal.js';
 import { renderEInvoice } from '../../../lambdas/shared/documents/en16931/render.js';
 import { rec20UnitCode } from '../../../lambdas/shared/documents/en16931/unit-codes.js';
 import { currencyOf } from '../../../lambdas/shared/domain/money.js';

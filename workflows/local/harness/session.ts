@@ -13,7 +13,7 @@ import {
 } from '../../../lambdas/shared/aws/clients.js';
 import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
-import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/mapping.js';
+import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/refusal.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { PublishCommand } from '@aws-sdk/client-sns';

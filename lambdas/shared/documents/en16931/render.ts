@@ -13,7 +13,8 @@ import {
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import { InvalidInputError } from '../../errors.js';
 import type { EInvoiceSyntax, InvoiceDetail } from '../../domain/types.js';
-import { eInvoiceRefusal, toEn16931 } from './mapping.js';
+import { toEn16931 } from './mapping.js';
+import { eInvoiceRefusal } from './refusal.js';
 
 export const DEFAULT_E_INVOICE_SYNTAX: EInvoiceSyntax = 'UBL';
 
