@@ -150,6 +150,11 @@ export function createApiApp(deps: ApiDeps): Hono {
     return c.redirect(await deps.documentUrl(row.pdfKey, `${row.invoiceNumber}.pdf`), 302);
   });
 
+  app.get(`${API_PREFIX}/invoices/:number/json`, async (c) => {
+    const row = await issuedRowOf(c.req.param('number'));
+    return c.redirect(await deps.documentUrl(row.jsonKey, `${row.invoiceNumber}.json`), 302);
+  });
+
   app.get(`${API_PREFIX}/invoices/:number/e-invoice`, async (c) => {
     const row = await issuedRowOf(c.req.param('number'));
     const refused = currencyRefusal(row.currency);

@@ -110,7 +110,7 @@ async function exerciseReadApi(): Promise<void> {
       `${self}/detail/lines`,
     ])
       expect((await fetch(`${api.url}${path}`)).status).toBe(200);
-    for (const path of [`${self}/pdf`, `${self}/e-invoice`]) {
+    for (const path of [`${self}/pdf`, `${self}/json`, `${self}/e-invoice`]) {
       const location = new URL(
         (await fetch(`${api.url}${path}`, { redirect: 'manual' })).headers.get('location')!,
       );

@@ -139,7 +139,7 @@ describe('read API', () => {
     expect(s3Calls()).toEqual(['GetObject']);
   });
 
-  it('redirects to the stored PDF and e-invoice through short-lived URLs', async () => {
+  it('redirects to the stored PDF, JSON detail and e-invoice through short-lived URLs', async () => {
     const { body: list } = await get('/v1/customers/cus_00001/invoices?limit=1');
     const row = (await f.invoices('2026-10')).find((r) => r.invoiceNumber === list.invoices[0].number)!;
     const pdf = await get(`/v1/invoices/${row.invoiceNumber}/pdf`);
@@ -148,6 +148,11 @@ describe('read API', () => {
     expect(location).toMatch(/X-Amz-Expires=300/);
     const bytes = Buffer.from(await (await fetch(location)).arrayBuffer());
     expect(bytes.equals(await f.session.stores.documents.getBytes(row.pdfKey))).toBe(true);
+    const json = await get(`/v1/invoices/${row.invoiceNumber}/json`);
+    const stored = await f.session.stores.documents.getBytes(row.jsonKey);
+    expect(Buffer.from(await (await fetch(json.headers.get('location')!)).arrayBuffer()).equals(stored)).toBe(
+      true,
+    );
     const xml = await get(`/v1/invoices/${row.invoiceNumber}/e-invoice`);
     expect(xml.status).toBe(302);
     expect(await (await fetch(xml.headers.get('location')!)).text()).toContain(row.invoiceNumber);

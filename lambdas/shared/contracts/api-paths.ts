@@ -11,6 +11,8 @@ export interface InvoiceLinks {
   detail: string;
   lines: string;
   pdf: string;
+  /** The canonical JSON detail, as stored (a download). */
+  json: string;
   eInvoice: string;
 }
 
@@ -21,6 +23,7 @@ export function invoiceLinks(number: string): InvoiceLinks {
     detail: `${self}/detail`,
     lines: `${self}/detail/lines`,
     pdf: `${self}/pdf`,
+    json: `${self}/json`,
     eInvoice: `${self}/e-invoice`,
   };
 }
