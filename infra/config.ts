@@ -257,6 +257,19 @@ function eInvoiceSellerProblems(s: Partial<SellerConfig>): string[] {
   ) {
     problems.push('context seller.legalRegistrationId: must be a non-empty string, e.g. "HRB 123456 B"');
   }
+  if (s.contact !== undefined) {
+    const { name, phone } = s.contact;
+    if (
+      typeof name !== 'string' ||
+      name.trim() === '' ||
+      typeof phone !== 'string' ||
+      !/^\+?[0-9 ()/-]{3,40}$/.test(phone)
+    ) {
+      problems.push(
+        'context seller.contact: needs a name and a telephone number, e.g. {"name":"Billing","phone":"+49 30 1234567"}',
+      );
+    }
+  }
   if (s.bankAccount !== undefined) {
     const { iban, bic } = s.bankAccount;
     if (typeof iban !== 'string' || !isValidIBAN(iban)) {

@@ -86,6 +86,7 @@ describe('readConfig', () => {
         seller: seller({
           email: 'nope',
           legalRegistrationId: ' ',
+          contact: { name: 'Billing', phone: 'call us' },
           bankAccount: { iban: 'DE89370400440532013001', bic: 'BANK' },
         }),
       }),
@@ -93,11 +94,16 @@ describe('readConfig', () => {
       [
         'context seller.email: must be an e-mail address (the e-invoice names it, BT-34)',
         'context seller.legalRegistrationId: must be a non-empty string, e.g. "HRB 123456 B"',
+        'context seller.contact: needs a name and a telephone number, e.g. {"name":"Billing","phone":"+49 30 1234567"}',
         'context seller.bankAccount.iban: must be an IBAN with valid check digits, without spaces',
         'context seller.bankAccount.bic: must be a BIC of 8 or 11 characters',
       ].join('\n  - '),
     );
-    const ok = { legalRegistrationId: 'HRB 1 B', bankAccount: { iban: 'DE89370400440532013000' } };
+    const ok = {
+      legalRegistrationId: 'HRB 1 B',
+      bankAccount: { iban: 'DE89370400440532013000' },
+      contact: { name: 'Billing', phone: '+49 30 1234567' },
+    };
     expect(from({ seller: seller(ok) }).seller).toMatchObject(ok);
   });
 });

@@ -218,6 +218,7 @@ export function computeInvoice({
         ? {}
         : { legalRegistrationId: seller.legalRegistrationId }),
       ...(seller.bankAccount === undefined ? {} : { bankAccount: seller.bankAccount }),
+      ...(seller.contact === undefined ? {} : { contact: seller.contact }),
     },
     buyer: {
       customerId: customer.customerId,
@@ -228,6 +229,7 @@ export function computeInvoice({
       ...(customer.buyerReference === undefined ? {} : { reference: customer.buyerReference }),
       ...(customer.eInvoiceSyntax === undefined ? {} : { eInvoiceSyntax: customer.eInvoiceSyntax }),
       ...(customer.facturX === true ? { facturX: true } : {}),
+      ...(customer.eInvoiceProfile === undefined ? {} : { eInvoiceProfile: customer.eInvoiceProfile }),
     },
     plan: { planId: plan.planId, name: plan.name },
     lines,

@@ -67,6 +67,7 @@ const customerSchema = {
     buyerReference: text(200),
     eInvoiceSyntax: { enum: ['UBL', 'CII'] },
     facturX: { type: 'boolean' },
+    eInvoiceProfile: { enum: ['XRECHNUNG'] },
     discounts: {
       type: 'array',
       maxItems: 20,

@@ -99,6 +99,7 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
     // The schema admits only the enum's values.
     ...(r.eInvoiceSyntax === undefined ? {} : { eInvoiceSyntax: r.eInvoiceSyntax as EInvoiceSyntax }),
     ...(r.facturX === true ? { facturX: true } : {}),
+    ...(r.eInvoiceProfile === 'XRECHNUNG' ? { eInvoiceProfile: 'XRECHNUNG' as const } : {}),
   };
 }
 

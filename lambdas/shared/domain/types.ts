@@ -49,7 +49,14 @@ export interface Customer {
   eInvoiceSyntax?: EInvoiceSyntax;
   /** The PDF carries the e-invoice (CII) as a Factur-X / ZUGFeRD PDF/A-3. */
   facturX?: boolean;
+  /**
+   * XRECHNUNG: the e-invoice follows XRechnung, the German CIUS of EN 16931 that German public
+   * buyers require (with `buyerReference` = their Leitweg-ID).
+   */
+  eInvoiceProfile?: EInvoiceProfile;
 }
+
+export type EInvoiceProfile = 'XRECHNUNG';
 
 /** The two syntaxes of EN 16931: OASIS UBL 2.1 and UN/CEFACT CII D16B. */
 export type EInvoiceSyntax = 'UBL' | 'CII';
@@ -121,6 +128,8 @@ export interface SellerParty extends Party {
   /** Legal registration id, e.g. "HRB 123456 B" (BT-30): names the seller where no VAT id may. */
   legalRegistrationId?: string;
   bankAccount?: BankAccount;
+  /** Who answers the buyer's questions (BG-6): XRechnung requires a name and a telephone number. */
+  contact?: { name: string; phone: string };
 }
 
 /** `credit`: the one line of a partial credit note. */
@@ -193,6 +202,8 @@ export interface InvoiceDraft {
     eInvoiceSyntax?: EInvoiceSyntax;
     /** Its PDF is a Factur-X PDF that carries the e-invoice in CII. */
     facturX?: boolean;
+    /** Its e-invoice follows XRechnung. */
+    eInvoiceProfile?: EInvoiceProfile;
   };
   plan: { planId: string; name: string };
   lines: InvoiceLine[];

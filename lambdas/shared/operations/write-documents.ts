@@ -23,12 +23,13 @@ export async function writeInvoiceDocuments(
   keys: { pdfKey: string; jsonKey: string },
 ): Promise<WrittenDocuments> {
   const eInvoice = await renderEInvoice(detail);
-  // A Factur-X PDF carries the e-invoice in CII, whatever syntax the separate XML is in.
+  // A Factur-X PDF carries the e-invoice in CII, profile EN 16931, whatever the separate XML is.
+  const { eInvoiceProfile, ...plainBuyer } = detail.buyer;
   const facturX =
     detail.buyer.facturX === true && 'xml' in eInvoice
-      ? eInvoice.syntax === 'CII'
+      ? eInvoice.syntax === 'CII' && eInvoiceProfile === undefined
         ? eInvoice
-        : await renderEInvoice(detail, 'CII')
+        : await renderEInvoice({ ...detail, buyer: plainBuyer }, 'CII')
       : undefined;
   const pdf = await renderInvoicePdf(
     detail,

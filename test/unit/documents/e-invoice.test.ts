@@ -190,6 +190,20 @@ describe('e-invoice content', () => {
     );
   });
 
+  it.each(SYNTAXES)('%s: writes an XRechnung for a German public buyer, valid EN 16931', async (syntax) => {
+    const seller = { ...invoice.seller, contact: { name: 'Billing', phone: '+49 30 1234567' } };
+    const buyer = { ...invoice.buyer, reference: '991-12345-67', eInvoiceProfile: 'XRECHNUNG' as const };
+    const xml = await xmlOf({ ...invoice, seller, buyer }, syntax);
+    expect(xml).toContain('urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0');
+    expect(xml).toContain('991-12345-67');
+    expect(xml).toContain('+49 30 1234567');
+    expect(fatalRules(validateEn16931(xml, syntax))).toEqual([]);
+    const { contact: _contact, ...noContact } = seller;
+    expect(eInvoiceRefusal({ ...invoice, seller: noContact, buyer })).toMatch(/set seller.contact$/);
+    const { reference: _reference, ...noReference } = buyer;
+    expect(eInvoiceRefusal({ ...invoice, seller, buyer: noReference })).toMatch(/Leitweg-ID/);
+  });
+
   it('refuses a currency EN 16931 no longer lists (BGN after the euro changeover)', () => {
     const [, bgn] = refused.find(([file]) => file.startsWith('85-'))!;
     expect(refusalOf(bgn)).toBe('BGN is not in the currency code list of EN 16931 (BR-CL-03)');

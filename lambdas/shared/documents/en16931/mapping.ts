@@ -101,7 +101,12 @@ export function toEn16931(detail: InvoiceDetail): Invoice {
           'cbc:RegistrationName': detail.seller.name,
           ...(sellerLegalId === undefined ? {} : { 'cbc:CompanyID': sellerLegalId }),
         },
-        'cac:Contact': { 'cbc:ElectronicMail': sellerEmail },
+        'cac:Contact': {
+          ...(detail.seller.contact === undefined
+            ? {}
+            : { 'cbc:Name': detail.seller.contact.name, 'cbc:Telephone': detail.seller.contact.phone }),
+          'cbc:ElectronicMail': sellerEmail,
+        },
       },
     },
     'cac:AccountingCustomerParty': {

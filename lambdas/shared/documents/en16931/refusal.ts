@@ -44,6 +44,16 @@ export function eInvoiceRefusal(detail: InvoiceDraft): string | undefined {
   if (detail.seller.email === undefined) {
     return `an e-invoice names the seller's electronic address (BT-34): set seller.email`;
   }
+  if (detail.buyer.eInvoiceProfile === 'XRECHNUNG') {
+    // XRechnung (BR-DE-1, -2, -5, -6, -15): payment instructions, the seller's contact with a
+    // name and a telephone number, and the buyer reference (a public buyer's Leitweg-ID).
+    if (detail.buyer.reference === undefined)
+      return `an XRechnung names the buyer reference (BT-10, the Leitweg-ID): set the customer's buyerReference`;
+    if (detail.seller.contact === undefined)
+      return `an XRechnung names the seller's contact with a telephone number (BR-DE-2): set seller.contact`;
+    if (detail.seller.bankAccount === undefined)
+      return `an XRechnung states payment instructions (BR-DE-1): set seller.bankAccount`;
+  }
   if (detail.taxes.some((t) => t.category === 'O') && detail.seller.legalRegistrationId === undefined) {
     return `an invoice not subject to VAT carries no VAT id (BR-O-02), so the seller is named by its legal registration id (BT-30, BR-CO-26): set seller.legalRegistrationId`;
   }

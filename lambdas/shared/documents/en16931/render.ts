@@ -12,7 +12,7 @@ import {
 } from '@e-invoice-eu/core';
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
 import { InvalidInputError } from '../../errors.js';
-import type { EInvoiceSyntax, InvoiceDetail } from '../../domain/types.js';
+import type { EInvoiceProfile, EInvoiceSyntax, InvoiceDetail } from '../../domain/types.js';
 import { toEn16931 } from './mapping.js';
 import { eInvoiceRefusal } from './refusal.js';
 
@@ -27,21 +27,23 @@ interface Writer {
   service: EInvoiceFormat;
   validate: ValidateFunction<Invoice>;
 }
-const writers = new Map<EInvoiceSyntax, Writer>();
+/** The library's format name: `UBL`, `CII`, `XRECHNUNG-UBL`, `XRECHNUNG-CII`. */
+type FormatName = EInvoiceSyntax | `${EInvoiceProfile}-${EInvoiceSyntax}`;
+const writers = new Map<FormatName, Writer>();
 
 /**
  * The library's writer of one syntax and its input schema, compiled once. (Its InvoiceService
  * compiles the schema with Ajv on every call: 150 ms an invoice; this does what it does, once.)
  */
-function writerOf(syntax: EInvoiceSyntax): Writer {
-  let writer = writers.get(syntax);
+function writerOf(name: FormatName): Writer {
+  let writer = writers.get(name);
   if (writer === undefined) {
-    const service = factory.createFormatService(syntax, quiet);
+    const service = factory.createFormatService(name, quiet);
     const schema = structuredClone(invoiceSchema);
     service.patchSchema(schema);
     const ajv = new Ajv2019({ strict: true, allErrors: true, useDefaults: true });
-    writer = { format: factory.normalizeFormat(syntax), service, validate: ajv.compile(schema) };
-    writers.set(syntax, writer);
+    writer = { format: factory.normalizeFormat(name), service, validate: ajv.compile(schema) };
+    writers.set(name, writer);
   }
   return writer;
 }
@@ -58,7 +60,8 @@ export async function renderEInvoice(
 ): Promise<EInvoiceResult> {
   const refused = eInvoiceRefusal(detail);
   if (refused !== undefined) return { refused };
-  const { format, service, validate } = writerOf(syntax);
+  const profile = detail.buyer.eInvoiceProfile;
+  const { format, service, validate } = writerOf(profile === undefined ? syntax : `${profile}-${syntax}`);
   const invoice = toEn16931(detail);
   if (!validate(invoice)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`.trim());
