@@ -1,5 +1,5 @@
 /**
- * The whole deployable product: storage, the six functions, the billing-run state machine from the
+ * The whole deployable product: storage, the six billing-run functions, the state machine from the
  * shared ASL file, the monthly schedule, alarms and a dashboard, and the read API.
  */
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
@@ -100,7 +100,7 @@ export class BillingStack extends Stack {
     output(
       'DocumentsBucketName',
       this.storage.documentsBucket.bucketName,
-      'Invoices (PDF + JSON), run manifests and results',
+      'Invoice documents (PDF, JSON, summary, e-invoice), run manifests and results',
     );
     output('InvoicesTableName', this.storage.tables.Invoices.tableName, 'The invoice index');
     output('RunsTableName', this.storage.tables.Runs.tableName, 'Run records and period locks');
