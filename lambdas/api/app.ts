@@ -20,7 +20,7 @@ import { invoiceView } from './views.js';
 
 export interface ApiDeps {
   invoices: Pick<InvoiceIndex, 'page' | 'query'>;
-  documents: Pick<DocumentStore, 'getBytes'>;
+  documents: Pick<DocumentStore, 'getBytes' | 'find'>;
   /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
   documentUrl(key: string, fileName: string): Promise<string>;
   /** Where an unexpected error is reported (the response says only "internal"). */
@@ -51,10 +51,6 @@ function pageBody(page: InvoicePage, scope: string) {
     nextCursor: page.next === undefined ? null : encodeCursor(scope, page.next),
   };
 }
-
-const isMissing = (error: unknown): boolean =>
-  (error as { name?: string } | null)?.name === 'NoSuchKey' ||
-  (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404;
 
 export function createApiApp(deps: ApiDeps): Hono {
   const app = new Hono();
@@ -128,14 +124,12 @@ export function createApiApp(deps: ApiDeps): Hono {
   app.get(`${API_PREFIX}/invoices/:number/detail`, async (c) => {
     const row = await issuedRowOf(c.req.param('number'));
     const key = s3Keys.invoiceSummary(row.period, row.customerId, row.invoiceNumber);
-    let summary: InvoiceSummaryDocument;
-    try {
-      summary = JSON.parse((await deps.documents.getBytes(key)).toString('utf8')) as InvoiceSummaryDocument;
-    } catch (error) {
-      // Invoices issued before summaries were written: the summary of the full detail.
-      if (!isMissing(error)) throw error;
-      summary = summaryOf(await detailOf(row));
-    }
+    const stored = await deps.documents.find(key);
+    // Invoices issued before summaries were written: the summary of the full detail.
+    const summary: InvoiceSummaryDocument =
+      stored === undefined
+        ? summaryOf(await detailOf(row))
+        : (JSON.parse(stored.toString('utf8')) as InvoiceSummaryDocument);
     return c.json(summary);
   });
 

@@ -4,6 +4,7 @@
  */
 import { handle } from 'hono/aws-lambda';
 import { storageConfig } from '../shared/config.js';
+import { lazyHandler } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import { presignedDocumentLinks } from '../shared/store/document-links.js';
 import { createApiApp, type ApiDeps } from './app.js';
@@ -19,10 +20,5 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   };
 }
 
-let built: ReturnType<typeof handle> | undefined;
-
 /** Built on the first request, so that importing this module reads no environment. */
-export const handler: ReturnType<typeof handle> = async (event, context) => {
-  built ??= handle(createApiApp(fromEnv()));
-  return built(event, context);
-};
+export const handler = lazyHandler(() => handle(createApiApp(fromEnv())));

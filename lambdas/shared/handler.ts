@@ -59,10 +59,12 @@ export function stepHandler<I, O>(
  * handler module (tests, the local harness) never reads the environment. A configuration error
  * fails that invocation with the variable's name, and the next invocation tries again.
  */
-export function lazyHandler<I, O>(build: () => (input: I) => Promise<O>): (input: I) => Promise<O> {
-  let built: ((input: I) => Promise<O>) | undefined;
-  return async (input: I) => {
+export function lazyHandler<A extends unknown[], O>(
+  build: () => (...args: A) => Promise<O>,
+): (...args: A) => Promise<O> {
+  let built: ((...args: A) => Promise<O>) | undefined;
+  return async (...args: A) => {
     built ??= build();
-    return built(input);
+    return built(...args);
   };
 }

@@ -13,6 +13,8 @@ export interface DocumentStore {
   readonly bucket: string;
   put(key: string, body: Buffer | string, contentType: string): Promise<void>;
   getBytes(key: string): Promise<Buffer>;
+  /** The object's bytes, or undefined when there is no such object (other errors are thrown). */
+  find(key: string): Promise<Buffer | undefined>;
   /** The object's non-blank lines, streamed (a JSON Lines file of any size in flat memory). */
   lines(key: string): AsyncIterable<string>;
   delete(key: string): Promise<void>;
@@ -20,16 +22,30 @@ export interface DocumentStore {
   list(prefix: string): Promise<string[]>;
 }
 
+/** S3's answer for a key that does not exist (NoSuchKey; a bare 404 where the body is not parsed). */
+const isMissingObject = (error: unknown): boolean =>
+  (error as { name?: string } | null)?.name === 'NoSuchKey' ||
+  (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404;
+
 export function s3DocumentStore(s3: S3Client, bucket: string): DocumentStore {
+  const getBytes = async (key: string): Promise<Buffer> => {
+    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
+    return Buffer.from(await out.Body.transformToByteArray());
+  };
   return {
     bucket,
     async put(key, body, contentType) {
       await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     },
-    async getBytes(key) {
-      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-      return Buffer.from(await out.Body.transformToByteArray());
+    getBytes,
+    async find(key) {
+      try {
+        return await getBytes(key);
+      } catch (error) {
+        if (isMissingObject(error)) return undefined;
+        throw error;
+      }
     },
     async *lines(key) {
       const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -45,7 +45,7 @@ function parseRates(text: string, where: string): EcbRates {
 }
 
 export function s3ExchangeRates(
-  documents: Pick<DocumentStore, 'bucket' | 'getBytes'>,
+  documents: Pick<DocumentStore, 'bucket' | 'find'>,
   now: () => number = Date.now,
 ): ExchangeRateStore {
   let cached: { at: number; rates: EcbRates | undefined } | undefined;
@@ -53,13 +53,11 @@ export function s3ExchangeRates(
   return {
     async load() {
       if (cached && now() - cached.at < CACHE_MS) return cached.rates;
-      let text: string | undefined;
-      try {
-        text = (await documents.getBytes(key)).toString('utf8');
-      } catch (error) {
-        if ((error as Error).name !== 'NoSuchKey') throw error;
-      }
-      const rates = text === undefined ? undefined : parseRates(text, `s3://${documents.bucket}/${key}`);
+      const bytes = await documents.find(key);
+      const rates =
+        bytes === undefined
+          ? undefined
+          : parseRates(bytes.toString('utf8'), `s3://${documents.bucket}/${key}`);
       cached = { at: now(), rates };
       return rates;
     },

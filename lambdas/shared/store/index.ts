@@ -24,6 +24,7 @@ export interface Stores {
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
   const { dynamodb, s3 } = clients;
   const numbers = dynamoNumberSeries(dynamodb, storage.tables.invoices);
+  const documents = s3DocumentStore(s3, storage.documentsBucket);
   return {
     invoices: dynamoInvoiceIndex(dynamodb, storage.tables.invoices),
     numbers,
@@ -31,7 +32,7 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     records: dynamoRecordStore(dynamodb, storage.tables),
     batchReads: dynamoBatchReads(dynamodb, storage.tables),
     runs: dynamoRunStore(dynamodb, storage.tables.runs),
-    documents: s3DocumentStore(s3, storage.documentsBucket),
-    exchangeRates: s3ExchangeRates(s3DocumentStore(s3, storage.documentsBucket)),
+    documents,
+    exchangeRates: s3ExchangeRates(documents),
   };
 }

@@ -35,13 +35,15 @@ describe('national currencies (Art. 230)', () => {
 
 describe('the ECB rates in the documents bucket', () => {
   const good = JSON.stringify({ source: 'ECB', rates: { '2026-01-30': { USD: '1.0412' } } });
-  const store = (body: string | Error, now: () => number = () => 0) => {
+  const MISSING = Symbol('no such object');
+  const store = (body: string | Error | typeof MISSING, now: () => number = () => 0) => {
     let reads = 0;
     const rates = s3ExchangeRates(
       {
         bucket: 'docs',
-        getBytes: async () => {
+        find: async () => {
           reads++;
+          if (body === MISSING) return undefined;
           if (body instanceof Error) throw body;
           return Buffer.from(body);
         },
@@ -63,8 +65,7 @@ describe('the ECB rates in the documents bucket', () => {
   });
 
   it('treats a missing object as no rates, and refuses a malformed one naming it', async () => {
-    const missing = Object.assign(new Error('gone'), { name: 'NoSuchKey' });
-    await expect(store(missing).rates.load()).resolves.toBeUndefined();
+    await expect(store(MISSING).rates.load()).resolves.toBeUndefined();
     await expect(store('{"source":"x","rates":{"30.01.2026":{}}}').rates.load()).rejects.toThrow(
       's3://docs/reference/ecb-rates.json must be { "source": string, "rates"',
     );

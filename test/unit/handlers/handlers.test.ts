@@ -4,6 +4,7 @@
  * `handler` builds itself from the environment on first use, naming a missing variable.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
+import * as readApi from '../../../lambdas/api/handler.js';
 import * as compensate from '../../../lambdas/compensate/handler.js';
 import * as computeInvoice from '../../../lambdas/compute-invoice/handler.js';
 import * as finalizeRun from '../../../lambdas/finalize-run/handler.js';
@@ -508,6 +509,7 @@ describe('handler modules', () => {
     ['render-documents', renderDocuments.handler],
     ['compensate', compensate.handler],
     ['finalize-run', finalizeRun.handler],
+    ['read API', readApi.handler],
   ])('%s reads its configuration on first use and names what is missing', async (_name, handler) => {
     expect(process.env.INVOICES_TABLE).toBeUndefined();
     await expect((handler as (input: unknown) => Promise<unknown>)({})).rejects.toThrow(
