@@ -9,12 +9,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { Command } from 'commander';
-import { invoiceKey, periodCustomerKey, s3Keys } from '../lambdas/shared/contracts/keys.js';
+import { s3Keys } from '../lambdas/shared/contracts/keys.js';
 import { serializeInvoiceSummary } from '../lambdas/shared/documents/schema.js';
 import { percentile } from '../workflows/local/instrumentation.js';
-import { localApiDeps, startApiServer } from '../workflows/local/api-server.js';
+import { serveSessionApi } from '../workflows/local/api-server.js';
+import { issuedIndexRow } from '../workflows/local/demo/index-rows.js';
+import { putAll } from '../workflows/local/demo/seed.js';
 import { openLocalSession } from '../workflows/local/harness/session.js';
 import { typicalInvoice } from './bench/invoices.js';
 import { integerOption } from './cli/options.js';
@@ -37,26 +38,18 @@ try {
   const numberOf = (i: number) => `INV-2025-${String(i + 1).padStart(6, '0')}`;
   const customerOf = (i: number) => `cus_${String(Math.floor(i / PERIODS.length)).padStart(6, '0')}`;
   const periodOf = (i: number) => PERIODS[i % PERIODS.length]!;
-  const rows = Array.from({ length: opts.invoices }, (_, i) => ({
-    invoiceKey: invoiceKey(customerOf(i), periodOf(i)),
-    customerId: customerOf(i),
-    period: periodOf(i),
-    periodCustomer: periodCustomerKey(periodOf(i), customerOf(i)),
-    invoiceNumber: numberOf(i),
-    series: 'INV-2025',
-    status: 'NOTIFIED',
-    totalMinor: 10_000 + i,
-    currency: 'EUR',
-    issueDate: '2026-01-05',
-    pdfKey: s3Keys.invoicePdf(periodOf(i), customerOf(i), numberOf(i)),
-    jsonKey: s3Keys.invoiceJson(periodOf(i), customerOf(i), numberOf(i)),
-    reservedAt: '2026-01-05T00:00:00.000Z',
-    reservedByRun: 'bench-api',
-  }));
-  for (let i = 0; i < rows.length; i += 25) {
-    const items = rows.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    await session.clients.dynamodb.send(new BatchWriteCommand({ RequestItems: { [table]: items } }));
-  }
+  const rows = Array.from({ length: opts.invoices }, (_, i) =>
+    issuedIndexRow({
+      customerId: customerOf(i),
+      period: periodOf(i),
+      invoiceNumber: numberOf(i),
+      totalMinor: 10_000 + i,
+      currency: 'EUR',
+      issueDate: '2026-01-05',
+      runId: 'bench-api',
+    }),
+  );
+  await putAll(session.clients.dynamodb, table, rows);
   // The invoices the detail requests open get their summary document.
   const opened = Array.from({ length: opts.requests }, (_, r) => (r * 7919) % opts.invoices);
   for (const i of new Set(opened)) {
@@ -68,11 +61,11 @@ try {
     );
   }
 
-  const api = await startApiServer(
-    localApiDeps(session.stores, session.clients, (error) => {
+  const api = await serveSessionApi(session, {
+    reportError: (error) => {
       throw error;
-    }),
-  );
+    },
+  });
   const timeRequests = async (pathOf: (r: number) => string) => {
     const times: number[] = [];
     for (let r = 0; r < opts.requests; r++) {

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { Command, type Option } from 'commander';
-import { localApiDeps, startApiServer } from '../../workflows/local/api-server.js';
+import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { openLocalSession } from '../../workflows/local/harness/session.js';
 import { integerOption } from './options.js';
 import { print } from './output.js';
@@ -21,7 +21,7 @@ export function serveCommand(dataDirOption: () => Option, verbose: () => boolean
       const report = (error: unknown) => {
         if (opts.verbose || verbose()) process.stderr.write(`invoicer serve: ${(error as Error).stack}\n`);
       };
-      const server = await startApiServer(localApiDeps(session.stores, session.clients, report), opts.port);
+      const server = await serveSessionApi(session, { port: opts.port, reportError: report });
       const stopped = new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

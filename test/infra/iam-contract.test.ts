@@ -8,9 +8,7 @@
  * using a new call without its grant fails here, not with AccessDenied on AWS.
  */
 import { Template } from 'aws-cdk-lib/assertions';
-import { createAwsClients } from '../../lambdas/shared/aws/clients.js';
-import { createStores } from '../../lambdas/shared/store/index.js';
-import { localApiDeps, startApiServer } from '../../workflows/local/api-server.js';
+import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { parseFaultSpec } from '../../workflows/local/faults.js';
@@ -88,16 +86,12 @@ const READ_API = 'read-api-handler';
  * its presigned URL makes with the function's credentials.
  */
 async function exerciseReadApi(): Promise<void> {
-  const clients = createAwsClients(
-    f.session.clientOptions([
-      { name: 'iam-contract-api', before: (call) => void calls.push({ fn: READ_API, ...call }) },
-    ]),
-  );
-  const api = await startApiServer(
-    localApiDeps(createStores(clients, f.session.storage), clients, (error) => {
+  const api = await serveSessionApi(f.session, {
+    middlewares: [{ name: 'iam-contract-api', before: (call) => void calls.push({ fn: READ_API, ...call }) }],
+    reportError: (error) => {
       throw error;
-    }),
-  );
+    },
+  });
   try {
     const row = (await f.invoices(PERIOD)).find((r) => r.status === 'NOTIFIED')!;
     const self = `/v1/invoices/${row.invoiceNumber}`;
@@ -124,7 +118,6 @@ async function exerciseReadApi(): Promise<void> {
     }
   } finally {
     await api.close();
-    clients.destroy();
   }
 }
 

@@ -10,6 +10,7 @@ import { runLocalBilling, type LocalBillingResult } from '../../workflows/local/
 import { demoCustomers, demoPlans } from '../../workflows/local/demo/demo-data.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 import { fatalRules, validateEn16931 } from '../support/en16931.js';
+import { DEFAULT_E_INVOICE_SYNTAX } from '../../lambdas/shared/documents/en16931/render.js';
 import { NOTIFICATION_SCHEMA_VERSION } from '../../lambdas/shared/contracts/events.js';
 import { notificationEventId } from '../../lambdas/shared/notification.js';
 
@@ -84,7 +85,7 @@ describe('a monthly billing run', () => {
         await expect(f.session.stores.documents.getBytes(key)).rejects.toThrow();
         continue;
       }
-      const syntax = customers.get(row.customerId)?.eInvoiceSyntax ?? 'UBL';
+      const syntax = customers.get(row.customerId)?.eInvoiceSyntax ?? DEFAULT_E_INVOICE_SYNTAX;
       syntaxes.add(syntax);
       const xml = (await f.session.stores.documents.getBytes(key)).toString('utf8');
       expect(xml).toContain(`>${row.invoiceNumber}<`);

@@ -11,6 +11,7 @@ import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvalidInputError } from '../../lambdas/shared/errors.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 import { fatalRules, validateEn16931 } from '../support/en16931.js';
+import { DEFAULT_E_INVOICE_SYNTAX } from '../../lambdas/shared/documents/en16931/render.js';
 
 const PERIOD = '2026-10';
 const by = 'test@credit-notes';
@@ -54,7 +55,7 @@ describe('credit notes', () => {
     });
     const pdf = await f.session.stores.documents.getBytes(result.creditNote.pdfKey);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const syntax = stored.buyer.eInvoiceSyntax ?? 'UBL';
+    const syntax = stored.buyer.eInvoiceSyntax ?? DEFAULT_E_INVOICE_SYNTAX;
     const xml = await f.session.stores.documents.getBytes(
       s3Keys.invoiceXml(PERIOD, invoice.customerId, result.creditNote.invoiceNumber),
     );

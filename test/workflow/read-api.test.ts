@@ -3,13 +3,12 @@
  * DynamoDB index only (the S3 calls are counted), detail fetched lazily (summary, then lines), the
  * PDF and e-invoice as redirects to short-lived S3 URLs, and errors as JSON with stable codes.
  */
-import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { createAwsClients, type AwsCall } from '../../lambdas/shared/aws/clients.js';
-import { invoiceKey, periodCustomerKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
-import { createStores } from '../../lambdas/shared/store/index.js';
-import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
+import type { AwsCall } from '../../lambdas/shared/aws/clients.js';
+import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import { issuedIndexRow } from '../../workflows/local/demo/index-rows.js';
+import { putAll } from '../../workflows/local/demo/seed.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
-import { localApiDeps, startApiServer, type ApiServer } from '../../workflows/local/api-server.js';
+import { serveSessionApi, type ApiServer } from '../../workflows/local/api-server.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const SEEDED_PERIOD = '2019-03';
@@ -20,50 +19,28 @@ const calls: AwsCall[] = [];
 const errors: unknown[] = [];
 
 /** Index rows only (no documents): what a list must be able to show without S3. */
-function seededRow(i: number): InvoiceRow {
-  const customerId = `cus_seed_${String(i).padStart(4, '0')}`;
-  const invoiceNumber = `INV-2019-${String(i + 1).padStart(6, '0')}`;
-  return {
-    invoiceKey: invoiceKey(customerId, SEEDED_PERIOD),
-    customerId,
+const seededRow = (i: number) =>
+  issuedIndexRow({
+    customerId: `cus_seed_${String(i).padStart(4, '0')}`,
     period: SEEDED_PERIOD,
-    periodCustomer: periodCustomerKey(SEEDED_PERIOD, customerId),
-    invoiceNumber,
-    series: 'INV-2019',
-    status: 'NOTIFIED',
+    invoiceNumber: `INV-2019-${String(i + 1).padStart(6, '0')}`,
     totalMinor: 1000 + i,
     currency: 'EUR',
     issueDate: '2019-04-01',
-    pdfKey: s3Keys.invoicePdf(SEEDED_PERIOD, customerId, invoiceNumber),
-    jsonKey: s3Keys.invoiceJson(SEEDED_PERIOD, customerId, invoiceNumber),
-    reservedAt: '2019-04-01T00:00:00.000Z',
-    reservedByRun: 'seed',
-  };
-}
+    runId: 'seed',
+  });
 
 beforeAll(async () => {
   f = await openBillingFixture('read-api');
   await runLocalBilling(f.session, { period: '2026-09', demoCustomers: 6, retryIntervalMs: 1 });
   await runLocalBilling(f.session, { period: '2026-10', retryIntervalMs: 1 });
   const rows = Array.from({ length: SEEDED }, (_, i) => seededRow(i));
-  for (let i = 0; i < rows.length; i += 25) {
-    await f.session.clients.dynamodb.send(
-      new BatchWriteCommand({
-        RequestItems: {
-          [f.session.storage.tables.invoices]: rows
-            .slice(i, i + 25)
-            .map((Item) => ({ PutRequest: { Item } })),
-        },
-      }),
-    );
-  }
-  // The API's own clients, with every AWS call it makes recorded.
-  const clients = createAwsClients(
-    f.session.clientOptions([{ name: 'read-api-calls', before: (call) => void calls.push(call) }]),
-  );
-  api = await startApiServer(
-    localApiDeps(createStores(clients, f.session.storage), clients, (error) => errors.push(error)),
-  );
+  await putAll(f.session.clients.dynamodb, f.session.storage.tables.invoices, rows);
+  // Every AWS call the API makes is recorded.
+  api = await serveSessionApi(f.session, {
+    middlewares: [{ name: 'read-api-calls', before: (call) => void calls.push(call) }],
+    reportError: (error) => errors.push(error),
+  });
 }, 180_000);
 
 afterAll(async () => {
@@ -137,6 +114,18 @@ describe('read API', () => {
     const lines = await get(`/v1/invoices/${number}/detail/lines`);
     expect(lines.body.lines).toHaveLength(summary.body.lineCount);
     expect(s3Calls()).toEqual(['GetObject']);
+  });
+
+  it('opens an invoice issued before summaries were stored from its full detail', async () => {
+    const row = (await f.invoices('2026-09')).find((r) => r.customerId === 'cus_00002')!;
+    await f.session.stores.documents.delete(
+      s3Keys.invoiceSummary(row.period, row.customerId, row.invoiceNumber),
+    );
+    const summary = await get(`/v1/invoices/${row.invoiceNumber}/detail`);
+    expect(summary.status).toBe(200);
+    expect(summary.body).toMatchObject({ invoiceNumber: row.invoiceNumber, lineCount: expect.any(Number) });
+    expect(summary.body.lines).toBeUndefined();
+    expect(s3Calls()).toEqual(['GetObject', 'GetObject']);
   });
 
   it('redirects to the stored PDF, JSON detail and e-invoice through short-lived URLs', async () => {

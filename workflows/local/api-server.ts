@@ -4,9 +4,10 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { createApiApp, type ApiDeps } from '../../lambdas/api/app.js';
-import type { Stores } from '../../lambdas/shared/store/index.js';
+import { createAwsClients, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
-import type { AwsClients } from '../../lambdas/shared/aws/clients.js';
+import { createStores } from '../../lambdas/shared/store/index.js';
+import type { LocalSession } from './harness/session.js';
 
 export interface ApiServer {
   /** `http://127.0.0.1:<port>` */
@@ -14,21 +15,42 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-export function localApiDeps(
-  stores: Pick<Stores, 'invoices' | 'documents'>,
-  clients: Pick<AwsClients, 's3'>,
-  reportError: (error: unknown) => void,
-): ApiDeps {
+export interface SessionApiOptions {
+  /** 0 or absent: a free port. */
+  port?: number;
+  /** Added to the API's own SDK clients (call recording in tests). */
+  middlewares?: readonly AwsCallMiddleware[];
+  /** Where unexpected request errors go (the response says only "internal"). */
+  reportError(error: unknown): void;
+}
+
+/** The read API of a local session, on SDK clients of its own, until `close()`. */
+export async function serveSessionApi(
+  session: Pick<LocalSession, 'clientOptions' | 'storage'>,
+  options: SessionApiOptions,
+): Promise<ApiServer> {
+  const clients = createAwsClients(session.clientOptions(options.middlewares ?? []));
+  const { invoices, documents } = createStores(clients, session.storage);
+  const server = await startApiServer(
+    {
+      invoices,
+      documents,
+      documentUrl: presignedDocumentLinks(clients.s3, documents.bucket),
+      reportError: options.reportError,
+    },
+    options.port ?? 0,
+  );
   return {
-    invoices: stores.invoices,
-    documents: stores.documents,
-    documentUrl: presignedDocumentLinks(clients.s3, stores.documents.bucket),
-    reportError,
+    url: server.url,
+    async close() {
+      await server.close();
+      clients.destroy();
+    },
   };
 }
 
 /** Serves the API on 127.0.0.1:`port` (0: a free port). */
-export async function startApiServer(deps: ApiDeps, port = 0): Promise<ApiServer> {
+async function startApiServer(deps: ApiDeps, port = 0): Promise<ApiServer> {
   const app = createApiApp(deps);
   let server: ServerType | undefined;
   const address = await new Promise<{ port: number }>((resolve, reject) => {

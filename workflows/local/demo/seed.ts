@@ -26,12 +26,12 @@ const DEMO_MARKER = 'DEMO#seed';
 export async function putAll(
   ddb: DynamoDBDocumentClient,
   table: string,
-  items: Record<string, unknown>[],
+  items: readonly object[],
 ): Promise<void> {
   for (let i = 0; i < items.length; i += 25) {
     let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = items
       .slice(i, i + 25)
-      .map((Item) => ({ PutRequest: { Item } }));
+      .map((item) => ({ PutRequest: { Item: item as Record<string, unknown> } }));
     for (let attempt = 0; requests && requests.length > 0; attempt++) {
       if (attempt > 10) throw new Error(`could not write ${requests.length} items to ${table}`);
       const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
