@@ -15,20 +15,18 @@
  *   unordered input, no locale of the host (every Intl call gets the detail's locale).
  */
 import PDFDocument from 'pdfkit';
-import type { InvoiceDetail, InvoiceLine, Party } from '../domain/types.js';
-import { currencyOf } from '../domain/money.js';
+import type { InvoiceDetail, InvoiceLine } from '../domain/types.js';
 import { embedFacturX, FACTUR_X_PDF_OPTIONS } from './factur-x.js';
 import { documentFonts, fontRuns, type FontFace } from './fonts.js';
+import { formatMoney, formatQuantity, formatUnitPrice } from './format.js';
+import { labelsFor } from './labels.js';
 import {
-  formatCountry,
-  formatDate,
-  formatDateRange,
-  formatMoney,
-  formatPercent,
-  formatQuantity,
-  formatUnitPrice,
-} from './format.js';
-import { labelsFor, type Labels } from './labels.js';
+  addressLines,
+  documentFacts,
+  nationalVatNotes,
+  paymentAndLegalNotes,
+  totalsRows,
+} from './wording.js';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -138,18 +136,6 @@ class Writer {
   }
 }
 
-function addressLines(party: Party, L: Labels, locale: string): string[] {
-  const a = party.address;
-  return [
-    a.line1,
-    ...(a.line2 ? [a.line2] : []),
-    [a.postalCode, a.city].filter(Boolean).join(' '),
-    ...(a.region ? [a.region] : []),
-    formatCountry(a.country, locale),
-    ...(party.vatId ? [`${L.vatId}: ${party.vatId}`] : []),
-  ];
-}
-
 interface Cell {
   text: string;
   x: number;
@@ -211,7 +197,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     y += 17;
   }
   y += 2;
-  const sellerLines = addressLines(detail.seller, L, locale);
+  const sellerLines = addressLines(detail.seller, locale);
   if (detail.seller.email) sellerLines.push(detail.seller.email);
   for (const line of sellerLines) {
     w.line(line, MARGIN, y, { size: 8.5, color: GREY });
@@ -219,16 +205,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   }
 
   w.line(title, RIGHT, MARGIN - 4, { size: 22, bold: true, right: true, color: ACCENT });
-  const facts: [string, string, boolean][] = [
-    [credit ? L.creditNoteNumber : L.invoiceNumber, detail.invoiceNumber, true],
-    [L.issueDate, formatDate(detail.issueDate, locale), false],
-    credit
-      ? [L.corrects, credit.invoiceNumber, false]
-      : [L.dueDate, formatDate(detail.dueDate, locale), false],
-    [L.billingPeriod, formatDateRange(detail.period.start, detail.period.end, locale), false],
-    [L.customerId, detail.buyer.customerId, false],
-    [L.plan, detail.plan.name, false],
-  ];
+  const facts = documentFacts(detail);
   let fy = MARGIN + 34;
   for (const [label, value, bold] of facts) {
     w.line(label, 345, fy, { size: 8.5, color: GREY });
@@ -244,7 +221,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     w.line(line, MARGIN, y, { size: 11, bold: true });
     y += 14.5;
   }
-  for (const line of [...addressLines(detail.buyer, L, locale), `${L.email}: ${detail.buyer.email}`]) {
+  for (const line of [...addressLines(detail.buyer, locale), `${L.email}: ${detail.buyer.email}`]) {
     w.line(line, MARGIN, y, { size: 9 });
     y += 12;
   }
@@ -336,20 +313,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   // --- Totals with the tax summary (rate, taxable base, tax), right half.
   const labelX = 300;
   const labelWidth = COL.amount.right - COL.amount.width - labelX - 8;
-  const totalRows: { label: string; value: string; bold?: boolean; size?: number }[] = [
-    { label: L.subtotal, value: money(detail.subtotalMinor) },
-    ...(detail.discountMinor !== 0 ? [{ label: L.discount, value: money(-detail.discountMinor) }] : []),
-    ...detail.taxes.map((tax) => ({
-      // Every 0 % says why: reverse charge (AE) or not subject to the seller's VAT (O).
-      label:
-        tax.category === 'AE' || (tax.category === undefined && detail.reverseCharge)
-          ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.reverseCharge})`
-          : tax.category === 'O'
-            ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.notSubject})`
-            : L.taxOn(L.tax, formatPercent(tax.rate, locale), money(tax.taxableMinor)),
-      value: money(tax.taxMinor),
-    })),
-  ];
+  const totalRows = totalsRows(detail);
   const totalsHeight =
     totalRows.reduce((h, r) => h + 13 * w.wrap(r.label, labelWidth, { size: 9 }).length, 0) + 40;
   if (y + totalsHeight > BOTTOM) newPage();
@@ -384,29 +348,10 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   };
 
   // --- The VAT in the taxing member state's currency (Art. 230), with the ECB rates used.
-  for (const tax of detail.taxes) {
-    if (tax.national === undefined) continue;
-    const n = tax.national;
-    const rates = n.rates.map((r) => `1 EUR = ${r.perEur} ${r.currency}`).join(', ');
-    const amount = formatMoney(n.taxMinor, n.currency, currencyOf(n.currency).exponent, locale);
-    const text = `${L.nationalVat(n.currency)}: ${amount} (${n.source}, ${formatDate(n.rateDate, locale)}: ${rates})`;
-    paragraph(text, labelX, 8);
-  }
+  for (const note of nationalVatNotes(detail)) paragraph(note, labelX, 8);
 
   // --- Payment terms and legal notes, full width.
-  const notes = credit
-    ? [
-        L.creditNoteNote(
-          credit.invoiceNumber,
-          formatDate(credit.issueDate, locale),
-          detail.creditReason ?? '',
-        ),
-        L.creditTerms,
-      ]
-    : [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];
-  if (detail.reverseCharge) notes.push(L.reverseChargeNote);
-  for (const note of detail.notes) if (!notes.includes(note)) notes.push(note);
-  for (const note of notes) paragraph(note, MARGIN, 4);
+  for (const note of paymentAndLegalNotes(detail)) paragraph(note, MARGIN, 4);
 
   // --- Footer on every page: who and which invoice, and "page X of Y".
   const pages = doc.bufferedPageRange();
