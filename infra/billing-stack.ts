@@ -10,6 +10,7 @@ import type { BillingConfig } from './config.js';
 import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
+import { HostedLinks } from './constructs/hosted-links.js';
 import { ReadApi } from './constructs/read-api.js';
 import { MonthlySchedule } from './constructs/schedule.js';
 import { BillingStorage } from './constructs/storage.js';
@@ -28,6 +29,7 @@ export class BillingStack extends Stack {
   readonly schedule: MonthlySchedule;
   readonly monitoring: BillingMonitoring;
   readonly readApi: ReadApi;
+  readonly hostedLinks: HostedLinks;
 
   constructor(scope: Construct, id: string, props: BillingStackProps) {
     super(scope, id, props);
@@ -89,6 +91,15 @@ export class BillingStack extends Stack {
       metricsNamespace: this.functions.metricsNamespace,
       logRetention: config.logRetentionDays,
     });
+    this.hostedLinks = new HostedLinks(this, 'HostedLinks', {
+      storage: this.storage,
+      secretName: `${prefix}/hosted-link-secret`,
+    });
+    const publicBaseUrl = config.publicBaseUrl ?? this.readApi.httpApi.apiEndpoint;
+    // Links are made where notifications are: a run's invoices, and the resends of ComputeInvoice.
+    this.hostedLinks.grantIssue(this.functions.functions['render-documents'], publicBaseUrl);
+    this.hostedLinks.grantIssue(this.functions.functions['compute-invoice'], publicBaseUrl);
+    this.hostedLinks.grantResolve(this.readApi.function);
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -125,5 +136,7 @@ export class BillingStack extends Stack {
       this.readApi.url,
       'The read API (IAM-signed requests): GET <url>v1/invoices?period=YYYY-MM',
     );
+    output('HostedInvoiceBaseUrl', publicBaseUrl, 'Hosted invoice pages customers open: <url>/i/<token>');
+    output('HostedLinkSecretArn', this.hostedLinks.secret.secretArn, 'Signs hosted-invoice links');
   }
 }

@@ -11,6 +11,7 @@ import {
   DEFAULT_SELLER,
   DEFAULT_TOLERATED_FAILURE_PERCENTAGE,
   MAX_CONCURRENCY_RANGE,
+  parsePublicBaseUrl,
   TOLERATED_FAILURE_RANGE,
 } from '../lambdas/shared/config.js';
 import type { SellerConfig } from '../lambdas/shared/domain/types.js';
@@ -42,6 +43,11 @@ export interface BillingConfig {
   readonly opsEmail?: string;
   /** The seller printed on every invoice. */
   readonly seller: SellerConfig;
+  /**
+   * Where customers open their hosted invoice pages (a custom domain mapped to the read API);
+   * absent: the read API's own URL.
+   */
+  readonly publicBaseUrl?: string;
 }
 
 export const DEFAULT_CONFIG: BillingConfig = {
@@ -72,6 +78,7 @@ export const CONFIG_KEYS = [
   'logRetentionDays',
   'opsEmail',
   'seller',
+  'publicBaseUrl',
 ] as const satisfies readonly (keyof BillingConfig)[];
 
 export class ConfigurationError extends Error {
@@ -169,6 +176,16 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
           /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? undefined : 'is not an e-mail address',
         );
   const seller = readSeller(get('seller'), problems);
+  const publicBaseUrlRaw = get('publicBaseUrl');
+  let publicBaseUrl: string | undefined;
+  if (publicBaseUrlRaw !== undefined && publicBaseUrlRaw !== '') {
+    try {
+      publicBaseUrl = parsePublicBaseUrl(String(publicBaseUrlRaw), 'publicBaseUrl');
+      if (!publicBaseUrl.startsWith('https://')) problems.push('publicBaseUrl: must be an https URL');
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
 
   if (problems.length > 0) {
     throw new ConfigurationError(
@@ -188,6 +205,7 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     logRetentionDays: logRetentionDays as RetentionDays,
     ...(opsEmail ? { opsEmail } : {}),
     seller,
+    ...(publicBaseUrl ? { publicBaseUrl } : {}),
   };
 }
 

@@ -2,7 +2,9 @@
  * The read API on AWS: the Hono app of lambdas/api on one Lambda function behind an API Gateway
  * HTTP API. Every route needs an IAM-signed (SigV4) request: operators and the owner's systems
  * call it with their AWS credentials (`execute-api:Invoke` on the API). Access logs go to their
- * own log group; server errors raise an alarm on the ops topic.
+ * own log group; server errors raise an alarm on the ops topic. The hosted invoice pages
+ * (`/i/{token}`, `/i/{token}/pdf|json`) are the exception: customers open them from their
+ * notification without credentials; the unguessable token is the key (hosted-links.ts).
  */
 import { Duration, RemovalPolicy, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
@@ -13,7 +15,7 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_PREFIX } from '../../lambdas/shared/contracts/api-paths.js';
+import { API_PREFIX, HOSTED_PREFIX } from '../../lambdas/shared/contracts/api-paths.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
 
@@ -68,11 +70,27 @@ export class ReadApi extends Construct {
       createDefaultStage: false,
       defaultAuthorizer: new HttpIamAuthorizer(),
     });
+    const integration = new HttpLambdaIntegration('Lambda', this.function.function);
     this.httpApi.addRoutes({
       path: `${API_PREFIX}/{proxy+}`,
       methods: [apigw.HttpMethod.GET],
-      integration: new HttpLambdaIntegration('Lambda', this.function.function),
+      integration,
     });
+    const publicRoutes = [`${HOSTED_PREFIX}/{token}`, `${HOSTED_PREFIX}/{token}/{download}`].flatMap((path) =>
+      this.httpApi.addRoutes({
+        path,
+        methods: [apigw.HttpMethod.GET],
+        integration,
+        authorizer: new apigw.HttpNoneAuthorizer(),
+      }),
+    );
+    for (const route of publicRoutes) {
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'The hosted invoice page a customer opens from their notification: the 128-bit token in the path is the credential (stored hashed, revocable).',
+      });
+    }
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,

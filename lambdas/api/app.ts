@@ -3,7 +3,8 @@
  * and by @hono/node-server on the local stack (workflows/local/api-server.ts). Lists come from
  * the DynamoDB index alone (one Query a page, no S3 read); an invoice's detail is fetched from S3
  * only when it is opened: first its summary document, then its lines; its PDF and e-invoice are
- * redirects to short-lived S3 URLs.
+ * redirects to short-lived S3 URLs. The hosted invoice pages customers open (`/i/<token>`) are
+ * ./hosted-routes.ts.
  */
 import { Hono, type Context } from 'hono';
 import { API_PREFIX } from '../shared/contracts/api-paths.js';
@@ -12,17 +13,21 @@ import { INVOICE_STATUS, type InvoiceStatus } from '../shared/contracts/statuses
 import { currencyRefusal } from '../shared/documents/en16931/refusal.js';
 import { summaryOf, type InvoiceSummaryDocument } from '../shared/documents/schema.js';
 import type { InvoiceDetail } from '../shared/domain/types.js';
+import type { DocumentUrl } from '../shared/store/document-links.js';
 import type { DocumentStore } from '../shared/store/documents.js';
+import type { HostedLinkStore } from '../shared/store/hosted-links.js';
 import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { API_ERROR, ApiError } from './errors.js';
+import { addHostedRoutes } from './hosted-routes.js';
 import { invoiceView } from './views.js';
 
 export interface ApiDeps {
   invoices: Pick<InvoiceIndex, 'page' | 'query'>;
   documents: Pick<DocumentStore, 'getBytes' | 'find'>;
+  links: Pick<HostedLinkStore, 'get'>;
   /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
-  documentUrl(key: string, fileName: string): Promise<string>;
+  documentUrl: DocumentUrl;
   /** Where an unexpected error is reported (the response says only "internal"). */
   reportError(error: unknown): void;
 }
@@ -157,6 +162,8 @@ export function createApiApp(deps: ApiDeps): Hono {
     const key = s3Keys.invoiceXml(row.period, row.customerId, row.invoiceNumber);
     return c.redirect(await deps.documentUrl(key, `${row.invoiceNumber}.xml`), 302);
   });
+
+  addHostedRoutes(app, deps);
 
   app.notFound((c) =>
     errorResponse(c, new ApiError(API_ERROR.notFound, `no route ${c.req.method} ${c.req.path}`)),

@@ -14,6 +14,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
   return {
     invoices: runtime.invoices,
     documents: runtime.documents,
+    links: runtime.links,
     documentUrl: presignedDocumentLinks(runtime.clients.s3, storageConfig(env).documentsBucket),
     reportError: (error) =>
       runtime.observability.logger.error('read API request failed', { error: error as Error }),

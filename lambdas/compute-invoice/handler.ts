@@ -35,7 +35,8 @@ import type { InvoiceDraft, SellerConfig } from '../shared/domain/types.js';
 import { InvalidInputError } from '../shared/errors.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { invoiceNotificationMessage } from '../shared/notification.js';
-import { lambdaRuntime } from '../shared/runtime.js';
+import type { HostedLinkIssuer } from '../shared/hosted-links/issuer.js';
+import { lambdaHostedLinks, lambdaRuntime } from '../shared/runtime.js';
 import type { InvoiceIndex, InvoiceRow } from '../shared/store/invoice-index.js';
 import type { BatchReads } from '../shared/store/batch-reads.js';
 import type { ExchangeRateStore } from '../shared/store/exchange-rates.js';
@@ -48,6 +49,8 @@ export interface ComputeDeps {
   batchReads: BatchReads;
   exchangeRates: ExchangeRateStore;
   seller: SellerConfig;
+  /** The hosted link of an issued invoice whose notification is resent. */
+  hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
   /**
    * Runs one customer's part of a batch. The seam for whoever needs to know which customer a call
    * serves (the local run's fault injection); default: just runs it.
@@ -89,15 +92,19 @@ const refOf = (row: InvoiceRow): InvoiceRef => ({
 });
 
 /** The decision for one customer from its index row alone, or undefined: compute a draft. */
-function decisionFromRow(row: InvoiceRow | undefined): ComputeOutput | undefined {
+async function decisionFromRow(
+  row: InvoiceRow | undefined,
+  hostedLinks: ComputeDeps['hostedLinks'],
+): Promise<ComputeOutput | undefined> {
   if (row?.status === INVOICE_STATUS.notified)
     return { action: COMPUTE_ACTION.skip, draft: null, invoice: refOf(row), notification: null };
   if (row?.status === INVOICE_STATUS.issued) {
+    const hostedUrl = await hostedLinks.linkFor(row);
     return {
       action: COMPUTE_ACTION.notify,
       draft: null,
       invoice: refOf(row),
-      notification: { message: invoiceNotificationMessage({ ...row }) },
+      notification: { message: invoiceNotificationMessage({ ...row, hostedUrl }) },
     };
   }
   return undefined;
@@ -149,7 +156,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
     deps.observability,
     (input) => ({ runId: input.runId, customerId: input.customerId }),
     async ({ customerId, period, issueDate }) => {
-      const decided = decisionFromRow(await deps.invoices.get(customerId, period));
+      const decided = await decisionFromRow(await deps.invoices.get(customerId, period), deps.hostedLinks);
       if (decided) return decided;
       const customerRecord = await deps.records.getCustomer(customerId);
       const planId = planIdOf(customerRecord);
@@ -176,7 +183,7 @@ export function createHandler(deps: ComputeDeps): ComputeHandler {
         customerIds.map((customerId) =>
           around(customerId, async (): Promise<Omit<BatchCustomer, 'slot'> & { resumes: boolean }> => {
             const row = rows.get(customerId);
-            const decided = decisionFromRow(row);
+            const decided = await decisionFromRow(row, deps.hostedLinks);
             if (decided) return { customerId, ...decided, error: null, resumes: false };
             try {
               const customerRecord = customers.get(customerId);
@@ -224,7 +231,8 @@ const FAILED = { action: COMPUTE_ACTION.failed, draft: null, invoice: null, noti
 const DEFERRED = { action: COMPUTE_ACTION.compute, draft: null, invoice: null, notification: null };
 
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): ComputeDeps {
-  return { ...lambdaRuntime(env), seller: sellerConfig(env) };
+  const runtime = lambdaRuntime(env);
+  return { ...runtime, seller: sellerConfig(env), hostedLinks: lambdaHostedLinks(env, runtime) };
 }
 
 export const handler = lazyHandler(() => createHandler(fromEnv()));

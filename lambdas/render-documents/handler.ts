@@ -1,6 +1,7 @@
 /**
  * RenderDocuments: the canonical JSON detail (schema-validated), and the PDF and the EN 16931
- * e-invoice rendered from it, to S3 under keys derived from the number. Re-rendering the same
+ * e-invoice rendered from it, to S3 under keys derived from the number, and the invoice's hosted
+ * link (its `LINK#` item) for the notification it returns. Re-rendering the same
  * draft and number gives the same bytes, so a retried attempt rewrites identical objects. An
  * invoice that cannot be an e-invoice (a 3-decimal currency) is issued without one, with a warning
  * and the EInvoicesRefused metric.
@@ -12,12 +13,14 @@ import { writeInvoiceDocuments } from '../shared/operations/write-documents.js';
 import { finalizeInvoice, parseInvoiceNumber } from '../shared/domain/index.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
 import { invoiceNotificationMessage } from '../shared/notification.js';
-import { lambdaRuntime } from '../shared/runtime.js';
+import type { HostedLinkIssuer } from '../shared/hosted-links/issuer.js';
+import { lambdaHostedLinks, lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
 
 export interface RenderDeps {
   observability: Observability;
   documents: Pick<DocumentStore, 'put'>;
+  hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
 }
 
 export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise<RenderOutput> {
@@ -43,6 +46,11 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
         log.warn('issued without an e-invoice', { reason: eInvoice.refused });
         deps.observability.metrics.count(METRIC.eInvoicesRefused, 1);
       }
+      const hostedUrl = await deps.hostedLinks.linkFor({
+        invoiceNumber: invoice.invoiceNumber,
+        customerId: draft.customerId,
+        period: draft.period.id,
+      });
       return {
         message: invoiceNotificationMessage({
           customerId: draft.customerId,
@@ -55,12 +63,16 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
           dueDate: detail.dueDate,
           pdfKey: invoice.pdfKey,
           jsonKey: invoice.jsonKey,
+          hostedUrl,
         }),
       };
     },
   );
 }
 
-export const fromEnv = (env: NodeJS.ProcessEnv = process.env): RenderDeps => lambdaRuntime(env);
+export function fromEnv(env: NodeJS.ProcessEnv = process.env): RenderDeps {
+  const runtime = lambdaRuntime(env);
+  return { ...runtime, hostedLinks: lambdaHostedLinks(env, runtime) };
+}
 
 export const handler = lazyHandler(() => createHandler(fromEnv()));

@@ -110,3 +110,34 @@ export const DEFAULT_SELLER: SellerConfig = {
   legalRegistrationId: 'HRB 123456 B',
   bankAccount: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
 };
+
+/** A public base URL (http or https origin, optional path), without its trailing slash. */
+export function parsePublicBaseUrl(value: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${where}: "${value}" is not a URL`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new ConfigError(`${where}: "${value}" must be an http(s) URL`);
+  if (url.search !== '' || url.hash !== '')
+    throw new ConfigError(`${where}: "${value}" must have no query or fragment`);
+  return value.replace(/\/+$/, '');
+}
+
+/** Where hosted-invoice links point and which secret signs them. */
+export interface HostedLinkConfig {
+  publicBaseUrl: string;
+  linkSecretArn: string;
+}
+
+export function hostedLinkConfig(env: NodeJS.ProcessEnv): HostedLinkConfig {
+  return {
+    publicBaseUrl: parsePublicBaseUrl(
+      requireEnv(ENV.publicBaseUrl, env),
+      `environment variable ${ENV.publicBaseUrl}`,
+    ),
+    linkSecretArn: requireEnv(ENV.linkSecretArn, env),
+  };
+}

@@ -3,7 +3,7 @@
  * MessageStructure "json": a human-readable `default`/`email` text in the customer's language,
  * and for queues, functions and HTTPS endpoints a versioned event (NOTIFICATION_SCHEMA_VERSION)
  * with an `eventId` that is the same on every resend (a subscriber's de-duplication key), the
- * facts, and the read API paths to fetch the rest. Built from index-row fields only, so a
+ * facts, the hosted page's URL (the link a person opens), and the read API paths to fetch the rest. Built from index-row fields only, so a
  * notification resent for an ISSUED invoice is the same message as the first one. No personal
  * data beyond ids.
  */
@@ -25,6 +25,8 @@ export interface InvoiceNotificationFields {
   dueDate?: string;
   pdfKey: string;
   jsonKey: string;
+  /** The document's hosted page, where the customer opens it (hosted-links/issuer.ts). */
+  hostedUrl: string;
 }
 
 /** The event's id: one per (event type, document), whatever attempt or resend publishes it. */
@@ -48,6 +50,7 @@ export function invoiceNotificationMessage(f: InvoiceNotificationFields & { corr
     totalMinor: f.totalMinor,
     currency: f.currency,
     total: decimalAmount(f.totalMinor, f.currency),
+    hostedUrl: f.hostedUrl,
     links: invoiceLinks(f.invoiceNumber),
     documents: { pdf: f.pdfKey, json: f.jsonKey },
   });

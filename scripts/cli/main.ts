@@ -24,7 +24,9 @@ import { print } from './output.js';
 import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
-import { serveCommand } from './serve.js';
+import { linksCommand } from './links.js';
+import { portOption, serveCommand, serveUntilStopped, servingText } from './serve.js';
+import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
 
 const DEFAULT_DATA_DIR = '.data';
@@ -95,10 +97,15 @@ export function buildProgram(): Command {
     )
     .option('--time-zone <tz>', 'billing time zone for the default period', DEFAULT_BILLING_TIME_ZONE)
     .option('--verbose', "print the handlers' structured logs to stderr")
+    .option(
+      '--serve [port]',
+      `then serve the read API and hosted pages until Ctrl-C (default port ${LOCAL_API_PORT})`,
+      portOption(),
+    )
     .action(async (opts) => {
       const seller = localSeller();
       const period: string = opts.period ?? previousPeriod(new Date().toISOString(), opts.timeZone).id;
-      const summary = await withSession(opts.dataDir, async (session) => {
+      await withSession(opts.dataDir, async (session) => {
         const bar = opts.json
           ? undefined
           : new cliProgress.SingleBar(
@@ -108,8 +115,9 @@ export function buildProgram(): Command {
               },
               cliProgress.Presets.shades_classic,
             );
+        let summary;
         try {
-          return await runLocalBilling(session, {
+          summary = await runLocalBilling(session, {
             period,
             demoCustomers: opts.demoCustomers,
             maxConcurrency: opts.maxConcurrency,
@@ -126,9 +134,17 @@ export function buildProgram(): Command {
         } finally {
           bar?.stop();
         }
+        const run = summary;
+        process.exitCode = run.failed === 0 && run.status !== 'FAILED' ? 0 : 1;
+        if (opts.serve === undefined) return print(opts.json, run, () => formatRunSummary(run));
+        // --serve: then the read API and hosted pages, on the same local stack, until Ctrl-C.
+        const port = opts.serve === true ? LOCAL_API_PORT : (opts.serve as number);
+        const verbose = Boolean(opts.verbose) || debugRequested();
+        await serveUntilStopped(session, { port, verbose, period }, (s) =>
+          // --json: one document, the run's summary and where it is served.
+          print(opts.json, { run, api: s }, () => `${formatRunSummary(run)}\n${servingText(s)}`),
+        );
       });
-      print(opts.json, summary, () => formatRunSummary(summary));
-      process.exitCode = summary.failed === 0 && summary.status !== 'FAILED' ? 0 : 1;
     });
 
   const invoices = program.command('invoices').description('inspect issued invoices');
@@ -272,6 +288,7 @@ export function buildProgram(): Command {
       const summary = await withSession(opts.dataDir, (s) => s.getRunSummary(runId));
       print(opts.json, summary, () => formatRunSummary(summary));
     });
+  program.addCommand(linksCommand(dataDirOption, withSession));
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   return program;
 }

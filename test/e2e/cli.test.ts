@@ -90,7 +90,7 @@ describe('invoicer run', () => {
   });
 
   it('serves the read API until interrupted, printing only its address', async () => {
-    const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--json'], {
+    const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, '--json'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

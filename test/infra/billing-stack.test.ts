@@ -3,7 +3,7 @@
  * bundling.test.ts for the bundle itself), Template.fromStack assertions and cdk-nag AwsSolutions.
  */
 import { readFileSync } from 'node:fs';
-import { Validations, type Acknowledgment } from 'aws-cdk-lib';
+import { App, Validations, type Acknowledgment } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import {
@@ -13,8 +13,11 @@ import {
   refId,
   resourcesOf,
   templateReader,
+  TEST_CONFIG,
   type Json,
 } from '../support/stack-template.js';
+import { BillingStack } from '../../infra/billing-stack.js';
+import { FEATURE_FLAGS } from '../../infra/feature-flags.js';
 import { DEFAULT_CONFIG } from '../../infra/config.js';
 import { BILLING_RUN_ASL_PATH, BILLING_RUN_SUBSTITUTION_KEYS } from '../../workflows/definition.js';
 import { storageResourcesByName, synthStorageResources } from '../../infra/local-resources.js';
@@ -24,6 +27,7 @@ const { app, stack } = buildApp();
 const nagReport = new AwsSolutionsChecks(app).validateScope(app);
 const template = Template.fromStack(stack);
 const { resources, ofType, statementsOf, logicalIdOfTable, documentsBucketId } = templateReader(template);
+const linkSecretId = ofType('AWS::SecretsManager::Secret')[0]![0];
 
 describe('BillingStack', () => {
   it('synthesizes the expected resources', () => {
@@ -36,7 +40,8 @@ describe('BillingStack', () => {
       'AWS::SNS::Subscription': 1,
       'AWS::Lambda::Function': 7,
       'AWS::ApiGatewayV2::Api': 1,
-      'AWS::ApiGatewayV2::Route': 1,
+      'AWS::ApiGatewayV2::Route': 3,
+      'AWS::SecretsManager::Secret': 1,
       'AWS::StepFunctions::StateMachine': 1,
       'AWS::Scheduler::Schedule': 1,
       'AWS::SQS::Queue': 1,
@@ -281,20 +286,31 @@ describe('BillingStack', () => {
         `dynamodb:BatchGetItem ${table('Plans')}`,
         `dynamodb:Query ${table('Usage')}`,
         `s3:GetObject ${bucket}/reference/ecb-rates.json`,
+        // The hosted link of an invoice whose notification it resends.
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `secretsmanager:GetSecretValue <${linkSecretId}>`,
       ],
       ReserveNumber: [
         `dynamodb:GetItem ${table('Invoices')}`,
         `dynamodb:PutItem ${table('Invoices')}`,
         `dynamodb:UpdateItem ${table('Invoices')}`,
       ],
-      RenderDocuments: [`s3:PutObject ${bucket}/invoices/*`],
+      RenderDocuments: [
+        `s3:PutObject ${bucket}/invoices/*`,
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `secretsmanager:GetSecretValue <${linkSecretId}>`,
+      ],
       Compensate: [
         `dynamodb:GetItem ${table('Invoices')}`,
         `dynamodb:DeleteItem ${table('Invoices')}`,
         `dynamodb:PutItem ${table('Invoices')}`,
         `s3:DeleteObject ${bucket}/invoices/*`,
       ],
-      ReadApiHandler: [`dynamodb:Query ${table('Invoices')}/index/*`, `s3:GetObject ${bucket}/invoices/*`],
+      ReadApiHandler: [
+        `dynamodb:Query ${table('Invoices')}/index/*`,
+        `s3:GetObject ${bucket}/invoices/*`,
+        `dynamodb:GetItem ${table('Invoices')}`,
+      ],
       FinalizeRun: [
         `s3:GetObject ${bucket}/runs/*/results/*`,
         `s3:ListBucket ${bucket}`,
@@ -361,11 +377,14 @@ describe('BillingStack', () => {
   });
 
   describe('read API', () => {
-    it('takes only IAM-signed GET requests under /v1, through one Lambda integration', () => {
+    it('takes only IAM-signed GET requests under /v1 and open GETs of hosted pages, through one Lambda integration', () => {
       const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
       expect(routes).toEqual([
         expect.objectContaining({ RouteKey: 'GET /v1/{proxy+}', AuthorizationType: 'AWS_IAM' }),
+        expect.objectContaining({ RouteKey: 'GET /i/{token}', AuthorizationType: 'NONE' }),
+        expect.objectContaining({ RouteKey: 'GET /i/{token}/{download}', AuthorizationType: 'NONE' }),
       ]);
+      expect(ofType('AWS::ApiGatewayV2::Integration')).toHaveLength(1);
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',
@@ -377,6 +396,40 @@ describe('BillingStack', () => {
       expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
       expect(refId(stage.Properties.AccessLogSettings.DestinationArn)).toMatch(/ReadApiAccessLogs/);
       expect(template.toJSON().Outputs.ReadApiUrl).toBeDefined();
+    });
+
+    it('lets only link items be written and read for hosted links (dynamodb:LeadingKeys LINK#*)', () => {
+      for (const [role, sid] of [
+        ['RenderDocumentsRole', 'WriteHostedLinks'],
+        ['ComputeInvoiceRole', 'WriteHostedLinks'],
+        ['ReadApiHandlerRole', 'ReadHostedLinks'],
+      ] as const) {
+        const statement = statementsOf(role).find((s: Json) => s.Sid === sid);
+        expect(statement.Condition).toEqual({
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['LINK#*'] },
+        });
+      }
+    });
+
+    it('points hosted links at the API, or at the configured public base URL, signed by a retained secret', () => {
+      const env = (part: string) =>
+        ofType('AWS::Lambda::Function').find(([id]) => id.includes(part))![1].Properties.Environment
+          .Variables;
+      const apiId = ofType('AWS::ApiGatewayV2::Api')[0]![0];
+      expect(env('RenderDocuments').PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
+      expect(env('RenderDocuments').LINK_SECRET_ARN).toEqual({ Ref: linkSecretId });
+      const [, secret] = ofType('AWS::SecretsManager::Secret')[0]!;
+      expect(secret.DeletionPolicy).toBe('Retain');
+      const custom = new BillingStack(
+        new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } }),
+        'Custom',
+        {
+          config: { ...TEST_CONFIG, publicBaseUrl: 'https://billing.example.com' },
+        },
+      );
+      const customEnv = Template.fromStack(custom).findResources('AWS::Lambda::Function');
+      const render = Object.entries(customEnv).find(([id]) => id.includes('RenderDocuments'))![1] as Json;
+      expect(render.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://billing.example.com');
     });
   });
 

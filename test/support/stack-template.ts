@@ -44,8 +44,12 @@ export function templateReader(template: Template) {
   };
 }
 
-/** Every (action, resource) pair a policy allows, with resources rendered as short strings. */
-export function grants(statements: Json[]): Set<string> {
+/**
+ * Every (action, resource) pair a policy allows, with resources rendered as short strings. With
+ * `leadingKeys`, each DynamoDB grant ends in ` key=<pattern>`: the partition keys its
+ * `dynamodb:LeadingKeys` condition allows, `*` when it has none.
+ */
+export function grants(statements: Json[], options: { leadingKeys?: boolean } = {}): Set<string> {
   const render = (r: Json): string => {
     if (typeof r === 'string') return r;
     if (refId(r)) return `<${refId(r)}>`;
@@ -59,7 +63,12 @@ export function grants(statements: Json[]): Set<string> {
   const out = new Set<string>();
   for (const s of statements) {
     if (s.Effect !== 'Allow') throw new Error(`statement ${JSON.stringify(s)} is not Allow`);
-    for (const a of actionsOf(s)) for (const r of resourcesOf(s)) out.add(`${a} ${render(r)}`);
+    const leading: string[] | undefined = s.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys'];
+    for (const a of actionsOf(s))
+      for (const r of resourcesOf(s)) {
+        if (!options.leadingKeys || !a.startsWith('dynamodb:')) out.add(`${a} ${render(r)}`);
+        else for (const key of leading ?? ['*']) out.add(`${a} ${render(r)} key=${key}`);
+      }
   }
   return out;
 }

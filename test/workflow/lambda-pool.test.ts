@@ -53,6 +53,7 @@ describe('the Lambda worker pool', () => {
         clientOptions: f.session.clientOptions(),
         storage: f.session.storage,
         seller: DEFAULT_SELLER,
+        linkSettings: f.session.linkSettings,
       },
       counters,
     );

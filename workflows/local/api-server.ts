@@ -30,11 +30,12 @@ export async function serveSessionApi(
   options: SessionApiOptions,
 ): Promise<ApiServer> {
   const clients = createAwsClients(session.clientOptions(options.middlewares ?? []));
-  const { invoices, documents } = createStores(clients, session.storage);
+  const { invoices, documents, links } = createStores(clients, session.storage);
   const server = await startApiServer(
     {
       invoices,
       documents,
+      links,
       documentUrl: presignedDocumentLinks(clients.s3, documents.bucket),
       reportError: options.reportError,
     },

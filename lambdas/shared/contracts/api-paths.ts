@@ -3,6 +3,15 @@
  * and the customer notifications name them, so a subscriber can fetch what it is told about.
  */
 export const API_PREFIX = '/v1';
+/** The hosted invoice pages customers open from their notification: unauthenticated, by token. */
+export const HOSTED_PREFIX = '/i';
+
+export const hostedInvoicePath = (token: string): string => `${HOSTED_PREFIX}/${token}`;
+/** A hosted page's download of the document's PDF or JSON detail. */
+export const hostedDownloadPath = (token: string, kind: 'pdf' | 'json'): string =>
+  `${hostedInvoicePath(token)}/${kind}`;
+export const hostedInvoiceUrl = (publicBaseUrl: string, token: string): string =>
+  `${publicBaseUrl.replace(/\/+$/, '')}${hostedInvoicePath(token)}`;
 
 export const invoicePath = (number: string): string => `${API_PREFIX}/invoices/${encodeURIComponent(number)}`;
 

@@ -17,6 +17,10 @@ export const ENV = {
   maxConcurrency: 'MAX_CONCURRENCY',
   toleratedFailurePercentage: 'TOLERATED_FAILURE_PERCENTAGE',
   batchSize: 'BATCH_SIZE',
+  /** The public origin of the read API (its URL or a custom domain): hosted links start with it. */
+  publicBaseUrl: 'PUBLIC_BASE_URL',
+  /** The Secrets Manager secret whose value signs hosted-invoice links (hosted-links/token.ts). */
+  linkSecretArn: 'LINK_SECRET_ARN',
   /** Folder holding the renderer's TTF files (the Lambda bundle's fonts/). */
   fontDir: 'INVOICER_FONT_DIR',
   /** Powertools' own settings, set by CDK on every function. */

@@ -8,6 +8,8 @@
  *                                               that its (customer, period) is issued anew
  *                   `CREDIT#${invoiceNumber}#${request}` a credit note on that invoice (request:
  *                                               a hash of amount and reason, its idempotency key)
+ *                   `LINK#${sha256(token)}`    a hosted-invoice link (hosted-links/token.ts): the
+ *                                               number it opens, never the token itself
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
  *   Runs table      `LOCK#${period}`            the run lock of a period
  *   Usage table     `${period}#${metric}#${recordId}`
@@ -23,6 +25,7 @@ const VOID_PREFIX = 'VOID#';
 const LOCK_PREFIX = 'LOCK#';
 const CREDIT_PREFIX = 'CREDIT#';
 const REPLACED_PREFIX = 'REPLACED#';
+const LINK_PREFIX = 'LINK#';
 
 /** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind. */
 const after = (prefix: string, key: string): string | undefined =>
@@ -56,9 +59,11 @@ export const parseCreditKey = (key: string): { invoiceNumber: string; request: s
 };
 export const parseVoidKey = (key: string): string | undefined => after(VOID_PREFIX, key);
 
-/** Counters and claims: items of the Invoices table that are not invoices (VOID records are). */
+export const linkKey = (tokenHash: string): string => `${LINK_PREFIX}${tokenHash}`;
+
+/** Counters, claims and links: items of the Invoices table that are not invoices (VOID records are). */
 export const isBookkeepingKey = (key: string): boolean =>
-  key.startsWith(SERIES_PREFIX) || key.startsWith(NUMBER_PREFIX);
+  key.startsWith(SERIES_PREFIX) || key.startsWith(NUMBER_PREFIX) || key.startsWith(LINK_PREFIX);
 
 export const periodCustomerKey = (period: string, customerId: string): string => `${period}#${customerId}`;
 

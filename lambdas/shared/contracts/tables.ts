@@ -34,8 +34,8 @@ export const USAGE_TABLE: TableModel = {
  * key of an invoice (one per customer and period, forever). Also in this table, so that a
  * reservation is one transaction in one table: the number-series counters (`SERIES#${series}`),
  * one claim per number ever taken (`NUMBER#${invoiceNumber}`), and the VOID records
- * (`VOID#${invoiceNumber}`). Counters and claims carry none of the GSI attributes, so the (sparse)
- * indexes never see them.
+ * (`VOID#${invoiceNumber}`), and the hosted-invoice links (`LINK#${tokenHash}`). Counters, claims
+ * and links carry none of the GSI attributes, so the (sparse) indexes never see them.
  */
 export const INVOICES_TABLE: TableModel = {
   id: 'Invoices',

@@ -30,7 +30,9 @@ export function documentFacts(detail: InvoiceDetail): [string, string, boolean][
   return [
     [credit ? L.creditNoteNumber : L.invoiceNumber, detail.invoiceNumber, true],
     [L.issueDate, formatDate(detail.issueDate, locale), false],
-    credit ? [L.corrects, credit.invoiceNumber, false] : [L.dueDate, formatDate(detail.dueDate, locale), false],
+    credit
+      ? [L.corrects, credit.invoiceNumber, false]
+      : [L.dueDate, formatDate(detail.dueDate, locale), false],
     [L.billingPeriod, formatDateRange(detail.period.start, detail.period.end, locale), false],
     [L.customerId, detail.buyer.customerId, false],
     [L.plan, detail.plan.name, false],
@@ -75,7 +77,9 @@ export function nationalVatNotes(detail: InvoiceDetail): string[] {
     const n = tax.national;
     const rates = n.rates.map((r) => `1 EUR = ${r.perEur} ${r.currency}`).join(', ');
     const amount = formatMoney(n.taxMinor, n.currency, currencyOf(n.currency).exponent, locale);
-    return [`${L.nationalVat(n.currency)}: ${amount} (${n.source}, ${formatDate(n.rateDate, locale)}: ${rates})`];
+    return [
+      `${L.nationalVat(n.currency)}: ${amount} (${n.source}, ${formatDate(n.rateDate, locale)}: ${rates})`,
+    ];
   });
 }
 
@@ -86,7 +90,11 @@ export function paymentAndLegalNotes(detail: InvoiceDetail): string[] {
   const credit = detail.documentType === 'credit_note' ? detail.corrects : undefined;
   const notes = credit
     ? [
-        L.creditNoteNote(credit.invoiceNumber, formatDate(credit.issueDate, locale), detail.creditReason ?? ''),
+        L.creditNoteNote(
+          credit.invoiceNumber,
+          formatDate(credit.issueDate, locale),
+          detail.creditReason ?? '',
+        ),
         L.creditTerms,
       ]
     : [L.paymentTerms(detail.paymentTermsDays, formatDate(detail.dueDate, locale))];

@@ -28,6 +28,7 @@ import {
 } from '../domain/index.js';
 import type { InvoiceDetail } from '../domain/types.js';
 import { InvalidInputError } from '../errors.js';
+import type { HostedLinkIssuer } from '../hosted-links/issuer.js';
 import { invoiceNotificationMessage } from '../notification.js';
 import type { CreditNoteStore } from '../store/credit-notes.js';
 import type { DocumentStore } from '../store/documents.js';
@@ -37,6 +38,7 @@ export interface CreditInvoiceDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
   documents: Pick<DocumentStore, 'getBytes' | 'put'>;
   creditNotes: CreditNoteStore;
+  hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
   /** Publishes to the customer topic (MessageStructure json). */
   publish(message: string, attributes: Record<string, string>): Promise<void>;
   /** The billing time zone: the credit note's issue date is today there. */
@@ -155,6 +157,7 @@ export async function creditInvoice(
         locale: detail.locale,
         totalMinor: detail.totalMinor,
         corrects: invoiceRow.invoiceNumber,
+        hostedUrl: await deps.hostedLinks.linkFor(row),
       }),
       {
         [MESSAGE_ATTRIBUTE.eventType]: EVENT_TYPE.creditNoteIssued,

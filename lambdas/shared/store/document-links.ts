@@ -8,17 +8,19 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 /** How long a download link works. */
 export const DOCUMENT_LINK_SECONDS = 300;
 
-export function presignedDocumentLinks(
-  s3: S3Client,
-  bucket: string,
-): (key: string, fileName: string) => Promise<string> {
-  return (key, fileName) =>
+/** inline: the browser shows it; attachment: the browser saves it. */
+export type Disposition = 'inline' | 'attachment';
+
+export type DocumentUrl = (key: string, fileName: string, disposition?: Disposition) => Promise<string>;
+
+export function presignedDocumentLinks(s3: S3Client, bucket: string): DocumentUrl {
+  return (key, fileName, disposition = 'inline') =>
     getSignedUrl(
       s3,
       new GetObjectCommand({
         Bucket: bucket,
         Key: key,
-        ResponseContentDisposition: `inline; filename="${fileName.replace(/["\\]/g, '')}"`,
+        ResponseContentDisposition: `${disposition}; filename="${fileName.replace(/["\\]/g, '')}"`,
       }),
       { expiresIn: DOCUMENT_LINK_SECONDS },
     );

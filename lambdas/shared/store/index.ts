@@ -5,6 +5,7 @@ import { dynamoBatchReads, type BatchReads } from './batch-reads.js';
 import { s3DocumentStore, type DocumentStore } from './documents.js';
 import { dynamoCreditNotes, type CreditNoteStore } from './credit-notes.js';
 import { s3ExchangeRates, type ExchangeRateStore } from './exchange-rates.js';
+import { dynamoHostedLinks, type HostedLinkStore } from './hosted-links.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
 import { dynamoRecordStore, type RecordStore } from './records.js';
@@ -19,6 +20,7 @@ export interface Stores {
   runs: RunStore;
   documents: DocumentStore;
   exchangeRates: ExchangeRateStore;
+  links: HostedLinkStore;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -34,5 +36,6 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     runs: dynamoRunStore(dynamodb, storage.tables.runs),
     documents,
     exchangeRates: s3ExchangeRates(documents),
+    links: dynamoHostedLinks(dynamodb, storage.tables.invoices),
   };
 }

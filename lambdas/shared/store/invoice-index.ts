@@ -48,6 +48,8 @@ export interface InvoiceRow {
   /** An invoice credited in full and set aside (`REPLACED#<number>`) for a new one: when and why. */
   replacedAt?: string;
   replacedReason?: string;
+  /** The generation of its hosted-invoice link (hosted-links/token.ts); absent: the first. */
+  linkGeneration?: number;
 }
 
 export interface InvoiceQuery {

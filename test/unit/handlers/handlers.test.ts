@@ -21,6 +21,9 @@ import {
   type InvoiceStatus,
 } from '../../../lambdas/shared/contracts/statuses.js';
 import type { InvoiceDraft } from '../../../lambdas/shared/domain/types.js';
+import { hostedLinkIssuer } from '../../../lambdas/shared/hosted-links/issuer.js';
+import { linkTokenHash } from '../../../lambdas/shared/hosted-links/token.js';
+import type { HostedLinkStore } from '../../../lambdas/shared/store/hosted-links.js';
 import type { Observability } from '../../../lambdas/shared/handler.js';
 import type { InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { Reservation, VoidRequest } from '../../../lambdas/shared/store/number-series.js';
@@ -63,6 +66,15 @@ function row(status: InvoiceStatus, number = 'INV-2026-000007'): InvoiceRow {
   };
 }
 
+/** Hosted links as the functions make them, with the link items they write kept here. */
+const linkItems: Parameters<HostedLinkStore['create']>[0][] = [];
+const hostedLinks = hostedLinkIssuer({
+  secret: async () => Buffer.alloc(32, 7),
+  publicBaseUrl: 'https://invoices.example',
+  links: { create: async (link) => (linkItems.push(link), true) },
+  now: () => NOW,
+});
+
 const records = {
   getCustomer: async (id: string) => (id === customer.customerId ? customer : undefined),
   getPlan: async (id: string) => (id === plan.planId ? plan : undefined),
@@ -84,6 +96,7 @@ const batchReadsOf = (rows: InvoiceRow[] = [], extraCustomers: Record<string, un
 
 async function draftFor(): Promise<InvoiceDraft> {
   const handler = computeInvoice.createHandler({
+    hostedLinks,
     observability: observability(),
     invoices: { get: async () => undefined },
     records,
@@ -103,6 +116,7 @@ async function draftFor(): Promise<InvoiceDraft> {
 describe('compute-invoice', () => {
   const build = (existing: InvoiceRow | undefined) =>
     computeInvoice.createHandler({
+      hostedLinks,
       observability: observability(),
       invoices: { get: async () => existing },
       records,
@@ -140,6 +154,7 @@ describe('compute-invoice on a batch', () => {
   const usageOf = async (id: string) => usage.map((u) => ({ ...u, customerId: id }));
   const build = (rows: InvoiceRow[], listUsage: typeof records.listUsage = usageOf) =>
     computeInvoice.createHandler({
+      hostedLinks,
       observability: observability(),
       invoices: { get: async () => Promise.reject(new Error('a batch reads rows in one BatchGetItem')) },
       records: { ...records, listUsage },
@@ -234,6 +249,7 @@ describe('render-documents', () => {
     const puts: { key: string; contentType: string; bytes: number }[] = [];
     const watched = observability();
     const handler = renderDocuments.createHandler({
+      hostedLinks,
       observability: watched,
       documents: {
         put: async (key, body, contentType) => void puts.push({ key, contentType, bytes: body.length }),
@@ -253,12 +269,20 @@ describe('render-documents', () => {
     expect(puts[3]!.bytes).toBeGreaterThan(2_000);
     expect(watched.counted).toEqual({});
     expect(JSON.parse(out.message).default).toContain(invoice.invoiceNumber);
+    // The notification carries the hosted link whose item the function wrote.
+    const event = JSON.parse(JSON.parse(out.message).sqs) as { hostedUrl: string };
+    const token = event.hostedUrl.replace('https://invoices.example/i/', '');
+    expect(JSON.parse(out.message).default).toContain(event.hostedUrl);
+    expect(linkItems).toContainEqual(
+      expect.objectContaining({ tokenHash: linkTokenHash(token), invoiceNumber: invoice.invoiceNumber }),
+    );
   });
 
   it('fails only when every write has settled, so that Compensate finds what was written', async () => {
     const settled: string[] = [];
     const pendingRow = row(INVOICE_STATUS.pending);
     const handler = renderDocuments.createHandler({
+      hostedLinks,
       observability: observability(),
       documents: {
         put: async (key) => {
@@ -278,6 +302,7 @@ describe('render-documents', () => {
     const puts: string[] = [];
     const watched = observability();
     const handler = renderDocuments.createHandler({
+      hostedLinks,
       observability: watched,
       documents: { put: async (key) => void puts.push(key) },
     });

@@ -12,6 +12,7 @@ describe('invoice notification', () => {
     issueDate: '2026-11-01',
     pdfKey: 'invoices/2026-10/cus_1/INV-2026-000042.pdf',
     jsonKey: 'invoices/2026-10/cus_1/INV-2026-000042.json',
+    hostedUrl: 'https://invoices.example/i/AAAAAAAAAAAAAAAAAAAAAA',
   };
 
   it('has a human-readable default without storage keys, and a versioned JSON event for queues', () => {
@@ -20,12 +21,15 @@ describe('invoice notification', () => {
     expect(message.default).toContain('KWD');
     expect(message.default).toContain('123.456');
     expect(message.default).not.toContain('invoices/');
+    // The link the customer opens, on its own line.
+    expect(message.default).toMatch(/\nView and download: https:\/\/invoices\.example\/i\/A{22}$/);
     expect(JSON.parse(message.sqs!)).toMatchObject({
       type: 'invoice.issued',
       schemaVersion: NOTIFICATION_SCHEMA_VERSION,
       eventId: expect.stringMatching(/^[0-9a-f]{32}$/),
       customerId: 'cus_1',
       total: '123.456',
+      hostedUrl: fields.hostedUrl,
       links: { self: '/v1/invoices/INV-2026-000042', pdf: '/v1/invoices/INV-2026-000042/pdf' },
     });
   });

@@ -136,6 +136,7 @@ export async function runLocalBilling(
             clientOptions: session.clientOptions(),
             storage,
             seller,
+            linkSettings: session.linkSettings,
             ...(options.logLevel ? { logLevel: options.logLevel } : {}),
           },
           counters,

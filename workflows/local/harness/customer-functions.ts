@@ -13,6 +13,7 @@ import { createHandler as reserveNumber } from '../../../lambdas/reserve-number/
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import type { Observability } from '../../../lambdas/shared/handler.js';
 import type { Stores } from '../../../lambdas/shared/store/index.js';
+import { localHostedLinks, type LocalLinkSettings } from '../hosted-links.js';
 
 export const CUSTOMER_FUNCTIONS = [
   'compute-invoice',
@@ -26,16 +27,22 @@ export type CustomerFunctionDeps = Stores & {
   observability: Observability;
   now: () => Date;
   seller: SellerConfig;
+  linkSettings: LocalLinkSettings;
 };
 
 export function customerFunctions(
   deps: CustomerFunctionDeps,
   aroundCustomer?: ComputeDeps['aroundCustomer'],
 ): Record<CustomerFunction, (event: never) => Promise<unknown>> {
+  const hostedLinks = localHostedLinks(deps.links, deps.linkSettings, deps.now);
   return {
-    'compute-invoice': computeInvoice({ ...deps, ...(aroundCustomer ? { aroundCustomer } : {}) }) as never,
+    'compute-invoice': computeInvoice({
+      ...deps,
+      hostedLinks,
+      ...(aroundCustomer ? { aroundCustomer } : {}),
+    }) as never,
     'reserve-number': reserveNumber(deps) as never,
-    'render-documents': renderDocuments(deps) as never,
+    'render-documents': renderDocuments({ ...deps, hostedLinks }) as never,
     compensate: compensate(deps) as never,
   };
 }

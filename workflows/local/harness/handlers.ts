@@ -75,6 +75,7 @@ export function buildLocalHandlers(o: LocalHandlerOptions): {
     observability: localObservability(o.logLevel),
     now: () => new Date(),
     seller: o.seller,
+    linkSettings: o.session.linkSettings,
     runDefaults: o.runDefaults,
     isLockHolderActive: o.executions.isActive,
   };

@@ -10,6 +10,7 @@ import { createAwsClients, type AwsClientOptions } from '../../../lambdas/shared
 import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { createStores } from '../../../lambdas/shared/store/index.js';
+import type { LocalLinkSettings } from '../hosted-links.js';
 import { CallCounters, callCounter } from '../instrumentation.js';
 import { customerFunctions } from './customer-functions.js';
 import { localObservability, type LocalLogLevel } from './observability.js';
@@ -18,6 +19,7 @@ export interface LambdaWorkerData {
   clientOptions: Omit<AwsClientOptions, 'middlewares' | 'decorate'>;
   storage: StorageConfig;
   seller: SellerConfig;
+  linkSettings: LocalLinkSettings;
   logLevel?: LocalLogLevel;
 }
 
@@ -38,6 +40,7 @@ const handlers: Record<string, (event: never) => Promise<unknown>> = customerFun
   observability: localObservability(data.logLevel),
   now: () => new Date(),
   seller: data.seller,
+  linkSettings: data.linkSettings,
 });
 
 /**

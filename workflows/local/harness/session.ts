@@ -26,11 +26,23 @@ import {
   type CreditInvoiceResult,
   type ReplaceInvoiceResult,
 } from '../../../lambdas/shared/operations/credit-invoice.js';
+import {
+  hostedLinkOf,
+  revokeHostedLink,
+  type HostedLinkAdminDeps,
+  type RevokeResult,
+} from '../../../lambdas/shared/operations/hosted-link-admin.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
 import { sqsEntryOf } from '../integrations.js';
 import { LocalExecutions } from '../liveness.js';
+import {
+  LOCAL_PUBLIC_BASE_URL,
+  localHostedLinks,
+  localLinkSecret,
+  type LocalLinkSettings,
+} from '../hosted-links.js';
 import { startLocalStack, type InboxMessage, type LocalStack } from '../stack.js';
 
 /** A notification as a customer received it (the local inbox queue), as the CLI shows it. */
@@ -52,6 +64,8 @@ export interface LocalSession {
   /** SDK clients against the local endpoints, for support queries and tests (not counted). */
   clients: AwsClients;
   stores: Stores;
+  /** How this data dir's hosted links are made (its secret, the address they point at). */
+  linkSettings: LocalLinkSettings;
   /** The runs this session is executing: the lock-holder liveness of local runs. */
   executions: LocalExecutions;
   /** Client options of the stack: the harness adds its middlewares for a run's handlers. */
@@ -72,6 +86,9 @@ export interface LocalSession {
     by: string;
   }): Promise<ReplaceInvoiceResult>;
   readInbox(customerId?: string): Promise<CustomerMessage[]>;
+  /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
+  hostedLink(invoiceNumber: string): Promise<string>;
+  revokeHostedLink(request: Parameters<typeof revokeHostedLink>[1]): Promise<RevokeResult>;
   close(): Promise<void>;
 }
 
@@ -96,8 +113,18 @@ async function seedExchangeRates(documents: Stores['documents']): Promise<void> 
   }
 }
 
-export async function openLocalSession(options: { dataDir: string }): Promise<LocalSession> {
+export interface LocalSessionOptions {
+  dataDir: string;
+  /** Where hosted links point. Default: the local API's default address. */
+  publicBaseUrl?: string;
+}
+
+export async function openLocalSession(options: LocalSessionOptions): Promise<LocalSession> {
   const stack = await startLocalStack({ dataDir: options.dataDir });
+  const linkSettings: LocalLinkSettings = {
+    secretHex: localLinkSecret(stack.dataDir).toString('hex'),
+    publicBaseUrl: options.publicBaseUrl ?? LOCAL_PUBLIC_BASE_URL,
+  };
   const storage = storageOf(stack);
   const clientOptions = (middlewares: AwsClientOptions['middlewares'] = []): AwsClientOptions => ({
     region: stack.region,
@@ -109,10 +136,18 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
   const clients = createAwsClients(clientOptions());
   const stores = createStores(clients, storage);
   await seedExchangeRates(stores.documents);
+  const issuer = localHostedLinks(stores.links, linkSettings);
+  const linkAdmin: HostedLinkAdminDeps = {
+    invoices: stores.invoices,
+    links: stores.links,
+    issuer,
+    now: () => new Date(),
+  };
   const creditDeps: CreditInvoiceDeps = {
     invoices: stores.invoices,
     documents: stores.documents,
     creditNotes: stores.creditNotes,
+    hostedLinks: issuer,
     publish: async (message, attributes) => {
       await clients.sns.send(
         new PublishCommand({
@@ -137,6 +172,7 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
     storage,
     clients,
     stores,
+    linkSettings,
     executions: new LocalExecutions(hostname()),
     clientOptions,
     async listInvoices(query) {
@@ -176,6 +212,8 @@ export async function openLocalSession(options: { dataDir: string }): Promise<Lo
       const messages = stack.customerInbox().map(toCustomerMessage);
       return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
     },
+    hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
+    revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     async close() {
       clients.destroy();
       await stack.stop();
@@ -198,7 +236,7 @@ function toCustomerMessage(m: InboxMessage): CustomerMessage {
     receivedAt: m.sentAt,
     text:
       typeof event.invoiceNumber === 'string'
-        ? `${event.invoiceNumber} for ${String(event.period)}: ${String(event.currency)} ${String(event.total)} (${String((event.documents as { pdf?: string } | undefined)?.pdf ?? '')})`
+        ? `${event.invoiceNumber} for ${String(event.period)}: ${String(event.currency)} ${String(event.total)} ${String(event.hostedUrl ?? (event.documents as { pdf?: string } | undefined)?.pdf ?? '')}`
         : m.message,
     event,
   };

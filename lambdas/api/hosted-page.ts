@@ -1,0 +1,150 @@
+/**
+ * The hosted invoice page: plain server-rendered HTML in the invoice's language, no script, no
+ * external resource. It says what the PDF says (documents/wording.ts) and offers the PDF and the
+ * JSON detail as downloads. Every value is escaped; the page sends no Referer (its URL is the key).
+ */
+import type { InvoiceDetail, InvoiceLine } from '../shared/domain/types.js';
+import { formatMoney, formatQuantity, formatUnitPrice } from '../shared/documents/format.js';
+import { labelsFor, languageOf } from '../shared/documents/labels.js';
+import {
+  addressLines,
+  documentFacts,
+  nationalVatNotes,
+  paymentAndLegalNotes,
+  totalsRows,
+} from '../shared/documents/wording.js';
+import { pageLabelsFor } from './page-labels.js';
+
+/** Headers of every hosted page: no scripts or outside resources, not cached, not indexed, no Referer. */
+export const HOSTED_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'none'; frame-ancestors 'none'",
+  'referrer-policy': 'no-referrer',
+  'cache-control': 'private, no-store',
+  'x-robots-tag': 'noindex, nofollow',
+  'x-content-type-options': 'nosniff',
+};
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
+
+const STYLE = `
+body{margin:0;background:#f1f3f4;color:#1a1a1a;font:15px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans JP",sans-serif}
+main{max-width:860px;margin:24px auto;background:#fff;padding:32px;border-radius:8px;box-shadow:0 1px 3px #0002}
+h1{color:#1f4e79;margin:0 0 4px;font-size:26px}h2{font-size:15px;color:#5f6368;text-transform:uppercase;margin:28px 0 8px}
+.top{display:flex;flex-wrap:wrap;justify-content:space-between;gap:24px}.muted{color:#5f6368}
+dl{display:grid;grid-template-columns:auto auto;gap:2px 16px;margin:0}dt{color:#5f6368}dd{margin:0;text-align:right}
+.actions{margin:24px 0;display:flex;flex-wrap:wrap;gap:12px}
+.button{display:inline-block;padding:10px 18px;border-radius:6px;background:#1f4e79;color:#fff;text-decoration:none;font-weight:600}
+.button.secondary{background:#e8eef5;color:#1f4e79}
+table{width:100%;border-collapse:collapse}th{background:#f1f3f4;color:#5f6368;font-size:13px;text-align:left;padding:6px}
+td{padding:6px;border-bottom:1px solid #e0e0e0;vertical-align:top}.num{text-align:right;white-space:nowrap}
+tr.tier td{color:#5f6368;font-size:13px;border-bottom:none}tr.tier td:first-child{padding-left:22px}
+.totals{width:auto;margin-left:auto;margin-top:16px}.totals td{border:none}
+.totals tr.total td{font-weight:700;font-size:18px;color:#1f4e79;border-top:2px solid #1f4e79}
+.notes p{font-size:13px;color:#5f6368;margin:6px 0}
+@media (max-width:600px){main{margin:0;border-radius:0;padding:18px}}`;
+
+function page(lang: string, title: string, body: string): string {
+  return `<!doctype html>
+<html lang="${escapeHtml(lang)}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+const lines = (items: string[]): string => items.map((l) => escapeHtml(l)).join('<br>');
+
+function lineRows(line: InvoiceLine, detail: InvoiceDetail): string {
+  const { currency, exponent, locale } = detail;
+  const money = (minor: number) => formatMoney(minor, currency, exponent, locale);
+  const price = (unitPrice: string) => formatUnitPrice(unitPrice, currency, exponent, locale);
+  const row = (cls: string, description: string, quantity: string, unitPrice: string, amount: number) =>
+    `<tr${cls ? ` class="${cls}"` : ''}><td>${escapeHtml(description)}</td><td class="num">${escapeHtml(
+      formatQuantity(quantity, locale),
+    )}</td><td class="num">${escapeHtml(price(unitPrice))}</td><td class="num">${escapeHtml(money(amount))}</td></tr>`;
+  return [
+    row('line', line.description, line.quantity, line.unitPrice, line.amountMinor),
+    ...(line.tiers ?? []).map((t) => row('tier', t.description, t.quantity, t.unitPrice, t.amountMinor)),
+  ].join('\n');
+}
+
+/** Where the page's buttons point (relative to the page). */
+export interface HostedPageLinks {
+  pdf: string;
+  json: string;
+}
+
+const fileName = (detail: InvoiceDetail, kind: 'pdf' | 'json') =>
+  escapeHtml(`${detail.invoiceNumber}.${kind}`);
+
+export function hostedInvoicePage(detail: InvoiceDetail, links: HostedPageLinks): string {
+  const { locale } = detail;
+  const L = labelsFor(locale);
+  const P = pageLabelsFor(locale);
+  const money = (minor: number) => formatMoney(minor, detail.currency, detail.exponent, locale);
+  const title = `${detail.documentType === 'credit_note' ? L.creditNote : L.invoice} ${detail.invoiceNumber}`;
+  const facts = documentFacts(detail)
+    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .join('');
+  const seller = [
+    ...addressLines(detail.seller, locale),
+    ...(detail.seller.email ? [detail.seller.email] : []),
+  ];
+  const buyer = [...addressLines(detail.buyer, locale), `${L.email}: ${detail.buyer.email}`];
+  const totals = totalsRows(detail)
+    .map((r) => `<tr><td>${escapeHtml(r.label)}</td><td class="num">${escapeHtml(r.value)}</td></tr>`)
+    .join('\n');
+  const notes = [...nationalVatNotes(detail), ...paymentAndLegalNotes(detail)]
+    .map((n) => `<p>${escapeHtml(n)}</p>`)
+    .join('\n');
+  const body = `<div class="top">
+<section class="seller"><h1 id="title">${escapeHtml(title)}</h1>
+<p><strong>${escapeHtml(detail.seller.name)}</strong><br><span class="muted">${lines(seller)}</span></p></section>
+<section class="facts"><dl>${facts}</dl></section>
+</div>
+<section class="buyer"><h2>${escapeHtml(L.billTo)}</h2><p><strong>${escapeHtml(detail.buyer.name)}</strong><br>${lines(buyer)}</p></section>
+<p class="actions"><a class="button" id="download-pdf" href="${escapeHtml(links.pdf)}" download="${fileName(detail, 'pdf')}">${escapeHtml(P.downloadPdf)}</a>
+<a class="button secondary" id="download-json" href="${escapeHtml(links.json)}" download="${fileName(detail, 'json')}">${escapeHtml(P.downloadJson)}</a></p>
+<h2>${escapeHtml(P.lines)}</h2>
+<table class="lines"><thead><tr><th>${escapeHtml(L.description)}</th><th class="num">${escapeHtml(
+    L.quantity,
+  )}</th><th class="num">${escapeHtml(L.unitPrice)}</th><th class="num">${escapeHtml(L.amount)}</th></tr></thead>
+<tbody>
+${detail.lines.map((line) => lineRows(line, detail)).join('\n')}
+</tbody></table>
+<table class="totals"><tbody>
+${totals}
+<tr class="total"><td>${escapeHtml(L.total)}</td><td class="num" id="total">${escapeHtml(money(detail.totalMinor))}</td></tr>
+</tbody></table>
+<section class="notes">${notes}</section>`;
+  return page(languageOf(locale), title, body);
+}
+
+/** The page of a link that opens nothing: unknown, forged, revoked, or its invoice gone. */
+export function linkNotFoundPage(locale: string): string {
+  const P = pageLabelsFor(locale);
+  return page(
+    languageOf(locale),
+    P.notFoundTitle,
+    `<h1 id="title">${escapeHtml(P.notFoundTitle)}</h1>\n<p>${escapeHtml(P.notFoundText)}</p>`,
+  );
+}
