@@ -3,15 +3,16 @@
  * read API's latency over real HTTP on a fresh local stack holding N invoices (default 10,000:
  * index rows written directly, as a run would leave them, and a summary document for each
  * invoice the detail requests open). Prints p50 / p95 in ms of: a customer's list page, a
- * period's list page (25 of N), and an invoice's detail (its summary from S3), one JSON object
- * with --json. Requests are made one at a time, so the figures are latency, not throughput.
+ * period's list page (25 of N), an invoice's detail (its summary from S3), and the hosted invoice
+ * page a customer opens from their link (link lookup, index row, the JSON detail from S3, HTML),
+ * one JSON object with --json. Requests are made one at a time, so the figures are latency, not throughput.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { s3Keys } from '../lambdas/shared/contracts/keys.js';
-import { serializeInvoiceSummary } from '../lambdas/shared/documents/schema.js';
+import { serializeInvoiceDetail, serializeInvoiceSummary } from '../lambdas/shared/documents/schema.js';
 import { percentile } from '../workflows/local/instrumentation.js';
 import { serveSessionApi } from '../workflows/local/api-server.js';
 import { issuedIndexRow } from '../workflows/local/demo/index-rows.js';
@@ -50,8 +51,9 @@ try {
     }),
   );
   await putAll(session.clients.dynamodb, table, rows);
-  // The invoices the detail requests open get their summary document.
+  // The invoices the detail requests open get their summary and full JSON, and a hosted link.
   const opened = Array.from({ length: opts.requests }, (_, r) => (r * 7919) % opts.invoices);
+  const hostedPaths = new Map<number, string>();
   for (const i of new Set(opened)) {
     const detail = { ...typicalInvoice(i), invoiceNumber: numberOf(i), customerId: customerOf(i) };
     await session.stores.documents.put(
@@ -59,6 +61,8 @@ try {
       serializeInvoiceSummary(detail),
       'application/json',
     );
+    await session.stores.documents.put(rows[i]!.jsonKey, serializeInvoiceDetail(detail), 'application/json');
+    hostedPaths.set(i, new URL(await session.hostedLink(numberOf(i))).pathname);
   }
 
   const api = await serveSessionApi(session, {
@@ -90,6 +94,7 @@ try {
     ),
     periodListPage: await timeRequests((r) => `/v1/invoices?period=${PERIODS[r % PERIODS.length]}&limit=25`),
     invoiceDetail: await timeRequests((r) => `/v1/invoices/${numberOf(opened[r]!)}/detail`),
+    hostedPage: await timeRequests((r) => hostedPaths.get(opened[r]!)!),
   };
   await api.close();
   print(Boolean(opts.json), figures, () =>
@@ -98,6 +103,7 @@ try {
       `  customer list page   p50 ${figures.customerListPage.p50Ms} ms, p95 ${figures.customerListPage.p95Ms} ms`,
       `  period list page     p50 ${figures.periodListPage.p50Ms} ms, p95 ${figures.periodListPage.p95Ms} ms`,
       `  invoice detail       p50 ${figures.invoiceDetail.p50Ms} ms, p95 ${figures.invoiceDetail.p95Ms} ms`,
+      `  hosted invoice page  p50 ${figures.hostedPage.p50Ms} ms, p95 ${figures.hostedPage.p95Ms} ms`,
     ].join('\n'),
   );
 } finally {
