@@ -13,6 +13,7 @@ import {
   paymentAndLegalNotes,
   totalsRows,
 } from '../shared/documents/wording.js';
+import { escapeHtml } from '../shared/html.js';
 import { pageLabelsFor } from './page-labels.js';
 
 /** Headers of every hosted page: no scripts or outside resources, not cached, not indexed, no Referer. */
@@ -25,15 +26,6 @@ export const HOSTED_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'x-robots-tag': 'noindex, nofollow',
   'x-content-type-options': 'nosniff',
 };
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
 
 const STYLE = `
 body{margin:0;background:#f1f3f4;color:#1a1a1a;font:15px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans","Noto Sans JP",sans-serif}

@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import { invoiceLinks } from './contracts/api-paths.js';
 import { EVENT_TYPE, NOTIFICATION_SCHEMA_VERSION } from './contracts/events.js';
 import { decimalAmount } from './domain/money.js';
+import { InvalidInputError } from './errors.js';
 import { notificationText } from './notification-text.js';
 
 export interface InvoiceNotificationFields {
@@ -33,6 +34,28 @@ export interface InvoiceNotificationFields {
 export const notificationEventId = (type: string, invoiceNumber: string): string =>
   createHash('sha256').update(`${type}|${invoiceNumber}`).digest('hex').slice(0, 32);
 
+/** The event queues, functions and HTTPS endpoints receive (schema NOTIFICATION_SCHEMA_VERSION). */
+export interface CustomerEvent {
+  type: typeof EVENT_TYPE.invoiceIssued | typeof EVENT_TYPE.creditNoteIssued;
+  schemaVersion: number;
+  eventId: string;
+  /** A credit note: the invoice it corrects. */
+  corrects?: string;
+  customerId: string;
+  invoiceNumber: string;
+  period: string;
+  issueDate: string;
+  dueDate?: string;
+  locale?: string;
+  totalMinor: number;
+  currency: string;
+  /** The total as a decimal string in major units. */
+  total: string;
+  hostedUrl: string;
+  links: ReturnType<typeof invoiceLinks>;
+  documents: { pdf: string; json: string };
+}
+
 export function invoiceNotificationMessage(f: InvoiceNotificationFields & { corrects?: string }): string {
   const type = f.corrects === undefined ? EVENT_TYPE.invoiceIssued : EVENT_TYPE.creditNoteIssued;
   const text = notificationText(f, f.locale);
@@ -53,6 +76,33 @@ export function invoiceNotificationMessage(f: InvoiceNotificationFields & { corr
     hostedUrl: f.hostedUrl,
     links: invoiceLinks(f.invoiceNumber),
     documents: { pdf: f.pdfKey, json: f.jsonKey },
-  });
+  } satisfies CustomerEvent);
   return JSON.stringify({ default: text, email: text, sqs: event, lambda: event, https: event });
+}
+
+/** A customer event read back (a subscriber's side); InvalidInputError names the first bad field. */
+export function parseCustomerEvent(json: string, where: string): CustomerEvent {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    throw new InvalidInputError('is not JSON', where);
+  }
+  const e = value as Partial<CustomerEvent> | null;
+  const bad = (field: string) => new InvalidInputError(`has no valid ${field}`, where);
+  if (e === null || typeof e !== 'object') throw bad('event object');
+  if (e.type !== EVENT_TYPE.invoiceIssued && e.type !== EVENT_TYPE.creditNoteIssued) throw bad('type');
+  for (const field of [
+    'eventId',
+    'customerId',
+    'invoiceNumber',
+    'period',
+    'issueDate',
+    'currency',
+    'hostedUrl',
+  ] as const)
+    if (typeof e[field] !== 'string' || e[field] === '') throw bad(field);
+  if (!Number.isInteger(e.totalMinor)) throw bad('totalMinor');
+  if (typeof e.documents?.pdf !== 'string') throw bad('documents.pdf');
+  return e as CustomerEvent;
 }

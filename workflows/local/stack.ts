@@ -5,8 +5,10 @@
  *   <dataDir>/dynamodb   DynamoDB Local's -dbPath (one shared SQLite file)
  *   <dataDir>/s3         S3 objects as plain files (fauxqs s3StorageDir): open them in a viewer
  *   <dataDir>/fauxqs     SNS topics, subscriptions, SQS queues and their messages (fauxqs SQLite)
+ *   <dataDir>/mail       the e-mails SES (aws-ses-v2-local, in-process) accepted, with attachments
  * The storage resources come from the synthesized CDK template (see resources.ts); the local
- * "customer inbox" queue is subscribed to the customer notifications topic.
+ * "customer inbox" queue is subscribed to the customer notifications topic, and so is the e-mail
+ * subscriber's queue (./email-queue.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -17,7 +19,9 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
+import { ensureEmailQueue, type EmailQueue } from './email-queue.js';
 import { ensureInbox, inboxOf, type InboxMessage } from './inbox.js';
+import { startLocalSes, type LocalSes } from './ses-local.js';
 import { LOCAL_CREDENTIALS } from './local-credentials.js';
 import {
   ensureLocalResources,
@@ -56,6 +60,7 @@ export interface LocalEndpoints {
   s3: string;
   sns: string;
   sqs: string;
+  ses: string;
 }
 
 export interface LocalClientConfig {
@@ -96,6 +101,11 @@ export interface LocalStack {
   customerInbox(): InboxMessage[];
   /** What the ops summary topic delivered, oldest first; non-destructive. */
   opsInbox(): InboxMessage[];
+  /** The e-mail subscriber's queue and its dead-letter queue. */
+  emailQueue: EmailQueue;
+  /** Local SES: its endpoint, and the mirror of what it accepted into <dataDir>/mail. */
+  ses: LocalSes;
+  mailDir: string;
   /** How long the start took, in ms, by phase. */
   startupMs: { dynamodb: number; fauxqs: number; resources: number; total: number };
   /** The pid of DynamoDB Local's java process (gone after stop()). */
@@ -145,14 +155,19 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     return { ddb, ms: performance.now() - started };
   })();
 
-  const settled = await Promise.allSettled([fauxqsPromise, dynamoPromise, resourcesPromise]);
-  const [fauxqsResult, dynamoResult, resourcesResult] = settled;
+  const mailDir = join(dataDir, 'mail');
+  const sesPromise = startLocalSes(mailDir);
+
+  const settled = await Promise.allSettled([fauxqsPromise, dynamoPromise, resourcesPromise, sesPromise]);
+  const [fauxqsResult, dynamoResult, resourcesResult, sesResult] = settled;
   const failure = settled.find((s) => s.status === 'rejected');
   if (failure) {
     if (fauxqsResult.status === 'fulfilled') await fauxqsResult.value.server.stop();
     if (dynamoResult.status === 'fulfilled') await dynamoResult.value.ddb.stop();
+    if (sesResult.status === 'fulfilled') await sesResult.value.stop();
     throw (failure as PromiseRejectedResult).reason;
   }
+  const ses = (sesResult as PromiseFulfilledResult<LocalSes>).value;
   const { server, ms: fauxqsMs } = (fauxqsResult as PromiseFulfilledResult<Awaited<typeof fauxqsPromise>>)
     .value;
   const { ddb, ms: dynamoMs } = (dynamoResult as PromiseFulfilledResult<Awaited<typeof dynamoPromise>>).value;
@@ -179,7 +194,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     if (stopped) return;
     stopped = true;
     for (const client of Object.values(clients)) client.destroy();
-    await Promise.allSettled([server.stop(), ddb.stop()]);
+    await Promise.allSettled([server.stop(), ddb.stop(), ses.stop()]);
   };
 
   try {
@@ -192,12 +207,19 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       names.customerTopicArn,
     );
     const opsInbox = await ensureInbox(clients.sqs, clients.sns, `${prefix}-ops-inbox`, names.opsTopicArn);
+    const emailQueue = await ensureEmailQueue(clients.sqs, clients.sns, prefix, names.customerTopicArn);
     const resourcesMs = performance.now() - resourcesStarted;
 
     return {
       dataDir,
       region,
-      endpoints: { dynamodb: ddb.endpoint, s3: fauxqsEndpoint, sns: fauxqsEndpoint, sqs: fauxqsEndpoint },
+      endpoints: {
+        dynamodb: ddb.endpoint,
+        s3: fauxqsEndpoint,
+        sns: fauxqsEndpoint,
+        sqs: fauxqsEndpoint,
+        ses: ses.endpoint,
+      },
       clientConfig,
       clients,
       names: {
@@ -214,6 +236,9 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       },
       customerInbox: () => inboxOf(server, `${prefix}-customer-inbox`),
       opsInbox: () => inboxOf(server, `${prefix}-ops-inbox`),
+      emailQueue,
+      ses,
+      mailDir,
       dynamoDbPid: ddb.javaPid,
       startupMs: {
         dynamodb: Math.round(dynamoMs),

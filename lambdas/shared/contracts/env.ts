@@ -21,6 +21,10 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The Secrets Manager secret whose value signs hosted-invoice links (hosted-links/token.ts). */
   linkSecretArn: 'LINK_SECRET_ARN',
+  /** The From address of invoice e-mails (an SES-verified identity). */
+  emailFrom: 'EMAIL_FROM',
+  /** The SES configuration set whose events (bounces, complaints) come back to invoicer. */
+  sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Folder holding the renderer's TTF files (the Lambda bundle's fonts/). */
   fontDir: 'INVOICER_FONT_DIR',
   /** Powertools' own settings, set by CDK on every function. */

@@ -26,3 +26,17 @@ export const MESSAGE_ATTRIBUTE = {
   currency: 'currency',
   period: 'period',
 } as const;
+
+/** The customer events the e-mail subscriber delivers: its queue's filter policy on `eventType`. */
+export const EMAILED_EVENT_TYPES: readonly string[] = [EVENT_TYPE.invoiceIssued, EVENT_TYPE.creditNoteIssued];
+
+/** SES message tags on every invoice e-mail: bounces and complaints name the delivery by them. */
+export const EMAIL_TAG = {
+  eventId: 'eventId',
+  invoiceNumber: 'invoiceNumber',
+} as const;
+
+/** The e-mail queue's SNS subscription: only the events it delivers, as the raw event. */
+export const EMAIL_SUBSCRIPTION_FILTER_POLICY = { [MESSAGE_ATTRIBUTE.eventType]: [...EMAILED_EVENT_TYPES] };
+/** Receives of one message before the e-mail queue moves it to its dead-letter queue. */
+export const EMAIL_MAX_RECEIVE_COUNT = 5;

@@ -10,6 +10,8 @@
  *                                               a hash of amount and reason, its idempotency key)
  *                   `LINK#${sha256(token)}`    a hosted-invoice link (hosted-links/token.ts): the
  *                                               number it opens, never the token itself
+ *                   `EMAIL#${eventId}`          the e-mail delivery of one customer event (its
+ *                                               idempotency claim, status, SES feedback)
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
  *   Runs table      `LOCK#${period}`            the run lock of a period
  *   Usage table     `${period}#${metric}#${recordId}`
@@ -26,6 +28,7 @@ const LOCK_PREFIX = 'LOCK#';
 const CREDIT_PREFIX = 'CREDIT#';
 const REPLACED_PREFIX = 'REPLACED#';
 const LINK_PREFIX = 'LINK#';
+const EMAIL_PREFIX = 'EMAIL#';
 
 /** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind. */
 const after = (prefix: string, key: string): string | undefined =>
@@ -60,10 +63,11 @@ export const parseCreditKey = (key: string): { invoiceNumber: string; request: s
 export const parseVoidKey = (key: string): string | undefined => after(VOID_PREFIX, key);
 
 export const linkKey = (tokenHash: string): string => `${LINK_PREFIX}${tokenHash}`;
+export const emailDeliveryKey = (eventId: string): string => `${EMAIL_PREFIX}${eventId}`;
 
-/** Counters, claims and links: items of the Invoices table that are not invoices (VOID records are). */
+/** Counters, claims, links and e-mail deliveries: Invoices table items that are not invoices (VOID records are). */
 export const isBookkeepingKey = (key: string): boolean =>
-  key.startsWith(SERIES_PREFIX) || key.startsWith(NUMBER_PREFIX) || key.startsWith(LINK_PREFIX);
+  [SERIES_PREFIX, NUMBER_PREFIX, LINK_PREFIX, EMAIL_PREFIX].some((prefix) => key.startsWith(prefix));
 
 export const periodCustomerKey = (period: string, customerId: string): string => `${period}#${customerId}`;
 

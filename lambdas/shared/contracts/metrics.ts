@@ -10,6 +10,15 @@ export const METRIC = {
   invoicesFailed: 'InvoicesFailed',
   /** Invoices issued without their EN 16931 e-invoice (a 3-decimal currency, a seller setting missing). */
   eInvoicesRefused: 'EInvoicesRefused',
+  /** Invoice e-mails sent (SES accepted them). */
+  emailsSent: 'EmailsSent',
+  /** Queue deliveries of an e-mail already sent (a redelivered message): nothing sent again. */
+  emailsDeduplicated: 'EmailsDeduplicated',
+  /** E-mails that cannot be sent (no address on the customer record): recorded, not retried. */
+  emailsUndeliverable: 'EmailsUndeliverable',
+  /** SES feedback: bounces and complaints recorded on the delivery. */
+  emailsBounced: 'EmailsBounced',
+  emailsComplained: 'EmailsComplained',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

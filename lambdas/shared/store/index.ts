@@ -5,6 +5,7 @@ import { dynamoBatchReads, type BatchReads } from './batch-reads.js';
 import { s3DocumentStore, type DocumentStore } from './documents.js';
 import { dynamoCreditNotes, type CreditNoteStore } from './credit-notes.js';
 import { s3ExchangeRates, type ExchangeRateStore } from './exchange-rates.js';
+import { dynamoEmailDeliveries, type EmailDeliveryStore } from './email-deliveries.js';
 import { dynamoHostedLinks, type HostedLinkStore } from './hosted-links.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
@@ -21,6 +22,7 @@ export interface Stores {
   documents: DocumentStore;
   exchangeRates: ExchangeRateStore;
   links: HostedLinkStore;
+  deliveries: EmailDeliveryStore;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -37,5 +39,6 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     documents,
     exchangeRates: s3ExchangeRates(documents),
     links: dynamoHostedLinks(dynamodb, storage.tables.invoices),
+    deliveries: dynamoEmailDeliveries(dynamodb, storage.tables.invoices),
   };
 }

@@ -17,7 +17,7 @@ import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/refus
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { PublishCommand } from '@aws-sdk/client-sns';
-import { DEFAULT_BILLING_TIME_ZONE } from '../../../lambdas/shared/config.js';
+import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
 import {
   creditInvoice,
   replaceInvoice,
@@ -35,7 +35,13 @@ import {
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { createHandler as deliverEmail } from '../../../lambdas/deliver-email/handler.js';
+import { sesEmailSender } from '../../../lambdas/shared/aws/ses-email.js';
+import { deliverQueuedEmails, type DeliveryRound } from '../email-queue.js';
 import { sqsEntryOf } from '../integrations.js';
+import { readMailDir, type ReceivedEmail } from '../ses-local.js';
+import { localObservability } from './observability.js';
 import { LocalExecutions } from '../liveness.js';
 import {
   LOCAL_PUBLIC_BASE_URL,
@@ -86,6 +92,13 @@ export interface LocalSession {
     by: string;
   }): Promise<ReplaceInvoiceResult>;
   readInbox(customerId?: string): Promise<CustomerMessage[]>;
+  /**
+   * The e-mail subscriber's turn (on AWS it runs whenever the queue has messages): delivers the
+   * queued customer events as e-mails through local SES, mirrored into <dataDir>/mail.
+   */
+  deliverEmails(): Promise<DeliveryRound>;
+  /** The e-mails customers received (one customer's: those to its address), oldest first. */
+  readMail(customerId?: string): Promise<ReceivedEmail[]>;
   /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
   hostedLink(invoiceNumber: string): Promise<string>;
   revokeHostedLink(request: Parameters<typeof revokeHostedLink>[1]): Promise<RevokeResult>;
@@ -137,6 +150,19 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
   const stores = createStores(clients, storage);
   await seedExchangeRates(stores.documents);
   const issuer = localHostedLinks(stores.links, linkSettings);
+  const ses = new SESv2Client({
+    region: stack.region,
+    endpoint: stack.endpoints.ses,
+    credentials: stack.clientConfig.credentials,
+  });
+  const emailHandler = deliverEmail({
+    observability: localObservability(),
+    records: stores.records,
+    documents: stores.documents,
+    deliveries: stores.deliveries,
+    sendEmail: sesEmailSender(ses, DEFAULT_SELLER.email ?? 'billing@invoicer.example'),
+    now: () => new Date(),
+  });
   const linkAdmin: HostedLinkAdminDeps = {
     invoices: stores.invoices,
     links: stores.links,
@@ -212,10 +238,22 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
       const messages = stack.customerInbox().map(toCustomerMessage);
       return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
     },
+    async deliverEmails() {
+      const round = await deliverQueuedEmails(stack.clients.sqs, stack.emailQueue.url, emailHandler);
+      await stack.ses.mirror();
+      return round;
+    },
+    async readMail(customerId) {
+      const mail = readMailDir(stack.mailDir);
+      if (customerId === undefined) return mail;
+      const customer = (await stores.records.getCustomer(customerId)) as { email?: string } | undefined;
+      return mail.filter((m) => customer?.email !== undefined && m.to.includes(customer.email));
+    },
     hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     async close() {
       clients.destroy();
+      ses.destroy();
       await stack.stop();
     },
   };

@@ -1,0 +1,107 @@
+/**
+ * The e-mail subscriber's queue on the local stack, as CDK deploys it (infra/constructs/
+ * email-delivery.ts): an SQS queue with a dead-letter queue after EMAIL_MAX_RECEIVE_COUNT
+ * receives, subscribed to the customer topic with raw delivery and the same filter policy. And
+ * the Lambda event source mapping's part: `deliverQueuedEmails` receives the messages in batches,
+ * invokes the function with an SQS event, deletes what it handled and leaves what failed to be
+ * received again, until the queue is empty (what failed too often is in the dead-letter queue).
+ */
+import { ListSubscriptionsByTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import type { SqsBatchResponse, SqsEvent } from '../../lambdas/deliver-email/handler.js';
+import {
+  EMAIL_MAX_RECEIVE_COUNT,
+  EMAIL_SUBSCRIPTION_FILTER_POLICY,
+} from '../../lambdas/shared/contracts/events.js';
+
+export interface EmailQueue {
+  url: string;
+  deadLetterUrl: string;
+}
+
+async function queue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  if (!Attributes?.QueueArn) throw new Error(`queue ${name} has no QueueArn`);
+  return { url: QueueUrl, arn: Attributes.QueueArn };
+}
+
+export async function ensureEmailQueue(
+  sqs: SQSClient,
+  sns: SNSClient,
+  prefix: string,
+  topicArn: string,
+): Promise<EmailQueue> {
+  const dead = await queue(sqs, `${prefix}-email-delivery-dlq`);
+  // Visibility timeout 0: the local delivery loop is sequential, so a failed message is simply
+  // received again (on AWS it waits out the queue's visibility timeout).
+  const live = await queue(sqs, `${prefix}-email-delivery`, {
+    VisibilityTimeout: '0',
+    RedrivePolicy: JSON.stringify({
+      deadLetterTargetArn: dead.arn,
+      maxReceiveCount: EMAIL_MAX_RECEIVE_COUNT,
+    }),
+  });
+  const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+  if (!Subscriptions?.some((s) => s.Protocol === 'sqs' && s.Endpoint === live.arn)) {
+    await sns.send(
+      new SubscribeCommand({
+        TopicArn: topicArn,
+        Protocol: 'sqs',
+        Endpoint: live.arn,
+        Attributes: {
+          RawMessageDelivery: 'true',
+          FilterPolicy: JSON.stringify(EMAIL_SUBSCRIPTION_FILTER_POLICY),
+        },
+      }),
+    );
+  }
+  return { url: live.url, deadLetterUrl: dead.url };
+}
+
+export interface DeliveryRound {
+  /** Messages the function handled (e-mail sent, or already sent, or undeliverable). */
+  handled: number;
+  /** Failed attempts (retried until the message goes to the dead-letter queue). */
+  failedAttempts: number;
+}
+
+export async function deliverQueuedEmails(
+  sqs: SQSClient,
+  queueUrl: string,
+  handler: (event: SqsEvent) => Promise<SqsBatchResponse>,
+): Promise<DeliveryRound> {
+  const round: DeliveryRound = { handled: 0, failedAttempts: 0 };
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+    );
+    if (Messages.length === 0) return round;
+    const records = Messages.map((m) => ({
+      messageId: m.MessageId!,
+      body: m.Body ?? '',
+      receiptHandle: m.ReceiptHandle!,
+    }));
+    const { batchItemFailures } = await handler({ Records: records });
+    const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
+    for (const record of records) {
+      if (failed.has(record.messageId)) {
+        round.failedAttempts += 1;
+        // Not deleted: visible again at once (VisibilityTimeout 0), received again, until SQS
+        // moves it to the dead-letter queue.
+      } else {
+        round.handled += 1;
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle }));
+      }
+    }
+  }
+}
