@@ -10,6 +10,7 @@ import type { BillingConfig } from './config.js';
 import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
+import { EmailDelivery } from './constructs/email-delivery.js';
 import { HostedLinks } from './constructs/hosted-links.js';
 import { ReadApi } from './constructs/read-api.js';
 import { MonthlySchedule } from './constructs/schedule.js';
@@ -30,6 +31,8 @@ export class BillingStack extends Stack {
   readonly monitoring: BillingMonitoring;
   readonly readApi: ReadApi;
   readonly hostedLinks: HostedLinks;
+  /** Deployed when `emailFrom` is configured. */
+  readonly emailDelivery?: EmailDelivery;
 
   constructor(scope: Construct, id: string, props: BillingStackProps) {
     super(scope, id, props);
@@ -100,6 +103,17 @@ export class BillingStack extends Stack {
     this.hostedLinks.grantIssue(this.functions.functions['render-documents'], publicBaseUrl);
     this.hostedLinks.grantIssue(this.functions.functions['compute-invoice'], publicBaseUrl);
     this.hostedLinks.grantResolve(this.readApi.function);
+    if (config.emailFrom) {
+      this.emailDelivery = new EmailDelivery(this, 'EmailDelivery', {
+        storage: this.storage,
+        emailFrom: config.emailFrom,
+        sesIdentity: config.sesIdentity ?? config.emailFrom.split('@')[1]!,
+        configurationSetName: `${prefix}-invoice-email`,
+        serviceName: this.functions.serviceName,
+        metricsNamespace: this.functions.metricsNamespace,
+        logRetention: config.logRetentionDays,
+      });
+    }
 
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
@@ -138,5 +152,13 @@ export class BillingStack extends Stack {
     );
     output('HostedInvoiceBaseUrl', publicBaseUrl, 'Hosted invoice pages customers open: <url>/i/<token>');
     output('HostedLinkSecretArn', this.hostedLinks.secret.secretArn, 'Signs hosted-invoice links');
+    if (this.emailDelivery) {
+      output('EmailQueueUrl', this.emailDelivery.queue.queueUrl, 'Invoice e-mails waiting to be sent');
+      output(
+        'EmailDeadLetterQueueUrl',
+        this.emailDelivery.deadLetterQueue.queueUrl,
+        'Invoice e-mails that failed for good: inspect, fix, redrive',
+      );
+    }
   }
 }

@@ -48,6 +48,10 @@ export interface BillingConfig {
    * absent: the read API's own URL.
    */
   readonly publicBaseUrl?: string;
+  /** From address of invoice e-mails; absent: no e-mail subscriber is deployed. */
+  readonly emailFrom?: string;
+  /** The verified SES identity `emailFrom` sends as (a domain or the address); default: its domain. */
+  readonly sesIdentity?: string;
 }
 
 export const DEFAULT_CONFIG: BillingConfig = {
@@ -79,6 +83,8 @@ export const CONFIG_KEYS = [
   'opsEmail',
   'seller',
   'publicBaseUrl',
+  'emailFrom',
+  'sesIdentity',
 ] as const satisfies readonly (keyof BillingConfig)[];
 
 export class ConfigurationError extends Error {
@@ -187,6 +193,25 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     }
   }
 
+  const emailRaw = get('emailFrom');
+  const emailFrom =
+    emailRaw === undefined || emailRaw === ''
+      ? undefined
+      : str('emailFrom', '', (v) =>
+          /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? undefined : 'is not an e-mail address',
+        );
+  const identityRaw = get('sesIdentity');
+  const sesIdentity =
+    identityRaw === undefined || identityRaw === ''
+      ? emailFrom?.split('@')[1]
+      : str('sesIdentity', '', (v) =>
+          emailFrom === undefined
+            ? 'needs emailFrom'
+            : v === emailFrom || emailFrom.endsWith(`@${v}`)
+              ? undefined
+              : `must be emailFrom's domain or emailFrom itself`,
+        );
+
   if (problems.length > 0) {
     throw new ConfigurationError(
       `invalid invoicer configuration (set with -c key=value or in cdk.json "context"):\n  - ${problems.join('\n  - ')}`,
@@ -206,6 +231,7 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     ...(opsEmail ? { opsEmail } : {}),
     seller,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),
+    ...(emailFrom ? { emailFrom, ...(sesIdentity ? { sesIdentity } : {}) } : {}),
   };
 }
 

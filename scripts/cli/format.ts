@@ -1,4 +1,5 @@
 /** Plain-text renderings of CLI results (the --json forms print the objects as they are). */
+import type { ReceivedEmail } from '../../workflows/local/ses-local.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
@@ -82,9 +83,20 @@ export function formatCreditNote(r: CreditInvoiceResult): string {
   ].join('\n');
 }
 
-export function formatInbox(messages: CustomerMessage[]): string {
-  if (messages.length === 0) return 'the inbox is empty';
-  return messages.map((m) => `${m.customerId}  ${m.eventType}  ${m.text}`).join('\n');
+export function formatInbox(messages: CustomerMessage[], emails: ReceivedEmail[]): string {
+  if (messages.length === 0 && emails.length === 0) return 'the inbox is empty';
+  const notifications = messages.map((m) => `${m.customerId}  ${m.eventType}  ${m.text}`);
+  const mail = emails.map((e) => {
+    const files = e.attachments.map((a) => `${a.fileName} (${a.size} bytes)`).join(', ');
+    return `${e.sentAt}  to ${e.to.join(', ')}  "${e.subject}"  ${files}${e.hostedLink ? `  ${e.hostedLink}` : ''}`;
+  });
+  return [
+    `notifications (${messages.length})`,
+    ...notifications,
+    '',
+    `e-mails (${emails.length})`,
+    ...mail,
+  ].join('\n');
 }
 
 export function formatRuns(records: RunRecord[]): string {

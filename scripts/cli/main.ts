@@ -134,6 +134,8 @@ export function buildProgram(): Command {
         } finally {
           bar?.stop();
         }
+        // The e-mail subscriber's turn: what AWS runs as soon as the notifications are queued.
+        await session.deliverEmails();
         const run = summary;
         process.exitCode = run.failed === 0 && run.status !== 'FAILED' ? 0 : 1;
         if (opts.serve === undefined) return print(opts.json, run, () => formatRunSummary(run));
@@ -205,14 +207,16 @@ export function buildProgram(): Command {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts.dataDir, (s) =>
-        s.creditInvoice({
+      const result = await withSession(opts.dataDir, async (s) => {
+        const credited = await s.creditInvoice({
           invoiceNumber: number,
           reason: opts.reason,
           ...(opts.amount === undefined ? {} : { amount: opts.amount }),
           by: `invoicer-cli@${userInfo().username}`,
-        }),
-      );
+        });
+        await s.deliverEmails();
+        return credited;
+      });
       print(opts.json, result, () => formatCreditNote(result));
     });
 
@@ -237,6 +241,7 @@ export function buildProgram(): Command {
           period: replaced.replaced.period,
           ...(seller ? { seller } : {}),
         });
+        await s.deliverEmails();
         const [replacement] = (
           await s.listInvoices({ customerId: replaced.replaced.customerId, period: run.period })
         ).filter(
@@ -259,13 +264,16 @@ export function buildProgram(): Command {
 
   program
     .command('inbox')
-    .description('show the notifications customers received')
+    .description('show what customers received: the notifications and the e-mails')
     .option('--customer <id>', 'only this customer')
     .addOption(dataDirOption())
-    .option('--json', 'print JSON')
+    .option('--json', 'print one JSON object: {notifications, emails}')
     .action(async (opts) => {
-      const messages = await withSession(opts.dataDir, (s) => s.readInbox(opts.customer));
-      print(opts.json, messages, () => formatInbox(messages));
+      const inbox = await withSession(opts.dataDir, async (s) => {
+        await s.deliverEmails();
+        return { notifications: await s.readInbox(opts.customer), emails: await s.readMail(opts.customer) };
+      });
+      print(opts.json, inbox, () => formatInbox(inbox.notifications, inbox.emails));
     });
 
   const runs = program.command('runs').description('inspect billing runs and their failures');

@@ -114,9 +114,23 @@ describe('invoicer run', () => {
     expect(stderr).toBe('');
   });
 
-  it('shows the notifications in the inbox', async () => {
+  it('shows the notifications and the e-mails (PDF attached, hosted link) in the inbox', async () => {
     const out = await invoicer('inbox', '--data-dir', dataDir, '--json');
-    expect(JSON.parse(out.stdout)).toHaveLength(first.issued);
+    const inbox = JSON.parse(out.stdout) as {
+      notifications: unknown[];
+      emails: { subject: string; hostedLink?: string; attachments: { fileName: string; size: number }[] }[];
+    };
+    expect(inbox.notifications).toHaveLength(first.issued);
+    expect(inbox.emails).toHaveLength(first.issued);
+    for (const email of inbox.emails) {
+      expect(email.attachments).toEqual([
+        expect.objectContaining({
+          fileName: `${email.subject.split(' ').pop()}.pdf`,
+          size: expect.any(Number),
+        }),
+      ]);
+      expect(email.hostedLink).toMatch(/^http:\/\/127\.0\.0\.1:8787\/i\/[A-Za-z0-9_-]{22}$/);
+    }
   });
 
   it('credits part of an invoice and prints the credit note as one JSON document', async () => {

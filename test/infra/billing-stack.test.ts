@@ -28,6 +28,8 @@ const nagReport = new AwsSolutionsChecks(app).validateScope(app);
 const template = Template.fromStack(stack);
 const { resources, ofType, statementsOf, logicalIdOfTable, documentsBucketId } = templateReader(template);
 const linkSecretId = ofType('AWS::SecretsManager::Secret')[0]![0];
+const configurationSetId = ofType('AWS::SES::ConfigurationSet')[0]![0];
+const emailQueueId = ofType('AWS::SQS::Queue').find(([id]) => /EmailDeliveryQueue/.test(id))![0];
 
 describe('BillingStack', () => {
   it('synthesizes the expected resources', () => {
@@ -36,16 +38,17 @@ describe('BillingStack', () => {
     expect(counts).toMatchObject({
       'AWS::DynamoDB::Table': 5,
       'AWS::S3::Bucket': 2,
-      'AWS::SNS::Topic': 2,
-      'AWS::SNS::Subscription': 1,
-      'AWS::Lambda::Function': 7,
+      'AWS::SNS::Topic': 3,
+      'AWS::SNS::Subscription': 3,
+      'AWS::Lambda::Function': 9,
       'AWS::ApiGatewayV2::Api': 1,
       'AWS::ApiGatewayV2::Route': 3,
       'AWS::SecretsManager::Secret': 1,
       'AWS::StepFunctions::StateMachine': 1,
       'AWS::Scheduler::Schedule': 1,
-      'AWS::SQS::Queue': 1,
-      'AWS::CloudWatch::Alarm': 18,
+      'AWS::SQS::Queue': 3,
+      'AWS::CloudWatch::Alarm': 19,
+      'AWS::SES::ConfigurationSet': 1,
       'AWS::CloudWatch::Dashboard': 1,
     });
   });
@@ -114,7 +117,7 @@ describe('BillingStack', () => {
       template.resourcePropertiesCountIs(
         'AWS::SNS::TopicPolicy',
         { PolicyDocument: { Statement: denyInsecure } },
-        2,
+        3,
       );
     });
 
@@ -230,7 +233,7 @@ describe('BillingStack', () => {
     const functions = ofType('AWS::Lambda::Function');
 
     it('run on the newest Node.js runtime, ARM64, traced, with Powertools settings and retained logs', () => {
-      expect(functions).toHaveLength(7);
+      expect(functions).toHaveLength(9);
       for (const [, fn] of functions) {
         const p = fn.Properties;
         expect(p.Runtime).toBe('nodejs24.x');
@@ -306,6 +309,22 @@ describe('BillingStack', () => {
         `dynamodb:PutItem ${table('Invoices')}`,
         `s3:DeleteObject ${bucket}/invoices/*`,
       ],
+      DeliverEmail: [
+        `dynamodb:GetItem ${table('Invoices')}`,
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `dynamodb:UpdateItem ${table('Invoices')}`,
+        `dynamodb:GetItem ${table('Customers')}`,
+        `s3:GetObject ${bucket}/invoices/*`,
+        'ses:SendEmail arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/invoicer.example',
+        `ses:SendEmail arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:configuration-set/<${configurationSetId}>`,
+        // The SQS event source mapping's own calls.
+        `sqs:ReceiveMessage <${emailQueueId}>`,
+        `sqs:ChangeMessageVisibility <${emailQueueId}>`,
+        `sqs:GetQueueUrl <${emailQueueId}>`,
+        `sqs:DeleteMessage <${emailQueueId}>`,
+        `sqs:GetQueueAttributes <${emailQueueId}>`,
+      ],
+      EmailFeedback: [`dynamodb:UpdateItem ${table('Invoices')}`],
       ReadApiHandler: [
         `dynamodb:Query ${table('Invoices')}/index/*`,
         `s3:GetObject ${bucket}/invoices/*`,
@@ -359,6 +378,7 @@ describe('BillingStack', () => {
           'AWS/States/ExecutionsFailed',
           'AWS/States/ExecutionsTimedOut',
           'Invoicer/InvoicesFailed',
+          'AWS/SQS/ApproximateNumberOfMessagesVisible',
           'AWS/SQS/ApproximateNumberOfMessagesVisible',
           'AWS/ApiGateway/5xx',
           ...Array(6).fill('AWS/Lambda/Errors'),
@@ -430,6 +450,47 @@ describe('BillingStack', () => {
       const customEnv = Template.fromStack(custom).findResources('AWS::Lambda::Function');
       const render = Object.entries(customEnv).find(([id]) => id.includes('RenderDocuments'))![1] as Json;
       expect(render.Properties.Environment.Variables.PUBLIC_BASE_URL).toBe('https://billing.example.com');
+    });
+  });
+
+  describe('e-mail delivery', () => {
+    it('subscribes its queue to the customer topic raw, for the e-mailed event types only, with a DLQ', () => {
+      template.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'sqs',
+        RawMessageDelivery: true,
+        FilterPolicy: { eventType: ['invoice.issued', 'credit_note.issued'] },
+        Endpoint: { 'Fn::GetAtt': [emailQueueId, 'Arn'] },
+      });
+      const queue = resources[emailQueueId].Properties;
+      expect(queue.RedrivePolicy.maxReceiveCount).toBe(5);
+      expect(queue.VisibilityTimeout).toBe(180);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        BatchSize: 10,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+    });
+
+    it('sends from the configured address in a configuration set whose feedback reaches EmailFeedback', () => {
+      const env = ofType('AWS::Lambda::Function').find(([id]) => id.includes('DeliverEmail'))![1].Properties
+        .Environment.Variables;
+      expect(env.EMAIL_FROM).toBe('billing@invoicer.example');
+      expect(env.SES_CONFIGURATION_SET).toEqual({ Ref: configurationSetId });
+      template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+        EventDestination: Match.objectLike({
+          MatchingEventTypes: ['bounce', 'complaint', 'delivery'],
+          Enabled: true,
+        }),
+      });
+    });
+
+    it('is not deployed without emailFrom', () => {
+      const { emailFrom: _from, sesIdentity: _identity, ...withoutEmail } = TEST_CONFIG;
+      const plain = new BillingStack(
+        new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } }),
+        'NoEmail',
+        { config: withoutEmail },
+      );
+      expect(Object.keys(Template.fromStack(plain).findResources('AWS::SES::ConfigurationSet'))).toEqual([]);
     });
   });
 

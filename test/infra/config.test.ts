@@ -39,6 +39,25 @@ describe('readConfig', () => {
     });
   });
 
+  it('reads the hosted-link base URL and the e-mail sender, the SES identity defaulting to its domain', () => {
+    expect(
+      from({ publicBaseUrl: 'https://billing.example.com/', emailFrom: 'invoices@billing.example.com' }),
+    ).toMatchObject({
+      publicBaseUrl: 'https://billing.example.com',
+      emailFrom: 'invoices@billing.example.com',
+      sesIdentity: 'billing.example.com',
+    });
+    expect(from({ emailFrom: 'a@b.example', sesIdentity: 'a@b.example' }).sesIdentity).toBe('a@b.example');
+    expect(() => from({ publicBaseUrl: 'http://billing.example.com' })).toThrow(
+      'publicBaseUrl: must be an https URL',
+    );
+    expect(() => from({ publicBaseUrl: 'not a url' })).toThrow('"not a url" is not a URL');
+    expect(() => from({ emailFrom: 'a@b.example', sesIdentity: 'other.example' })).toThrow(
+      "must be emailFrom's domain or emailFrom itself",
+    );
+    expect(() => from({ sesIdentity: 'b.example' })).toThrow('needs emailFrom');
+  });
+
   it('reports every invalid key at once, by name and value', () => {
     let message = '';
     try {

@@ -8,7 +8,15 @@
  * using a new call without its grant fails here, not with AccessDenied on AWS.
  */
 import { Template } from 'aws-cdk-lib/assertions';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { createHandler as deliverEmail } from '../../lambdas/deliver-email/handler.js';
+import { createHandler as emailFeedback } from '../../lambdas/email-feedback/handler.js';
+import { addCallMiddlewares, createAwsClients, type AwsCall } from '../../lambdas/shared/aws/clients.js';
+import { sesEmailSender } from '../../lambdas/shared/aws/ses-email.js';
 import { TABLES } from '../../lambdas/shared/contracts/tables.js';
+import { createStores } from '../../lambdas/shared/store/index.js';
+import { deliverQueuedEmails } from '../../workflows/local/email-queue.js';
+import { localObservability } from '../../workflows/local/harness/observability.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
@@ -71,6 +79,17 @@ function needs(
     if (input.Bucket !== local.bucket) throw new Error(`${call.fn}: unknown bucket ${String(input.Bucket)}`);
     if (call.operation === 'ListObjectsV2') return [`s3:ListBucket ${bucket}`];
     return [`s3:${call.operation} ${bucket}/${String(input.Key)}`];
+  }
+  if (call.service === 'ses' && call.operation === 'SendEmail') {
+    const from = String(input.FromEmailAddress);
+    const arn = (resource: string) =>
+      `ses:SendEmail arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:${resource}`;
+    return [
+      arn(`identity/${from.split('@')[1]}`),
+      ...(input.ConfigurationSetName === undefined
+        ? []
+        : [arn(`configuration-set/<${reader.ofType('AWS::SES::ConfigurationSet')[0]![0]}>`)]),
+    ];
   }
   if (call.service === 'sns' && call.operation === 'Publish') {
     const topic = local.topics[String(input.TopicArn)];
@@ -147,6 +166,53 @@ async function exerciseReadApi(): Promise<void> {
   }
 }
 
+/** Clients whose every call is recorded as made by `fn`. */
+function recordedClients(fn: string) {
+  const recorder = {
+    name: `iam-contract-${fn}`,
+    before: (call: AwsCall) => void calls.push({ fn, ...call }),
+  };
+  const clients = createAwsClients(f.session.clientOptions([recorder]));
+  const { stack: local } = f.session;
+  const ses = addCallMiddlewares(
+    new SESv2Client({
+      region: local.region,
+      endpoint: local.endpoints.ses,
+      credentials: local.clientConfig.credentials,
+    }),
+    'ses',
+    [recorder],
+  );
+  return { stores: createStores(clients, f.session.storage), ses };
+}
+
+/** The e-mail subscriber over the run's queued events, and SES feedback on one of them. */
+async function exerciseEmail(): Promise<void> {
+  const deliver = recordedClients('deliver-email');
+  const handler = deliverEmail({
+    observability: localObservability(),
+    records: deliver.stores.records,
+    documents: deliver.stores.documents,
+    deliveries: deliver.stores.deliveries,
+    sendEmail: sesEmailSender(deliver.ses, 'billing@invoicer.example', 'invoicer-test-invoice-email'),
+    now: () => new Date(),
+  });
+  const round = await deliverQueuedEmails(
+    f.session.stack.clients.sqs,
+    f.session.stack.emailQueue.url,
+    handler,
+  );
+  expect(round.handled).toBeGreaterThan(0);
+  const [event] = (await f.session.readInbox()).map((m) => m.event as { eventId: string });
+  const feedback = emailFeedback({
+    observability: localObservability(),
+    deliveries: recordedClients('email-feedback').stores.deliveries,
+    now: () => new Date(),
+  });
+  const bounce = { eventType: 'Bounce', mail: { tags: { eventId: [event!.eventId] } }, bounce: {} };
+  await feedback({ Records: [{ Sns: { Message: JSON.stringify(bounce) } }] });
+}
+
 beforeAll(async () => {
   f = await openBillingFixture('iam-contract');
   await seedDemoData(f.session.clients.dynamodb, f.session.storage.tables, 8, PERIOD);
@@ -163,6 +229,7 @@ beforeAll(async () => {
   });
   await runLocalBilling(f.session, options);
   await exerciseReadApi();
+  await exerciseEmail();
 }, 120_000);
 
 afterAll(async () => {
@@ -170,10 +237,12 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all seven functions and of the state machine integrations', () => {
+  it('records the calls of all nine functions and of the state machine integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
+      'deliver-email',
+      'email-feedback',
       'finalize-run',
       'plan-run',
       READ_API,
@@ -191,6 +260,9 @@ describe('IAM contract: what the functions call is what they may call', () => {
       `${STATE_MACHINE_CALLER} PutObject`,
       `${READ_API} Query`,
       `${READ_API} GetObject`,
+      'deliver-email SendEmail',
+      'deliver-email PutItem',
+      'email-feedback UpdateItem',
     ])
       expect(ops).toContain(op);
   });
@@ -203,6 +275,8 @@ describe('IAM contract: what the functions call is what they may call', () => {
     'compensate',
     'finalize-run',
     READ_API,
+    'deliver-email',
+    'email-feedback',
     STATE_MACHINE_CALLER,
   ])('%s: every call is allowed by its role', (fn) => {
     const allowed = [...grants(reader.statementsOf(roleOf(fn)), { leadingKeys: true })];

@@ -22,14 +22,17 @@ afterAll(() => {
 
 it('synthesizes the stack with the CDK CLI, offline', async () => {
   const cdk = join(process.cwd(), 'node_modules', '.bin', 'cdk');
-  await run(cdk, ['synth', '--quiet', '--output', outdir], { maxBuffer: 64 * 1024 * 1024 });
+  // With an e-mail sender, so that all nine functions (the e-mail subscriber's too) are bundled.
+  await run(cdk, ['synth', '--quiet', '--output', outdir, '-c', 'emailFrom=billing@invoicer.example'], {
+    maxBuffer: 64 * 1024 * 1024,
+  });
   const templatePath = join(outdir, 'Invoicer-dev.template.json');
   expect(existsSync(templatePath)).toBe(true);
   const template = JSON.parse(readFileSync(templatePath, 'utf8')) as {
     Resources: Record<string, { Type: string }>;
   };
   const types = Object.values(template.Resources).map((r) => r.Type);
-  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(7);
+  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(9);
   expect(types).toContain('AWS::StepFunctions::StateMachine');
   expect(types).toContain('AWS::Scheduler::Schedule');
 });
@@ -46,11 +49,19 @@ const LOCAL_ONLY_MARKERS = [
   'local:([^:]+)',
   'fauxqs',
   'DynamoDBLocal',
+  'aws-ses-v2-local',
 ];
 const INJECTED_FAULT_MESSAGE = /injected \$\{\w+\} fault/;
 
 it('bundles no fault injection, process kill or other local machinery into any function', () => {
-  const local = ['faults.ts', 'instrumentation.ts', 'liveness.ts', 'stack.ts', 'dynamodb-local.ts']
+  const local = [
+    'faults.ts',
+    'instrumentation.ts',
+    'liveness.ts',
+    'stack.ts',
+    'dynamodb-local.ts',
+    'ses-local.ts',
+  ]
     .map((file) => readFileSync(join(process.cwd(), 'workflows', 'local', file), 'utf8'))
     .join('\n');
   expect(LOCAL_ONLY_MARKERS.filter((marker) => !local.includes(marker))).toEqual([]);
@@ -62,7 +73,7 @@ it('bundles no fault injection, process kill or other local machinery into any f
   const bundles = Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::Lambda::Function')
     .map((r) => join(outdir, r.Metadata?.['aws:asset:path'] ?? 'no-asset-path', 'index.mjs'));
-  expect(bundles).toHaveLength(7);
+  expect(bundles).toHaveLength(9);
   for (const bundle of bundles) {
     const code = readFileSync(bundle, 'utf8');
     const found = LOCAL_ONLY_MARKERS.filter((marker) => code.includes(marker));

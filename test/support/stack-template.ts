@@ -12,7 +12,13 @@ import { FEATURE_FLAGS } from '../../infra/feature-flags.js';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export const TEST_CONFIG: BillingConfig = { ...DEFAULT_CONFIG, stage: 'test', opsEmail: 'ops@example.com' };
+export const TEST_CONFIG: BillingConfig = {
+  ...DEFAULT_CONFIG,
+  stage: 'test',
+  opsEmail: 'ops@example.com',
+  emailFrom: 'billing@invoicer.example',
+  sesIdentity: 'invoicer.example',
+};
 
 export function buildApp() {
   // 'aws:cdk:bundling-stacks': [] skips esbuild: the template is the same apart from asset hashes.

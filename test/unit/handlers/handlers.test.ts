@@ -7,6 +7,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import * as readApi from '../../../lambdas/api/handler.js';
 import * as compensate from '../../../lambdas/compensate/handler.js';
 import * as computeInvoice from '../../../lambdas/compute-invoice/handler.js';
+import * as deliverEmail from '../../../lambdas/deliver-email/handler.js';
+import * as emailFeedback from '../../../lambdas/email-feedback/handler.js';
 import * as finalizeRun from '../../../lambdas/finalize-run/handler.js';
 import * as planRun from '../../../lambdas/plan-run/handler.js';
 import * as renderDocuments from '../../../lambdas/render-documents/handler.js';
@@ -535,6 +537,8 @@ describe('handler modules', () => {
     ['compensate', compensate.handler],
     ['finalize-run', finalizeRun.handler],
     ['read API', readApi.handler],
+    ['deliver-email', deliverEmail.handler],
+    ['email-feedback', emailFeedback.handler],
   ])('%s reads its configuration on first use and names what is missing', async (_name, handler) => {
     expect(process.env.INVOICES_TABLE).toBeUndefined();
     await expect((handler as (input: unknown) => Promise<unknown>)({})).rejects.toThrow(
