@@ -16,6 +16,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { API_PREFIX, HOSTED_PREFIX } from '../../lambdas/shared/contracts/api-paths.js';
+import { emailDeliveryKey } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
 
@@ -54,6 +55,15 @@ export class ReadApi extends Construct {
         sid: 'QueryInvoiceIndex',
         actions: ['dynamodb:Query'],
         resources: [`${tables.Invoices.tableArn}/index/*`],
+      }),
+    );
+    // ...and the e-mail delivery of an invoice's notification (`EMAIL#` items only).
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadEmailDeliveries',
+        actions: ['dynamodb:GetItem'],
+        resources: [tables.Invoices.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [emailDeliveryKey('*')] } },
       }),
     );
     role.addToPrincipalPolicy(

@@ -15,7 +15,10 @@ import { summaryOf, type InvoiceSummaryDocument } from '../shared/documents/sche
 import type { InvoiceDetail } from '../shared/domain/types.js';
 import type { DocumentUrl } from '../shared/store/document-links.js';
 import type { DocumentStore } from '../shared/store/documents.js';
+import type { EmailDeliveryStore } from '../shared/store/email-deliveries.js';
 import type { HostedLinkStore } from '../shared/store/hosted-links.js';
+import { EVENT_TYPE } from '../shared/contracts/events.js';
+import { notificationEventId } from '../shared/notification.js';
 import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { API_ERROR, ApiError } from './errors.js';
@@ -26,6 +29,7 @@ export interface ApiDeps {
   invoices: Pick<InvoiceIndex, 'page' | 'query'>;
   documents: Pick<DocumentStore, 'getBytes' | 'find'>;
   links: Pick<HostedLinkStore, 'get'>;
+  deliveries: Pick<EmailDeliveryStore, 'get'>;
   /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
   documentUrl: DocumentUrl;
   /** Where an unexpected error is reported (the response says only "internal"). */
@@ -161,6 +165,25 @@ export function createApiApp(deps: ApiDeps): Hono {
       throw new ApiError(API_ERROR.notFound, `${row.invoiceNumber} has no e-invoice: ${refused}`);
     const key = s3Keys.invoiceXml(row.period, row.customerId, row.invoiceNumber);
     return c.redirect(await deps.documentUrl(key, `${row.invoiceNumber}.xml`), 302);
+  });
+
+  // The e-mail of the document's notification: sent, undeliverable, bounced ... (support's question
+  // "did the customer get it?"); 404 while none was attempted.
+  app.get(`${API_PREFIX}/invoices/:number/email`, async (c) => {
+    const row = await issuedRowOf(c.req.param('number'));
+    const type = row.documentType === 'credit_note' ? EVENT_TYPE.creditNoteIssued : EVENT_TYPE.invoiceIssued;
+    const delivery = await deps.deliveries.get(notificationEventId(type, row.invoiceNumber));
+    if (delivery === undefined)
+      throw new ApiError(API_ERROR.notFound, `no e-mail was sent for ${row.invoiceNumber} yet`);
+    return c.json({
+      number: row.invoiceNumber,
+      status: delivery.status,
+      to: delivery.to ?? null,
+      sentAt: delivery.sentAt ?? null,
+      attempts: delivery.attempts,
+      lastError: delivery.lastError ?? null,
+      feedback: delivery.feedback ?? [],
+    });
   });
 
   addHostedRoutes(app, deps);

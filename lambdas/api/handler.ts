@@ -15,6 +15,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     invoices: runtime.invoices,
     documents: runtime.documents,
     links: runtime.links,
+    deliveries: runtime.deliveries,
     documentUrl: presignedDocumentLinks(runtime.clients.s3, storageConfig(env).documentsBucket),
     reportError: (error) =>
       runtime.observability.logger.error('read API request failed', { error: error as Error }),

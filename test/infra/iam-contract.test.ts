@@ -135,6 +135,7 @@ async function exerciseReadApi(): Promise<void> {
       self,
       `${self}/detail`,
       `${self}/detail/lines`,
+      `${self}/email`,
     ])
       expect((await fetch(`${api.url}${path}`)).status).toBe(200);
     // The hosted page of the invoice (its token from the notification), and its downloads.
@@ -228,8 +229,8 @@ beforeAll(async () => {
     faults: { rules: parseFaultSpec(`render:permanent:customer=${victim}`), seed: 1 },
   });
   await runLocalBilling(f.session, options);
-  await exerciseReadApi();
   await exerciseEmail();
+  await exerciseReadApi();
 }, 120_000);
 
 afterAll(async () => {

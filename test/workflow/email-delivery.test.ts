@@ -9,6 +9,7 @@ import { GetQueueAttributesCommand, SendMessageCommand } from '@aws-sdk/client-s
 import { createHandler as emailFeedback } from '../../lambdas/email-feedback/handler.js';
 import { EMAIL_MAX_RECEIVE_COUNT } from '../../lambdas/shared/contracts/events.js';
 import type { CustomerEvent } from '../../lambdas/shared/notification.js';
+import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
 import { localObservability } from '../../workflows/local/harness/observability.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
@@ -140,5 +141,23 @@ describe('e-mail delivery', () => {
       status: 'bounced',
       feedback: [{ type: 'bounce', at: '2026-11-02T09:00:00Z', detail: 'Permanent/NoEmail' }],
     });
+    // What support reads from the read API.
+    const api = await serveSessionApi(f.session, {
+      reportError: (error) => {
+        throw error;
+      },
+    });
+    try {
+      const response = await fetch(`${api.url}${event!.links.email}`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
+        number: event!.invoiceNumber,
+        status: 'bounced',
+        attempts: 1,
+        feedback: [{ type: 'bounce', detail: 'Permanent/NoEmail' }],
+      });
+    } finally {
+      await api.close();
+    }
   });
 });

@@ -30,12 +30,13 @@ export async function serveSessionApi(
   options: SessionApiOptions,
 ): Promise<ApiServer> {
   const clients = createAwsClients(session.clientOptions(options.middlewares ?? []));
-  const { invoices, documents, links } = createStores(clients, session.storage);
+  const { invoices, documents, links, deliveries } = createStores(clients, session.storage);
   const server = await startApiServer(
     {
       invoices,
       documents,
       links,
+      deliveries,
       documentUrl: presignedDocumentLinks(clients.s3, documents.bucket),
       reportError: options.reportError,
     },

@@ -23,6 +23,8 @@ export interface InvoiceLinks {
   /** The canonical JSON detail, as stored (a download). */
   json: string;
   eInvoice: string;
+  /** The e-mail delivery of its notification. */
+  email: string;
 }
 
 export function invoiceLinks(number: string): InvoiceLinks {
@@ -34,5 +36,6 @@ export function invoiceLinks(number: string): InvoiceLinks {
     pdf: `${self}/pdf`,
     json: `${self}/json`,
     eInvoice: `${self}/e-invoice`,
+    email: `${self}/email`,
   };
 }
