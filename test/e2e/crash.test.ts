@@ -30,11 +30,20 @@ async function invoices(): Promise<Row[]> {
   return JSON.parse(out.stdout) as Row[];
 }
 
-async function inbox(period: string): Promise<Map<string, number>> {
+/** Notifications per customer of the period (and, with `emails`, e-mails per invoice number). */
+async function inbox(period: string, emails?: Map<string, number>): Promise<Map<string, number>> {
   const out = await invoicer('inbox', '--data-dir', dataDir, '--json');
+  const received = JSON.parse(out.stdout) as {
+    notifications: { customerId: string; event: { period?: string } }[];
+    emails: { subject: string }[];
+  };
   const counts = new Map<string, number>();
-  for (const m of JSON.parse(out.stdout) as { customerId: string; event: { period?: string } }[]) {
+  for (const m of received.notifications) {
     if (m.event.period === period) counts.set(m.customerId, (counts.get(m.customerId) ?? 0) + 1);
+  }
+  for (const e of received.emails) {
+    const number = e.subject.split(' ').pop()!;
+    emails?.set(number, (emails.get(number) ?? 0) + 1);
   }
   return counts;
 }
@@ -131,8 +140,13 @@ describe('a run killed after a notification was published, before it was recorde
     const rerun = await invoicer('run', '--period', period, '--data-dir', dataDir, '--json');
     expect(rerun.code).toBe(0);
     expect(JSON.parse(rerun.stdout)).toMatchObject({ failed: 0, notificationsResent: 1 });
-    const counts = await inbox(period);
+    const emails = new Map<string, number>();
+    const counts = await inbox(period, emails);
     expect(counts.get(victim)).toBe(2);
+    // The repeated notification is the same event (same eventId): its e-mail went out once.
+    const victimNumber = (await invoices()).find((r) => r.period === period && r.customerId === victim)!;
+    expect(emails.get(victimNumber.invoiceNumber)).toBe(1);
+    expect([...emails.values()].every((n) => n === 1)).toBe(true);
     expect([...counts.entries()].filter(([c]) => c !== victim).every(([, n]) => n === 1)).toBe(true);
     expect(counts.size).toBe(active.length);
     expect(checkGapless((await invoices()).map((r) => r.invoiceNumber)).ok).toBe(true);
