@@ -83,8 +83,8 @@ export function formatCreditNote(r: CreditInvoiceResult): string {
   ].join('\n');
 }
 
-export function formatInbox(messages: CustomerMessage[], emails: ReceivedEmail[]): string {
-  if (messages.length === 0 && emails.length === 0) return 'the inbox is empty';
+export function formatInbox(messages: CustomerMessage[], emails: ReceivedEmail[], deadLettered = 0): string {
+  if (messages.length === 0 && emails.length === 0 && deadLettered === 0) return 'the inbox is empty';
   const notifications = messages.map((m) => `${m.customerId}  ${m.eventType}  ${m.text}`);
   const mail = emails.map((e) => {
     const files = e.attachments.map((a) => `${a.fileName} (${a.size} bytes)`).join(', ');
@@ -96,6 +96,9 @@ export function formatInbox(messages: CustomerMessage[], emails: ReceivedEmail[]
     '',
     `e-mails (${emails.length})`,
     ...mail,
+    ...(deadLettered > 0
+      ? ['', `${deadLettered} e-mail(s) failed for good and wait in the e-mail dead-letter queue`]
+      : []),
   ].join('\n');
 }
 

@@ -267,13 +267,17 @@ export function buildProgram(): Command {
     .description('show what customers received: the notifications and the e-mails')
     .option('--customer <id>', 'only this customer')
     .addOption(dataDirOption())
-    .option('--json', 'print one JSON object: {notifications, emails}')
+    .option('--json', 'print one JSON object: {notifications, emails, emailsDeadLettered}')
     .action(async (opts) => {
       const inbox = await withSession(opts.dataDir, async (s) => {
         await s.deliverEmails();
-        return { notifications: await s.readInbox(opts.customer), emails: await s.readMail(opts.customer) };
+        return {
+          notifications: await s.readInbox(opts.customer),
+          emails: await s.readMail(opts.customer),
+          emailsDeadLettered: await s.emailDeadLetters(),
+        };
       });
-      print(opts.json, inbox, () => formatInbox(inbox.notifications, inbox.emails));
+      print(opts.json, inbox, () => formatInbox(inbox.notifications, inbox.emails, inbox.emailsDeadLettered));
     });
 
   const runs = program.command('runs').description('inspect billing runs and their failures');

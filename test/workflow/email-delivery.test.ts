@@ -96,6 +96,7 @@ describe('e-mail delivery', () => {
       }),
     );
     expect(Attributes?.ApproximateNumberOfMessages).toBe('1');
+    expect(await f.session.emailDeadLetters()).toBe(1);
   });
 
   it('e-mails a credit note too', async () => {

@@ -36,6 +36,7 @@ import { createStores, type Stores } from '../../../lambdas/shared/store/index.j
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createHandler as deliverEmail } from '../../../lambdas/deliver-email/handler.js';
 import { sesEmailSender } from '../../../lambdas/shared/aws/ses-email.js';
 import { deliverQueuedEmails, type DeliveryRound } from '../email-queue.js';
@@ -97,6 +98,8 @@ export interface LocalSession {
    * queued customer events as e-mails through local SES, mirrored into <dataDir>/mail.
    */
   deliverEmails(): Promise<DeliveryRound>;
+  /** Queue messages whose e-mail failed for good (in the e-mail dead-letter queue). */
+  emailDeadLetters(): Promise<number>;
   /** The e-mails customers received (one customer's: those to its address), oldest first. */
   readMail(customerId?: string): Promise<ReceivedEmail[]>;
   /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
@@ -242,6 +245,15 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
       const round = await deliverQueuedEmails(stack.clients.sqs, stack.emailQueue.url, emailHandler);
       await stack.ses.mirror();
       return round;
+    },
+    async emailDeadLetters() {
+      const { Attributes } = await stack.clients.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: stack.emailQueue.deadLetterUrl,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
     },
     async readMail(customerId) {
       const mail = readMailDir(stack.mailDir);
