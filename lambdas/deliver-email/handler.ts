@@ -96,17 +96,19 @@ export function createHandler(deps: DeliverEmailDeps): (event: SqsEvent) => Prom
             metrics.count(METRIC.emailsUndeliverable, 1);
             continue;
           }
+          let messageId: string;
           try {
             const pdf = await deps.documents.getBytes(event.documents.pdf);
-            const { messageId } = await deps.sendEmail(invoiceEmail(event, to, pdf));
-            await deps.deliveries.markSent(event.eventId, { to, messageId, at: deps.now().toISOString() });
-            metrics.count(METRIC.emailsSent, 1);
-            log.info('e-mail sent', { ...keys, sesMessageId: messageId });
+            ({ messageId } = await deps.sendEmail(invoiceEmail(event, to, pdf)));
           } catch (error) {
-            // Released for the retry; if even this fails, the claim's lease runs out instead.
+            // Nothing was sent: released for the retry (if even this fails, the lease runs out).
             await deps.deliveries.markFailed(event.eventId, (error as Error).message).catch(() => undefined);
             throw error;
           }
+          // Sent: if recording it fails, the claim stays taken and its lease holds a resend off.
+          await deps.deliveries.markSent(event.eventId, { to, messageId, at: deps.now().toISOString() });
+          metrics.count(METRIC.emailsSent, 1);
+          log.info('e-mail sent', { ...keys, sesMessageId: messageId });
         } catch (error) {
           log.warn('e-mail delivery failed; the queue retries it', {
             messageId: record.messageId,

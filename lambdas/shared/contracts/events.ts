@@ -14,7 +14,8 @@ export const EVENT_TYPE = {
 
 /**
  * The version of the customer event's JSON shape (lambdas/shared/notification.ts). 2: `eventId`,
- * `dueDate`, `locale`, `links` (read API paths); the text in the customer's language.
+ * `dueDate`, `locale`, `links` (read API paths); the text in the customer's language. Added since,
+ * without a new version (fields only ever added): `hostedUrl`, `links.email`.
  */
 export const NOTIFICATION_SCHEMA_VERSION = 2;
 

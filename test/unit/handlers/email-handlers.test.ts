@@ -28,13 +28,18 @@ const event = JSON.parse(
   ).sqs as string,
 ) as { eventId: string };
 
-function world(options: { claimed?: EmailDelivery; email?: string; sesFails?: boolean } = {}) {
+function world(
+  options: { claimed?: EmailDelivery; email?: string; sesFails?: boolean; recordFails?: boolean } = {},
+) {
   const counted: Partial<Record<MetricName, number>> = {};
   const sent: OutgoingEmail[] = [];
   const marks: string[] = [];
   const deliveries: EmailDeliveryStore = {
     claim: async () => (options.claimed ? { claimed: false, delivery: options.claimed } : { claimed: true }),
-    markSent: async (id) => void marks.push(`sent ${id}`),
+    markSent: async (id) => {
+      if (options.recordFails) throw new Error('DynamoDB is down');
+      marks.push(`sent ${id}`);
+    },
     markFailed: async (id, error) => void marks.push(`failed ${id}: ${error}`),
     markUndeliverable: async (id, reason) => void marks.push(`undeliverable ${id}: ${reason}`),
     recordFeedback: async () => true,
@@ -126,6 +131,15 @@ describe('deliver-email', () => {
       batchItemFailures: [{ itemIdentifier: 'm0' }],
     });
     expect(other.sent).toHaveLength(1);
+  });
+});
+
+describe('deliver-email after SES accepted the e-mail', () => {
+  it('keeps the claim when recording the send fails, so that the retry sends nothing during the lease', async () => {
+    const w = world({ recordFails: true });
+    expect(await w.run(JSON.stringify(event))).toEqual({ batchItemFailures: [{ itemIdentifier: 'm0' }] });
+    expect(w.sent).toHaveLength(1);
+    expect(w.marks).toEqual([]);
   });
 });
 
