@@ -4,7 +4,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import path from 'node:path';
+import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import {
@@ -24,24 +24,29 @@ import { print } from './output.js';
 import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
+import { DATA_DIR_ENV, defaultDataDir, usableDataDir } from './data-dir.js';
 import { linksCommand } from './links.js';
+import { invoiceView } from '../../lambdas/api/views.js';
 import { portOption, serveCommand, serveUntilStopped, servingText } from './serve.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary, formatRuns } from './format.js';
 
-const DEFAULT_DATA_DIR = '.data';
-
 const dataDirOption = () =>
-  new Option('--data-dir <dir>', 'where the local stack keeps its state').default(DEFAULT_DATA_DIR);
+  new Option(
+    '--data-dir <dir>',
+    `where the local stack keeps its state (default: $${DATA_DIR_ENV}, else the project's .data)`,
+  ).default(defaultDataDir(), `$${DATA_DIR_ENV} or .data`);
 
 async function withSession<T>(dataDir: string, fn: (session: LocalSession) => Promise<T>): Promise<T> {
-  const session = await openLocalSession({ dataDir: path.resolve(dataDir) });
+  const session = await openLocalSession({ dataDir: usableDataDir(dataDir) });
   try {
     return await fn(session);
   } finally {
     await session.close();
   }
 }
+
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Diagnostics (handler logs, stack traces) are wanted: `--verbose` or INVOICER_DEBUG. */
 const debugRequested = (): boolean => Boolean(process.env.INVOICER_DEBUG);
@@ -52,6 +57,7 @@ const localSeller = () => (process.env[ENV.sellerJson] ? sellerConfig(process.en
 export function buildProgram(): Command {
   const program = new Command('invoicer')
     .description('Monthly invoicing run on AWS Step Functions, runnable locally with no AWS account.')
+    .version(PACKAGE_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
@@ -136,7 +142,16 @@ export function buildProgram(): Command {
         }
         // The e-mail subscriber's turn: what AWS runs as soon as the notifications are queued.
         await session.deliverEmails();
-        const run = summary;
+        const run =
+          summary.customers === 0
+            ? {
+                ...summary,
+                notices: [
+                  ...summary.notices,
+                  'there are no customers to bill: load demo customers with --demo-customers N, or put records into the Customers, Plans and Usage tables (README, "Deploy to AWS")',
+                ],
+              }
+            : summary;
         process.exitCode = run.failed === 0 && run.status !== 'FAILED' ? 0 : 1;
         if (opts.serve === undefined) return print(opts.json, run, () => formatRunSummary(run));
         // --serve: then the read API and hosted pages, on the same local stack, until Ctrl-C.
@@ -166,20 +181,23 @@ export function buildProgram(): Command {
           status: opts.status as InvoiceStatus,
         }),
       );
-      print(opts.json, rows, () => formatInvoices(rows));
+      // --json: the read API's shape (amounts with their currency and minor units, no storage keys).
+      print(opts.json, rows.map(invoiceView), () => formatInvoices(rows));
     });
   invoices
     .command('get')
-    .description('write the stored documents of an invoice to files')
+    .description('show an invoice (or credit note), and write its stored documents to files')
     .argument('<number>', 'invoice number, e.g. INV-2026-000001')
     .option('--pdf <file>', 'write the PDF here')
     .option('--detail <file>', 'write the JSON detail here')
     .option('--xml <file>', 'write the EN 16931 e-invoice (UBL or CII) here')
     .addOption(dataDirOption())
+    .option('--json', 'print one JSON object: {invoice, hostedLink, written}')
     .action(async (number: string, opts) => {
-      if (!opts.pdf && !opts.detail && !opts.xml)
-        throw new CommanderError(2, 'invoicer.usage', 'give --pdf FILE, --detail FILE and/or --xml FILE');
-      const docs = await withSession(opts.dataDir, (s) => s.getInvoiceDocuments(number));
+      const { docs, hostedLink } = await withSession(opts.dataDir, async (s) => ({
+        docs: await s.getInvoiceDocuments(number),
+        hostedLink: await s.hostedLink(number),
+      }));
       if (opts.xml && docs.eInvoice === undefined)
         throw new Error(
           `${number} has no e-invoice: ${currencyRefusal(docs.row.currency) ?? 'none was stored'}`,
@@ -187,12 +205,19 @@ export function buildProgram(): Command {
       if (opts.pdf) await writeFile(opts.pdf, docs.pdf);
       if (opts.detail) await writeFile(opts.detail, docs.detail);
       if (opts.xml && docs.eInvoice) await writeFile(opts.xml, docs.eInvoice);
-      const written = [
-        opts.pdf && `PDF -> ${opts.pdf}`,
-        opts.detail && `detail -> ${opts.detail}`,
-        opts.xml && `e-invoice -> ${opts.xml}`,
-      ];
-      process.stdout.write(`${number} (${docs.row.status}): ${written.filter(Boolean).join(', ')}\n`);
+      const written = {
+        ...(opts.pdf ? { pdf: opts.pdf as string } : {}),
+        ...(opts.detail ? { detail: opts.detail as string } : {}),
+        ...(opts.xml ? { xml: opts.xml as string } : {}),
+      };
+      const invoice = invoiceView(docs.row);
+      print(opts.json, { invoice, hostedLink, written }, () =>
+        [
+          formatInvoices([docs.row]),
+          `hosted link: ${hostedLink}`,
+          ...Object.entries(written).map(([kind, file]) => `${kind} -> ${file}`),
+        ].join('\n'),
+      );
     });
 
   invoices

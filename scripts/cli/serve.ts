@@ -3,12 +3,12 @@
  * the same Hono app that Lambda serves on AWS. `invoicer run --serve` (npm start) serves the same
  * way after its run.
  */
-import path from 'node:path';
 import { Command, type Option } from 'commander';
 import { INVOICE_STATUS } from '../../lambdas/shared/contracts/statuses.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
+import { usableDataDir } from './data-dir.js';
 import { integerOption } from './options.js';
 import { print } from './output.js';
 
@@ -82,7 +82,7 @@ export function serveCommand(dataDirOption: () => Option, verbose: () => boolean
     .option('--json', 'print the address (and a hosted link) as one JSON object')
     .option('--verbose', 'print unexpected request errors to stderr')
     .action(async (opts) => {
-      const session = await openLocalSession({ dataDir: path.resolve(opts.dataDir) });
+      const session = await openLocalSession({ dataDir: usableDataDir(opts.dataDir) });
       try {
         await serveUntilStopped(
           session,

@@ -3,7 +3,7 @@
  * project's own Node. Asserts exit codes, the JSON summary, one output channel (results on stdout,
  * diagnostics on stderr only when asked), idempotent re-runs and clear errors.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -67,14 +67,15 @@ describe('invoicer run', () => {
 
   it('lists the invoices and writes one out', async () => {
     const list = await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json');
-    const rows = JSON.parse(list.stdout) as { invoiceNumber: string; status: string }[];
+    const rows = JSON.parse(list.stdout) as { number: string; status: string; total: { amount: string } }[];
+    expect(Object.keys(rows[0]!)).not.toContain('invoiceKey');
     expect(rows).toHaveLength(first.issued);
     const pdf = join(dataDir, 'one.pdf');
     const xml = join(dataDir, 'one.xml');
     const got = await invoicer(
       'invoices',
       'get',
-      rows[0]!.invoiceNumber,
+      rows[0]!.number,
       '--pdf',
       pdf,
       '--xml',
@@ -86,7 +87,13 @@ describe('invoicer run', () => {
     expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
     const eInvoice = readFileSync(xml, 'utf8');
     expect(eInvoice.startsWith('<?xml')).toBe(true);
-    expect(eInvoice).toContain(`>${rows[0]!.invoiceNumber}<`);
+    expect(eInvoice).toContain(`>${rows[0]!.number}<`);
+    const shown = await invoicer('invoices', 'get', rows[0]!.number, '--data-dir', dataDir, '--json');
+    expect(JSON.parse(shown.stdout)).toEqual({
+      invoice: rows[0],
+      hostedLink: expect.stringMatching(/^http:\/\/127\.0\.0\.1:8787\/i\/[A-Za-z0-9_-]{22}$/),
+      written: {},
+    });
   });
 
   it('serves the read API until interrupted, printing only its address', async () => {
@@ -135,11 +142,11 @@ describe('invoicer run', () => {
 
   it('credits part of an invoice and prints the credit note as one JSON document', async () => {
     const list = await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json');
-    const [invoice] = JSON.parse(list.stdout) as { invoiceNumber: string }[];
+    const [invoice] = JSON.parse(list.stdout) as { number: string }[];
     const out = await invoicer(
       'invoices',
       'credit',
-      invoice!.invoiceNumber,
+      invoice!.number,
       '--reason',
       'Goodwill',
       '--amount',
@@ -153,7 +160,7 @@ describe('invoicer run', () => {
     const result = JSON.parse(out.stdout) as {
       creditNote: { invoiceNumber: string; status: string; corrects: string };
     };
-    expect(result.creditNote).toMatchObject({ status: 'NOTIFIED', corrects: invoice!.invoiceNumber });
+    expect(result.creditNote).toMatchObject({ status: 'NOTIFIED', corrects: invoice!.number });
     expect(result.creditNote.invoiceNumber).toMatch(/^CN-\d{4}-000001$/);
   });
 
@@ -161,7 +168,7 @@ describe('invoicer run', () => {
     [['run', '--period', '2026-13'], '--period'],
     [['run', '--demo-customers', '-3'], '--demo-customers'],
     [['run', '--inject-faults', 'bill:transient:0.3'], 'unknown step "bill"'],
-    [['invoices', 'get', 'INV-2026-000001'], 'give --pdf FILE, --detail FILE and/or --xml FILE'],
+    [['invoices', 'get'], "missing required argument 'number'"],
     [['frobnicate'], 'unknown command'],
   ])('rejects %j with a clear message and exit code 2', async (args, message) => {
     const out = await invoicer(...args, '--data-dir', dataDir);
@@ -180,6 +187,32 @@ describe('invoicer run', () => {
     expect(out.stderr).not.toMatch(/\n\s+at |"trace"/);
     const after = await invoicer('invoices', 'list', '--period', '2030-05', '--data-dir', dataDir, '--json');
     expect(JSON.parse(after.stdout)).toEqual([]);
+  });
+});
+
+describe('invoicer, whatever the command', () => {
+  it('prints its version', async () => {
+    const out = await invoicer('--version');
+    const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { version: string };
+    expect([out.code, out.stdout.trim()]).toEqual([0, pkg.version]);
+  });
+
+  it('fails at once, naming the path, when the data dir cannot be created', async () => {
+    writeFileSync(join(dataDir, 'a-file'), '');
+    const blocked = join(dataDir, 'a-file', 'data');
+    const out = await invoicer('invoices', 'list', '--data-dir', blocked);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain(`the data dir ${blocked} cannot be used (ENOTDIR)`);
+    expect(out.stdout).toBe('');
+  });
+
+  it('defaults to INVOICER_DATA_DIR, wherever it is run from', async () => {
+    const out = await invoicerWithEnv(
+      { INVOICER_DATA_DIR: join(dataDir, 'one.pdf', 'x') },
+      'invoices',
+      'list',
+    );
+    expect(out.stderr).toContain(`the data dir ${join(dataDir, 'one.pdf', 'x')} cannot be used`);
   });
 });
 

@@ -16,8 +16,9 @@ const DEMO = 12;
 const active = demoCustomers(DEMO).filter((c) => c.status === 'active');
 let dataDir: string;
 
+/** What `invoices list --json` prints of an invoice (the read API's view). */
 interface Row {
-  invoiceNumber: string;
+  number: string;
   customerId: string;
   period: string;
   status: string;
@@ -91,7 +92,7 @@ describe('a run killed while rendering one invoice', () => {
     expect(out.signal).toBe('SIGKILL');
     const pending = (await invoices()).filter((r) => r.period === period && r.status === 'PENDING');
     expect(pending.map((r) => r.customerId)).toEqual([victim]);
-    pendingNumber = pending[0]!.invoiceNumber;
+    pendingNumber = pending[0]!.number;
   });
 
   it('leaves no DynamoDB Local process behind', async () => {
@@ -111,8 +112,8 @@ describe('a run killed while rendering one invoice', () => {
     // One customer at a time (--max-concurrency 1): the kill interrupted the victim alone.
     expect(rows).toHaveLength(active.length);
     expect(rows.every((r) => r.status === 'NOTIFIED')).toBe(true);
-    expect(rows.find((r) => r.customerId === victim)?.invoiceNumber).toBe(pendingNumber);
-    expect(checkGapless((await invoices()).map((r) => r.invoiceNumber)).ok).toBe(true);
+    expect(rows.find((r) => r.customerId === victim)?.number).toBe(pendingNumber);
+    expect(checkGapless((await invoices()).map((r) => r.number)).ok).toBe(true);
     expect([...(await inbox(period)).values()]).toEqual(active.map(() => 1));
   });
 });
@@ -145,10 +146,10 @@ describe('a run killed after a notification was published, before it was recorde
     expect(counts.get(victim)).toBe(2);
     // The repeated notification is the same event (same eventId): its e-mail went out once.
     const victimNumber = (await invoices()).find((r) => r.period === period && r.customerId === victim)!;
-    expect(emails.get(victimNumber.invoiceNumber)).toBe(1);
+    expect(emails.get(victimNumber.number)).toBe(1);
     expect([...emails.values()].every((n) => n === 1)).toBe(true);
     expect([...counts.entries()].filter(([c]) => c !== victim).every(([, n]) => n === 1)).toBe(true);
     expect(counts.size).toBe(active.length);
-    expect(checkGapless((await invoices()).map((r) => r.invoiceNumber)).ok).toBe(true);
+    expect(checkGapless((await invoices()).map((r) => r.number)).ok).toBe(true);
   });
 });

@@ -36,7 +36,11 @@ export function s3DocumentStore(s3: S3Client, bucket: string): DocumentStore {
   return {
     bucket,
     async put(key, body, contentType) {
-      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
+      // A Buffer: the SDK takes an empty string for a stream of unknown length (and warns).
+      const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+      await s3.send(
+        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }),
+      );
     },
     getBytes,
     async find(key) {
