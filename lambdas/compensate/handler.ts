@@ -4,6 +4,7 @@
  * itself failed, keeps the number the batch took for the customer as VOID. Documents of an ISSUED
  * invoice are never touched: only a PENDING row with this very number is compensated.
  */
+import { failureSentence } from '../shared/task-errors.js';
 import { s3Keys } from '../shared/contracts/keys.js';
 import type { CompensateInput, CompensateOutput } from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
@@ -32,7 +33,8 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
       invoiceNumber: input.invoice?.invoiceNumber,
     }),
     async ({ customerId, period, issueDate, runId, invoice, block, slot, error }, { log }) => {
-      const reason = `${error.Error}: ${error.Cause ?? ''}`.trim();
+      // One readable sentence; the stack trace stays in the execution history.
+      const reason = failureSentence(error.Error, error.Cause);
       if (invoice === null) {
         // ReserveNumber failed: the number its batch took for this customer must not stay a gap.
         const sequence = blockSequence(block, slot);

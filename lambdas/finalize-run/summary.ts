@@ -5,6 +5,7 @@
  * `{ outcome: "failed", customerId, error, cause }`. A FAILED line is a whole batch's entry: the
  * Step Functions Error and Cause, and its Input (`{ Items }`) names the customers.
  */
+import { causeMessage } from '../shared/task-errors.js';
 import {
   CHILD_OUTCOME,
   COMPUTE_ACTION,
@@ -33,15 +34,6 @@ function parseJson(text: string | undefined): Record<string, unknown> {
   } catch {
     return {};
   }
-}
-
-/**
- * A Lambda task's Cause is JSON `{ errorType, errorMessage, trace }`: the summary (which goes to
- * the ops topic) keeps the message and leaves the stack trace to the execution history.
- */
-export function causeMessage(cause: string): string {
-  const parsed = parseJson(cause);
-  return typeof parsed.errorMessage === 'string' ? parsed.errorMessage : cause;
 }
 
 /** Failures listed in the summary (the first by customer id); every one is in the failures parts. */

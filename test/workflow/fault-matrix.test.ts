@@ -107,7 +107,11 @@ describe.each(FAULT_STEPS)('faults at %s', (step) => {
     await assertInvariants(period, faulty);
     const voided = (await f.invoices(period)).filter((r) => r.status === 'VOID');
     expect(voided.map((r) => r.customerId)).toEqual(voids ? [VICTIM] : []);
-    if (voids) expect(voided[0]!.voidReason).toContain(permanentError);
+    // One readable sentence: the error and its message, no JSON, no stack trace.
+    if (voids)
+      expect(voided[0]!.voidReason).toMatch(
+        new RegExp(`^${permanentError}: injected permanent fault[^\\n{]*$`),
+      );
 
     const rerun = await run(period);
     // After a notify failure the invoice was issued already: the re-run only sends its notification.

@@ -13,7 +13,7 @@ import {
 } from '../../../lambdas/shared/config.js';
 import { parseInvoiceKey } from '../../../lambdas/shared/contracts/keys.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
-import { causeMessage } from '../../../lambdas/finalize-run/summary.js';
+import { causeMessage } from '../../../lambdas/shared/task-errors.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import {
   BILLING_RUN_ASL_PATH,
