@@ -322,8 +322,17 @@ export function buildProgram(): Command {
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (runId: string, opts) => {
-      const summary = await withSession(opts.dataDir, (s) => s.getRunSummary(runId));
-      print(opts.json, summary, () => formatRunSummary(summary));
+      await withSession(opts.dataDir, async (s) => {
+        const record = (await s.listRuns()).find((r) => r.runId === runId);
+        if (record && record.summaryKey === undefined) {
+          // A run still going (or one that died) has no summary yet: its progress instead.
+          const p = await s.getRunProgress(runId);
+          const text = `run ${p.runId} for ${p.period}: ${p.status} since ${p.startedAt}, issued ${p.issuedSoFar} of ${p.customers} customers so far`;
+          return print(opts.json, p, () => text);
+        }
+        const summary = await s.getRunSummary(runId);
+        print(opts.json, summary, () => formatRunSummary(summary));
+      });
     });
   program.addCommand(linksCommand(dataDirOption, withSession));
   program.addCommand(serveCommand(dataDirOption, debugRequested));

@@ -93,6 +93,16 @@ describe('a run killed while rendering one invoice', () => {
     const pending = (await invoices()).filter((r) => r.period === period && r.status === 'PENDING');
     expect(pending.map((r) => r.customerId)).toEqual([victim]);
     pendingNumber = pending[0]!.number;
+    // The killed run shows as such, not RUNNING forever.
+    const runs = JSON.parse((await invoicer('runs', 'list', '--data-dir', dataDir, '--json')).stdout) as {
+      runId: string;
+      period: string;
+      status: string;
+    }[];
+    const died = runs.filter((r) => r.period === period);
+    expect(died.map((r) => r.status)).toEqual(['DIED']);
+    const shown = await invoicer('runs', 'show', died[0]!.runId, '--data-dir', dataDir, '--json');
+    expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'DIED', customers: active.length });
   });
 
   it('leaves no DynamoDB Local process behind', async () => {

@@ -22,6 +22,11 @@ export const RUN_STATUS = {
   succeeded: 'SUCCEEDED',
   completedWithFailures: 'COMPLETED_WITH_FAILURES',
   failed: 'FAILED',
+  /**
+   * Shown, never stored: a RUNNING record whose executor is gone (a local run's process died); its
+   * lock is taken over by the next run of the period.
+   */
+  died: 'DIED',
 } as const;
 
 export type RunStatus = (typeof RUN_STATUS)[keyof typeof RUN_STATUS];

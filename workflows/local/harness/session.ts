@@ -15,7 +15,7 @@ import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
 import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/refusal.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
-import { INVOICE_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
+import { INVOICE_STATUS, RUN_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
 import {
@@ -52,6 +52,17 @@ import {
 } from '../hosted-links.js';
 import { startLocalStack, type InboxMessage, type LocalStack } from '../stack.js';
 
+export interface RunProgress {
+  runId: string;
+  period: string;
+  /** RUNNING, or DIED when its process is gone. */
+  status: string;
+  startedAt: string;
+  customers: number;
+  /** Invoices this run issued so far (ISSUED or NOTIFIED rows it committed). */
+  issuedSoFar: number;
+}
+
 /** A notification as a customer received it (the local inbox queue), as the CLI shows it. */
 export interface CustomerMessage {
   customerId: string;
@@ -84,6 +95,8 @@ export interface LocalSession {
   ): Promise<{ row: InvoiceRow; pdf: Buffer; detail: Buffer; eInvoice?: Buffer }>;
   listRuns(): Promise<RunRecord[]>;
   getRunSummary(runId: string): Promise<RunSummary>;
+  /** A run without a summary yet (running, or died): its record and the invoices it issued so far. */
+  getRunProgress(runId: string): Promise<RunProgress>;
   /** Corrects an issued invoice with a credit note (numbered, documented, notified). */
   creditInvoice(request: CreditInvoiceRequest): Promise<CreditInvoiceResult>;
   /** Credits what is left of an invoice and sets it aside, for the next run to issue anew. */
@@ -152,6 +165,19 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
   const clients = createAwsClients(clientOptions());
   const stores = createStores(clients, storage);
   await seedExchangeRates(stores.documents);
+  const executions = new LocalExecutions(hostname());
+  const listRuns = async (): Promise<RunRecord[]> => {
+    const records = await stores.runs.listRecords();
+    // A RUNNING record whose local process is gone did not finish and never will.
+    return Promise.all(
+      records.map(async (r) =>
+        r.status === RUN_STATUS.running && !(await executions.isActive(r.execution))
+          ? { ...r, status: RUN_STATUS.died }
+          : r,
+      ),
+    );
+  };
+
   const issuer = localHostedLinks(stores.links, linkSettings);
   const ses = new SESv2Client({
     region: stack.region,
@@ -202,7 +228,7 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
     clients,
     stores,
     linkSettings,
-    executions: new LocalExecutions(hostname()),
+    executions,
     clientOptions,
     async listInvoices(query) {
       const rows =
@@ -228,9 +254,22 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
           : {}),
       };
     },
-    listRuns: () => stores.runs.listRecords(),
+    listRuns,
     creditInvoice: (request) => creditInvoice(creditDeps, request),
     replaceInvoice: (request) => replaceInvoice(creditDeps, request),
+    async getRunProgress(runId) {
+      const record = (await listRuns()).find((r) => r.runId === runId);
+      if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
+      const rows = await stores.invoices.query({ period: record.period });
+      return {
+        runId,
+        period: record.period,
+        status: record.status,
+        startedAt: record.startedAt,
+        customers: record.customerCount,
+        issuedSoFar: rows.filter((r) => r.issuedByRun === runId).length,
+      };
+    },
     async getRunSummary(runId) {
       const record = await stores.runs.getRecord(runId);
       if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
