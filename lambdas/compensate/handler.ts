@@ -32,9 +32,10 @@ export function createHandler(deps: CompensateDeps): (input: CompensateInput) =>
       customerId: input.customerId,
       invoiceNumber: input.invoice?.invoiceNumber,
     }),
-    async ({ customerId, period, issueDate, runId, invoice, block, slot, error }, { log }) => {
-      // One readable sentence; the stack trace stays in the execution history.
-      const reason = failureSentence(error.Error, error.Cause);
+    async ({ customerId, period, issueDate, runId, invoice, block, slot, error, failedStep }, { log }) => {
+      // One readable sentence naming the step; the stack trace stays in the execution history.
+      const sentence = failureSentence(error.Error, error.Cause);
+      const reason = failedStep ? `${failedStep} failed: ${sentence}` : sentence;
       if (invoice === null) {
         // ReserveNumber failed: the number its batch took for this customer must not stay a gap.
         const sequence = blockSequence(block, slot);

@@ -76,6 +76,7 @@ export class RunTally {
     if (value.outcome === CHILD_OUTCOME.failed) {
       await this.fail({
         customerId: String(value.customerId ?? 'unknown'),
+        ...(typeof value.step === 'string' ? { step: value.step } : {}),
         error: String(value.error ?? 'States.Unknown'),
         cause: causeMessage(String(value.cause ?? '')),
       });

@@ -34,7 +34,10 @@ export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerS
   }
   if (s.failures.length > 0) {
     lines.push('  failed customers:');
-    for (const f of s.failures) lines.push(`    ${f.customerId}: ${f.error}: ${f.cause.slice(0, 200)}`);
+    for (const f of s.failures)
+      lines.push(
+        `    ${f.customerId}: ${f.step ? `${f.step} failed: ` : ''}${f.error}: ${f.cause.slice(0, 200)}`,
+      );
     if (s.failed > s.failures.length)
       lines.push(`    ... and ${s.failed - s.failures.length} more: ${s.failuresPrefix}`);
   }

@@ -102,15 +102,17 @@ describe.each(FAULT_STEPS)('faults at %s', (step) => {
   it('fails one customer alone on a permanent fault, then a re-run issues it', async () => {
     const period = nextPeriod();
     const faulty = await run(period, `${step}:permanent:customer=${VICTIM}`);
-    expect(faulty.failures).toEqual([expect.objectContaining({ customerId: VICTIM, error: permanentError })]);
+    expect(faulty.failures).toEqual([
+      expect.objectContaining({ customerId: VICTIM, step: state, error: permanentError }),
+    ]);
     expect(faulty.issued).toBe(active.length - 1);
     await assertInvariants(period, faulty);
     const voided = (await f.invoices(period)).filter((r) => r.status === 'VOID');
     expect(voided.map((r) => r.customerId)).toEqual(voids ? [VICTIM] : []);
-    // One readable sentence: the error and its message, no JSON, no stack trace.
+    // One readable sentence naming the step: no JSON, no stack trace.
     if (voids)
       expect(voided[0]!.voidReason).toMatch(
-        new RegExp(`^${permanentError}: injected permanent fault[^\\n{]*$`),
+        new RegExp(`^${state} failed: ${permanentError}: injected permanent fault[^\\n{]*$`),
       );
 
     const rerun = await run(period);

@@ -161,6 +161,8 @@ export interface CompensateInput {
   block?: NumberBlock | null;
   slot?: number | null;
   error: { Error: string; Cause?: string };
+  /** The state that failed (ReserveNumber, RenderDocuments, CommitInvoice), set by the ASL's Catch route. */
+  failedStep?: string;
 }
 
 export interface CompensateOutput {
@@ -185,6 +187,8 @@ export interface FinalizeInput {
 
 export interface RunFailure {
   customerId: string;
+  /** The state that failed (ComputeInvoice, ReserveNumber, RenderDocuments, ...); absent for a whole failed batch. */
+  step?: string;
   error: string;
   cause: string;
 }
