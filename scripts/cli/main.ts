@@ -26,6 +26,7 @@ import { openLocalSession, type LocalSession } from '../../workflows/local/harne
 import { faultsOption, integerOption, periodOption } from './options.js';
 import { DATA_DIR_ENV, defaultDataDir, usableDataDir } from './data-dir.js';
 import { linksCommand } from './links.js';
+import { previewCommand } from './preview.js';
 import { invoiceView } from '../../lambdas/api/views.js';
 import { portOption, serveCommand, serveUntilStopped, servingText } from './serve.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
@@ -335,6 +336,7 @@ export function buildProgram(): Command {
       });
     });
   program.addCommand(linksCommand(dataDirOption, withSession));
+  program.addCommand(previewCommand(dataDirOption, withSession, localSeller));
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   return program;
 }
