@@ -15,6 +15,7 @@ import {
   TOLERATED_FAILURE_RANGE,
 } from '../lambdas/shared/config.js';
 import type { SellerConfig } from '../lambdas/shared/domain/types.js';
+import { isEmailAddress } from '../lambdas/shared/domain/email-address.js';
 import { validateVatId } from '../lambdas/shared/domain/vat-ids.js';
 import { isValidBIC, isValidIBAN } from 'ibantools';
 
@@ -174,13 +175,13 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
       `${where('logRetentionDays', get('logRetentionDays'))}: must be one of ${[...LOG_RETENTION_VALUES].sort((a, b) => a - b).join(', ')}`,
     );
   }
-  const opsEmailRaw = get('opsEmail');
-  const opsEmail =
-    opsEmailRaw === undefined || opsEmailRaw === ''
-      ? undefined
-      : str('opsEmail', '', (v) =>
-          /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? undefined : 'is not an e-mail address',
-        );
+  /** An optional e-mail address setting: undefined when unset. */
+  const email = (key: 'opsEmail' | 'emailFrom'): string | undefined => {
+    const raw = get(key);
+    if (raw === undefined || raw === '') return undefined;
+    return str(key, '', (v) => (isEmailAddress(v) ? undefined : 'is not an e-mail address'));
+  };
+  const opsEmail = email('opsEmail');
   const seller = readSeller(get('seller'), problems);
   const publicBaseUrlRaw = get('publicBaseUrl');
   let publicBaseUrl: string | undefined;
@@ -193,13 +194,7 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     }
   }
 
-  const emailRaw = get('emailFrom');
-  const emailFrom =
-    emailRaw === undefined || emailRaw === ''
-      ? undefined
-      : str('emailFrom', '', (v) =>
-          /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(v) ? undefined : 'is not an e-mail address',
-        );
+  const emailFrom = email('emailFrom');
   const identityRaw = get('sesIdentity');
   const sesIdentity =
     identityRaw === undefined || identityRaw === ''
@@ -292,7 +287,7 @@ function readSeller(raw: unknown, problems: string[]): SellerConfig {
 /** What the EN 16931 e-invoice states of the seller: checked at deploy, not on the first invoice. */
 function eInvoiceSellerProblems(s: Partial<SellerConfig>): string[] {
   const problems: string[] = [];
-  if (s.email !== undefined && (typeof s.email !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(s.email))) {
+  if (s.email !== undefined && !isEmailAddress(s.email)) {
     problems.push('context seller.email: must be an e-mail address (the e-invoice names it, BT-34)');
   }
   if (

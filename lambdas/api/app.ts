@@ -9,7 +9,7 @@
 import { Hono, type Context } from 'hono';
 import { API_PREFIX } from '../shared/contracts/api-paths.js';
 import { s3Keys } from '../shared/contracts/keys.js';
-import { INVOICE_STATUS, type InvoiceStatus } from '../shared/contracts/statuses.js';
+import { INVOICE_STATUS, ISSUED_STATUSES, type InvoiceStatus } from '../shared/contracts/statuses.js';
 import { currencyRefusal } from '../shared/documents/en16931/refusal.js';
 import { summaryOf, type InvoiceSummaryDocument } from '../shared/documents/schema.js';
 import type { InvoiceDetail } from '../shared/domain/types.js';
@@ -39,7 +39,7 @@ export interface ApiDeps {
 export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 /** What a customer's list shows: issued documents, not reservations or VOID numbers. */
-const ISSUED: readonly InvoiceStatus[] = [INVOICE_STATUS.issued, INVOICE_STATUS.notified];
+const ISSUED = ISSUED_STATUSES;
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 

@@ -6,7 +6,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { HOSTED_PREFIX } from '../shared/contracts/api-paths.js';
-import { INVOICE_STATUS, type InvoiceStatus } from '../shared/contracts/statuses.js';
+import { ISSUED_STATUSES } from '../shared/contracts/statuses.js';
 import type { InvoiceDetail } from '../shared/domain/types.js';
 import { FIRST_LINK_GENERATION, isLinkTokenFormat, linkTokenHash } from '../shared/hosted-links/token.js';
 import type { DocumentStore } from '../shared/store/documents.js';
@@ -23,8 +23,6 @@ export interface HostedRouteDeps {
   documentUrl: DocumentUrl;
 }
 
-const OPENABLE: readonly InvoiceStatus[] = [INVOICE_STATUS.issued, INVOICE_STATUS.notified];
-
 export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
   /** The issued document a token opens, or undefined. */
   async function documentOf(token: string): Promise<InvoiceRow | undefined> {
@@ -34,7 +32,7 @@ export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
     const rows = await deps.invoices.query({ invoiceNumber: link.invoiceNumber });
     return rows.find(
       (row) =>
-        OPENABLE.includes(row.status) &&
+        ISSUED_STATUSES.includes(row.status) &&
         row.customerId === link.customerId &&
         (row.linkGeneration ?? FIRST_LINK_GENERATION) === link.generation,
     );

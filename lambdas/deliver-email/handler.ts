@@ -11,6 +11,7 @@ import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { requireEnv } from '../shared/config.js';
 import { ENV } from '../shared/contracts/env.js';
 import { METRIC } from '../shared/contracts/metrics.js';
+import { isEmailAddress } from '../shared/domain/email-address.js';
 import { invoiceEmail } from '../shared/email/compose.js';
 import { sesEmailSender, type SendEmail } from '../shared/aws/ses-email.js';
 import { lazyHandler, stepHandler, type Observability } from '../shared/handler.js';
@@ -39,7 +40,6 @@ export interface DeliverEmailDeps {
 
 /** How long a claim holds off other senders; past it, a sender is taken to have died. */
 export const EMAIL_CLAIM_LEASE_MS = 5 * 60_000;
-const EMAIL_FORMAT = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
 /** Statuses after which the event's e-mail is done: a redelivery sends nothing. */
 const DONE: readonly string[] = [
@@ -89,7 +89,7 @@ export function createHandler(deps: DeliverEmailDeps): (event: SqsEvent) => Prom
           const customer = (await deps.records.getCustomer(event.customerId)) as
             { email?: unknown } | undefined;
           const to = typeof customer?.email === 'string' ? customer.email : undefined;
-          if (to === undefined || !EMAIL_FORMAT.test(to)) {
+          if (!isEmailAddress(to)) {
             const reason = `customer ${event.customerId} has ${to === undefined ? 'no e-mail address' : 'an invalid e-mail address'}`;
             await deps.deliveries.markUndeliverable(event.eventId, reason);
             log.warn('e-mail undeliverable', { ...keys, reason });

@@ -4,7 +4,7 @@
  * way after its run.
  */
 import { Command, type Option } from 'commander';
-import { INVOICE_STATUS } from '../../lambdas/shared/contracts/statuses.js';
+import { ISSUED_STATUSES } from '../../lambdas/shared/contracts/statuses.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
@@ -45,7 +45,7 @@ export async function serveUntilStopped(
   });
   try {
     const issued = (await session.listInvoices(options.period ? { period: options.period } : {})).filter(
-      (r) => r.status === INVOICE_STATUS.notified || r.status === INVOICE_STATUS.issued,
+      (r) => ISSUED_STATUSES.includes(r.status),
     );
     const newest = issued.at(-1);
     // The link names the configured address; served elsewhere (--port), its path is what counts.

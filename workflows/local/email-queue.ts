@@ -6,15 +6,10 @@
  * invokes the function with an SQS event, deletes what it handled and leaves what failed to be
  * received again, until the queue is empty (what failed too often is in the dead-letter queue).
  */
-import { ListSubscriptionsByTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SqsBatchResponse, SqsEvent } from '../../lambdas/deliver-email/handler.js';
+import { ensureQueue, subscribeQueueOnce } from './inbox.js';
 import {
   EMAIL_MAX_RECEIVE_COUNT,
   EMAIL_SUBSCRIPTION_FILTER_POLICY,
@@ -25,46 +20,26 @@ export interface EmailQueue {
   deadLetterUrl: string;
 }
 
-async function queue(sqs: SQSClient, name: string, attributes: Record<string, string> = {}) {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  if (!QueueUrl) throw new Error(`CreateQueue ${name} returned no QueueUrl`);
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  if (!Attributes?.QueueArn) throw new Error(`queue ${name} has no QueueArn`);
-  return { url: QueueUrl, arn: Attributes.QueueArn };
-}
-
 export async function ensureEmailQueue(
   sqs: SQSClient,
   sns: SNSClient,
   prefix: string,
   topicArn: string,
 ): Promise<EmailQueue> {
-  const dead = await queue(sqs, `${prefix}-email-delivery-dlq`);
+  const dead = await ensureQueue(sqs, `${prefix}-email-delivery-dlq`);
   // Visibility timeout 0: the local delivery loop is sequential, so a failed message is simply
   // received again (on AWS it waits out the queue's visibility timeout).
-  const live = await queue(sqs, `${prefix}-email-delivery`, {
+  const live = await ensureQueue(sqs, `${prefix}-email-delivery`, {
     VisibilityTimeout: '0',
     RedrivePolicy: JSON.stringify({
       deadLetterTargetArn: dead.arn,
       maxReceiveCount: EMAIL_MAX_RECEIVE_COUNT,
     }),
   });
-  const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
-  if (!Subscriptions?.some((s) => s.Protocol === 'sqs' && s.Endpoint === live.arn)) {
-    await sns.send(
-      new SubscribeCommand({
-        TopicArn: topicArn,
-        Protocol: 'sqs',
-        Endpoint: live.arn,
-        Attributes: {
-          RawMessageDelivery: 'true',
-          FilterPolicy: JSON.stringify(EMAIL_SUBSCRIPTION_FILTER_POLICY),
-        },
-      }),
-    );
-  }
+  await subscribeQueueOnce(sns, topicArn, live.arn, {
+    RawMessageDelivery: 'true',
+    FilterPolicy: JSON.stringify(EMAIL_SUBSCRIPTION_FILTER_POLICY),
+  });
   return { url: live.url, deadLetterUrl: dead.url };
 }
 

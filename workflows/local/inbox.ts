@@ -17,25 +17,55 @@ export interface InboxMessage {
   attributes: Record<string, string>;
 }
 
-export async function ensureInbox(
+/** A queue (created if missing, with `attributes`): its URL and ARN. */
+export async function ensureQueue(
   sqs: SQSClient,
-  sns: SNSClient,
   queueName: string,
-  topicArn: string,
+  attributes: Record<string, string> = {},
 ): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: queueName }));
+  const { QueueUrl } = await sqs.send(
+    new CreateQueueCommand({ QueueName: queueName, Attributes: attributes }),
+  );
   if (!QueueUrl) throw new Error(`CreateQueue ${queueName} returned no QueueUrl`);
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
   );
   const arn = Attributes?.QueueArn;
   if (!arn) throw new Error(`queue ${queueName} has no QueueArn`);
-  // Subscriptions persist with the fauxqs data; subscribe only once so nothing arrives twice.
-  const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
-  if (!Subscriptions?.some((s) => s.Protocol === 'sqs' && s.Endpoint === arn)) {
-    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: arn }));
-  }
   return { url: QueueUrl, arn };
+}
+
+/**
+ * Subscribes a queue to a topic unless it is already: subscriptions persist with the fauxqs data,
+ * and a second one would deliver everything twice.
+ */
+export async function subscribeQueueOnce(
+  sns: SNSClient,
+  topicArn: string,
+  queueArn: string,
+  attributes?: Record<string, string>,
+): Promise<void> {
+  const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
+  if (Subscriptions?.some((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn)) return;
+  await sns.send(
+    new SubscribeCommand({
+      TopicArn: topicArn,
+      Protocol: 'sqs',
+      Endpoint: queueArn,
+      ...(attributes ? { Attributes: attributes } : {}),
+    }),
+  );
+}
+
+export async function ensureInbox(
+  sqs: SQSClient,
+  sns: SNSClient,
+  queueName: string,
+  topicArn: string,
+): Promise<{ url: string; arn: string }> {
+  const queue = await ensureQueue(sqs, queueName);
+  await subscribeQueueOnce(sns, topicArn, queue.arn);
+  return queue;
 }
 
 /** Parses the SNS envelope the SQS subscriber receives (non-raw delivery). */

@@ -16,6 +16,8 @@ export const INVOICE_STATUS = {
 
 export type InvoiceStatus = (typeof INVOICE_STATUS)[keyof typeof INVOICE_STATUS];
 export const INVOICE_STATUSES: readonly InvoiceStatus[] = Object.values(INVOICE_STATUS);
+/** The statuses of an issued document (its documents are final): what lists, links and e-mails show. */
+export const ISSUED_STATUSES: readonly InvoiceStatus[] = [INVOICE_STATUS.issued, INVOICE_STATUS.notified];
 
 export const RUN_STATUS = {
   running: 'RUNNING',

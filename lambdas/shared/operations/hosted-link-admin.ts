@@ -4,7 +4,7 @@
  * the link item (when, who, why). A new link is the next link generation: a different token that
  * resends of the notification state from then on.
  */
-import { INVOICE_STATUS } from '../contracts/statuses.js';
+import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import type { HostedLinkIssuer } from '../hosted-links/issuer.js';
 import { FIRST_LINK_GENERATION, linkTokenHash } from '../hosted-links/token.js';
 import type { HostedLinkStore } from '../store/hosted-links.js';
@@ -23,7 +23,7 @@ export class HostedLinkError extends Error {
 
 async function issuedRow(deps: HostedLinkAdminDeps, invoiceNumber: string): Promise<InvoiceRow> {
   const rows = await deps.invoices.query({ invoiceNumber });
-  const row = rows.find((r) => r.status === INVOICE_STATUS.issued || r.status === INVOICE_STATUS.notified);
+  const row = rows.find((r) => ISSUED_STATUSES.includes(r.status));
   if (row === undefined)
     throw new HostedLinkError(`${invoiceNumber} is not an issued invoice or credit note`);
   return row;

@@ -5,6 +5,7 @@
  * that failed, or whose sender vanished (its lease ran out), is taken again. Like link items,
  * these carry none of the GSI attributes.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { emailDeliveryKey } from '../contracts/keys.js';
 
@@ -60,8 +61,7 @@ export interface EmailDeliveryStore {
   get(eventId: string): Promise<EmailDelivery | undefined>;
 }
 
-const isConditionFailure = (error: unknown): boolean =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 
 interface DeliveryItem extends Omit<EmailDelivery, 'invoiceNumber' | 'customerId' | 'to'> {
   invoiceKey: string;

@@ -3,6 +3,7 @@
  * opens and whether it was revoked. The item names its document in attributes of its own
  * (`linkedNumber` ...), never in the GSI attributes, so no listing ever sees a link.
  */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { linkKey } from '../contracts/keys.js';
 import { FIRST_LINK_GENERATION } from '../hosted-links/token.js';
@@ -44,8 +45,7 @@ interface LinkItem {
   revokedReason?: string;
 }
 
-const isConditionFailure = (error: unknown): boolean =>
-  (error as { name?: string }).name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 
 export function dynamoHostedLinks(ddb: DynamoDBDocumentClient, table: string): HostedLinkStore {
   return {
