@@ -26,6 +26,7 @@ import { lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
 import type { RecordStore } from '../shared/store/records.js';
 import type { LockHolderLiveness, RunStore } from '../shared/store/runs.js';
+import { applySelection, selectedCustomers } from './customer-selection.js';
 import { executionLiveness } from './liveness.js';
 
 export interface PlanRunDeps {
@@ -109,23 +110,31 @@ export function createHandler(deps: PlanRunDeps): (input: PlanRunInput) => Promi
         runSetting(request.batchSize, defaults.batchSize, 'batchSize', BATCH_SIZE_RANGE),
         maxConcurrency,
       );
+      // The selection is checked before the lock: a refused run must not hold the period.
+      const selected = selectedCustomers(request.customers);
+      // Billed: everyone whose service did not end before the period (billing-scope.ts); anything
+      // malformed is billed too, so that it fails visibly. Inactive customers without a last day
+      // of service cannot be billed, and the run says how many there are.
+      const billed = parsePeriod(period);
+      const listed = await deps.records.listCustomerIds();
+      const scoped = listed
+        .map((c) => ({ c, scope: billingScopeOf(c, billed) }))
+        .filter((s) => !selected || selected.has(s.c.customerId));
+      const selection = applySelection(
+        selected,
+        listed,
+        scoped.filter((s) => s.scope === 'billed').map((s) => s.c),
+      );
+      const customers = selection.customers;
       const runId = input.executionName;
       await deps.runs.acquireLock(
         { period, holderRunId: runId, holderExecution: input.executionId, acquiredAt: input.startTime },
         deps.isLockHolderActive,
       );
-      // Billed: everyone whose service did not end before the period (billing-scope.ts); anything
-      // malformed is billed too, so that it fails visibly. Inactive customers without a last day
-      // of service cannot be billed, and the run says how many there are.
-      const billed = parsePeriod(period);
-      const scoped = (await deps.records.listCustomerIds()).map((c) => ({
-        c,
-        scope: billingScopeOf(c, billed),
-      }));
-      const customers = scoped.filter((s) => s.scope === 'billed').map((s) => s.c);
       const undated = scoped.filter((s) => s.scope === 'inactive-without-date').length;
       const notices = [
         ...(notice === undefined ? [] : [notice]),
+        ...selection.notices,
         ...(undated === 0
           ? []
           : [

@@ -87,6 +87,10 @@ export interface DistributedMapEnv {
   /** Size at which a result file part closes (default 4 MiB). */
   resultPartBytes?: number;
   onItem?: (progress: MapItemProgress) => void;
+  /** StopExecution: no further children start; the ones not started are PENDING. */
+  abortSignal?: AbortSignal;
+  /** A redrive: children (by index) that succeeded in the earlier attempt are not run again. */
+  succeededBefore?: ReadonlyMap<number, ChildOutcome>;
 }
 
 export interface MapRunRecord {
@@ -239,20 +243,22 @@ export async function runDistributedMap(
   await pool(
     childInputs,
     concurrency,
-    () => !exceeded(),
+    () => !exceeded() && !env.abortSignal?.aborted,
     async ({ input: childInput, itemCount }, index) => {
       children++;
       const childId = randomUUID();
       const executionArn = `${childArnPrefix}${childId}`;
-      const outcome = await env.runChild({
-        definition: processor,
-        input: childInput,
-        executionArn,
-        name: childId,
-        stateMachineArn: childStateMachineArn,
-        executionType,
-        index,
-      });
+      const outcome =
+        env.succeededBefore?.get(index) ??
+        (await env.runChild({
+          definition: processor,
+          input: childInput,
+          executionArn,
+          name: childId,
+          stateMachineArn: childStateMachineArn,
+          executionType,
+          index,
+        }));
       const child: FinishedChild & ChildOutcome = {
         ...outcome,
         index,

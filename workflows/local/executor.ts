@@ -162,6 +162,23 @@ export interface RunStateMachineOptions {
    * TaskError fails that attempt with the error's name (fault injection for integrations).
    */
   beforeTask?: (stateName: string, parameters: unknown) => void;
+  /** Aborts the execution (StopExecution): no further map children start, the result is ABORTED. */
+  abortSignal?: AbortSignal;
+  /** Receives each event of the parent execution as it happens (the local history store). */
+  onEvent?: (event: ExecutionEvent) => void;
+  /** Receives each Distributed Map child as it finishes (the local history store, for redrive). */
+  onMapChild?: (child: ChildExecutionResult & { stateName: string }) => void;
+  /**
+   * A redrive: the execution continues at this state with the input it had, and a Distributed
+   * Map there reuses the children that succeeded before (by item index) instead of re-running them.
+   */
+  redrive?: {
+    stateName: string;
+    input: unknown;
+    succeededChildren: Map<number, ChildOutcome>;
+    /** The first attempt's start ($$.Execution.StartTime stays). */
+    startTime: string;
+  };
 }
 
 /** Loads an ASL file and applies the substitutions (CDK definitionSubstitutions semantics). */
@@ -192,6 +209,11 @@ interface RunEnv {
   childTransitions: number;
   childExecutions: number;
   beforeTask: RunStateMachineOptions['beforeTask'];
+  abortSignal: AbortSignal | undefined;
+  onMapChild: RunStateMachineOptions['onMapChild'];
+  redrive: RunStateMachineOptions['redrive'];
+  /** Distributed Maps still running: an aborted execution ends once their children have. */
+  mapsInFlight: Set<Promise<void>>;
 }
 
 interface Prepared {
@@ -241,6 +263,9 @@ function prepare(definition: AslDefinition, env: RunEnv, context: () => Record<s
           }).filter(([, v]) => v !== undefined),
         );
         handlers[name] = async (input) => {
+          let settle = (): void => undefined;
+          const settled = new Promise<void>((resolve) => (settle = resolve));
+          env.mapsInFlight.add(settled);
           try {
             const { output, record } = await runDistributedMap(name, original, input, {
               s3: env.clients.s3,
@@ -248,8 +273,16 @@ function prepare(definition: AslDefinition, env: RunEnv, context: () => Record<s
               account: LOCAL_ACCOUNT,
               stateMachineName: env.stateMachineName,
               context: context(),
-              runChild: (request) => runChild(request, env),
+              runChild: async (request) => {
+                const child = await runChild(request, env);
+                env.onMapChild?.({ ...child, stateName: name });
+                return child;
+              },
               maxConcurrencyCap: env.maxMapConcurrency,
+              ...(env.abortSignal ? { abortSignal: env.abortSignal } : {}),
+              ...(env.redrive?.stateName === name
+                ? { succeededBefore: env.redrive.succeededChildren }
+                : {}),
               ...(env.onMapItem ? { onItem: env.onMapItem } : {}),
             });
             env.mapRuns.push(record as MapRunRecord & { children: ChildExecutionResult[] });
@@ -258,6 +291,9 @@ function prepare(definition: AslDefinition, env: RunEnv, context: () => Record<s
             const record = (error as { mapRun?: MapRunRecord }).mapRun;
             if (record) env.mapRuns.push(record as MapRunRecord & { children: ChildExecutionResult[] });
             throw error;
+          } finally {
+            settle();
+            env.mapsInFlight.delete(settled);
           }
         };
       } else if (state.Type === 'Map') {
@@ -329,6 +365,13 @@ async function execute(
   input: unknown,
   identity: ExecutionIdentity,
   env: RunEnv,
+  parent?: {
+    /** $$.Execution.Input and StartTime: a redrive keeps the first attempt's. */
+    executionInput: unknown;
+    startTime: string | undefined;
+    onEvent: RunStateMachineOptions['onEvent'];
+    abortSignal: AbortSignal | undefined;
+  },
 ): Promise<RawOutcome> {
   const startDate = new Date().toISOString();
   // $$.State.EnteredTime is read while the state's Parameters are evaluated, i.e. as it is entered.
@@ -341,8 +384,8 @@ async function execute(
     Execution: {
       Id: identity.executionArn,
       Name: identity.name,
-      StartTime: startDate,
-      Input: input,
+      StartTime: parent?.startTime ?? startDate,
+      Input: parent ? parent.executionInput : input,
       RoleArn: `arn:aws:iam::${LOCAL_ACCOUNT}:role/local`,
     },
     StateMachine: { Id: identity.stateMachineArn, Name: identity.stateMachineName },
@@ -368,8 +411,14 @@ async function execute(
     context: context as never,
   });
   const events: ExecutionEvent[] = [];
+  const onAbort = (): void => run.abort();
+  if (parent?.abortSignal?.aborted) run.abort();
+  parent?.abortSignal?.addEventListener('abort', onAbort);
   const collecting = (async () => {
-    for await (const event of run.eventLogs) events.push(event as unknown as ExecutionEvent);
+    for await (const event of run.eventLogs) {
+      events.push(event as unknown as ExecutionEvent);
+      parent?.onEvent?.(event as unknown as ExecutionEvent);
+    }
   })();
   let outcome: Omit<RawOutcome, 'events' | 'startDate' | 'stopDate'>;
   try {
@@ -390,6 +439,7 @@ async function execute(
       throw error;
     }
   }
+  parent?.abortSignal?.removeEventListener('abort', onAbort);
   await collecting;
   return { ...outcome, startDate, stopDate: new Date().toISOString(), events };
 }
@@ -488,6 +538,10 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     retryIntervalMs: options.retryIntervalMs,
     maxMapConcurrency: options.maxMapConcurrency ?? 40,
     beforeTask: options.beforeTask,
+    abortSignal: options.abortSignal,
+    onMapChild: options.onMapChild,
+    redrive: options.redrive,
+    mapsInFlight: new Set(),
     onMapItem: options.onMapItem,
     childEvents: options.childEvents ?? 'all',
     taskTimeoutSeconds: options.defaultTaskTimeoutSeconds ?? NO_TIMEOUT_SECONDS,
@@ -500,12 +554,20 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   const started = performance.now();
   let outcome: RawOutcome;
   try {
+    const { redrive } = options;
     outcome = await execute(
-      definition,
-      options.input ?? {},
+      redrive ? { ...definition, StartAt: redrive.stateName } : definition,
+      redrive ? redrive.input : (options.input ?? {}),
       { executionArn, name, stateMachineArn, stateMachineName },
       env,
+      {
+        executionInput: options.input ?? {},
+        startTime: redrive?.startTime,
+        onEvent: options.onEvent,
+        abortSignal: options.abortSignal,
+      },
     );
+    await Promise.all(env.mapsInFlight);
   } finally {
     for (const client of Object.values(clients)) (client as { destroy(): void }).destroy();
   }

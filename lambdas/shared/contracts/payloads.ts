@@ -24,7 +24,8 @@ export interface InvoiceRef {
 export interface PlanRunInput {
   /**
    * What started the run: the scheduler sends `{ scheduledTime }`; support staff may send
-   * `{ period }` and, for one run, `maxConcurrency` / `toleratedFailurePercentage` / `batchSize`.
+   * `{ period }` and, for one run, `maxConcurrency` / `toleratedFailurePercentage` / `batchSize`,
+   * and `customers` to bill only those (`invoicer rerun`).
    */
   request: {
     period?: string;
@@ -32,6 +33,8 @@ export interface PlanRunInput {
     maxConcurrency?: number;
     toleratedFailurePercentage?: number;
     batchSize?: number;
+    /** Only these customers (a re-run of some): each must exist; others are not billed. */
+    customers?: string[];
   };
   executionName: string;
   /** The execution ARN on AWS; the local harness gives its own holder id (see its liveness). */

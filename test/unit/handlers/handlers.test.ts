@@ -469,6 +469,55 @@ describe('plan-run', () => {
     ]);
     expect(recorded[0]?.status).toBe(RUN_STATUS.running);
   });
+
+  const selectionHandler = (locks: RunLock[], puts: { key: string; body: string }[]) =>
+    planRun.createHandler({
+      observability: observability(),
+      records: {
+        listCustomerIds: async () => [
+          { customerId: 'cus_a', status: 'active' },
+          { customerId: 'cus_b', status: 'active' },
+          { customerId: 'cus_d', status: 'inactive', cancelledAt: '2026-09-30' },
+        ],
+      },
+      documents: { bucket: 'docs', put: async (key, body) => void puts.push({ key, body: String(body) }) },
+      runs: { acquireLock: async (lock) => void locks.push(lock), putRecord: async () => undefined },
+      runDefaults: {
+        timeZone: 'Europe/Berlin',
+        maxConcurrency: 5,
+        toleratedFailurePercentage: 10,
+        batchSize: 5,
+      },
+      isLockHolderActive: async () => false,
+    });
+  const selectionInput = (customers: unknown) => ({
+    request: { period: PERIOD, customers } as never,
+    executionName: 'rerun-1',
+    executionId: 'local:rerun-1',
+    startTime: '2026-11-01T01:00:01Z',
+  });
+
+  it('bills only the selected customers of a re-run, naming selected ones the period does not bill', async () => {
+    const locks: RunLock[] = [];
+    const puts: { key: string; body: string }[] = [];
+    const out = await selectionHandler(locks, puts)(selectionInput(['cus_b', 'cus_d']));
+    expect(out.customerCount).toBe(1);
+    expect(puts[0]?.body).toBe('{"customerId":"cus_b"}\n');
+    expect(out.notices).toEqual(['1 selected customer(s) are not billed for this period: cus_d']);
+  });
+
+  it.each([
+    [['cus_a', 'cus_zz'], 'run input customers: no customer record for cus_zz'],
+    [[], 'run input customers: expected a list of 1 to 5000 customer ids, got []'],
+    [['cus_a', 7], 'run input customers[1]: expected a customer id, got 7'],
+    ['cus_a', 'run input customers: expected a list of 1 to 5000 customer ids, got "cus_a"'],
+  ])('refuses the selection %j before taking the period lock', async (customers, message) => {
+    const locks: RunLock[] = [];
+    const puts: { key: string; body: string }[] = [];
+    await expect(selectionHandler(locks, puts)(selectionInput(customers))).rejects.toThrow(message);
+    expect(locks).toEqual([]);
+    expect(puts).toEqual([]);
+  });
 });
 
 describe('finalize-run', () => {
