@@ -1,5 +1,5 @@
 /** Plain-text renderings of CLI results (the --json forms print the objects as they are). */
-import type { ReceivedEmail } from '../../workflows/local/ses-local.js';
+import type { ReceivedEmail } from '../../workflows/local/mail-dir.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';

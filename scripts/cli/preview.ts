@@ -10,7 +10,6 @@ import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../lambdas/shared/
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
 import { previousPeriod, runIssueOf } from '../../lambdas/shared/domain/index.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
-import { previewWithStores } from '../../workflows/local/harness/preview.js';
 import { periodOption } from './options.js';
 import { print } from './output.js';
 
@@ -37,6 +36,8 @@ export function previewCommand(
       const period: string = opts.period ?? previousPeriod(now, opts.timeZone).id;
       const { issueDate } = runIssueOf(period, now, opts.timeZone);
       if (opts.pdfDir) await mkdir(opts.pdfDir, { recursive: true });
+      // Loaded on use: the preview runs the handlers and the renderer.
+      const { previewWithStores } = await import('../../workflows/local/harness/preview.js');
       const result = await withSession(opts.dataDir, (s) =>
         previewWithStores(
           s.stores,

@@ -6,11 +6,11 @@
 import { Command, type Option } from 'commander';
 import { ISSUED_STATUSES } from '../../lambdas/shared/contracts/statuses.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
-import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
+import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
-import { usableDataDir } from './data-dir.js';
 import { integerOption } from './options.js';
 import { print } from './output.js';
+import { withSession } from './target.js';
 
 export const portOption = () => integerOption(0, 65535);
 
@@ -82,15 +82,10 @@ export function serveCommand(dataDirOption: () => Option, verbose: () => boolean
     .option('--json', 'print the address (and a hosted link) as one JSON object')
     .option('--verbose', 'print unexpected request errors to stderr')
     .action(async (opts) => {
-      const session = await openLocalSession({ dataDir: usableDataDir(opts.dataDir) });
-      try {
-        await serveUntilStopped(
-          session,
-          { port: opts.port, verbose: Boolean(opts.verbose) || verbose() },
-          (s) => print(opts.json, s, () => servingText(s)),
-        );
-      } finally {
-        await session.close();
-      }
+      await withSession(opts.dataDir, (session) =>
+        serveUntilStopped(session, { port: opts.port, verbose: Boolean(opts.verbose) || verbose() }, (s) =>
+          print(opts.json, s, () => servingText(s)),
+        ),
+      );
     });
 }

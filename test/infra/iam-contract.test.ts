@@ -139,9 +139,9 @@ async function exerciseReadApi(): Promise<void> {
     ])
       expect((await fetch(`${api.url}${path}`)).status).toBe(200);
     // The hosted page of the invoice (its token from the notification), and its downloads.
-    const notified = f.session.stack
-      .customerInbox()
-      .map((m) => JSON.parse(m.message) as { hostedUrl?: string });
+    const notified = (await f.session.stack.customerInbox()).map(
+      (m) => JSON.parse(m.message) as { hostedUrl?: string },
+    );
     const hosted = new URL(notified.find((e) => e.hostedUrl !== undefined)!.hostedUrl!).pathname;
     expect((await fetch(`${api.url}${hosted}`)).status).toBe(200);
     for (const path of [

@@ -171,7 +171,7 @@ describe('DynamoDB integrations', () => {
 
 describe('SNS publish', () => {
   it('delivers the message with its attributes to the customer inbox queue', async () => {
-    const before = t.stack.customerInbox().length;
+    const before = (await t.stack.customerInbox()).length;
     const result = await runStateMachine({
       aslPath: join(ASL_FIXTURES, 'sns-publish.asl.json'),
       substitutions: { TopicArn: t.stack.names.customerTopicArn },
@@ -188,7 +188,7 @@ describe('SNS publish', () => {
     expect([result.status, result.error, result.cause]).toEqual(['SUCCEEDED', undefined, undefined]);
     const published = (result.output as { published: { messageId: string; httpStatus: number } }).published;
     expect(published.httpStatus).toBe(200);
-    const inbox = t.stack.customerInbox();
+    const inbox = await t.stack.customerInbox();
     expect(inbox).toHaveLength(before + 1);
     const received = inbox.at(-1);
     expect(received?.attributes).toEqual({ customerId: 'cus_42', eventType: 'invoice.issued' });

@@ -177,13 +177,13 @@ describe('persistence and process lifecycle', () => {
         ),
       ),
     ).toBe(true);
-    expect(second.customerInbox().map((m) => [m.message, m.attributes.customerId])).toEqual([
+    expect((await second.customerInbox()).map((m) => [m.message, m.attributes.customerId])).toEqual([
       ['hello', 'cus_1'],
     ]);
     // The subscription was not duplicated by the restart: one publish, one message.
     await second.clients.sns.send(
       new PublishCommand({ TopicArn: second.names.customerTopicArn, Message: 'again' }),
     );
-    expect(second.customerInbox().map((m) => m.message)).toEqual(['hello', 'again']);
+    expect((await second.customerInbox()).map((m) => m.message)).toEqual(['hello', 'again']);
   });
 });

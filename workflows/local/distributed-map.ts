@@ -74,6 +74,15 @@ export interface MapItemProgress {
   itemsTotal: number;
 }
 
+export interface MapRunStart {
+  mapRunArn: string;
+  stateName: string;
+  itemsTotal: number;
+  maxConcurrency: number;
+  toleratedFailurePercentage: number | undefined;
+  toleratedFailureCount: number | undefined;
+}
+
 export interface DistributedMapEnv {
   s3: S3Client;
   region: string;
@@ -87,10 +96,14 @@ export interface DistributedMapEnv {
   /** Size at which a result file part closes (default 4 MiB). */
   resultPartBytes?: number;
   onItem?: (progress: MapItemProgress) => void;
+  /** Called once the items are known, before any child starts (DescribeMapRun of a running map). */
+  onStart?: (start: MapRunStart) => void;
   /** StopExecution: no further children start; the ones not started are PENDING. */
   abortSignal?: AbortSignal;
   /** A redrive: children (by index) that succeeded in the earlier attempt are not run again. */
   succeededBefore?: ReadonlyMap<number, ChildOutcome>;
+  /** A redrive: the map run keeps its ARN, so its result files replace the earlier ones. */
+  mapRunArn?: string;
 }
 
 export interface MapRunRecord {
@@ -193,9 +206,9 @@ export async function runDistributedMap(
   const executionType: 'EXPRESS' | 'STANDARD' =
     processor?.ProcessorConfig?.ExecutionType === 'EXPRESS' ? 'EXPRESS' : 'STANDARD';
   const label = typeof state.Label === 'string' ? state.Label : stateName;
-  const mapRunId = randomUUID();
   const arnBase = `arn:aws:states:${env.region}:${env.account}`;
-  const mapRunArn = `${arnBase}:mapRun:${env.stateMachineName}/${label}:${mapRunId}`;
+  const mapRunId = env.mapRunArn?.split(':').at(-1) ?? randomUUID();
+  const mapRunArn = env.mapRunArn ?? `${arnBase}:mapRun:${env.stateMachineName}/${label}:${mapRunId}`;
   const childStateMachineArn = `${arnBase}:stateMachine:${env.stateMachineName}/${label}`;
   const childArnPrefix = `${arnBase}:${executionType === 'EXPRESS' ? 'express' : 'execution'}:${env.stateMachineName}/${label}:`;
 
@@ -220,6 +233,14 @@ export async function runDistributedMap(
   );
   const toleratedPercentage = await numberField(state, 'ToleratedFailurePercentage', input, env.context);
   const toleratedCount = await numberField(state, 'ToleratedFailureCount', input, env.context);
+  env.onStart?.({
+    mapRunArn,
+    stateName,
+    itemsTotal: totalItems,
+    maxConcurrency: requestedConcurrency,
+    toleratedFailurePercentage: toleratedPercentage,
+    toleratedFailureCount: toleratedCount,
+  });
   let failedItems = 0;
   let children = 0;
   let completed = 0;

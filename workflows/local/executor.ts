@@ -32,6 +32,7 @@ import {
   type ChildOutcome,
   type MapItemProgress,
   type MapRunRecord,
+  type MapRunStart,
 } from './distributed-map.js';
 import { addCallMiddlewares, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { CallCounters, Timings, callCounter, diffCounts, type TimingSummary } from './instrumentation.js';
@@ -53,7 +54,7 @@ export {
   type LocalLambdaContext,
   type LocalLambdaHandler,
 } from './integrations.js';
-export type { MapItemProgress, MapRunRecord } from './distributed-map.js';
+export type { ChildOutcome, MapItemProgress, MapRunRecord, MapRunStart } from './distributed-map.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 type AslDefinition = Record<string, any>;
@@ -166,6 +167,8 @@ export interface RunStateMachineOptions {
   abortSignal?: AbortSignal;
   /** Receives each event of the parent execution as it happens (the local history store). */
   onEvent?: (event: ExecutionEvent) => void;
+  /** Called when a Distributed Map run starts (its ARN, items and settings). */
+  onMapRunStart?: (start: MapRunStart) => void;
   /** Receives each Distributed Map child as it finishes (the local history store, for redrive). */
   onMapChild?: (child: ChildExecutionResult & { stateName: string }) => void;
   /**
@@ -176,6 +179,8 @@ export interface RunStateMachineOptions {
     stateName: string;
     input: unknown;
     succeededChildren: Map<number, ChildOutcome>;
+    /** The map run of that state in the earlier attempt (a Distributed Map keeps it). */
+    mapRunArn?: string;
     /** The first attempt's start ($$.Execution.StartTime stays). */
     startTime: string;
   };
@@ -211,6 +216,7 @@ interface RunEnv {
   beforeTask: RunStateMachineOptions['beforeTask'];
   abortSignal: AbortSignal | undefined;
   onMapChild: RunStateMachineOptions['onMapChild'];
+  onMapRunStart: RunStateMachineOptions['onMapRunStart'];
   redrive: RunStateMachineOptions['redrive'];
   /** Distributed Maps still running: an aborted execution ends once their children have. */
   mapsInFlight: Set<Promise<void>>;
@@ -280,8 +286,12 @@ function prepare(definition: AslDefinition, env: RunEnv, context: () => Record<s
               },
               maxConcurrencyCap: env.maxMapConcurrency,
               ...(env.abortSignal ? { abortSignal: env.abortSignal } : {}),
+              ...(env.onMapRunStart ? { onStart: env.onMapRunStart } : {}),
               ...(env.redrive?.stateName === name
-                ? { succeededBefore: env.redrive.succeededChildren }
+                ? {
+                    succeededBefore: env.redrive.succeededChildren,
+                    ...(env.redrive.mapRunArn ? { mapRunArn: env.redrive.mapRunArn } : {}),
+                  }
                 : {}),
               ...(env.onMapItem ? { onItem: env.onMapItem } : {}),
             });
@@ -540,6 +550,7 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
     beforeTask: options.beforeTask,
     abortSignal: options.abortSignal,
     onMapChild: options.onMapChild,
+    onMapRunStart: options.onMapRunStart,
     redrive: options.redrive,
     mapsInFlight: new Set(),
     onMapItem: options.onMapItem,
@@ -555,8 +566,11 @@ export async function runStateMachine(options: RunStateMachineOptions): Promise<
   let outcome: RawOutcome;
   try {
     const { redrive } = options;
+    const resumed = redrive ? { ...definition, StartAt: redrive.stateName } : definition;
+    // A redrive starts later in a definition validated as a whole: the states before are unreachable.
+    if (redrive) validatedDefinitions.add(resumed);
     outcome = await execute(
-      redrive ? { ...definition, StartAt: redrive.stateName } : definition,
+      resumed,
       redrive ? redrive.input : (options.input ?? {}),
       { executionArn, name, stateMachineArn, stateMachineName },
       env,

@@ -8,7 +8,8 @@ import type { LockHolderLiveness } from '../../lambdas/shared/store/runs.js';
 
 const LOCAL_HOLDER = /^local:([^:]+):(\d+):(.+)$/;
 
-function processAlive(pid: number): boolean {
+/** Whether a process of this machine runs (EPERM: it does, as another user). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -4,24 +4,14 @@
  * it accepted is mirrored into the data dir (<dataDir>/mail/<time>-<messageId>.json, the PDF
  * beside it), where `invoicer inbox` reads it in any later process.
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sesLocalModule from 'aws-ses-v2-local';
+import type { ReceivedEmail } from './mail-dir.js';
 
-/** An e-mail as a customer received it (what `invoicer inbox` shows). */
-export interface ReceivedEmail {
-  messageId: string;
-  sentAt: string;
-  from: string;
-  to: string[];
-  subject: string;
-  text: string;
-  /** The hosted invoice link the e-mail carries, if any. */
-  hostedLink?: string;
-  attachments: { fileName: string; contentType: string; size: number; path: string }[];
-}
+export { readMailDir, type ReceivedEmail } from './mail-dir.js';
 
 /** What aws-ses-v2-local's GET /store answers (the fields read here). */
 interface StoredEmail {
@@ -88,15 +78,4 @@ export async function startLocalSes(mailDir: string): Promise<LocalSes> {
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
-}
-
-/** The e-mails mirrored into a mail dir, oldest first. */
-export function readMailDir(mailDir: string): ReceivedEmail[] {
-  let files: string[];
-  try {
-    files = readdirSync(mailDir).filter((f) => f.endsWith('.json'));
-  } catch {
-    return [];
-  }
-  return files.sort().map((f) => JSON.parse(readFileSync(join(mailDir, f), 'utf8')) as ReceivedEmail);
 }

@@ -98,9 +98,9 @@ export interface LocalStack {
     topics: { customerNotifications: string; opsSummary: string };
   };
   /** What customers received, oldest first; non-destructive (messages stay in the queue). */
-  customerInbox(): InboxMessage[];
+  customerInbox(): Promise<InboxMessage[]>;
   /** What the ops summary topic delivered, oldest first; non-destructive. */
-  opsInbox(): InboxMessage[];
+  opsInbox(): Promise<InboxMessage[]>;
   /** The e-mail subscriber's queue and its dead-letter queue. */
   emailQueue: EmailQueue;
   /** Local SES: its endpoint, and the mirror of what it accepted into <dataDir>/mail. */
@@ -234,8 +234,8 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
         bucket: names.documentsBucket,
         topics: { customerNotifications: names.customerTopicArn, opsSummary: names.opsTopicArn },
       },
-      customerInbox: () => inboxOf(server, `${prefix}-customer-inbox`),
-      opsInbox: () => inboxOf(server, `${prefix}-ops-inbox`),
+      customerInbox: async () => inboxOf(server, `${prefix}-customer-inbox`),
+      opsInbox: async () => inboxOf(server, `${prefix}-ops-inbox`),
       emailQueue,
       ses,
       mailDir,

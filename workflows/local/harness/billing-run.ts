@@ -13,7 +13,6 @@ import {
 } from '../../../lambdas/shared/config.js';
 import { parseInvoiceKey } from '../../../lambdas/shared/contracts/keys.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
-import { causeMessage } from '../../../lambdas/shared/task-errors.js';
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import {
   BILLING_RUN_ASL_PATH,
@@ -21,17 +20,27 @@ import {
   type BillingRunSubstitutions,
 } from '../../definition.js';
 import { seedDemoData } from '../demo/seed.js';
-import { runStateMachine, type ExecutionMetrics } from '../executor.js';
+import {
+  runStateMachine,
+  type ExecutionMetrics,
+  type ExecutionResult,
+  type RunStateMachineOptions,
+} from '../executor.js';
 import { FaultInjector, type FaultPlan } from '../faults.js';
 import { CallCounters, functionCallRecorder, type FunctionCall } from '../instrumentation.js';
 
 /** What recordCalls names the state machine's own service integrations (its role's calls). */
 export const STATE_MACHINE_CALLER = 'state-machine';
+/** The local billing state machine's name (its ARN: arn:aws:states:<region>:000000000000:stateMachine:<name>). */
+export const LOCAL_BILLING_STATE_MACHINE = 'invoicer-local-billing-run';
 import { LambdaRegistry, localLambdaArn, TaskError } from '../integrations.js';
 import { buildLocalHandlers } from './handlers.js';
 import { LambdaPool } from './lambda-pool.js';
 import type { LocalLogLevel } from './observability.js';
 import type { LocalSession } from './session.js';
+import { billingRunSummary } from './run-summary.js';
+
+export { billingRunSummary, RunFailedError } from './run-summary.js';
 
 export interface LocalBillingOptions {
   period: string;
@@ -73,18 +82,6 @@ export interface LocalBillingResult extends RunSummary {
   faultsInjected: Record<string, number>;
 }
 
-/** A run that ended before its summary existed (refused, or broken before FinalizeRun). */
-export class RunFailedError extends Error {
-  override readonly name = 'RunFailedError';
-  constructor(
-    readonly errorName: string,
-    readonly errorCause: string,
-  ) {
-    // A Lambda's Cause is JSON with a stack trace: the message alone says what went wrong.
-    super(`${errorName}: ${causeMessage(errorCause)}`);
-  }
-}
-
 /** The customer a direct integration's parameters are about (CommitInvoice, NotifyCustomer, MarkNotified). */
 function customerOfIntegration(parameters: unknown): string | undefined {
   const p = parameters as {
@@ -108,15 +105,32 @@ function integrationFaultHook(faults: FaultInjector) {
   };
 }
 
-export async function runLocalBilling(
-  session: LocalSession,
-  options: LocalBillingOptions,
-): Promise<LocalBillingResult> {
-  const { storage, stack } = session;
-  await seedDemoData(session.clients.dynamodb, storage.tables, options.demoCustomers ?? 0, options.period);
+/** How one execution of the billing state machine runs locally (the local Step Functions API's runner). */
+export interface BillingExecutionOptions {
+  executionName: string;
+  /** The execution input, as StartExecution gets it (period, run settings, customers). */
+  input: Record<string, unknown>;
+  seller?: SellerConfig;
+  timeZone?: string;
+  workerThreads?: number;
+  faults?: FaultPlan | undefined;
+  recordCalls?: FunctionCall[];
+  retryIntervalMs?: number;
+  logLevel?: LocalLogLevel;
+  /** Step Functions API hooks: stop, live history, map progress, redrive. */
+  hooks?: Pick<
+    RunStateMachineOptions,
+    'abortSignal' | 'onEvent' | 'onMapChild' | 'onMapRunStart' | 'onMapItem' | 'redrive'
+  >;
+}
 
-  const executionName = options.executionName ?? `run-${options.period}-${Date.now().toString(36)}`;
-  const { executions } = session;
+/** Executes the production ASL once on the session's stack; never throws for a FAILED execution. */
+export async function executeBillingRun(
+  session: LocalSession,
+  options: BillingExecutionOptions,
+): Promise<{ result: ExecutionResult; faultsInjected: Record<string, number> }> {
+  const { storage, stack, executions } = session;
+  const { executionName } = options;
   const holder = executions.holderFor(executionName);
   const faults = new FaultInjector(options.faults);
   const counters = new CallCounters();
@@ -169,32 +183,64 @@ export async function runLocalBilling(
   }
 
   executions.mark(holder, true);
-  const started = performance.now();
-  let announced = false;
   try {
+    const requested = options.input.maxConcurrency;
     const result = await runStateMachine({
       aslPath: BILLING_RUN_ASL_PATH,
       substitutions: substitutions as BillingRunSubstitutions,
-      input: {
-        period: options.period,
-        ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
-        ...(options.batchSize ? { batchSize: options.batchSize } : {}),
-        ...(options.toleratedFailurePercentage !== undefined
-          ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
-          : {}),
-      },
+      input: options.input,
       stack,
       lambdas: registry,
-      stateMachineName: 'invoicer-local-billing-run',
+      stateMachineName: LOCAL_BILLING_STATE_MACHINE,
       executionName,
       counters,
       ...(options.recordCalls
         ? { integrationMiddlewares: [functionCallRecorder(options.recordCalls, () => STATE_MACHINE_CALLER)] }
         : {}),
-      maxMapConcurrency: options.maxConcurrency ?? 40,
+      maxMapConcurrency: typeof requested === 'number' ? requested : 40,
       childEvents: 'failed',
       beforeTask: integrationFaultHook(faults),
       ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+      ...options.hooks,
+    });
+    return { result, faultsInjected: faults.injected() };
+  } finally {
+    executions.mark(holder, false);
+    clients.destroy();
+    await pool?.close();
+  }
+}
+
+export async function runLocalBilling(
+  session: LocalSession,
+  options: LocalBillingOptions,
+): Promise<LocalBillingResult> {
+  await seedDemoData(
+    session.clients.dynamodb,
+    session.storage.tables,
+    options.demoCustomers ?? 0,
+    options.period,
+  );
+  let announced = false;
+  const started = performance.now();
+  const { result, faultsInjected } = await executeBillingRun(session, {
+    executionName: options.executionName ?? `run-${options.period}-${Date.now().toString(36)}`,
+    input: {
+      period: options.period,
+      ...(options.maxConcurrency ? { maxConcurrency: options.maxConcurrency } : {}),
+      ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+      ...(options.toleratedFailurePercentage !== undefined
+        ? { toleratedFailurePercentage: options.toleratedFailurePercentage }
+        : {}),
+    },
+    ...(options.seller ? { seller: options.seller } : {}),
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    ...(options.workerThreads ? { workerThreads: options.workerThreads } : {}),
+    faults: options.faults,
+    ...(options.recordCalls ? { recordCalls: options.recordCalls } : {}),
+    ...(options.retryIntervalMs !== undefined ? { retryIntervalMs: options.retryIntervalMs } : {}),
+    ...(options.logLevel ? { logLevel: options.logLevel } : {}),
+    hooks: {
       onMapItem: (p) => {
         if (!announced) {
           announced = true;
@@ -202,31 +248,17 @@ export async function runLocalBilling(
         }
         options.onProgress?.(p.itemsCompleted, p.itemsTotal);
       },
-    });
-    const wallMs = performance.now() - started;
-    let summary: RunSummary;
-    if (result.status === 'SUCCEEDED') {
-      summary = result.output as RunSummary;
-    } else {
-      // A run over the failure threshold still wrote its summary; anything else is a failed run.
-      const record = await session.stores.runs.getRecord(executionName);
-      if (!record?.summaryKey) throw new RunFailedError(result.error ?? 'States.Runtime', result.cause ?? '');
-      summary = JSON.parse(
-        (await session.stores.documents.getBytes(record.summaryKey)).toString('utf8'),
-      ) as RunSummary;
-    }
-    return {
-      ...summary,
-      executionStatus: result.status,
-      wallMs: Math.round(wallMs),
-      invoicesPerSecond: summary.issued / (wallMs / 1000),
-      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-      metrics: result.metrics,
-      faultsInjected: faults.injected(),
-    };
-  } finally {
-    executions.mark(holder, false);
-    clients.destroy();
-    await pool?.close();
-  }
+    },
+  });
+  const wallMs = performance.now() - started;
+  const summary = await billingRunSummary(session, result);
+  return {
+    ...summary,
+    executionStatus: result.status,
+    wallMs: Math.round(wallMs),
+    invoicesPerSecond: summary.issued / (wallMs / 1000),
+    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    metrics: result.metrics,
+    faultsInjected,
+  };
 }

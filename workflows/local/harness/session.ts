@@ -18,13 +18,11 @@ import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS, RUN_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
 import { PublishCommand } from '@aws-sdk/client-sns';
 import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
-import {
-  creditInvoice,
-  replaceInvoice,
-  type CreditInvoiceDeps,
-  type CreditInvoiceRequest,
-  type CreditInvoiceResult,
-  type ReplaceInvoiceResult,
+import type {
+  CreditInvoiceDeps,
+  CreditInvoiceRequest,
+  CreditInvoiceResult,
+  ReplaceInvoiceResult,
 } from '../../../lambdas/shared/operations/credit-invoice.js';
 import {
   hostedLinkOf,
@@ -35,13 +33,12 @@ import {
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createHandler as deliverEmail } from '../../../lambdas/deliver-email/handler.js';
-import { sesEmailSender } from '../../../lambdas/shared/aws/ses-email.js';
 import { deliverQueuedEmails, type DeliveryRound } from '../email-queue.js';
+import type { SqsBatchResponse, SqsEvent } from '../../../lambdas/deliver-email/handler.js';
 import { sqsEntryOf } from '../integrations.js';
-import { readMailDir, type ReceivedEmail } from '../ses-local.js';
+import { readMailDir, type ReceivedEmail } from '../mail-dir.js';
 import { localObservability } from './observability.js';
 import { LocalExecutions } from '../liveness.js';
 import {
@@ -50,7 +47,7 @@ import {
   localLinkSecret,
   type LocalLinkSettings,
 } from '../hosted-links.js';
-import { startLocalStack, type InboxMessage, type LocalStack } from '../stack.js';
+import type { InboxMessage, LocalStack } from '../stack.js';
 
 export interface RunProgress {
   runId: string;
@@ -149,7 +146,26 @@ export interface LocalSessionOptions {
 }
 
 export async function openLocalSession(options: LocalSessionOptions): Promise<LocalSession> {
+  // Loaded here, not at the top: a session on a running stack (../service/connect.ts) needs none of it.
+  const { startLocalStack } = await import('../stack.js');
   const stack = await startLocalStack({ dataDir: options.dataDir });
+  try {
+    return await openSessionOn(stack, options);
+  } catch (error) {
+    await stack.stop();
+    throw error;
+  }
+}
+
+/** What a session connected to a running local stack asks that stack for (see ../service/connect.ts). */
+export type SessionOverrides = Partial<Pick<LocalSession, 'deliverEmails' | 'readInbox'>>;
+
+/** A session on a stack started here, or on one another process runs (`invoicer local up`). */
+export async function openSessionOn(
+  stack: LocalStack,
+  options: LocalSessionOptions,
+  overrides: SessionOverrides = {},
+): Promise<LocalSession> {
   const linkSettings: LocalLinkSettings = {
     secretHex: localLinkSecret(stack.dataDir).toString('hex'),
     publicBaseUrl: options.publicBaseUrl ?? LOCAL_PUBLIC_BASE_URL,
@@ -179,19 +195,34 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
   };
 
   const issuer = localHostedLinks(stores.links, linkSettings);
-  const ses = new SESv2Client({
-    region: stack.region,
-    endpoint: stack.endpoints.ses,
-    credentials: stack.clientConfig.credentials,
-  });
-  const emailHandler = deliverEmail({
-    observability: localObservability(),
-    records: stores.records,
-    documents: stores.documents,
-    deliveries: stores.deliveries,
-    sendEmail: sesEmailSender(ses, DEFAULT_SELLER.email ?? 'billing@invoicer.example'),
-    now: () => new Date(),
-  });
+  // The e-mail subscriber and the credit-note operations (PDF rendering) load on first use, so
+  // that a query on a running stack starts in well under a second.
+  let ses: SESv2Client | undefined;
+  let emailHandler: ((event: SqsEvent) => Promise<SqsBatchResponse>) | undefined;
+  const emailSubscriber = async () => {
+    if (!emailHandler) {
+      const [{ SESv2Client: Client }, { createHandler }, { sesEmailSender }] = await Promise.all([
+        import('@aws-sdk/client-sesv2'),
+        import('../../../lambdas/deliver-email/handler.js'),
+        import('../../../lambdas/shared/aws/ses-email.js'),
+      ]);
+      ses = new Client({
+        region: stack.region,
+        endpoint: stack.endpoints.ses,
+        credentials: stack.clientConfig.credentials,
+      });
+      emailHandler = createHandler({
+        observability: localObservability(),
+        records: stores.records,
+        documents: stores.documents,
+        deliveries: stores.deliveries,
+        sendEmail: sesEmailSender(ses, DEFAULT_SELLER.email ?? 'billing@invoicer.example'),
+        now: () => new Date(),
+      });
+    }
+    return emailHandler;
+  };
+  const creditOperations = () => import('../../../lambdas/shared/operations/credit-invoice.js');
   const linkAdmin: HostedLinkAdminDeps = {
     invoices: stores.invoices,
     links: stores.links,
@@ -255,8 +286,8 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
       };
     },
     listRuns,
-    creditInvoice: (request) => creditInvoice(creditDeps, request),
-    replaceInvoice: (request) => replaceInvoice(creditDeps, request),
+    creditInvoice: async (request) => (await creditOperations()).creditInvoice(creditDeps, request),
+    replaceInvoice: async (request) => (await creditOperations()).replaceInvoice(creditDeps, request),
     async getRunProgress(runId) {
       const record = (await listRuns()).find((r) => r.runId === runId);
       if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
@@ -277,11 +308,15 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
       return JSON.parse((await stores.documents.getBytes(record.summaryKey)).toString('utf8')) as RunSummary;
     },
     async readInbox(customerId) {
-      const messages = stack.customerInbox().map(toCustomerMessage);
+      const messages = (await stack.customerInbox()).map(toCustomerMessage);
       return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
     },
     async deliverEmails() {
-      const round = await deliverQueuedEmails(stack.clients.sqs, stack.emailQueue.url, emailHandler);
+      const round = await deliverQueuedEmails(
+        stack.clients.sqs,
+        stack.emailQueue.url,
+        await emailSubscriber(),
+      );
       await stack.ses.mirror();
       return round;
     },
@@ -304,13 +339,14 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     async close() {
       clients.destroy();
-      ses.destroy();
+      ses?.destroy();
       await stack.stop();
     },
+    ...overrides,
   };
 }
 
-function toCustomerMessage(m: InboxMessage): CustomerMessage {
+export function toCustomerMessage(m: InboxMessage): CustomerMessage {
   let event: Record<string, unknown>;
   try {
     event = JSON.parse(m.message) as Record<string, unknown>;
