@@ -182,6 +182,14 @@ export function buildProgram(): Command {
   program.addCommand(linksCommand(dataDirOption, withSession));
   program.addCommand(previewCommand(dataDirOption, withSession, localSeller));
   program.addCommand(serveCommand(dataDirOption, debugRequested));
+  // Commands built in their own modules (addCommand) do not inherit these settings by themselves.
+  const inherit = (command: Command): void => {
+    for (const sub of command.commands) {
+      sub.copyInheritedSettings(command);
+      inherit(sub);
+    }
+  };
+  inherit(program);
   return program;
 }
 

@@ -11,28 +11,22 @@
  * Executions run in this process (`runner`); their records live in the data dir (execution-store.ts).
  */
 import { readFileSync } from 'node:fs';
-import { processAlive } from '../service/service-file.js';
-import type { ChildOutcome, ExecutionEvent, MapRunStart, RunStateMachineOptions } from '../executor.js';
-import {
-  emptyCounts,
-  ExecutionStore,
-  type ExecutionStatus,
-  type StoredChild,
-  type StoredExecution,
-  type StoredMapRun,
-} from './execution-store.js';
+import { processAlive } from '../liveness.js';
+import type { ChildOutcome, ExecutionEvent, RunStateMachineOptions } from '../executor.js';
+import { ExecutionStore, type ExecutionStatus, type StoredExecution } from './execution-store.js';
+import { ExecutionRecorder } from './execution-recorder.js';
 import { historyOf, REDRIVEN_EVENT, unsuccessfulState, type HistoryEvent } from './history.js';
+import {
+  executionListItem,
+  executionView,
+  isRedrivable,
+  mapRunListItem,
+  mapRunView,
+  page,
+  SfnApiError,
+} from './views.js';
 
-/** An error the Step Functions API returns: its `__type` and HTTP status. */
-export class SfnApiError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
-}
+export { SfnApiError } from './views.js';
 
 export type RunnerHooks = Pick<
   RunStateMachineOptions,
@@ -185,130 +179,19 @@ export class LocalStepFunctions {
     redrive: RunnerHooks['redrive'],
   ): Promise<void> {
     const { name } = execution;
-    const mapRunOf = (arnOrState: string): StoredMapRun | undefined =>
-      execution.mapRuns.findLast((m) => m.mapRunArn === arnOrState || m.stateName === arnOrState);
-    let lastSave = 0;
-    const saveSoon = (): void => {
-      if (Date.now() - lastSave < 1000) return;
-      lastSave = Date.now();
-      this.store.save(execution);
-    };
-    const hooks: RunnerHooks = {
-      abortSignal,
-      onEvent: (event: ExecutionEvent) => this.store.appendEvent(name, event),
-      onMapRunStart: (start: MapRunStart) => {
-        // A redriven map counts the children it reuses as succeeded from the start.
-        const reused = [
-          ...(redrive?.stateName === start.stateName ? redrive.succeededChildren.values() : []),
-        ];
-        const reusedItems = reused.reduce((n, c) => n + ((c as Partial<StoredChild>).items ?? 1), 0);
-        // A redriven map run keeps its ARN: its record starts over.
-        execution.mapRuns = execution.mapRuns.filter((m) => m.mapRunArn !== start.mapRunArn);
-        execution.mapRuns.push({
-          mapRunArn: start.mapRunArn,
-          stateName: start.stateName,
-          status: 'RUNNING',
-          startDate: iso(),
-          maxConcurrency: start.maxConcurrency,
-          toleratedFailurePercentage: start.toleratedFailurePercentage ?? 0,
-          toleratedFailureCount: start.toleratedFailureCount ?? 0,
-          itemCounts: {
-            ...emptyCounts(),
-            total: start.itemsTotal,
-            pending: start.itemsTotal - reusedItems,
-            succeeded: reusedItems,
-          },
-          executionCounts: { ...emptyCounts(), total: reused.length, succeeded: reused.length },
-        });
-        this.store.save(execution);
-      },
-      onMapChild: (child) => {
-        const items = Array.isArray((child.input as { Items?: unknown[] } | undefined)?.Items)
-          ? (child.input as { Items: unknown[] }).Items.length
-          : 1;
-        this.store.appendChild(name, {
-          stateName: child.stateName,
-          index: child.index,
-          items,
-          status: child.status,
-          ...(child.output !== undefined ? { output: child.output } : {}),
-          ...(child.error !== undefined ? { error: child.error } : {}),
-          ...(child.cause !== undefined ? { cause: child.cause } : {}),
-          startDate: child.startDate,
-          stopDate: child.stopDate,
-        });
-        const run = mapRunOf(child.stateName);
-        if (!run) return;
-        const key =
-          child.status === 'SUCCEEDED'
-            ? 'succeeded'
-            : child.status === 'ABORTED'
-              ? 'aborted'
-              : child.status === 'TIMED_OUT'
-                ? 'timedOut'
-                : 'failed';
-        run.itemCounts[key] += items;
-        run.itemCounts.pending = Math.max(0, run.itemCounts.pending - items);
-        run.executionCounts[key] += 1;
-        run.executionCounts.total += 1;
-        saveSoon();
-      },
-      ...(redrive ? { redrive } : {}),
-    };
+    const recorder = new ExecutionRecorder(this.store, execution, redrive);
+    const hooks: RunnerHooks = { abortSignal, ...recorder.hooks, ...(redrive ? { redrive } : {}) };
     let outcome: { status: string; output?: unknown; error?: string; cause?: string };
     try {
       outcome = await this.options.runner({ name, input, hooks });
     } catch (error) {
       outcome = { status: 'FAILED', error: 'States.Runtime', cause: (error as Error).message };
     }
-    const status = (abortSignal.aborted ? 'ABORTED' : outcome.status) as ExecutionStatus;
-    Object.assign(execution, {
-      status,
-      stopDate: iso(),
-      ...(outcome.output !== undefined ? { output: JSON.stringify(outcome.output) } : {}),
-      ...(status === 'SUCCEEDED' ? { error: undefined, cause: undefined } : {}),
-      ...(outcome.error !== undefined && status !== 'ABORTED'
-        ? { error: outcome.error, cause: outcome.cause ?? '' }
-        : {}),
-    });
-    for (const run of execution.mapRuns) {
-      if (run.status !== 'RUNNING') continue;
-      const failed = run.itemCounts.failed + run.itemCounts.timedOut > 0;
-      run.status = abortSignal.aborted
-        ? 'ABORTED'
-        : failed && status !== 'SUCCEEDED'
-          ? 'FAILED'
-          : 'SUCCEEDED';
-      run.stopDate = iso();
-      run.itemCounts.resultsWritten = run.itemCounts.total - run.itemCounts.pending;
-      run.executionCounts.resultsWritten = run.executionCounts.total;
-    }
-    this.store.save(execution);
+    recorder.finish(abortSignal.aborted ? 'ABORTED' : (outcome.status as ExecutionStatus), outcome);
   }
 
   describeExecution(request: { executionArn?: string }): Record<string, unknown> {
-    const e = this.describeStored(this.nameOf(request.executionArn));
-    const redrivable = ['FAILED', 'ABORTED', 'TIMED_OUT'].includes(e.status);
-    return {
-      executionArn: e.executionArn,
-      stateMachineArn: e.stateMachineArn,
-      name: e.name,
-      status: e.status,
-      startDate: Date.parse(e.startDate) / 1000,
-      ...(e.stopDate ? { stopDate: Date.parse(e.stopDate) / 1000 } : {}),
-      input: e.input,
-      inputDetails: { included: true },
-      ...(e.output !== undefined ? { output: e.output, outputDetails: { included: true } } : {}),
-      ...(e.error !== undefined ? { error: e.error, cause: e.cause ?? '' } : {}),
-      redriveCount: e.redriveCount,
-      ...(e.redriveDate ? { redriveDate: Date.parse(e.redriveDate) / 1000 } : {}),
-      redriveStatus: redrivable ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
-      ...(redrivable
-        ? {}
-        : {
-            redriveStatusReason: `Execution is ${e.status === 'RUNNING' ? 'RUNNING' : 'SUCCEEDED'} and cannot be redriven`,
-          }),
-    };
+    return executionView(this.describeStored(this.nameOf(request.executionArn)));
   }
 
   listExecutions(request: {
@@ -321,24 +204,8 @@ export class LocalStepFunctions {
     const all = [...new Map([...this.store.list(), ...this.live.values()].map((e) => [e.name, e])).values()]
       .filter((e) => !request.statusFilter || e.status === request.statusFilter)
       .sort((a, b) => b.startDate.localeCompare(a.startDate) || b.name.localeCompare(a.name));
-    const start = request.nextToken ? Number(Buffer.from(request.nextToken, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0) throw new SfnApiError('InvalidToken', 'Invalid Token');
-    const size = request.maxResults && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : 100;
-    const page = all.slice(start, start + size);
-    return {
-      executions: page.map((e) => ({
-        executionArn: e.executionArn,
-        stateMachineArn: e.stateMachineArn,
-        name: e.name,
-        status: e.status,
-        startDate: Date.parse(e.startDate) / 1000,
-        ...(e.stopDate ? { stopDate: Date.parse(e.stopDate) / 1000 } : {}),
-        redriveCount: e.redriveCount,
-      })),
-      ...(start + size < all.length
-        ? { nextToken: Buffer.from(String(start + size)).toString('base64url') }
-        : {}),
-    };
+    const { items, nextToken } = page(all, request);
+    return { executions: items.map(executionListItem), ...(nextToken ? { nextToken } : {}) };
   }
 
   getExecutionHistory(request: {
@@ -351,15 +218,8 @@ export class LocalStepFunctions {
     const execution = this.describeStored(name);
     const events = historyOf(execution, this.store.events(name), this.stateTypes);
     if (request.reverseOrder) events.reverse();
-    const start = request.nextToken ? Number(Buffer.from(request.nextToken, 'base64url').toString()) : 0;
-    if (!Number.isInteger(start) || start < 0) throw new SfnApiError('InvalidToken', 'Invalid Token');
-    const size = request.maxResults && request.maxResults > 0 ? Math.min(request.maxResults, 1000) : 100;
-    return {
-      events: events.slice(start, start + size),
-      ...(start + size < events.length
-        ? { nextToken: Buffer.from(String(start + size)).toString('base64url') }
-        : {}),
-    };
+    const { items, nextToken } = page(events, request);
+    return { events: items, ...(nextToken ? { nextToken } : {}) };
   }
 
   async stopExecution(request: { executionArn?: string }): Promise<{ stopDate: number }> {
@@ -376,7 +236,7 @@ export class LocalStepFunctions {
   redriveExecution(request: { executionArn?: string }): { redriveDate: number } {
     const name = this.nameOf(request.executionArn);
     const execution = this.describeStored(name);
-    if (!['FAILED', 'ABORTED', 'TIMED_OUT'].includes(execution.status) || this.running.has(name))
+    if (!isRedrivable(execution) || this.running.has(name))
       throw new SfnApiError(
         'ExecutionNotRedrivable',
         `Execution is ${execution.status} and cannot be redriven: '${execution.executionArn}'`,
@@ -425,36 +285,13 @@ export class LocalStepFunctions {
 
   listMapRuns(request: { executionArn?: string }): { mapRuns: Record<string, unknown>[] } {
     const execution = this.describeStored(this.nameOf(request.executionArn));
-    return {
-      mapRuns: execution.mapRuns.map((m) => ({
-        executionArn: execution.executionArn,
-        mapRunArn: m.mapRunArn,
-        stateMachineArn: `${execution.stateMachineArn}/${m.stateName}`,
-        startDate: Date.parse(m.startDate) / 1000,
-        ...(m.stopDate ? { stopDate: Date.parse(m.stopDate) / 1000 } : {}),
-      })),
-    };
+    return { mapRuns: execution.mapRuns.map((m) => mapRunListItem(execution, m)) };
   }
 
   describeMapRun(request: { mapRunArn?: string }): Record<string, unknown> {
     for (const execution of [...this.live.values(), ...this.store.list()]) {
       const m = execution.mapRuns.find((r) => r.mapRunArn === request.mapRunArn);
-      if (!m) continue;
-      const running = m.status === 'RUNNING';
-      const inFlight = running ? Math.min(m.itemCounts.pending, m.maxConcurrency || m.itemCounts.pending) : 0;
-      return {
-        mapRunArn: m.mapRunArn,
-        executionArn: execution.executionArn,
-        status: m.status,
-        startDate: Date.parse(m.startDate) / 1000,
-        ...(m.stopDate ? { stopDate: Date.parse(m.stopDate) / 1000 } : {}),
-        maxConcurrency: m.maxConcurrency,
-        toleratedFailurePercentage: m.toleratedFailurePercentage,
-        toleratedFailureCount: m.toleratedFailureCount,
-        itemCounts: { ...m.itemCounts, running: inFlight, pending: m.itemCounts.pending - inFlight },
-        executionCounts: m.executionCounts,
-        redriveCount: execution.redriveCount,
-      };
+      if (m) return mapRunView(execution, m);
     }
     throw new SfnApiError('ResourceNotFound', `Resource not found: '${String(request.mapRunArn)}'`);
   }
