@@ -1,5 +1,5 @@
 /** Parsers for CLI flags: each bad value names the flag and what it expected. */
-import { InvalidArgumentError } from 'commander';
+import { CommanderError, InvalidArgumentError } from 'commander';
 import { parsePeriod } from '../../lambdas/shared/domain/index.js';
 import { parseFaultSpec, type FaultRule } from '../../workflows/local/faults.js';
 
@@ -27,3 +27,7 @@ export function faultsOption(value: string): FaultRule[] {
     throw new InvalidArgumentError((error as Error).message);
   }
 }
+
+/** A usage error found after the options were parsed: exit code 2, the message on stderr. */
+export const usageError = (message: string): CommanderError =>
+  new CommanderError(2, 'invoicer.usage', message);

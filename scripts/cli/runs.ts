@@ -10,7 +10,7 @@ import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { dataDirOption } from './common.js';
 import { executionNameFor, executionSummary, waitForExecution } from './executions.js';
 import { formatRunSummary, formatRuns } from './format.js';
-import { periodOption } from './options.js';
+import { periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { executeRun, withNoCustomersNotice } from './run.js';
 import { withSession, withTarget, type Target } from './target.js';
@@ -128,12 +128,12 @@ export function runsCommands(): Command[] {
     .option('--json', 'print the summary as one JSON object')
     .action(async (opts) => {
       if (Boolean(opts.failedOf) === Boolean(opts.customers))
-        throw new InvalidArgumentError('give exactly one of --failed-of RUN and --customers IDS');
+        throw usageError('give exactly one of --failed-of RUN and --customers IDS');
       await withTarget(opts.dataDir, {}, async (target) => {
         const { session } = target;
         const source = opts.failedOf ? await session.getRunSummary(opts.failedOf as string) : undefined;
         const period: string | undefined = opts.period ?? source?.period;
-        if (!period) throw new InvalidArgumentError('--period is required with --customers');
+        if (!period) throw usageError('--period is required with --customers');
         const customers: string[] =
           opts.customers ?? (await failedCustomersOf(session, opts.failedOf as string));
         if (customers.length === 0) {

@@ -1,0 +1,141 @@
+/**
+ * `invoicer local up | down | status` as a user runs them: the local stack in the background,
+ * every other command connecting to it (no Java needed by them), a run with a failed customer,
+ * `rerun --failed-of` issuing it, `runs watch` of the run, and the stack stopped again.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { invoicer, invoicerWithEnv } from '../support/cli.js';
+
+let dataDir: string;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'invoicer-local-'));
+});
+
+afterAll(async () => {
+  await invoicer('local', 'down', '--data-dir', dataDir);
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const json = <T>(out: { stdout: string }): T => JSON.parse(out.stdout) as T;
+
+describe('invoicer local', () => {
+  it('says it is not running (exit 3) before it was started', async () => {
+    const out = await invoicer('local', 'status', '--data-dir', dataDir, '--json');
+    expect(out.code).toBe(3);
+    expect(json(out)).toMatchObject({ running: false, dataDir });
+  });
+
+  it('starts once in the background and answers status with its endpoints', async () => {
+    const up = await invoicer('local', 'up', '--data-dir', dataDir, '--json');
+    expect(up.code).toBe(0);
+    expect(up.stderr).toBe('');
+    const status = json<{ running: boolean; pid: number; endpoints: Record<string, string> }>(up);
+    expect(status.running).toBe(true);
+    expect(Object.keys(status.endpoints).sort()).toEqual([
+      'dynamodb',
+      's3',
+      'ses',
+      'sns',
+      'sqs',
+      'stepfunctions',
+    ]);
+    const again = json<{ pid: number }>(await invoicer('local', 'up', '--data-dir', dataDir, '--json'));
+    expect(again.pid).toBe(status.pid);
+    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(true);
+  });
+
+  let runId: string;
+  it('runs on it through Step Functions; a failed customer is named with its step', async () => {
+    const out = await invoicer(
+      'run',
+      '--period',
+      '2026-09',
+      '--demo-customers',
+      '6',
+      '--inject-faults',
+      'render:permanent:customer=cus_00003',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(out.code).toBe(1);
+    const run = json<{ runId: string; issued: number; failed: number; executionArn: string }>(out);
+    expect([run.issued, run.failed]).toEqual([5, 1]);
+    expect(run.executionArn).toMatch(
+      /^arn:aws:states:[^:]+:000000000000:execution:invoicer-local-billing-run:run-2026-09-/,
+    );
+    runId = run.runId;
+    const shown = json<{ failures: { customerId: string; step: string }[] }>(
+      await invoicer('runs', 'show', runId, '--data-dir', dataDir, '--json'),
+    );
+    expect(shown.failures).toEqual([
+      expect.objectContaining({ customerId: 'cus_00003', step: 'RenderDocuments' }),
+    ]);
+  });
+
+  it('lists invoices and runs without Java: the commands connect to the running stack', async () => {
+    const noJava = { ...process.env, PATH: '/nonexistent' };
+    const list = await invoicerWithEnv(
+      noJava,
+      'invoices',
+      'list',
+      '--period',
+      '2026-09',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(list.code).toBe(0);
+    // The five issued, and the failed customer's number kept as VOID with its reason.
+    const rows = json<{ customerId: string; status: string; voidReason?: string }[]>(list);
+    expect(rows.filter((r) => r.status === 'NOTIFIED')).toHaveLength(5);
+    expect(rows.find((r) => r.status === 'VOID')).toMatchObject({
+      customerId: 'cus_00003',
+      voidReason: 'RenderDocuments failed: AccessDenied: injected permanent fault',
+    });
+    const runs = await invoicerWithEnv(noJava, 'runs', 'list', '--data-dir', dataDir, '--json');
+    expect(json<{ runId: string; status: string }[]>(runs)).toEqual([
+      expect.objectContaining({ runId, status: 'COMPLETED_WITH_FAILURES' }),
+    ]);
+  });
+
+  it('re-runs the failed customers of a run, issuing them, and watches a finished run to its summary', async () => {
+    const out = await invoicer('rerun', '--failed-of', runId, '--data-dir', dataDir, '--json');
+    expect(out.code).toBe(0);
+    const rerun = json<{ runId: string; customers: number; issued: number; failed: number; period: string }>(
+      out,
+    );
+    expect(rerun).toMatchObject({ customers: 1, issued: 1, failed: 0, period: '2026-09' });
+    expect(rerun.runId).toMatch(/^rerun-2026-09-/);
+    const list = json<{ customerId: string; status: string }[]>(
+      await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json'),
+    );
+    expect(list.filter((i) => i.customerId === 'cus_00003').map((i) => i.status)).toEqual([
+      'VOID',
+      'NOTIFIED',
+    ]);
+
+    const watched = await invoicer('runs', 'watch', rerun.runId, '--data-dir', dataDir, '--json');
+    expect(watched.code).toBe(0);
+    expect(json<{ runId: string; issued: number }>(watched)).toMatchObject({ runId: rerun.runId, issued: 1 });
+  });
+
+  it('refuses a rerun without exactly one of --failed-of and --customers, and a redrive of a run that succeeded', async () => {
+    const neither = await invoicer('rerun', '--period', '2026-09', '--data-dir', dataDir);
+    expect(neither.code).toBe(2);
+    expect(neither.stderr).toContain('give exactly one of --failed-of RUN and --customers IDS');
+    const redrive = await invoicer('redrive', runId, '--data-dir', dataDir);
+    expect(redrive.code).toBe(1);
+    expect(redrive.stderr).toContain('cannot be redriven');
+  });
+
+  it('stops, and says so', async () => {
+    const down = await invoicer('local', 'down', '--data-dir', dataDir, '--json');
+    expect(json(down)).toEqual({ stopped: true });
+    expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
+    expect((await invoicer('local', 'status', '--data-dir', dataDir)).code).toBe(3);
+  });
+});
