@@ -39,6 +39,8 @@ export interface CustomerEvent {
   type: typeof EVENT_TYPE.invoiceIssued | typeof EVENT_TYPE.creditNoteIssued;
   schemaVersion: number;
   eventId: string;
+  /** An operator's resend: the eventId of the first message (this one has its own). */
+  resendOf?: string;
   /** A credit note: the invoice it corrects. */
   corrects?: string;
   customerId: string;
@@ -56,13 +58,24 @@ export interface CustomerEvent {
   documents: { pdf: string; json: string };
 }
 
-export function invoiceNotificationMessage(f: InvoiceNotificationFields & { corrects?: string }): string {
+/**
+ * An operator's deliberate resend (`invoicer notify --resend`): its own event id (a subscriber
+ * delivers it, where a repeat of the first message is dropped), pointing at the original.
+ */
+export const resendEventId = (type: string, invoiceNumber: string, resend: number): string =>
+  createHash('sha256').update(`${type}|${invoiceNumber}|resend|${resend}`).digest('hex').slice(0, 32);
+
+export function invoiceNotificationMessage(
+  f: InvoiceNotificationFields & { corrects?: string; resend?: number },
+): string {
   const type = f.corrects === undefined ? EVENT_TYPE.invoiceIssued : EVENT_TYPE.creditNoteIssued;
   const text = notificationText(f, f.locale);
+  const original = notificationEventId(type, f.invoiceNumber);
   const event = JSON.stringify({
     type,
     schemaVersion: NOTIFICATION_SCHEMA_VERSION,
-    eventId: notificationEventId(type, f.invoiceNumber),
+    eventId: f.resend === undefined ? original : resendEventId(type, f.invoiceNumber, f.resend),
+    ...(f.resend === undefined ? {} : { resendOf: original }),
     ...(f.corrects === undefined ? {} : { corrects: f.corrects }),
     customerId: f.customerId,
     invoiceNumber: f.invoiceNumber,

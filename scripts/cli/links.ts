@@ -2,9 +2,9 @@
  * `invoicer links show|revoke NUMBER`: the hosted-invoice link of an issued invoice or credit note,
  * and revoking it (optionally with a new link at once), recorded with who and why.
  */
-import { userInfo } from 'node:os';
 import { Command, type Option } from 'commander';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
+import { operatorIdentity } from './common.js';
 import { print } from './output.js';
 
 type WithSession = <T>(dataDir: string, fn: (session: LocalSession) => Promise<T>) => Promise<T>;
@@ -32,14 +32,23 @@ export function linksCommand(dataDirOption: () => Option, withSession: WithSessi
     .addOption(dataDirOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts.dataDir, (s) =>
-        s.revokeHostedLink({
+      const result = await withSession(opts.dataDir, async (s) => {
+        const revoked = await s.revokeHostedLink({
           invoiceNumber: number,
           reason: opts.reason,
-          by: `invoicer-cli@${userInfo().username}`,
+          by: operatorIdentity(),
           reissue: Boolean(opts.reissue),
-        }),
-      );
+        });
+        await s.operatorLog.record({
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          action: 'revoke-link',
+          reason: opts.reason,
+          subject: { kind: 'invoice', invoiceNumber: number },
+          details: { revoked: revoked.revoked, reissued: Boolean(revoked.newUrl) },
+        });
+        return revoked;
+      });
       print(opts.json, result, () =>
         [
           `${result.invoiceNumber}: link ${result.revoked ? 'revoked' : 'was revoked already'}`,

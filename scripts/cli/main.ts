@@ -4,15 +4,15 @@
  * invoices, runs and what customers received.
  */
 import { writeFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
 import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { invoiceView } from '../../lambdas/api/views.js';
-import { dataDirOption, debugRequested, localSeller } from './common.js';
+import { dataDirOption, debugRequested, localSeller, operatorIdentity } from './common.js';
 import { executionNameFor } from './executions.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary } from './format.js';
+import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-ops.js';
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
 import { periodOption } from './options.js';
@@ -34,7 +34,12 @@ export function buildProgram(): Command {
 
   program.addCommand(runCommand());
 
-  const invoices = program.command('invoices').description('inspect issued invoices');
+  const invoices = program
+    .command('invoices')
+    .description('inspect issued invoices and act on them (credit, replace, regenerate)');
+  invoices.addCommand(showInvoiceCommand());
+  invoices.addCommand(regenerateCommand());
+  program.addCommand(notifyCommand());
   invoices
     .command('list')
     .description('list invoices (number, customer, period, status, total, documents)')
@@ -107,7 +112,19 @@ export function buildProgram(): Command {
           invoiceNumber: number,
           reason: opts.reason,
           ...(opts.amount === undefined ? {} : { amount: opts.amount }),
-          by: `invoicer-cli@${userInfo().username}`,
+          by: operatorIdentity(),
+        });
+        await s.operatorLog.record({
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          action: 'credit',
+          reason: opts.reason,
+          subject: { kind: 'invoice', invoiceNumber: number },
+          details: {
+            creditNote: credited.creditNote.invoiceNumber,
+            totalMinor: credited.creditNote.totalMinor,
+            repeated: credited.repeated,
+          },
         });
         await s.deliverEmails();
         return credited;
@@ -130,13 +147,24 @@ export function buildProgram(): Command {
         const replaced = await s.replaceInvoice({
           invoiceNumber: number,
           reason: opts.reason,
-          by: `invoicer-cli@${userInfo().username}`,
+          by: operatorIdentity(),
         });
         const period = replaced.replaced.period;
         const run = await executeRun(target, {
           name: executionNameFor('run', period),
           input: { period },
           quiet: true,
+        });
+        await s.operatorLog.record({
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          action: 'replace',
+          reason: opts.reason,
+          subject: { kind: 'invoice', invoiceNumber: number },
+          details: {
+            ...(replaced.creditNote ? { creditNote: replaced.creditNote.creditNote.invoiceNumber } : {}),
+            run: run.runId,
+          },
         });
         await s.deliverEmails();
         const [replacement] = (

@@ -7,9 +7,10 @@ import cliProgress from 'cli-progress';
 import { DescribeExecutionCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RunFailure } from '../../lambdas/shared/contracts/payloads.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
-import { dataDirOption } from './common.js';
+import { dataDirOption, operatorIdentity } from './common.js';
 import { executionNameFor, executionSummary, waitForExecution } from './executions.js';
 import { formatRunSummary, formatRuns } from './format.js';
+import { formatOperatorLog } from './invoice-ops.js';
 import { periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { executeRun, withNoCustomersNotice } from './run.js';
@@ -100,10 +101,18 @@ export function runsCommands(): Command[] {
           // A run still going (or one that died) has no summary yet: its progress instead.
           const p = await s.getRunProgress(runId);
           const text = `run ${p.runId} for ${p.period}: ${p.status} since ${p.startedAt}, issued ${p.issuedSoFar} of ${p.customers} customers so far`;
-          return print(opts.json, p, () => text);
+          const operatorLog = await s.operatorLog.entries({ kind: 'run', runId });
+          return print(opts.json, { ...p, operatorLog }, () =>
+            [text, ...(operatorLog.length ? [formatOperatorLog(operatorLog)] : [])].join('\n'),
+          );
         }
         const summary = await s.getRunSummary(runId);
-        print(opts.json, summary, () => formatRunSummary(summary));
+        const operatorLog = await s.operatorLog.entries({ kind: 'run', runId });
+        print(opts.json, { ...summary, operatorLog }, () =>
+          [formatRunSummary(summary), ...(operatorLog.length ? [formatOperatorLog(operatorLog)] : [])].join(
+            '\n',
+          ),
+        );
       });
     });
   runs
@@ -124,6 +133,7 @@ export function runsCommands(): Command[] {
     .option('--period <YYYY-MM>', "billing period (default with --failed-of: that run's)", periodOption)
     .option('--failed-of <runId>', 'the customers this run failed')
     .option('--customers <ids>', 'these customers (comma-separated ids)', customerList)
+    .option('--reason <text>', 'why (kept in the operator log of both runs)')
     .addOption(dataDirOption())
     .option('--json', 'print the summary as one JSON object')
     .action(async (opts) => {
@@ -143,12 +153,28 @@ export function runsCommands(): Command[] {
             () => `nothing to re-run: run ${String(opts.failedOf)} has no failed customers`,
           );
         }
+        const name = executionNameFor('rerun', period);
+        const logged = {
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          ...(opts.reason ? { reason: opts.reason as string } : {}),
+        };
+        // Recorded before it starts: a re-run that then fails is an action taken all the same.
+        await session.operatorLog.record({
+          ...logged,
+          action: 'rerun',
+          subject: { kind: 'run', runId: name },
+          details: { period, customers, ...(opts.failedOf ? { failedOf: opts.failedOf as string } : {}) },
+        });
+        if (opts.failedOf)
+          await session.operatorLog.record({
+            ...logged,
+            action: 'rerun-failed',
+            subject: { kind: 'run', runId: opts.failedOf as string },
+            details: { rerun: name, customers: customers.length },
+          });
         const run = withNoCustomersNotice(
-          await executeRun(target, {
-            name: executionNameFor('rerun', period),
-            input: { period, customers },
-            quiet: Boolean(opts.json),
-          }),
+          await executeRun(target, { name, input: { period, customers }, quiet: Boolean(opts.json) }),
         );
         await session.deliverEmails();
         process.exitCode = run.failed === 0 && run.status !== 'FAILED' ? 0 : 1;
@@ -161,11 +187,19 @@ export function runsCommands(): Command[] {
       'continue a run that stopped (failed, aborted, or its local stack went down) where it stopped: RedriveExecution re-runs only the customers not done',
     )
     .argument('<runId>')
+    .option('--reason <text>', "why (kept in the run's operator log)")
     .addOption(dataDirOption())
     .option('--json', 'print the summary as one JSON object')
     .action(async (runId: string, opts) => {
       await withTarget(opts.dataDir, {}, async (target) => {
         await target.sfn.send(new RedriveExecutionCommand({ executionArn: executionArnOf(target, runId) }));
+        await target.session.operatorLog.record({
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          action: 'redrive',
+          ...(opts.reason ? { reason: opts.reason as string } : {}),
+          subject: { kind: 'run', runId },
+        });
         await follow(target, runId, Boolean(opts.json));
         await target.session.deliverEmails();
       });

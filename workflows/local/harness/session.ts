@@ -31,6 +31,12 @@ import {
   type RevokeResult,
 } from '../../../lambdas/shared/operations/hosted-link-admin.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
+import { s3OperatorLog, type OperatorLog } from '../../../lambdas/shared/store/operator-log.js';
+import type { RegenerateResult } from '../../../lambdas/shared/operations/regenerate-documents.js';
+import {
+  resendNotification,
+  type ResendResult,
+} from '../../../lambdas/shared/operations/resend-notification.js';
 import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
@@ -112,6 +118,12 @@ export interface LocalSession {
   emailDeadLetters(): Promise<number>;
   /** The e-mails customers received (one customer's: those to its address), oldest first. */
   readMail(customerId?: string): Promise<ReceivedEmail[]>;
+  /** Support staff's actions on invoices and runs, append-only (lambdas/shared/store/operator-log.ts). */
+  operatorLog: OperatorLog;
+  /** Re-renders a document's files from its JSON detail: identical, restored, or an error. */
+  regenerateDocuments(invoiceNumber: string): Promise<RegenerateResult>;
+  /** Publishes resend number `resend` of a NOTIFIED document's notification. */
+  resendNotification(invoiceNumber: string, resend: number): Promise<ResendResult>;
   /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
   hostedLink(invoiceNumber: string): Promise<string>;
   revokeHostedLink(request: Parameters<typeof revokeHostedLink>[1]): Promise<RevokeResult>;
@@ -335,6 +347,18 @@ export async function openSessionOn(
       const customer = (await stores.records.getCustomer(customerId)) as { email?: string } | undefined;
       return mail.filter((m) => customer?.email !== undefined && m.to.includes(customer.email));
     },
+    operatorLog: s3OperatorLog(stores.documents),
+    regenerateDocuments: async (invoiceNumber) =>
+      (await import('../../../lambdas/shared/operations/regenerate-documents.js')).regenerateDocuments(
+        { invoices: stores.invoices, documents: stores.documents },
+        invoiceNumber,
+      ),
+    resendNotification: (invoiceNumber, resend) =>
+      resendNotification(
+        { invoices: stores.invoices, hostedLinks: issuer, publish: creditDeps.publish },
+        invoiceNumber,
+        resend,
+      ),
     hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     async close() {

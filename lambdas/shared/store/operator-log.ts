@@ -1,0 +1,55 @@
+/**
+ * The operator log: every action support staff take on an invoice or a run (a regeneration, a
+ * resend, a re-run, a redrive, a credit, a link revocation), with who, when, what and why. One
+ * S3 object per entry under `operator-log/<invoices|runs>/<id>/`, named by time and a random
+ * suffix: entries are only ever added (the store offers no update or delete), and a listing
+ * reads them in the order they happened.
+ */
+import { randomUUID } from 'node:crypto';
+import { s3Keys } from '../contracts/keys.js';
+import type { DocumentStore } from './documents.js';
+
+export type OperatorLogSubject = { kind: 'invoice'; invoiceNumber: string } | { kind: 'run'; runId: string };
+
+export interface OperatorLogEntry {
+  at: string;
+  /** The caller's identity: an IAM ARN on AWS, `local:<user>@<host>` locally. */
+  by: string;
+  /** What was done: regenerate, resend, rerun, rerun-source, redrive, credit, replace, revoke-link. */
+  action: string;
+  /** Why (the operator's --reason); absent where the command takes none. */
+  reason?: string;
+  subject: OperatorLogSubject;
+  /** What came of it (numbers, execution names, document states). */
+  details?: Record<string, unknown>;
+}
+
+export interface OperatorLog {
+  record(entry: OperatorLogEntry): Promise<void>;
+  /** A subject's entries, oldest first. */
+  entries(subject: OperatorLogSubject): Promise<OperatorLogEntry[]>;
+}
+
+const subjectId = (s: OperatorLogSubject): string => (s.kind === 'invoice' ? s.invoiceNumber : s.runId);
+
+export function s3OperatorLog(documents: Pick<DocumentStore, 'put' | 'list' | 'getBytes'>): OperatorLog {
+  return {
+    async record(entry) {
+      const key = s3Keys.operatorLogEntry(
+        entry.subject.kind,
+        subjectId(entry.subject),
+        entry.at,
+        randomUUID(),
+      );
+      await documents.put(key, `${JSON.stringify(entry)}\n`, 'application/json');
+    },
+    async entries(subject) {
+      const keys = (await documents.list(s3Keys.operatorLogPrefix(subject.kind, subjectId(subject)))).sort();
+      return Promise.all(
+        keys.map(
+          async (key) => JSON.parse((await documents.getBytes(key)).toString('utf8')) as OperatorLogEntry,
+        ),
+      );
+    },
+  };
+}

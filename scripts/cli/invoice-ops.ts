@@ -1,0 +1,133 @@
+/**
+ * Support staff's actions on one invoice or credit note: `invoices show` (the invoice, its link,
+ * what the customer was sent, and the operator log), `invoices regenerate`, and
+ * `notify --resend`. Each action is recorded in the operator log with who, when and why.
+ */
+import { Command } from 'commander';
+import { invoiceView } from '../../lambdas/api/views.js';
+import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
+import { dataDirOption, operatorIdentity } from './common.js';
+import { formatInvoices } from './format.js';
+import { print } from './output.js';
+import { withSession } from './target.js';
+
+const reasonOption = ['--reason <text>', 'why (kept in the operator log)'] as const;
+
+export const formatOperatorLog = (entries: OperatorLogEntry[]): string =>
+  entries.length === 0
+    ? 'operator log: empty'
+    : [
+        'operator log:',
+        ...entries.map(
+          (e) =>
+            `  ${e.at}  ${e.action.padEnd(12)} by ${e.by}${e.reason ? `: ${e.reason}` : ''}${e.details ? `  ${JSON.stringify(e.details)}` : ''}`,
+        ),
+      ].join('\n');
+
+export function showInvoiceCommand(): Command {
+  return new Command('show')
+    .description(
+      'show an invoice or credit note: its row, hosted link, the messages its customer got, the operator log',
+    )
+    .argument('<number>', 'invoice or credit note number')
+    .addOption(dataDirOption())
+    .option('--json', 'print one JSON object: {invoice, hostedLink, notifications, operatorLog}')
+    .action(async (number: string, opts) => {
+      const shown = await withSession(opts.dataDir, async (s) => {
+        const rows = (await s.stores.invoices.query({ invoiceNumber: number })).sort((a, b) =>
+          a.status === 'VOID' ? 1 : b.status === 'VOID' ? -1 : 0,
+        );
+        const row = rows[0];
+        if (!row) throw new Error(`no invoice or credit note ${number} (see: invoicer invoices list)`);
+        const notifications = (await s.readInbox(row.customerId)).filter((m) => m.invoiceNumber === number);
+        return {
+          row,
+          invoice: invoiceView(row),
+          hostedLink: row.status === 'VOID' ? null : await s.hostedLink(number),
+          notifications: notifications.map((m) => ({
+            eventType: m.eventType,
+            receivedAt: m.receivedAt,
+            eventId: m.event.eventId,
+            ...(m.event.resendOf ? { resendOf: m.event.resendOf } : {}),
+          })),
+          operatorLog: await s.operatorLog.entries({ kind: 'invoice', invoiceNumber: number }),
+        };
+      });
+      const { row, ...document } = shown;
+      print(opts.json, document, () =>
+        [
+          formatInvoices([row]),
+          ...(shown.hostedLink ? [`hosted link: ${shown.hostedLink}`] : []),
+          `notifications: ${shown.notifications.length === 0 ? 'none' : shown.notifications.map((n) => `${n.receivedAt ?? '?'}${n.resendOf ? ' (resend)' : ''}`).join(', ')}`,
+          formatOperatorLog(shown.operatorLog),
+        ].join('\n'),
+      );
+    });
+}
+
+export function regenerateCommand(): Command {
+  return new Command('regenerate')
+    .description(
+      'render an issued document again from its canonical JSON: every file identical, or restored byte for byte if missing; an error, writing nothing, if the renderer no longer gives the stored bytes',
+    )
+    .argument('<number>', 'invoice or credit note number')
+    .requiredOption(...reasonOption)
+    .addOption(dataDirOption())
+    .option('--json', 'print {invoiceNumber, documents: {<key>: identical|restored}}')
+    .action(async (number: string, opts) => {
+      const result = await withSession(opts.dataDir, async (s) => {
+        const regenerated = await s.regenerateDocuments(number);
+        await s.operatorLog.record({
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          action: 'regenerate',
+          reason: opts.reason,
+          subject: { kind: 'invoice', invoiceNumber: number },
+          details: { documents: regenerated.documents },
+        });
+        return regenerated;
+      });
+      print(opts.json, result, () =>
+        [
+          `${number}: documents regenerated from its JSON detail`,
+          ...Object.entries(result.documents).map(([k, v]) => `  ${v.padEnd(9)} ${k}`),
+        ].join('\n'),
+      );
+    });
+}
+
+export function notifyCommand(): Command {
+  return new Command('notify')
+    .description(
+      "send a customer's notification again (e.g. the e-mail was lost): a new event, delivered again",
+    )
+    .requiredOption('--resend <number>', 'the NOTIFIED invoice or credit note whose notification to resend')
+    .requiredOption(...reasonOption)
+    .addOption(dataDirOption())
+    .option('--json', 'print {invoiceNumber, customerId, eventId, resendOf, resend}')
+    .action(async (opts) => {
+      const number = opts.resend as string;
+      const result = await withSession(opts.dataDir, async (s) => {
+        const subject = { kind: 'invoice' as const, invoiceNumber: number };
+        const earlier = (await s.operatorLog.entries(subject)).filter((e) => e.action === 'resend').length;
+        const sent = await s.resendNotification(number, earlier + 1);
+        await s.operatorLog.record({
+          at: new Date().toISOString(),
+          by: operatorIdentity(),
+          action: 'resend',
+          reason: opts.reason,
+          subject,
+          details: { eventId: sent.eventId, resend: sent.resend },
+        });
+        // The e-mail subscriber's turn, as after a run.
+        await s.deliverEmails();
+        return sent;
+      });
+      print(
+        opts.json,
+        result,
+        () =>
+          `${number}: notification resent to ${result.customerId} (resend ${result.resend}, event ${result.eventId})`,
+      );
+    });
+}
