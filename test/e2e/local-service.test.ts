@@ -118,9 +118,80 @@ describe('invoicer local', () => {
       'NOTIFIED',
     ]);
 
+    // Both runs' operator logs name the action and who took it.
+    const source = json<{ operatorLog: { action: string; by: string; details: { rerun: string } }[] }>(
+      await invoicer('runs', 'show', runId, '--data-dir', dataDir, '--json'),
+    );
+    expect(source.operatorLog).toEqual([
+      expect.objectContaining({
+        action: 'rerun-failed',
+        by: expect.stringMatching(/^local:/),
+        details: { rerun: rerun.runId, customers: 1 },
+      }),
+    ]);
+
     const watched = await invoicer('runs', 'watch', rerun.runId, '--data-dir', dataDir, '--json');
     expect(watched.code).toBe(0);
     expect(json<{ runId: string; issued: number }>(watched)).toMatchObject({ runId: rerun.runId, issued: 1 });
+  });
+
+  it('regenerates and resends an invoice, and shows both in its operator log', async () => {
+    const [invoice] = json<{ number: string; status: string }[]>(
+      await invoicer(
+        'invoices',
+        'list',
+        '--period',
+        '2026-09',
+        '--status',
+        'NOTIFIED',
+        '--data-dir',
+        dataDir,
+        '--json',
+      ),
+    );
+    const regenerated = await invoicer(
+      'invoices',
+      'regenerate',
+      invoice!.number,
+      '--reason',
+      'copy asked',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(regenerated.code).toBe(0);
+    expect(Object.values(json<{ documents: Record<string, string> }>(regenerated).documents)).toEqual([
+      'identical',
+      'identical',
+      'identical',
+      'identical',
+    ]);
+    const resent = await invoicer(
+      'notify',
+      '--resend',
+      invoice!.number,
+      '--reason',
+      'e-mail lost',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(json<{ resend: number }>(resent).resend).toBe(1);
+    const shown = json<{
+      invoice: { number: string };
+      notifications: { resendOf?: string }[];
+      operatorLog: { action: string; reason: string }[];
+    }>(await invoicer('invoices', 'show', invoice!.number, '--data-dir', dataDir, '--json'));
+    expect(shown.invoice.number).toBe(invoice!.number);
+    expect(shown.notifications).toHaveLength(2);
+    expect(shown.notifications[1]?.resendOf).toEqual(expect.any(String));
+    expect(shown.operatorLog.map((e) => [e.action, e.reason])).toEqual([
+      ['regenerate', 'copy asked'],
+      ['resend', 'e-mail lost'],
+    ]);
+    const missingReason = await invoicer('notify', '--resend', invoice!.number, '--data-dir', dataDir);
+    expect(missingReason.code).toBe(2);
+    expect(missingReason.stderr).toContain("required option '--reason <text>' not specified");
   });
 
   it('refuses a rerun without exactly one of --failed-of and --customers, and a redrive of a run that succeeded', async () => {
