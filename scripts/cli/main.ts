@@ -12,6 +12,7 @@ import { invoiceView } from '../../lambdas/api/views.js';
 import { dataDirOption, debugRequested, localSeller, operatorIdentity } from './common.js';
 import { executionNameFor } from './executions.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary } from './format.js';
+import { importCommand } from './import.js';
 import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-ops.js';
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
@@ -40,6 +41,7 @@ export function buildProgram(): Command {
   invoices.addCommand(showInvoiceCommand());
   invoices.addCommand(regenerateCommand());
   program.addCommand(notifyCommand());
+  program.addCommand(importCommand());
   invoices
     .command('list')
     .description('list invoices (number, customer, period, status, total, documents)')

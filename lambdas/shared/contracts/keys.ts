@@ -109,9 +109,9 @@ export const s3Keys = {
   runIssuedPrefix: (runId: string): string => `runs/${runId}/issued/`,
   runFailuresPrefix: (runId: string): string => `runs/${runId}/failures/`,
   jsonlPart: (prefix: string, part: number): string => `${prefix}part-${String(part).padStart(5, '0')}.jsonl`,
-  /** The operator log of an invoice (by number) or a run (by id): one object per entry. */
-  operatorLogPrefix: (kind: 'invoice' | 'run', id: string): string =>
-    `operator-log/${kind === 'invoice' ? 'invoices' : 'runs'}/${id}/`,
-  operatorLogEntry: (kind: 'invoice' | 'run', id: string, at: string, entryId: string): string =>
-    `operator-log/${kind === 'invoice' ? 'invoices' : 'runs'}/${id}/${at.replace(/[:.]/g, '-')}-${entryId}.json`,
+  /** The operator log of an invoice (by number), a run (by id) or a record table (imports). */
+  operatorLogPrefix: (kind: 'invoice' | 'run' | 'records', id: string): string =>
+    `operator-log/${kind === 'invoice' ? 'invoices' : kind === 'run' ? 'runs' : 'records'}/${id}/`,
+  operatorLogEntry: (kind: 'invoice' | 'run' | 'records', id: string, at: string, entryId: string): string =>
+    `${s3Keys.operatorLogPrefix(kind, id)}${at.replace(/[:.]/g, '-')}-${entryId}.json`,
 };

@@ -200,6 +200,25 @@ export function parseUsageRecords(
   });
 }
 
+/**
+ * One usage row on its own (an import): its shape, period and quantity. Whether its metric is
+ * priced is known only with the customer's plan, when the invoice is computed.
+ */
+export function parseUsageRecord(raw: unknown): UsageRecord {
+  const label = `usage ${labelId(raw, 'recordId', '(no id)')}`;
+  checkShape(validators.usage, raw, label);
+  const r = raw as UsageRecord;
+  parsePeriod(r.period, `${label}.period`);
+  parseDecimal(r.quantity, `${label}.quantity`);
+  return {
+    customerId: r.customerId,
+    period: r.period,
+    metric: r.metric,
+    quantity: r.quantity,
+    recordId: r.recordId,
+  };
+}
+
 /** Everything one invoice needs, parsed: what computeInvoice takes (with the seller). */
 export interface ParsedInvoiceInputs {
   customer: Customer;

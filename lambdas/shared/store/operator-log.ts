@@ -1,7 +1,7 @@
 /**
  * The operator log: every action support staff take on an invoice or a run (a regeneration, a
  * resend, a re-run, a redrive, a credit, a link revocation), with who, when, what and why. One
- * S3 object per entry under `operator-log/<invoices|runs>/<id>/`, named by time and a random
+ * S3 object per entry under `operator-log/<invoices|runs|records>/<id>/`, named by time and a random
  * suffix: entries are only ever added (the store offers no update or delete), and a listing
  * reads them in the order they happened.
  */
@@ -9,13 +9,17 @@ import { randomUUID } from 'node:crypto';
 import { s3Keys } from '../contracts/keys.js';
 import type { DocumentStore } from './documents.js';
 
-export type OperatorLogSubject = { kind: 'invoice'; invoiceNumber: string } | { kind: 'run'; runId: string };
+export type OperatorLogSubject =
+  | { kind: 'invoice'; invoiceNumber: string }
+  | { kind: 'run'; runId: string }
+  /** A record table (customers, plans, usage): its imports. */
+  | { kind: 'records'; table: string };
 
 export interface OperatorLogEntry {
   at: string;
   /** The caller's identity: an IAM ARN on AWS, `local:<user>@<host>` locally. */
   by: string;
-  /** What was done: regenerate, resend, rerun, rerun-source, redrive, credit, replace, revoke-link. */
+  /** What was done: regenerate, resend, rerun, rerun-failed, redrive, credit, replace, revoke-link, import. */
   action: string;
   /** Why (the operator's --reason); absent where the command takes none. */
   reason?: string;
@@ -30,7 +34,8 @@ export interface OperatorLog {
   entries(subject: OperatorLogSubject): Promise<OperatorLogEntry[]>;
 }
 
-const subjectId = (s: OperatorLogSubject): string => (s.kind === 'invoice' ? s.invoiceNumber : s.runId);
+const subjectId = (s: OperatorLogSubject): string =>
+  s.kind === 'invoice' ? s.invoiceNumber : s.kind === 'run' ? s.runId : s.table;
 
 export function s3OperatorLog(documents: Pick<DocumentStore, 'put' | 'list' | 'getBytes'>): OperatorLog {
   return {

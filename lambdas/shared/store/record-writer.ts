@@ -1,0 +1,58 @@
+/**
+ * Writing imported records (customers, plans, usage) to their tables: what is stored under a
+ * batch of keys (BatchGetItem), and a batch written (BatchWriteItem), unprocessed items retried
+ * with backoff. Keys are whole key objects, so the same code serves tables with a sort key.
+ */
+import {
+  BatchGetCommand,
+  BatchWriteCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+
+/** DynamoDB's limits: 100 keys per BatchGetItem, 25 items per BatchWriteItem. */
+export const WRITE_BATCH = 25;
+const MAX_ROUNDS = 8;
+
+type Item = Record<string, unknown>;
+
+export interface RecordWriter {
+  /** The stored items of these keys (absent ones are missing from the result), in no order. */
+  existing(table: string, keys: Item[]): Promise<Item[]>;
+  /** Puts up to WRITE_BATCH items. */
+  write(table: string, items: Item[]): Promise<void>;
+}
+
+const backoff = (round: number) => new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
+
+export function dynamoRecordWriter(ddb: DynamoDBDocumentClient): RecordWriter {
+  return {
+    async existing(table, keys) {
+      const found: Item[] = [];
+      let pending: Item[] | undefined = keys;
+      for (let round = 0; pending && pending.length > 0; round++) {
+        if (round === MAX_ROUNDS)
+          throw new Error(`BatchGetItem ${table}: keys still unprocessed after ${round} rounds`);
+        if (round > 0) await backoff(round);
+        const out: BatchGetCommandOutput = await ddb.send(
+          new BatchGetCommand({ RequestItems: { [table]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        found.push(...(out.Responses?.[table] ?? []));
+        pending = out.UnprocessedKeys?.[table]?.Keys;
+      }
+      return found;
+    },
+    async write(table, items) {
+      let requests: { PutRequest: { Item: Item } }[] | undefined = items.map((Item) => ({
+        PutRequest: { Item },
+      }));
+      for (let round = 0; requests && requests.length > 0; round++) {
+        if (round === MAX_ROUNDS)
+          throw new Error(`BatchWriteItem ${table}: items still unprocessed after ${round} rounds`);
+        if (round > 0) await backoff(round);
+        const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+        requests = out.UnprocessedItems?.[table] as typeof requests;
+      }
+    },
+  };
+}
