@@ -190,15 +190,18 @@ export function parseUsageRecords(
       );
     }
     parseDecimal(r.quantity, `${label}.quantity`);
-    return {
-      customerId: r.customerId,
-      period: r.period,
-      metric: r.metric,
-      quantity: r.quantity,
-      recordId: r.recordId,
-    };
+    return usageFields(r);
   });
 }
+
+/** A usage record's own fields, rebuilt (no storage attributes such as `usageKey`). */
+const usageFields = (r: UsageRecord): UsageRecord => ({
+  customerId: r.customerId,
+  period: r.period,
+  metric: r.metric,
+  quantity: r.quantity,
+  recordId: r.recordId,
+});
 
 /**
  * One usage row on its own (an import): its shape, period and quantity. Whether its metric is
@@ -210,13 +213,7 @@ export function parseUsageRecord(raw: unknown): UsageRecord {
   const r = raw as UsageRecord;
   parsePeriod(r.period, `${label}.period`);
   parseDecimal(r.quantity, `${label}.quantity`);
-  return {
-    customerId: r.customerId,
-    period: r.period,
-    metric: r.metric,
-    quantity: r.quantity,
-    recordId: r.recordId,
-  };
+  return usageFields(r);
 }
 
 /** Everything one invoice needs, parsed: what computeInvoice takes (with the seller). */
