@@ -22,6 +22,7 @@ import { notificationEventId } from '../shared/notification.js';
 import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { API_ERROR, ApiError } from './errors.js';
+import { addConsoleRoutes, type ConsoleDeps } from './console/console-routes.js';
 import { addHostedRoutes } from './hosted-routes.js';
 import { invoiceView } from './views.js';
 
@@ -61,7 +62,11 @@ function pageBody(page: InvoicePage, scope: string) {
   };
 }
 
-export function createApiApp(deps: ApiDeps): Hono {
+/**
+ * The app; `options.console` adds the support console's operator routes (`invoicer console`
+ * serves them locally; the Lambda serves the API without them).
+ */
+export function createApiApp(deps: ApiDeps, options: { console?: ConsoleDeps } = {}): Hono {
   const app = new Hono();
 
   /** The row of an issued document (or a VOID number), 404 when there is none. */
@@ -187,6 +192,7 @@ export function createApiApp(deps: ApiDeps): Hono {
   });
 
   addHostedRoutes(app, deps);
+  if (options.console) addConsoleRoutes(app, options.console);
 
   app.notFound((c) =>
     errorResponse(c, new ApiError(API_ERROR.notFound, `no route ${c.req.method} ${c.req.path}`)),

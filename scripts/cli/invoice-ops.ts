@@ -9,6 +9,7 @@ import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.j
 import { dataDirOption, operatorIdentity } from './common.js';
 import { formatInvoices } from './format.js';
 import { print } from './output.js';
+import { resendWithLog } from './operations.js';
 import { withSession } from './target.js';
 
 const reasonOption = ['--reason <text>', 'why (kept in the operator log)'] as const;
@@ -107,22 +108,7 @@ export function notifyCommand(): Command {
     .option('--json', 'print {invoiceNumber, customerId, eventId, resendOf, resend}')
     .action(async (opts) => {
       const number = opts.resend as string;
-      const result = await withSession(opts.dataDir, async (s) => {
-        const subject = { kind: 'invoice' as const, invoiceNumber: number };
-        const earlier = (await s.operatorLog.entries(subject)).filter((e) => e.action === 'resend').length;
-        const sent = await s.resendNotification(number, earlier + 1);
-        await s.operatorLog.record({
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
-          action: 'resend',
-          reason: opts.reason,
-          subject,
-          details: { eventId: sent.eventId, resend: sent.resend },
-        });
-        // The e-mail subscriber's turn, as after a run.
-        await s.deliverEmails();
-        return sent;
-      });
+      const result = await withSession(opts.dataDir, (s) => resendWithLog(s, number, opts.reason as string));
       print(
         opts.json,
         result,

@@ -12,6 +12,7 @@ import { invoiceView } from '../../lambdas/api/views.js';
 import { dataDirOption, debugRequested, localSeller, operatorIdentity } from './common.js';
 import { executionNameFor } from './executions.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary } from './format.js';
+import { consoleCommand } from './console.js';
 import { importCommand } from './import.js';
 import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-ops.js';
 import { linksCommand } from './links.js';
@@ -42,6 +43,7 @@ export function buildProgram(): Command {
   invoices.addCommand(regenerateCommand());
   program.addCommand(notifyCommand());
   program.addCommand(importCommand());
+  program.addCommand(consoleCommand());
   invoices
     .command('list')
     .description('list invoices (number, customer, period, status, total, documents)')

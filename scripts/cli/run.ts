@@ -21,6 +21,7 @@ import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions
 import { dataDirOption, debugRequested, localSeller } from './common.js';
 import { executionNameFor, executionSummary, startExecution, waitForExecution } from './executions.js';
 import { formatRunSummary } from './format.js';
+import { executionArnOf } from './operations.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
 import { print } from './output.js';
 import { portOption, serveUntilStopped, servingText } from './serve.js';
@@ -43,6 +44,8 @@ export async function executeRun(
     input: Record<string, unknown>;
     settings?: LocalExecutionSettings;
     quiet: boolean;
+    /** It was started already (e.g. by startRerun): only follow it. */
+    started?: boolean;
   },
 ): Promise<ExecutedRun> {
   const period = String(request.input.period ?? '');
@@ -59,7 +62,9 @@ export async function executeRun(
   let described;
   let barStarted = false;
   try {
-    const executionArn = await startExecution(target, request.name, request.input, request.settings);
+    const executionArn = request.started
+      ? executionArnOf(target, request.name)
+      : await startExecution(target, request.name, request.input, request.settings);
     described = await waitForExecution(target, executionArn, (counts) => {
       if (!bar) return;
       if (!barStarted) {

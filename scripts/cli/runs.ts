@@ -4,20 +4,18 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
-import { DescribeExecutionCommand, RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import type { RunFailure } from '../../lambdas/shared/contracts/payloads.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
-import { dataDirOption, operatorIdentity } from './common.js';
-import { executionNameFor, executionSummary, waitForExecution } from './executions.js';
+import { dataDirOption } from './common.js';
+import { executionSummary, waitForExecution } from './executions.js';
+import { executionArnOf, redriveRun, startRerun } from './operations.js';
 import { formatRunSummary, formatRuns } from './format.js';
 import { formatOperatorLog } from './invoice-ops.js';
 import { periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { executeRun, withNoCustomersNotice } from './run.js';
 import { withSession, withTarget, type Target } from './target.js';
-
-const executionArnOf = (target: Target, runId: string): string =>
-  `${target.stateMachineArn.replace(':stateMachine:', ':execution:')}:${runId}`;
 
 /** Every customer a run failed (the summary lists the first 100; the JSON Lines parts all). */
 export async function failedCustomersOf(session: LocalSession, runId: string): Promise<string[]> {
@@ -153,28 +151,19 @@ export function runsCommands(): Command[] {
             () => `nothing to re-run: run ${String(opts.failedOf)} has no failed customers`,
           );
         }
-        const name = executionNameFor('rerun', period);
-        const logged = {
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
+        const name = await startRerun(target, {
+          period,
+          customers,
+          ...(opts.failedOf ? { failedOf: opts.failedOf as string } : {}),
           ...(opts.reason ? { reason: opts.reason as string } : {}),
-        };
-        // Recorded before it starts: a re-run that then fails is an action taken all the same.
-        await session.operatorLog.record({
-          ...logged,
-          action: 'rerun',
-          subject: { kind: 'run', runId: name },
-          details: { period, customers, ...(opts.failedOf ? { failedOf: opts.failedOf as string } : {}) },
         });
-        if (opts.failedOf)
-          await session.operatorLog.record({
-            ...logged,
-            action: 'rerun-failed',
-            subject: { kind: 'run', runId: opts.failedOf as string },
-            details: { rerun: name, customers: customers.length },
-          });
         const run = withNoCustomersNotice(
-          await executeRun(target, { name, input: { period, customers }, quiet: Boolean(opts.json) }),
+          await executeRun(target, {
+            name,
+            input: { period, customers },
+            quiet: Boolean(opts.json),
+            started: true,
+          }),
         );
         await session.deliverEmails();
         process.exitCode = run.failed === 0 && run.status !== 'FAILED' ? 0 : 1;
@@ -192,14 +181,7 @@ export function runsCommands(): Command[] {
     .option('--json', 'print the summary as one JSON object')
     .action(async (runId: string, opts) => {
       await withTarget(opts.dataDir, {}, async (target) => {
-        await target.sfn.send(new RedriveExecutionCommand({ executionArn: executionArnOf(target, runId) }));
-        await target.session.operatorLog.record({
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
-          action: 'redrive',
-          ...(opts.reason ? { reason: opts.reason as string } : {}),
-          subject: { kind: 'run', runId },
-        });
+        await redriveRun(target, runId, opts.reason as string | undefined);
         await follow(target, runId, Boolean(opts.json));
         await target.session.deliverEmails();
       });

@@ -9,6 +9,7 @@ import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_CREDENTIALS } from '../../workflows/local/local-credentials.js';
 import { askLocalStack } from '../../workflows/local/service/connect.js';
 import { liveService, type LocalServiceInfo } from '../../workflows/local/service/service-file.js';
+import type { LocalService } from '../../workflows/local/service/local-service.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
 import { usableDataDir } from './data-dir.js';
 
@@ -28,6 +29,8 @@ export interface Target {
 export interface TargetOptions {
   seller?: SellerConfig;
   workerThreads?: number;
+  /** A stack started for the command delivers queued e-mails this often (long-running commands). */
+  emailPollMs?: number;
 }
 
 const sfnClient = (info: Pick<LocalServiceInfo, 'region' | 'endpoints'>): SFNClient =>
@@ -62,6 +65,11 @@ export async function openTarget(dataDir: string, options: TargetOptions = {}): 
   // Loaded only when this command starts the stack itself (handlers, renderer, emulators).
   const { startLocalService } = await import('../../workflows/local/service/local-service.js');
   const service = await startLocalService({ dataDir: dir, ...options });
+  return embeddedTarget(service);
+}
+
+/** A target on a local stack this process runs (a command without `local up`, the tests). */
+export function embeddedTarget(service: LocalService): Target {
   const sfn = sfnClient(service.info);
   return {
     kind: 'embedded',

@@ -4,6 +4,7 @@
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { createApiApp, type ApiDeps } from '../../lambdas/api/app.js';
+import type { ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import { createAwsClients, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
@@ -22,6 +23,8 @@ export interface SessionApiOptions {
   middlewares?: readonly AwsCallMiddleware[];
   /** Where unexpected request errors go (the response says only "internal"). */
   reportError(error: unknown): void;
+  /** Adds the support console's routes (`invoicer console`). */
+  console?: ConsoleDeps;
 }
 
 /** The read API of a local session, on SDK clients of its own, until `close()`. */
@@ -41,6 +44,7 @@ export async function serveSessionApi(
       reportError: options.reportError,
     },
     options.port ?? 0,
+    options.console,
   );
   return {
     url: server.url,
@@ -52,8 +56,8 @@ export async function serveSessionApi(
 }
 
 /** Serves the API on 127.0.0.1:`port` (0: a free port). */
-async function startApiServer(deps: ApiDeps, port = 0): Promise<ApiServer> {
-  const app = createApiApp(deps);
+async function startApiServer(deps: ApiDeps, port = 0, console?: ConsoleDeps): Promise<ApiServer> {
+  const app = createApiApp(deps, console ? { console } : {});
   let server: ServerType | undefined;
   const address = await new Promise<{ port: number }>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => resolve(info));

@@ -1,0 +1,181 @@
+/**
+ * The support console's pages: plain server-rendered HTML, no script (a running run's page
+ * refreshes itself with a meta refresh), every value escaped. Actions are forms that POST to the
+ * console's own routes with the page's CSRF token.
+ */
+import type { RunFailure } from '../../shared/contracts/payloads.js';
+import { decimalAmount } from '../../shared/domain/money.js';
+import { escapeHtml as h } from '../../shared/html.js';
+import type { InvoiceRow } from '../../shared/store/invoice-index.js';
+import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
+import type { RunRecord } from '../../shared/store/runs.js';
+
+/** Headers of every console page: no outside resources, forms only to itself, never cached. */
+export const CONSOLE_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-type': 'text/html; charset=utf-8',
+  'content-security-policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+  'referrer-policy': 'same-origin',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+const STYLE = `
+body{margin:0;background:#f1f3f4;color:#1a1a1a;font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans",sans-serif}
+header{background:#1f4e79;color:#fff;padding:10px 24px}header a{color:#fff;text-decoration:none;font-weight:600;margin-right:18px}
+main{max-width:1100px;margin:18px auto;background:#fff;padding:24px;border-radius:8px;box-shadow:0 1px 3px #0002}
+h1{font-size:22px;margin:0 0 12px;color:#1f4e79}h2{font-size:14px;color:#5f6368;text-transform:uppercase;margin:24px 0 8px}
+table{width:100%;border-collapse:collapse}th{background:#f1f3f4;color:#5f6368;font-size:12px;text-align:left;padding:6px}
+td{padding:6px;border-bottom:1px solid #e0e0e0;vertical-align:top}.num{text-align:right;white-space:nowrap}
+.status{font-weight:600}.FAILED,.DIED,.COMPLETED_WITH_FAILURES,.VOID{color:#b3261e}.SUCCEEDED,.NOTIFIED{color:#1e7b34}.RUNNING{color:#8a5a00}
+form.inline{display:inline}button{padding:7px 14px;border:0;border-radius:6px;background:#1f4e79;color:#fff;font-weight:600;cursor:pointer}
+input[type=text]{padding:6px;border:1px solid #c4c7c5;border-radius:4px;width:220px}.muted{color:#5f6368}
+.notice{background:#fff4e5;padding:8px 12px;border-radius:6px;margin:8px 0}`;
+
+export function consolePage(title: string, body: string, options: { refreshSeconds?: number } = {}): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
+<title>${h(title)} · invoicer console</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header><a href="/console">Runs</a><span class="muted">invoicer console</span></header>
+<main>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+const status = (s: string): string => `<span class="status ${h(s)}">${h(s)}</span>`;
+const count = (n: number | undefined): string => (n === undefined ? '' : String(n));
+
+export function runsPage(runs: RunRecord[]): string {
+  const rows = runs
+    .map(
+      (
+        r,
+      ) => `<tr><td><a href="/console/runs/${encodeURIComponent(r.runId)}">${h(r.runId)}</a></td><td>${h(r.period)}</td>
+<td>${status(r.status)}</td><td>${h(r.startedAt)}</td><td class="num">${r.customerCount}</td>
+<td class="num">${count(r.issued)}</td><td class="num">${count(r.skipped)}</td><td class="num">${count(r.failed)}</td></tr>`,
+    )
+    .join('\n');
+  return consolePage(
+    'Runs',
+    `<h1>Runs</h1>
+<table><thead><tr><th>Run</th><th>Period</th><th>Status</th><th>Started</th><th class="num">Customers</th><th class="num">Issued</th><th class="num">Skipped</th><th class="num">Failed</th></tr></thead>
+<tbody>${rows || '<tr><td colspan="8" class="muted">No runs yet.</td></tr>'}</tbody></table>`,
+  );
+}
+
+export function operatorLogSection(entries: OperatorLogEntry[]): string {
+  if (entries.length === 0) return '';
+  return `<h2>Operator log</h2><table><thead><tr><th>When</th><th>Action</th><th>By</th><th>Why</th><th>Details</th></tr></thead><tbody>
+${entries
+  .map(
+    (e) =>
+      `<tr><td>${h(e.at)}</td><td>${h(e.action)}</td><td>${h(e.by)}</td><td>${h(e.reason ?? '')}</td><td class="muted">${h(JSON.stringify(e.details ?? {}))}</td></tr>`,
+  )
+  .join('\n')}</tbody></table>`;
+}
+
+export interface RunView {
+  record: RunRecord;
+  failures: RunFailure[];
+  failed: number;
+  notices: string[];
+  /** Customers issued so far (a running run). */
+  issuedSoFar?: number;
+  redrivable: boolean;
+  operatorLog: OperatorLogEntry[];
+}
+
+const form = (action: string, csrf: string, label: string, extra = ''): string =>
+  `<form class="inline" method="post" action="${h(action)}"><input type="hidden" name="csrf" value="${h(csrf)}">${extra}<button type="submit">${h(label)}</button></form>`;
+
+export function runPage(view: RunView, csrf: string): string {
+  const r = view.record;
+  const running = r.status === 'RUNNING';
+  const base = `/console/runs/${encodeURIComponent(r.runId)}`;
+  const failures = view.failures
+    .map(
+      (f) =>
+        `<tr><td><a href="/console/customers/${encodeURIComponent(f.customerId)}">${h(f.customerId)}</a></td><td>${h(f.step ?? '')}</td><td>${h(f.error)}</td><td>${h(f.cause.slice(0, 300))}</td></tr>`,
+    )
+    .join('\n');
+  const actions = [
+    ...(view.failed > 0 && !running
+      ? [
+          form(
+            `${base}/rerun`,
+            csrf,
+            `Re-run the ${view.failed} failed customers`,
+            '<input type="text" name="reason" placeholder="why (optional)"> ',
+          ),
+        ]
+      : []),
+    ...(view.redrivable ? [form(`${base}/redrive`, csrf, 'Redrive (continue where it stopped)')] : []),
+  ];
+  return consolePage(
+    `Run ${r.runId}`,
+    `<h1>Run ${h(r.runId)}</h1>
+<p>Period ${h(r.period)} · ${status(r.status)} · started ${h(r.startedAt)}${r.finishedAt ? ` · finished ${h(r.finishedAt)}` : ''}</p>
+<p>Customers ${r.customerCount}${running ? ` · issued so far ${view.issuedSoFar ?? 0}` : ` · issued <b>${count(r.issued)}</b> · skipped ${count(r.skipped)} · failed <b>${count(r.failed)}</b>`}</p>
+${view.notices.map((n) => `<p class="notice">${h(n)}</p>`).join('')}
+${actions.length ? `<p>${actions.join(' ')}</p>` : ''}
+${view.failed > 0 ? `<h2>Failed customers</h2><table><thead><tr><th>Customer</th><th>Step</th><th>Error</th><th>Cause</th></tr></thead><tbody>${failures}</tbody></table>${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
+${operatorLogSection(view.operatorLog)}`,
+    running ? { refreshSeconds: 1 } : {},
+  );
+}
+
+export interface CustomerView {
+  customerId: string;
+  invoices: InvoiceRow[];
+  messages: { invoiceNumber?: string; eventType: string; receivedAt?: string; resend: boolean }[];
+  emails: { subject: string; sentAt: string; to: string[] }[];
+}
+
+export function customerPage(view: CustomerView, csrf: string): string {
+  const invoices = view.invoices
+    .map((r) => {
+      const issued = r.status === 'ISSUED' || r.status === 'NOTIFIED';
+      const pdf = issued
+        ? `<a href="/console/invoices/${encodeURIComponent(r.invoiceNumber)}/pdf">PDF</a>`
+        : '';
+      const resend =
+        r.status === 'NOTIFIED'
+          ? form(
+              `/console/invoices/${encodeURIComponent(r.invoiceNumber)}/resend`,
+              csrf,
+              'Resend',
+              `<input type="hidden" name="customerId" value="${h(r.customerId)}"><input type="text" name="reason" placeholder="why (required)" required> `,
+            )
+          : '';
+      return `<tr><td>${h(r.invoiceNumber)}</td><td>${h(r.period)}</td><td>${status(r.status)}</td>
+<td class="num">${h(decimalAmount(r.totalMinor, r.currency))} ${h(r.currency)}</td><td>${pdf}</td><td>${h(r.voidReason ?? '')}</td><td>${resend}</td></tr>`;
+    })
+    .join('\n');
+  const messages = view.messages
+    .map(
+      (m) =>
+        `<tr><td>${h(m.receivedAt ?? '')}</td><td>${h(m.eventType)}</td><td>${h(m.invoiceNumber ?? '')}</td><td>${m.resend ? 'resend' : ''}</td></tr>`,
+    )
+    .join('\n');
+  const emails = view.emails
+    .map((e) => `<tr><td>${h(e.sentAt)}</td><td>${h(e.subject)}</td><td>${h(e.to.join(', '))}</td></tr>`)
+    .join('\n');
+  return consolePage(
+    `Customer ${view.customerId}`,
+    `<h1>Customer ${h(view.customerId)}</h1>
+<h2>Invoices</h2><table><thead><tr><th>Number</th><th>Period</th><th>Status</th><th class="num">Total</th><th>Document</th><th>Void reason</th><th></th></tr></thead>
+<tbody>${invoices || '<tr><td colspan="7" class="muted">No invoices.</td></tr>'}</tbody></table>
+<h2>Notifications</h2><table><thead><tr><th>Received</th><th>Event</th><th>Number</th><th></th></tr></thead><tbody>${messages || '<tr><td colspan="4" class="muted">None.</td></tr>'}</tbody></table>
+<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || '<tr><td colspan="3" class="muted">None.</td></tr>'}</tbody></table>`,
+  );
+}

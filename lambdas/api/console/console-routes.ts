@@ -1,0 +1,157 @@
+/**
+ * The support console: operator routes added to the read API's Hono app under /console. Pages
+ * list runs, show a run's failed customers with their errors, and a customer's invoices (the PDF
+ * opens in the browser), notifications and e-mails; forms re-run a run's failed customers,
+ * redrive a stopped run and resend a notification. What each action does is the deps' business
+ * (the CLI builds them over the Step Functions API and the stores); every POST must carry the
+ * console's CSRF token, and an error is a page that says what went wrong.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { Context, Hono } from 'hono';
+import { escapeHtml } from '../../shared/html.js';
+import type { RunRecord } from '../../shared/store/runs.js';
+import {
+  CONSOLE_PAGE_HEADERS,
+  consolePage,
+  customerPage,
+  runPage,
+  runsPage,
+  type CustomerView,
+  type RunView,
+} from './console-pages.js';
+
+export interface ConsoleDeps {
+  listRuns(): Promise<RunRecord[]>;
+  runView(runId: string): Promise<RunView | undefined>;
+  /** Starts a run of the run's period for the customers it failed; resolves to the new run's id. */
+  rerunFailed(runId: string, reason: string | undefined): Promise<string>;
+  redrive(runId: string): Promise<void>;
+  customerView(customerId: string): Promise<CustomerView>;
+  resend(invoiceNumber: string, reason: string): Promise<void>;
+  /** A short-lived URL showing the document's PDF, or undefined when it has none. */
+  pdfUrl(invoiceNumber: string): Promise<string | undefined>;
+  /** The token every form carries (one per console process). */
+  csrfToken: string;
+}
+
+const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+
+class ConsoleError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const html = (c: Context, body: string, status: 200 | 400 | 403 | 404 | 409 | 500 = 200) =>
+  c.body(body, status, { ...CONSOLE_PAGE_HEADERS });
+
+const param = (c: Context, name: string): string => {
+  const value = c.req.param(name) ?? '';
+  if (!ID.test(value)) throw new ConsoleError(400, `"${value}" is not a valid ${name}`);
+  return value;
+};
+
+export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
+  const expected = Buffer.from(deps.csrfToken);
+  /** The posted form, once its CSRF token is checked. */
+  async function postedForm(c: Context): Promise<Record<string, string>> {
+    const body = await c.req.parseBody();
+    const token = Buffer.from(typeof body.csrf === 'string' ? body.csrf : '');
+    if (token.length !== expected.length || !timingSafeEqual(token, expected))
+      throw new ConsoleError(
+        403,
+        'the form is stale or not from this console: reload the page and try again',
+      );
+    return Object.fromEntries(
+      Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : [])),
+    );
+  }
+  const guarded =
+    (handler: (c: Context) => Promise<Response>) =>
+    async (c: Context): Promise<Response> => {
+      try {
+        return await handler(c);
+      } catch (error) {
+        if (!(error instanceof ConsoleError)) throw error;
+        return html(
+          c,
+          consolePage(
+            'Error',
+            `<h1>Could not do that</h1><p>${escapeHtml(error.message)}</p><p><a href="/console">Back to the runs</a></p>`,
+          ),
+          error.status,
+        );
+      }
+    };
+
+  app.get(
+    '/console',
+    guarded(async (c) => html(c, runsPage(await deps.listRuns()))),
+  );
+  app.get(
+    '/console/runs/:runId',
+    guarded(async (c) => {
+      const runId = param(c, 'runId');
+      const view = await deps.runView(runId);
+      if (!view) throw new ConsoleError(404, `no run ${runId}`);
+      return html(c, runPage(view, deps.csrfToken));
+    }),
+  );
+  app.post(
+    '/console/runs/:runId/rerun',
+    guarded(async (c) => {
+      const runId = param(c, 'runId');
+      const form = await postedForm(c);
+      const started = await deps.rerunFailed(runId, form.reason || undefined);
+      return c.redirect(`/console/runs/${encodeURIComponent(started)}`, 303);
+    }),
+  );
+  app.post(
+    '/console/runs/:runId/redrive',
+    guarded(async (c) => {
+      const runId = param(c, 'runId');
+      await postedForm(c);
+      await deps.redrive(runId);
+      return c.redirect(`/console/runs/${encodeURIComponent(runId)}`, 303);
+    }),
+  );
+  app.get(
+    '/console/customers/:customerId',
+    guarded(async (c) =>
+      html(c, customerPage(await deps.customerView(param(c, 'customerId')), deps.csrfToken)),
+    ),
+  );
+  app.get(
+    '/console/invoices/:number/pdf',
+    guarded(async (c) => {
+      const number = param(c, 'number');
+      const url = await deps.pdfUrl(number);
+      if (!url) throw new ConsoleError(404, `${number} has no PDF`);
+      return c.redirect(url, 302);
+    }),
+  );
+  app.post(
+    '/console/invoices/:number/resend',
+    guarded(async (c) => {
+      const number = param(c, 'number');
+      const form = await postedForm(c);
+      if (!form.reason)
+        throw new ConsoleError(
+          400,
+          'say why the notification is resent (the reason is kept in the operator log)',
+        );
+      await deps.resend(number, form.reason);
+      const customerId = form.customerId && ID.test(form.customerId) ? form.customerId : undefined;
+      return c.redirect(
+        customerId ? `/console/customers/${encodeURIComponent(customerId)}` : '/console',
+        303,
+      );
+    }),
+  );
+}
+
+/** An action's own error (a run that cannot be redriven, a document that cannot be resent) as a 409 page. */
+export const consoleConflict = (message: string): Error => new ConsoleError(409, message);

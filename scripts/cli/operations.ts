@@ -1,0 +1,73 @@
+/**
+ * The operator actions the CLI commands and the console share, each recorded in the operator log
+ * with who and why: a re-run of some customers, a redrive, a resend.
+ */
+import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
+import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
+import type { LocalSession } from '../../workflows/local/harness/session.js';
+import { operatorIdentity } from './common.js';
+import { executionNameFor, startExecution } from './executions.js';
+import type { Target } from './target.js';
+
+export const executionArnOf = (target: Pick<Target, 'stateMachineArn'>, runId: string): string =>
+  `${target.stateMachineArn.replace(':stateMachine:', ':execution:')}:${runId}`;
+
+/** Starts a run of `period` for `customers` (e.g. those `failedOf` failed); returns its run id. */
+export async function startRerun(
+  target: Target,
+  request: { period: string; customers: string[]; failedOf?: string; reason?: string },
+): Promise<string> {
+  const { period, customers, failedOf, reason } = request;
+  const name = executionNameFor('rerun', period);
+  const logged = { at: new Date().toISOString(), by: operatorIdentity(), ...(reason ? { reason } : {}) };
+  // Recorded before it starts: a re-run that then fails is an action taken all the same.
+  await target.session.operatorLog.record({
+    ...logged,
+    action: 'rerun',
+    subject: { kind: 'run', runId: name },
+    details: { period, customers, ...(failedOf ? { failedOf } : {}) },
+  });
+  if (failedOf)
+    await target.session.operatorLog.record({
+      ...logged,
+      action: 'rerun-failed',
+      subject: { kind: 'run', runId: failedOf },
+      details: { rerun: name, customers: customers.length },
+    });
+  await startExecution(target, name, { period, customers });
+  return name;
+}
+
+/** RedriveExecution of a run that stopped (it continues where it stopped). */
+export async function redriveRun(target: Target, runId: string, reason?: string): Promise<void> {
+  await target.sfn.send(new RedriveExecutionCommand({ executionArn: executionArnOf(target, runId) }));
+  await target.session.operatorLog.record({
+    at: new Date().toISOString(),
+    by: operatorIdentity(),
+    action: 'redrive',
+    ...(reason ? { reason } : {}),
+    subject: { kind: 'run', runId },
+  });
+}
+
+/** Resends a NOTIFIED document's notification (numbered after the earlier resends) and e-mails it. */
+export async function resendWithLog(
+  session: LocalSession,
+  invoiceNumber: string,
+  reason: string,
+): Promise<ResendResult> {
+  const subject = { kind: 'invoice' as const, invoiceNumber };
+  const earlier = (await session.operatorLog.entries(subject)).filter((e) => e.action === 'resend').length;
+  const sent = await session.resendNotification(invoiceNumber, earlier + 1);
+  await session.operatorLog.record({
+    at: new Date().toISOString(),
+    by: operatorIdentity(),
+    action: 'resend',
+    reason,
+    subject,
+    details: { eventId: sent.eventId, resend: sent.resend },
+  });
+  // The e-mail subscriber's turn, as after a run.
+  await session.deliverEmails();
+  return sent;
+}

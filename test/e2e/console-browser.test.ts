@@ -1,0 +1,128 @@
+/**
+ * The support console in a real browser (Debian's Chromium via playwright-core, JavaScript off:
+ * the console needs none). A run with permanent faults for two customers; the console lists the
+ * run, shows the two failed customers with the step and error; a click re-runs them; the new
+ * run's page refreshes itself until it has issued both; the customer's page shows the invoice
+ * issued, opens its PDF, and a resend shows up in its notifications and operator log.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ensureChromium } from '../../scripts/local-stack/chromium.js';
+import { consoleDeps } from '../../scripts/cli/console.js';
+import { executeRun } from '../../scripts/cli/run.js';
+import { embeddedTarget, type Target } from '../../scripts/cli/target.js';
+import { serveSessionApi, type ApiServer } from '../../workflows/local/api-server.js';
+import { seedDemoData } from '../../workflows/local/demo/seed.js';
+import { parseFaultSpec } from '../../workflows/local/faults.js';
+import { startLocalService, type LocalService } from '../../workflows/local/service/local-service.js';
+
+const PERIOD = '2026-10';
+let dataDir: string;
+let service: LocalService;
+let target: Target;
+let api: ApiServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let failedRun: string;
+
+beforeAll(async () => {
+  const found = ensureChromium();
+  // No silent skip: without a browser this suite fails and says why.
+  if ('unavailable' in found) throw new Error(`Chromium is needed for this suite: ${found.unavailable}`);
+  browser = await chromium.launch({ executablePath: found.path, args: ['--no-sandbox'] });
+  context = await browser.newContext({ javaScriptEnabled: false });
+  page = await context.newPage();
+  dataDir = mkdtempSync(join(tmpdir(), 'invoicer-console-'));
+  service = await startLocalService({ dataDir, emailPollMs: 200 });
+  target = embeddedTarget(service);
+  await seedDemoData(service.session.clients.dynamodb, service.session.storage.tables, 6, PERIOD);
+  const run = await executeRun(target, {
+    name: 'run-with-faults',
+    input: { period: PERIOD },
+    settings: {
+      faults: {
+        rules: parseFaultSpec('render:permanent:customer=cus_00002,commit:permanent:customer=cus_00004'),
+        seed: 1,
+      },
+      retryIntervalMs: 1,
+    },
+    quiet: true,
+  });
+  expect([run.issued, run.failed]).toEqual([4, 2]);
+  failedRun = run.runId;
+  api = await serveSessionApi(service.session, {
+    console: consoleDeps(target),
+    reportError: (error) => {
+      throw error;
+    },
+  });
+}, 600_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await api?.close();
+  await target?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const cells = async (selector: string): Promise<string[]> =>
+  (await page.locator(selector).allInnerTexts()).map((t) => t.trim());
+
+describe('the support console in Chromium', () => {
+  it('lists the runs and shows the failed customers of one, with step and error', async () => {
+    const response = await page.goto(`${api.url}/console`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("form-action 'self'");
+    await page.getByRole('link', { name: failedRun }).click();
+    expect(page.url()).toBe(`${api.url}/console/runs/${failedRun}`);
+    expect(await page.locator('h1').innerText()).toBe(`Run ${failedRun}`);
+    const failed = await cells('table tbody tr');
+    expect(failed).toHaveLength(2);
+    expect(failed[0]).toMatch(/^cus_00002\s+RenderDocuments\s+AccessDenied\s+injected permanent fault/);
+    expect(failed[1]).toMatch(/^cus_00004\s+CommitInvoice\s+/);
+  });
+
+  it('re-runs the failed customers with a click, and the new run page shows them issued', async () => {
+    await page.getByPlaceholder('why (optional)').fill('render outage fixed');
+    await page.getByRole('button', { name: 'Re-run the 2 failed customers' }).click();
+    expect(page.url()).toMatch(new RegExp(`/console/runs/rerun-${PERIOD}-`));
+    // The page refreshes itself (meta refresh) while the run goes on.
+    await page.locator('.status.SUCCEEDED').first().waitFor({ timeout: 120_000 });
+    const text = await page.locator('main').innerText();
+    expect(text).toMatch(/Customers 2 · issued 2 · skipped 0 · failed 0/);
+    expect(text).toMatch(/rerun\s+local:\S+\s+render outage fixed/);
+
+    await page.goto(`${api.url}/console/runs/${failedRun}`);
+    expect(await page.locator('main').innerText()).toMatch(/rerun-failed\s+local:\S+\s+render outage fixed/);
+  });
+
+  it("shows a customer's invoices, opens the PDF, and resends the notification", async () => {
+    await page.goto(`${api.url}/console/customers/cus_00002`);
+    const rows = await cells('table:first-of-type tbody tr');
+    expect(rows.map((r) => r.split(/\s+/)[2])).toEqual(['VOID', 'NOTIFIED']);
+    const number = rows[1]!.split(/\s+/)[0]!;
+
+    const pdf = await context.request.get(`${api.url}/console/invoices/${number}/pdf`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.getByPlaceholder('why (required)').fill('customer lost the e-mail');
+    await page.getByRole('button', { name: 'Resend' }).click();
+    expect(page.url()).toBe(`${api.url}/console/customers/cus_00002`);
+    const notifications = await cells('table:nth-of-type(2) tbody tr');
+    expect(notifications.filter((n) => n.includes(number))).toHaveLength(2);
+    expect(notifications.at(-1)).toMatch(/resend$/);
+  });
+
+  it('refuses a form without its token, saying why', async () => {
+    const response = await context.request.post(`${api.url}/console/runs/${failedRun}/rerun`, {
+      form: { csrf: 'forged' },
+    });
+    expect(response.status()).toBe(403);
+    expect(await response.text()).toContain('the form is stale or not from this console');
+  });
+});
