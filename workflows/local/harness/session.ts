@@ -6,129 +6,37 @@
  */
 import { hostname } from 'node:os';
 import { readFileSync } from 'node:fs';
-import {
-  createAwsClients,
-  type AwsClientOptions,
-  type AwsClients,
-} from '../../../lambdas/shared/aws/clients.js';
-import type { StorageConfig } from '../../../lambdas/shared/config.js';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createAwsClients, type AwsClientOptions } from '../../../lambdas/shared/aws/clients.js';
+import { DEFAULT_BILLING_TIME_ZONE, type StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
-import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/refusal.js';
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS, RUN_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
-import { PublishCommand } from '@aws-sdk/client-sns';
-import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
-import type {
-  CreditInvoiceDeps,
-  CreditInvoiceRequest,
-  CreditInvoiceResult,
-  ReplaceInvoiceResult,
-} from '../../../lambdas/shared/operations/credit-invoice.js';
+import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/refusal.js';
+import type { CreditInvoiceDeps } from '../../../lambdas/shared/operations/credit-invoice.js';
 import {
   hostedLinkOf,
   revokeHostedLink,
   type HostedLinkAdminDeps,
-  type RevokeResult,
 } from '../../../lambdas/shared/operations/hosted-link-admin.js';
+import { resendNotification } from '../../../lambdas/shared/operations/resend-notification.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
-import { s3OperatorLog, type OperatorLog } from '../../../lambdas/shared/store/operator-log.js';
-import type { RegenerateResult } from '../../../lambdas/shared/operations/regenerate-documents.js';
-import {
-  resendNotification,
-  type ResendResult,
-} from '../../../lambdas/shared/operations/resend-notification.js';
-import type { InvoiceQuery, InvoiceRow } from '../../../lambdas/shared/store/invoice-index.js';
+import { s3OperatorLog } from '../../../lambdas/shared/store/operator-log.js';
 import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { deliverQueuedEmails, type DeliveryRound } from '../email-queue.js';
-import type { SqsBatchResponse, SqsEvent } from '../../../lambdas/deliver-email/handler.js';
-import { sqsEntryOf } from '../integrations.js';
-import { readMailDir, type ReceivedEmail } from '../mail-dir.js';
-import { localObservability } from './observability.js';
-import { LocalExecutions } from '../liveness.js';
+import { deliverQueuedEmails } from '../email-queue.js';
 import {
   LOCAL_PUBLIC_BASE_URL,
   localHostedLinks,
   localLinkSecret,
   type LocalLinkSettings,
 } from '../hosted-links.js';
+import { LocalExecutions } from '../liveness.js';
+import { readMailDir } from '../mail-dir.js';
 import type { InboxMessage, LocalStack } from '../stack.js';
+import { customerTopicPublisher, localEmailSubscriber } from './session-messaging.js';
+import type { CustomerMessage, LocalSession } from './session-types.js';
 
-export interface RunProgress {
-  runId: string;
-  period: string;
-  /** RUNNING, or DIED when its process is gone. */
-  status: string;
-  startedAt: string;
-  customers: number;
-  /** Invoices this run issued so far (ISSUED or NOTIFIED rows it committed). */
-  issuedSoFar: number;
-}
-
-/** A notification as a customer received it (the local inbox queue), as the CLI shows it. */
-export interface CustomerMessage {
-  customerId: string;
-  eventType: string;
-  invoiceNumber?: string;
-  /** The `currency` message attribute (subscriptions may filter on it). */
-  currency?: string;
-  receivedAt?: string;
-  text: string;
-  event: Record<string, unknown>;
-}
-
-export interface LocalSession {
-  dataDir: string;
-  stack: LocalStack;
-  storage: StorageConfig;
-  /** SDK clients against the local endpoints, for support queries and tests (not counted). */
-  clients: AwsClients;
-  stores: Stores;
-  /** How this data dir's hosted links are made (its secret, the address they point at). */
-  linkSettings: LocalLinkSettings;
-  /** The runs this session is executing: the lock-holder liveness of local runs. */
-  executions: LocalExecutions;
-  /** Client options of the stack: the harness adds its middlewares for a run's handlers. */
-  clientOptions(middlewares?: AwsClientOptions['middlewares']): AwsClientOptions;
-  listInvoices(query: InvoiceQuery): Promise<InvoiceRow[]>;
-  /** An issued invoice's documents; `eInvoice` absent where its currency allows none. */
-  getInvoiceDocuments(
-    invoiceNumber: string,
-  ): Promise<{ row: InvoiceRow; pdf: Buffer; detail: Buffer; eInvoice?: Buffer }>;
-  listRuns(): Promise<RunRecord[]>;
-  getRunSummary(runId: string): Promise<RunSummary>;
-  /** A run without a summary yet (running, or died): its record and the invoices it issued so far. */
-  getRunProgress(runId: string): Promise<RunProgress>;
-  /** Corrects an issued invoice with a credit note (numbered, documented, notified). */
-  creditInvoice(request: CreditInvoiceRequest): Promise<CreditInvoiceResult>;
-  /** Credits what is left of an invoice and sets it aside, for the next run to issue anew. */
-  replaceInvoice(request: {
-    invoiceNumber: string;
-    reason: string;
-    by: string;
-  }): Promise<ReplaceInvoiceResult>;
-  readInbox(customerId?: string): Promise<CustomerMessage[]>;
-  /**
-   * The e-mail subscriber's turn (on AWS it runs whenever the queue has messages): delivers the
-   * queued customer events as e-mails through local SES, mirrored into <dataDir>/mail.
-   */
-  deliverEmails(): Promise<DeliveryRound>;
-  /** Queue messages whose e-mail failed for good (in the e-mail dead-letter queue). */
-  emailDeadLetters(): Promise<number>;
-  /** The e-mails customers received (one customer's: those to its address), oldest first. */
-  readMail(customerId?: string): Promise<ReceivedEmail[]>;
-  /** Support staff's actions on invoices and runs, append-only (lambdas/shared/store/operator-log.ts). */
-  operatorLog: OperatorLog;
-  /** Re-renders a document's files from its JSON detail: identical, restored, or an error. */
-  regenerateDocuments(invoiceNumber: string): Promise<RegenerateResult>;
-  /** Publishes resend number `resend` of a NOTIFIED document's notification. */
-  resendNotification(invoiceNumber: string, resend: number): Promise<ResendResult>;
-  /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
-  hostedLink(invoiceNumber: string): Promise<string>;
-  revokeHostedLink(request: Parameters<typeof revokeHostedLink>[1]): Promise<RevokeResult>;
-  close(): Promise<void>;
-}
+export type { CustomerMessage, LocalSession, RunProgress } from './session-types.js';
 
 /** The local tables and bucket, from the stack's resources (named after the CDK template's). */
 function storageOf(stack: LocalStack): StorageConfig {
@@ -209,31 +117,8 @@ export async function openSessionOn(
   const issuer = localHostedLinks(stores.links, linkSettings);
   // The e-mail subscriber and the credit-note operations (PDF rendering) load on first use, so
   // that a query on a running stack starts in well under a second.
-  let ses: SESv2Client | undefined;
-  let emailHandler: ((event: SqsEvent) => Promise<SqsBatchResponse>) | undefined;
-  const emailSubscriber = async () => {
-    if (!emailHandler) {
-      const [{ SESv2Client: Client }, { createHandler }, { sesEmailSender }] = await Promise.all([
-        import('@aws-sdk/client-sesv2'),
-        import('../../../lambdas/deliver-email/handler.js'),
-        import('../../../lambdas/shared/aws/ses-email.js'),
-      ]);
-      ses = new Client({
-        region: stack.region,
-        endpoint: stack.endpoints.ses,
-        credentials: stack.clientConfig.credentials,
-      });
-      emailHandler = createHandler({
-        observability: localObservability(),
-        records: stores.records,
-        documents: stores.documents,
-        deliveries: stores.deliveries,
-        sendEmail: sesEmailSender(ses, DEFAULT_SELLER.email ?? 'billing@invoicer.example'),
-        now: () => new Date(),
-      });
-    }
-    return emailHandler;
-  };
+  const emailSubscriber = localEmailSubscriber(stack, stores);
+  const publish = customerTopicPublisher(clients.sns, stack.names.customerTopicArn);
   const creditOperations = () => import('../../../lambdas/shared/operations/credit-invoice.js');
   const linkAdmin: HostedLinkAdminDeps = {
     invoices: stores.invoices,
@@ -246,21 +131,7 @@ export async function openSessionOn(
     documents: stores.documents,
     creditNotes: stores.creditNotes,
     hostedLinks: issuer,
-    publish: async (message, attributes) => {
-      await clients.sns.send(
-        new PublishCommand({
-          TopicArn: stack.names.customerTopicArn,
-          // What AWS would deliver to the (SQS) inbox of a MessageStructure=json message.
-          Message: sqsEntryOf(JSON.parse(message) as Record<string, unknown>),
-          MessageAttributes: Object.fromEntries(
-            Object.entries(attributes).map(([name, value]) => [
-              name,
-              { DataType: 'String', StringValue: value },
-            ]),
-          ),
-        }),
-      );
-    },
+    publish,
     timeZone: DEFAULT_BILLING_TIME_ZONE,
     now: () => new Date(),
   };
@@ -327,7 +198,7 @@ export async function openSessionOn(
       const round = await deliverQueuedEmails(
         stack.clients.sqs,
         stack.emailQueue.url,
-        await emailSubscriber(),
+        await emailSubscriber.handler(),
       );
       await stack.ses.mirror();
       return round;
@@ -354,16 +225,12 @@ export async function openSessionOn(
         invoiceNumber,
       ),
     resendNotification: (invoiceNumber, resend) =>
-      resendNotification(
-        { invoices: stores.invoices, hostedLinks: issuer, publish: creditDeps.publish },
-        invoiceNumber,
-        resend,
-      ),
+      resendNotification({ invoices: stores.invoices, hostedLinks: issuer, publish }, invoiceNumber, resend),
     hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     async close() {
       clients.destroy();
-      ses?.destroy();
+      emailSubscriber.destroy();
       await stack.stop();
     },
     ...overrides,
