@@ -8,13 +8,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import {
-  IMPORT_KINDS,
-  importRecords,
-  type ImportKind,
-  type ImportSummary,
-} from '../../lambdas/shared/operations/import-records.js';
-import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
+import { IMPORT_KINDS, type ImportKind } from '../../lambdas/shared/contracts/tables.js';
+import type { ImportSummary } from '../../lambdas/shared/operations/import-records.js';
 import { dataDirOption, operatorIdentity } from './common.js';
 import { formatOfFile, importRows, type ImportFormat } from './import-rows.js';
 import { usageError } from './options.js';
@@ -69,6 +64,9 @@ export function importCommand(): Command {
       bar?.start(total, 0);
       let summary: ImportSummary;
       try {
+        // Loaded on use: the record parsers compile their schemas.
+        const { importRecords } = await import('../../lambdas/shared/operations/import-records.js');
+        const { dynamoRecordWriter } = await import('../../lambdas/shared/store/record-writer.js');
         summary = await withSession(opts.dataDir, async (s) => {
           const done = await importRecords(
             { writer: dynamoRecordWriter(s.clients.dynamodb), tables: s.storage.tables },

@@ -4,7 +4,6 @@
  */
 import { Command } from 'commander';
 import { localDown, localStatus, localUp } from '../../workflows/local/service/control.js';
-import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
 import { dataDirOption, debugRequested, localSeller } from './common.js';
 import { usableDataDir } from './data-dir.js';
 import { integerOption } from './options.js';
@@ -61,6 +60,7 @@ export function localCommand(): Command {
     .action(async (opts) => {
       const seller = localSeller();
       const { startLocalService } = await import('../../workflows/local/service/local-service.js');
+      const { defaultWorkerThreads } = await import('../../workflows/local/harness/lambda-pool.js');
       let requestStop = (): void => undefined;
       const stopRequested = new Promise<void>((resolve) => {
         requestStop = resolve;

@@ -1,7 +1,7 @@
 /** Parsers for CLI flags: each bad value names the flag and what it expected. */
 import { CommanderError, InvalidArgumentError } from 'commander';
-import { parsePeriod } from '../../lambdas/shared/domain/index.js';
-import { parseFaultSpec, type FaultRule } from '../../workflows/local/faults.js';
+import { parsePeriod } from '../../lambdas/shared/domain/periods.js';
+import { parseFaultSpec, type FaultRule } from '../../workflows/local/fault-spec.js';
 
 export function periodOption(value: string): string {
   try {

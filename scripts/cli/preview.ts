@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Command, type Option } from 'commander';
 import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
-import { previousPeriod, runIssueOf } from '../../lambdas/shared/domain/index.js';
+import { previousPeriod, runIssueOf } from '../../lambdas/shared/domain/periods.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { periodOption } from './options.js';
 import { print } from './output.js';

@@ -13,9 +13,7 @@ import {
   TOLERATED_FAILURE_RANGE,
 } from '../../lambdas/shared/config.js';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
-import { previousPeriod } from '../../lambdas/shared/domain/index.js';
-import { seedDemoData } from '../../workflows/local/demo/seed.js';
-import { defaultWorkerThreads } from '../../workflows/local/harness/lambda-pool.js';
+import { previousPeriod } from '../../lambdas/shared/domain/periods.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
 import { dataDirOption, debugRequested, localSeller } from './common.js';
@@ -157,6 +155,9 @@ export function runCommand(): Command {
     )
     .action(async (opts) => {
       const period: string = opts.period ?? previousPeriod(new Date().toISOString(), opts.timeZone).id;
+      // Loaded on use: the demo data and the worker pool are for runs only.
+      const { defaultWorkerThreads } = await import('../../workflows/local/harness/lambda-pool.js');
+      const { seedDemoData } = await import('../../workflows/local/demo/seed.js');
       const workerThreads: number = opts.workers ?? defaultWorkerThreads();
       const seller = localSeller();
       const verbose = Boolean(opts.verbose) || debugRequested();

@@ -5,7 +5,6 @@
  */
 import { Command, type Option } from 'commander';
 import { ISSUED_STATUSES } from '../../lambdas/shared/contracts/statuses.js';
-import { serveSessionApi } from '../../workflows/local/api-server.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import { integerOption } from './options.js';
@@ -32,6 +31,7 @@ export async function serveUntilStopped(
   const reportError = (error: unknown) => {
     if (options.verbose) process.stderr.write(`invoicer serve: ${(error as Error).stack}\n`);
   };
+  const { serveSessionApi } = await import('../../workflows/local/api-server.js');
   const server = await serveSessionApi(session, { port: options.port, reportError }).catch(
     (error: NodeJS.ErrnoException) => {
       throw error.code === 'EADDRINUSE'

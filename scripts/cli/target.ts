@@ -7,7 +7,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_CREDENTIALS } from '../../workflows/local/local-credentials.js';
-import { askLocalStack } from '../../workflows/local/service/connect.js';
+import { askLocalStack } from '../../workflows/local/service/ask.js';
 import { liveService, type LocalServiceInfo } from '../../workflows/local/service/service-file.js';
 import type { LocalService } from '../../workflows/local/service/local-service.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';

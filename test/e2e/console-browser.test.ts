@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ensureChromium } from '../../scripts/local-stack/chromium.js';
-import { consoleDeps } from '../../scripts/cli/console.js';
+import { consoleDeps } from '../../scripts/cli/console-deps.js';
 import { executeRun } from '../../scripts/cli/run.js';
 import { embeddedTarget, type Target } from '../../scripts/cli/target.js';
 import { serveSessionApi, type ApiServer } from '../../workflows/local/api-server.js';

@@ -52,3 +52,7 @@ export const INVOICES_TABLE: TableModel = {
 export const RUNS_TABLE: TableModel = { id: 'Runs', partitionKey: 'runId', indexes: [] };
 
 export const TABLES = [CUSTOMERS_TABLE, PLANS_TABLE, USAGE_TABLE, INVOICES_TABLE, RUNS_TABLE] as const;
+
+/** The record tables `invoicer import` loads, by the name the command takes. */
+export const IMPORT_KINDS = ['customers', 'plans', 'usage'] as const;
+export type ImportKind = (typeof IMPORT_KINDS)[number];

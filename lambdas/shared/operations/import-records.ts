@@ -10,8 +10,8 @@ import { parseCustomer, parsePricePlan, parseUsageRecord } from '../domain/recor
 import type { RecordTables } from '../store/records.js';
 import { WRITE_BATCH, type RecordWriter } from '../store/record-writer.js';
 
-export const IMPORT_KINDS = ['customers', 'plans', 'usage'] as const;
-export type ImportKind = (typeof IMPORT_KINDS)[number];
+export { IMPORT_KINDS, type ImportKind } from '../contracts/tables.js';
+import type { ImportKind } from '../contracts/tables.js';
 
 /** A row as read from the file: its record, or why it could not be read (bad JSON, a bad cell). */
 export type ImportRow = { row: number; record: unknown } | { row: number; error: string };

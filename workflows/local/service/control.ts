@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
-import { askLocalStack } from './connect.js';
+import { askLocalStack } from './ask.js';
 import {
   liveService,
   processAlive,
