@@ -74,6 +74,9 @@ export async function startLocalSes(mailDir: string): Promise<LocalSes> {
         writeFileSync(join(mailDir, `${base}.json`), `${JSON.stringify(received, null, 2)}\n`);
         written += 1;
       }
+      // The mail dir is the record now: an emptied store keeps the next mirror as small as the
+      // mail sent since (mirror runs after each delivery round, the only time SES takes mail).
+      if (emails.length > 0) await fetch(`${endpoint}/clear-store`, { method: 'POST' });
       return written;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),

@@ -200,7 +200,7 @@ export async function openSessionOn(
         stack.emailQueue.url,
         await emailSubscriber.handler(),
       );
-      await stack.ses.mirror();
+      if (round.handled > 0) await stack.ses.mirror();
       return round;
     },
     async emailDeadLetters() {
