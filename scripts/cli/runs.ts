@@ -42,7 +42,8 @@ async function follow(target: Target, runId: string, json: boolean): Promise<voi
   const bar = json
     ? undefined
     : new cliProgress.SingleBar(
-        { format: `${runId} [{bar}] {value}/{total} customers, {failed} failed`, hideCursor: true },
+        // Customer failures end inside their batch (a succeeded child): the summary counts them.
+        { format: `${runId} [{bar}] {value}/{total} customers | {eta_formatted} left`, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
   let started = false;
@@ -53,9 +54,9 @@ async function follow(target: Target, runId: string, json: boolean): Promise<voi
       const done = (c.succeeded ?? 0) + (c.failed ?? 0) + (c.timedOut ?? 0) + (c.aborted ?? 0);
       if (!started) {
         started = true;
-        bar.start(c.total ?? 0, done, { failed: c.failed ?? 0 });
+        bar.start(c.total ?? 0, done);
       }
-      bar.update(done, { failed: c.failed ?? 0 });
+      bar.update(done);
     });
   } finally {
     if (started) bar?.stop();
