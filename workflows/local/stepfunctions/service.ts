@@ -289,10 +289,16 @@ export class LocalStepFunctions {
   }
 
   describeMapRun(request: { mapRunArn?: string }): Record<string, unknown> {
-    for (const execution of [...this.live.values(), ...this.store.list()]) {
-      const m = execution.mapRuns.find((r) => r.mapRunArn === request.mapRunArn);
-      if (m) return mapRunView(execution, m);
-    }
+    // Running executions first: `runs watch` asks about one every quarter second.
+    const find = (executions: Iterable<StoredExecution>) => {
+      for (const execution of executions) {
+        const m = execution.mapRuns.find((r) => r.mapRunArn === request.mapRunArn);
+        if (m) return mapRunView(execution, m);
+      }
+      return undefined;
+    };
+    const found = find(this.live.values()) ?? find(this.store.list());
+    if (found) return found;
     throw new SfnApiError('ResourceNotFound', `Resource not found: '${String(request.mapRunArn)}'`);
   }
 }
