@@ -3,9 +3,10 @@
  * every other command connecting to it (no Java needed by them), a run with a failed customer,
  * `rerun --failed-of` issuing it, `runs watch` of the run, and the stack stopped again.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { invoicer, invoicerWithEnv } from '../support/cli.js';
 
 let dataDir: string;
@@ -201,6 +202,68 @@ describe('invoicer local', () => {
     const redrive = await invoicer('redrive', runId, '--data-dir', dataDir);
     expect(redrive.code).toBe(1);
     expect(redrive.stderr).toContain('cannot be redriven');
+  });
+
+  it('continues a run the stack stopped halfway with redrive: every customer billed once', async () => {
+    // More customers, so that a run at one customer at a time is still going when the stack stops.
+    const file = join(dataDir, 'more-customers.jsonl');
+    writeFileSync(
+      file,
+      demoCustomers(60)
+        .map((c) => JSON.stringify(c))
+        .join('\n'),
+    );
+    const imported = await invoicer('import', 'customers', file, '--data-dir', dataDir, '--json');
+    expect(json<{ rejected: number }>(imported).rejected).toBe(0);
+
+    const running = invoicer(
+      'run',
+      '--period',
+      '2026-08',
+      '--max-concurrency',
+      '1',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    let runId: string | undefined;
+    for (let progress = 0; progress < 3;) {
+      const runs = json<{ runId: string; period: string }[]>(
+        await invoicer('runs', 'list', '--data-dir', dataDir, '--json'),
+      );
+      runId = runs.find((r) => r.period === '2026-08')?.runId;
+      if (runId)
+        progress =
+          json<{ issuedSoFar?: number }>(
+            await invoicer('runs', 'show', runId, '--data-dir', dataDir, '--json'),
+          ).issuedSoFar ?? 0;
+    }
+    expect((await invoicer('local', 'down', '--data-dir', dataDir)).code).toBe(0);
+    const stopped = await running;
+    expect(stopped.code).toBe(1);
+    expect(stopped.stderr).toContain(`invoicer redrive ${runId}`);
+
+    await invoicer('local', 'up', '--data-dir', dataDir);
+    const redriven = await invoicer(
+      'redrive',
+      runId!,
+      '--reason',
+      'stack restarted',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect(redriven.code).toBe(0);
+    const summary = json<{ customers: number; issued: number; failed: number; notProcessed: number }>(
+      redriven,
+    );
+    expect(summary.failed + summary.notProcessed).toBe(0);
+    expect(summary.issued).toBe(summary.customers);
+    const invoices = json<{ customerId: string; status: string }[]>(
+      await invoicer('invoices', 'list', '--period', '2026-08', '--data-dir', dataDir, '--json'),
+    );
+    expect(invoices.filter((i) => i.status === 'NOTIFIED')).toHaveLength(summary.customers);
+    expect(new Set(invoices.map((i) => i.customerId)).size).toBe(invoices.length);
   });
 
   it('stops, and says so', async () => {
