@@ -11,6 +11,7 @@ import {
   type MapRunItemCounts,
 } from '@aws-sdk/client-sfn';
 import { setTimeout as delay } from 'node:timers/promises';
+import cliProgress from 'cli-progress';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import { billingRunSummary } from '../../workflows/local/harness/run-summary.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
@@ -74,6 +75,39 @@ export async function waitForExecution(
     }
     if (described.status !== 'RUNNING') return described;
     await delay(pollMs);
+  }
+}
+
+/**
+ * Waits for the execution to end, drawing a bar of the customers done (from its map run's item
+ * counts) labelled `label`, or none when `label` is undefined (--json).
+ */
+export async function followExecution(
+  target: Target,
+  executionArn: string,
+  label: string | undefined,
+): Promise<DescribeExecutionCommandOutput> {
+  const bar =
+    label === undefined
+      ? undefined
+      : new cliProgress.SingleBar(
+          // Customer failures end inside their batch (a succeeded child): the summary counts them.
+          { format: `${label} [{bar}] {value}/{total} customers | {eta_formatted} left`, hideCursor: true },
+          cliProgress.Presets.shades_classic,
+        );
+  let started = false;
+  try {
+    return await waitForExecution(target, executionArn, (c) => {
+      if (!bar) return;
+      const done = (c.succeeded ?? 0) + (c.failed ?? 0) + (c.timedOut ?? 0) + (c.aborted ?? 0);
+      if (!started) {
+        started = true;
+        bar.start(c.total ?? 0, done);
+      }
+      bar.update(done);
+    });
+  } finally {
+    if (started) bar?.stop();
   }
 }
 

@@ -10,9 +10,11 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { IMPORT_KINDS, type ImportKind } from '../../lambdas/shared/contracts/tables.js';
 import type { ImportSummary } from '../../lambdas/shared/operations/import-records.js';
-import { dataDirOption, operatorIdentity } from './common.js';
+import { dataDirOption } from './common.js';
 import { formatOfFile, importRows, type ImportFormat } from './import-rows.js';
 import { usageError } from './options.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { logAction } from './operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
 
@@ -74,10 +76,8 @@ export function importCommand(): Command {
             importRows(file, format),
             (rows) => bar?.update(rows),
           );
-          await s.operatorLog.record({
-            at: new Date().toISOString(),
-            by: operatorIdentity(),
-            action: 'import',
+          await logAction(s, {
+            action: OPERATOR_ACTION.import,
             subject: { kind: 'records', table: kind },
             details: { file, written: done.written, unchanged: done.unchanged, rejected: done.rejected },
           });

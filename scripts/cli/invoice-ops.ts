@@ -6,10 +6,11 @@
 import { Command } from 'commander';
 import { invoiceView } from '../../lambdas/api/views.js';
 import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
-import { dataDirOption, operatorIdentity } from './common.js';
+import { dataDirOption } from './common.js';
 import { formatInvoices } from './format.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { logAction, resendWithLog } from './operations.js';
 import { print } from './output.js';
-import { resendWithLog } from './operations.js';
 import { withSession } from './target.js';
 
 const reasonOption = ['--reason <text>', 'why (kept in the operator log)'] as const;
@@ -78,10 +79,8 @@ export function regenerateCommand(): Command {
     .action(async (number: string, opts) => {
       const result = await withSession(opts.dataDir, async (s) => {
         const regenerated = await s.regenerateDocuments(number);
-        await s.operatorLog.record({
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
-          action: 'regenerate',
+        await logAction(s, {
+          action: OPERATOR_ACTION.regenerate,
           reason: opts.reason,
           subject: { kind: 'invoice', invoiceNumber: number },
           details: { documents: regenerated.documents },

@@ -5,6 +5,8 @@
 import { Command, type Option } from 'commander';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { operatorIdentity } from './common.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { logAction } from './operations.js';
 import { print } from './output.js';
 
 type WithSession = <T>(dataDir: string, fn: (session: LocalSession) => Promise<T>) => Promise<T>;
@@ -39,10 +41,8 @@ export function linksCommand(dataDirOption: () => Option, withSession: WithSessi
           by: operatorIdentity(),
           reissue: Boolean(opts.reissue),
         });
-        await s.operatorLog.record({
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
-          action: 'revoke-link',
+        await logAction(s, {
+          action: OPERATOR_ACTION.revokeLink,
           reason: opts.reason,
           subject: { kind: 'invoice', invoiceNumber: number },
           details: { revoked: revoked.revoked, reissued: Boolean(revoked.newUrl) },

@@ -18,6 +18,8 @@ import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
 import { periodOption } from './options.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { logAction } from './operations.js';
 import { print } from './output.js';
 import { previewCommand } from './preview.js';
 import { executeRun, runCommand } from './run.js';
@@ -118,10 +120,8 @@ export function buildProgram(): Command {
           ...(opts.amount === undefined ? {} : { amount: opts.amount }),
           by: operatorIdentity(),
         });
-        await s.operatorLog.record({
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
-          action: 'credit',
+        await logAction(s, {
+          action: OPERATOR_ACTION.credit,
           reason: opts.reason,
           subject: { kind: 'invoice', invoiceNumber: number },
           details: {
@@ -159,10 +159,8 @@ export function buildProgram(): Command {
           input: { period },
           quiet: true,
         });
-        await s.operatorLog.record({
-          at: new Date().toISOString(),
-          by: operatorIdentity(),
-          action: 'replace',
+        await logAction(s, {
+          action: OPERATOR_ACTION.replace,
           reason: opts.reason,
           subject: { kind: 'invoice', invoiceNumber: number },
           details: {

@@ -4,10 +4,18 @@
  */
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
+import { OPERATOR_ACTION, type OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { operatorIdentity } from './common.js';
 import { executionNameFor, startExecution } from './executions.js';
 import type { Target } from './target.js';
+
+/** Records an action in the operator log, now, as this operator. */
+export const logAction = (
+  session: Pick<LocalSession, 'operatorLog'>,
+  entry: Omit<OperatorLogEntry, 'at' | 'by'>,
+): Promise<void> =>
+  session.operatorLog.record({ at: new Date().toISOString(), by: operatorIdentity(), ...entry });
 
 export const executionArnOf = (target: Pick<Target, 'stateMachineArn'>, runId: string): string =>
   `${target.stateMachineArn.replace(':stateMachine:', ':execution:')}:${runId}`;
@@ -19,18 +27,18 @@ export async function startRerun(
 ): Promise<string> {
   const { period, customers, failedOf, reason } = request;
   const name = executionNameFor('rerun', period);
-  const logged = { at: new Date().toISOString(), by: operatorIdentity(), ...(reason ? { reason } : {}) };
+  const why = reason ? { reason } : {};
   // Recorded before it starts: a re-run that then fails is an action taken all the same.
-  await target.session.operatorLog.record({
-    ...logged,
-    action: 'rerun',
+  await logAction(target.session, {
+    ...why,
+    action: OPERATOR_ACTION.rerun,
     subject: { kind: 'run', runId: name },
     details: { period, customers, ...(failedOf ? { failedOf } : {}) },
   });
   if (failedOf)
-    await target.session.operatorLog.record({
-      ...logged,
-      action: 'rerun-failed',
+    await logAction(target.session, {
+      ...why,
+      action: OPERATOR_ACTION.rerunFailed,
       subject: { kind: 'run', runId: failedOf },
       details: { rerun: name, customers: customers.length },
     });
@@ -41,10 +49,8 @@ export async function startRerun(
 /** RedriveExecution of a run that stopped (it continues where it stopped). */
 export async function redriveRun(target: Target, runId: string, reason?: string): Promise<void> {
   await target.sfn.send(new RedriveExecutionCommand({ executionArn: executionArnOf(target, runId) }));
-  await target.session.operatorLog.record({
-    at: new Date().toISOString(),
-    by: operatorIdentity(),
-    action: 'redrive',
+  await logAction(target.session, {
+    action: OPERATOR_ACTION.redrive,
     ...(reason ? { reason } : {}),
     subject: { kind: 'run', runId },
   });
@@ -57,12 +63,12 @@ export async function resendWithLog(
   reason: string,
 ): Promise<ResendResult> {
   const subject = { kind: 'invoice' as const, invoiceNumber };
-  const earlier = (await session.operatorLog.entries(subject)).filter((e) => e.action === 'resend').length;
+  const earlier = (await session.operatorLog.entries(subject)).filter(
+    (e) => e.action === OPERATOR_ACTION.resend,
+  ).length;
   const sent = await session.resendNotification(invoiceNumber, earlier + 1);
-  await session.operatorLog.record({
-    at: new Date().toISOString(),
-    by: operatorIdentity(),
-    action: 'resend',
+  await logAction(session, {
+    action: OPERATOR_ACTION.resend,
     reason,
     subject,
     details: { eventId: sent.eventId, resend: sent.resend },

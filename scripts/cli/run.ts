@@ -4,7 +4,6 @@
  * DescribeExecution / DescribeMapRun until it ends; then its summary.
  */
 import { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import {
   BATCH_SIZE_RANGE,
   DEFAULT_BATCH_SIZE,
@@ -17,7 +16,7 @@ import { previousPeriod } from '../../lambdas/shared/domain/periods.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
 import { dataDirOption, debugRequested, localSeller } from './common.js';
-import { executionNameFor, executionSummary, startExecution, waitForExecution } from './executions.js';
+import { executionNameFor, executionSummary, followExecution, startExecution } from './executions.js';
 import { formatRunSummary } from './format.js';
 import { executionArnOf } from './operations.js';
 import { faultsOption, integerOption, periodOption } from './options.js';
@@ -47,35 +46,15 @@ export async function executeRun(
   },
 ): Promise<ExecutedRun> {
   const period = String(request.input.period ?? '');
-  const bar = request.quiet
-    ? undefined
-    : new cliProgress.SingleBar(
-        {
-          format: 'billing {period} [{bar}] {value}/{total} customers | {eta_formatted} left',
-          hideCursor: true,
-        },
-        cliProgress.Presets.shades_classic,
-      );
   const started = performance.now();
-  let described;
-  let barStarted = false;
-  try {
-    const executionArn = request.started
-      ? executionArnOf(target, request.name)
-      : await startExecution(target, request.name, request.input, request.settings);
-    described = await waitForExecution(target, executionArn, (counts) => {
-      if (!bar) return;
-      if (!barStarted) {
-        barStarted = true;
-        bar.start(counts.total ?? 0, 0, { period });
-      }
-      bar.update(
-        (counts.succeeded ?? 0) + (counts.failed ?? 0) + (counts.timedOut ?? 0) + (counts.aborted ?? 0),
-      );
-    });
-  } finally {
-    if (barStarted) bar?.stop();
-  }
+  const executionArn = request.started
+    ? executionArnOf(target, request.name)
+    : await startExecution(target, request.name, request.input, request.settings);
+  const described = await followExecution(
+    target,
+    executionArn,
+    request.quiet ? undefined : `billing ${period}`,
+  );
   const wallMs = performance.now() - started;
   if (described.status === 'ABORTED')
     throw new Error(

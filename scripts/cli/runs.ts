@@ -3,12 +3,12 @@
  * some customers, e.g. those a run failed) and `redrive` (RedriveExecution of a run that stopped).
  */
 import { Command, InvalidArgumentError } from 'commander';
-import cliProgress from 'cli-progress';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import type { RunFailure } from '../../lambdas/shared/contracts/payloads.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { dataDirOption } from './common.js';
-import { executionSummary, waitForExecution } from './executions.js';
+import { executionSummary, followExecution } from './executions.js';
 import { executionArnOf, redriveRun, startRerun } from './operations.js';
 import { formatRunSummary, formatRuns } from './format.js';
 import { formatOperatorLog } from './invoice-ops.js';
@@ -21,7 +21,7 @@ import { withSession, withTarget, type Target } from './target.js';
 export async function failedCustomersOf(session: LocalSession, runId: string): Promise<string[]> {
   const summary = await session.getRunSummary(runId);
   if (summary.failed <= summary.failures.length) return summary.failures.map((f) => f.customerId);
-  const prefix = summary.failuresPrefix.replace(/^s3:\/\/[^/]+\//, '');
+  const prefix = s3Keys.runFailuresPrefix(runId);
   const ids: string[] = [];
   for (const key of await session.stores.documents.list(prefix))
     for await (const line of session.stores.documents.lines(key))
@@ -39,28 +39,7 @@ const customerList = (value: string): string[] => {
 /** Follows an execution with a progress bar (unless quiet) and prints its summary or progress. */
 async function follow(target: Target, runId: string, json: boolean): Promise<void> {
   const executionArn = executionArnOf(target, runId);
-  const bar = json
-    ? undefined
-    : new cliProgress.SingleBar(
-        // Customer failures end inside their batch (a succeeded child): the summary counts them.
-        { format: `${runId} [{bar}] {value}/{total} customers | {eta_formatted} left`, hideCursor: true },
-        cliProgress.Presets.shades_classic,
-      );
-  let started = false;
-  let described;
-  try {
-    described = await waitForExecution(target, executionArn, (c) => {
-      if (!bar) return;
-      const done = (c.succeeded ?? 0) + (c.failed ?? 0) + (c.timedOut ?? 0) + (c.aborted ?? 0);
-      if (!started) {
-        started = true;
-        bar.start(c.total ?? 0, done);
-      }
-      bar.update(done);
-    });
-  } finally {
-    if (started) bar?.stop();
-  }
+  const described = await followExecution(target, executionArn, json ? undefined : runId);
   if (described.status === 'ABORTED') {
     process.exitCode = 1;
     const progress = await target.session.getRunProgress(runId);

@@ -33,12 +33,32 @@ export interface TargetOptions {
   emailPollMs?: number;
 }
 
-const sfnClient = (info: Pick<LocalServiceInfo, 'region' | 'endpoints'>): SFNClient =>
-  new SFNClient({
+/** A target over a running stack's info: its session, an SFN client, its local routes. */
+function targetOn(
+  kind: Target['kind'],
+  info: LocalServiceInfo,
+  session: LocalSession,
+  stop: () => Promise<void>,
+): Target {
+  const sfn = new SFNClient({
     region: info.region,
     endpoint: info.endpoints.stepfunctions,
     credentials: { ...LOCAL_CREDENTIALS },
   });
+  return {
+    kind,
+    session,
+    sfn,
+    stateMachineArn: info.stateMachineArn,
+    setExecutionSettings: async (name, settings) =>
+      void (await askLocalStack(info, 'execution-settings', { name, settings })),
+    executionMetrics: (name) => askLocalStack(info, `execution-metrics?name=${encodeURIComponent(name)}`),
+    async close() {
+      sfn.destroy();
+      await stop();
+    },
+  };
+}
 
 export async function openTarget(dataDir: string, options: TargetOptions = {}): Promise<Target> {
   const dir = usableDataDir(dataDir);
@@ -46,45 +66,16 @@ export async function openTarget(dataDir: string, options: TargetOptions = {}): 
   if (running) {
     const { connectLocalSession } = await import('../../workflows/local/service/connect.js');
     const session = await connectLocalSession(running);
-    const sfn = sfnClient(running);
-    return {
-      kind: 'connected',
-      session,
-      sfn,
-      stateMachineArn: running.stateMachineArn,
-      setExecutionSettings: async (name, settings) =>
-        void (await askLocalStack(running, 'execution-settings', { name, settings })),
-      executionMetrics: (name) =>
-        askLocalStack(running, `execution-metrics?name=${encodeURIComponent(name)}`),
-      async close() {
-        sfn.destroy();
-        await session.close();
-      },
-    };
+    return targetOn('connected', running, session, () => session.close());
   }
   // Loaded only when this command starts the stack itself (handlers, renderer, emulators).
   const { startLocalService } = await import('../../workflows/local/service/local-service.js');
-  const service = await startLocalService({ dataDir: dir, ...options });
-  return embeddedTarget(service);
+  return embeddedTarget(await startLocalService({ dataDir: dir, ...options }));
 }
 
 /** A target on a local stack this process runs (a command without `local up`, the tests). */
 export function embeddedTarget(service: LocalService): Target {
-  const sfn = sfnClient(service.info);
-  return {
-    kind: 'embedded',
-    session: service.session,
-    sfn,
-    stateMachineArn: service.info.stateMachineArn,
-    setExecutionSettings: async (name, settings) =>
-      void (await askLocalStack(service.info, 'execution-settings', { name, settings })),
-    executionMetrics: (name) =>
-      askLocalStack(service.info, `execution-metrics?name=${encodeURIComponent(name)}`),
-    async close() {
-      sfn.destroy();
-      await service.stop();
-    },
-  };
+  return targetOn('embedded', service.info, service.session, () => service.stop());
 }
 
 export async function withTarget<T>(

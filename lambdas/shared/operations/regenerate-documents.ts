@@ -7,7 +7,7 @@
  * documents of record.
  */
 import { createHash } from 'node:crypto';
-import { INVOICE_STATUS } from '../contracts/statuses.js';
+import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { serializeInvoiceDetail, validateInvoiceDetail } from '../documents/schema.js';
 import type { DocumentStore } from '../store/documents.js';
 import type { InvoiceIndex } from '../store/invoice-index.js';
@@ -36,8 +36,8 @@ export async function regenerateDocuments(
   deps: RegenerateDeps,
   invoiceNumber: string,
 ): Promise<RegenerateResult> {
-  const [row] = (await deps.invoices.query({ invoiceNumber })).filter(
-    (r) => r.status === INVOICE_STATUS.issued || r.status === INVOICE_STATUS.notified,
+  const [row] = (await deps.invoices.query({ invoiceNumber })).filter((r) =>
+    ISSUED_STATUSES.includes(r.status),
   );
   if (!row) throw new RegenerateError(`no issued invoice or credit note ${invoiceNumber}`);
   const stored = await deps.documents.find(row.jsonKey);

@@ -15,12 +15,26 @@ export type OperatorLogSubject =
   /** A record table (customers, plans, usage): its imports. */
   | { kind: 'records'; table: string };
 
+/** What support staff did: the `action` of an entry. */
+export const OPERATOR_ACTION = {
+  regenerate: 'regenerate',
+  resend: 'resend',
+  credit: 'credit',
+  replace: 'replace',
+  revokeLink: 'revoke-link',
+  rerun: 'rerun',
+  /** On the run whose failed customers a re-run took. */
+  rerunFailed: 'rerun-failed',
+  redrive: 'redrive',
+  import: 'import',
+} as const;
+export type OperatorAction = (typeof OPERATOR_ACTION)[keyof typeof OPERATOR_ACTION];
+
 export interface OperatorLogEntry {
   at: string;
   /** The caller's identity: an IAM ARN on AWS, `local:<user>@<host>` locally. */
   by: string;
-  /** What was done: regenerate, resend, rerun, rerun-failed, redrive, credit, replace, revoke-link, import. */
-  action: string;
+  action: OperatorAction;
   /** Why (the operator's --reason); absent where the command takes none. */
   reason?: string;
   subject: OperatorLogSubject;
