@@ -8,14 +8,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { ensureChromium } from '../../scripts/local-stack/chromium.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { consoleDeps } from '../../scripts/cli/console-deps.js';
 import { executeRun } from '../../scripts/cli/run.js';
 import { embeddedTarget, type Target } from '../../scripts/cli/target.js';
 import { serveSessionApi, type ApiServer } from '../../workflows/local/api-server.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { parseFaultSpec } from '../../workflows/local/faults.js';
+import { launchChromium } from '../support/browser.js';
 import { startLocalService, type LocalService } from '../../workflows/local/service/local-service.js';
 
 const PERIOD = '2026-10';
@@ -29,10 +29,7 @@ let page: Page;
 let failedRun: string;
 
 beforeAll(async () => {
-  const found = ensureChromium();
-  // No silent skip: without a browser this suite fails and says why.
-  if ('unavailable' in found) throw new Error(`Chromium is needed for this suite: ${found.unavailable}`);
-  browser = await chromium.launch({ executablePath: found.path, args: ['--no-sandbox'] });
+  browser = await launchChromium();
   context = await browser.newContext({ javaScriptEnabled: false });
   page = await context.newPage();
   dataDir = mkdtempSync(join(tmpdir(), 'invoicer-console-'));

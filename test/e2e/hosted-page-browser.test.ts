@@ -5,12 +5,12 @@
  * clicks "download PDF" and gets the stored bytes; a revoked or forged link shows the 404 page.
  */
 import { readFile } from 'node:fs/promises';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { formatMoney } from '../../lambdas/shared/documents/format.js';
 import type { InvoiceDetail } from '../../lambdas/shared/domain/types.js';
-import { ensureChromium } from '../../scripts/local-stack/chromium.js';
 import { serveSessionApi, type ApiServer } from '../../workflows/local/api-server.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { launchChromium } from '../support/browser.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const PERIOD = '2026-10';
@@ -35,10 +35,7 @@ async function sentEvents(): Promise<IssuedEvent[]> {
 }
 
 beforeAll(async () => {
-  const found = ensureChromium();
-  // No silent skip: without a browser this suite fails and says why.
-  if ('unavailable' in found) throw new Error(`Chromium is needed for this suite: ${found.unavailable}`);
-  browser = await chromium.launch({ executablePath: found.path, args: ['--no-sandbox'] });
+  browser = await launchChromium();
   context = await browser.newContext({ javaScriptEnabled: false, acceptDownloads: true, locale: 'fr-FR' });
   // S3 answers a presigned GET with the Content-Disposition its response-content-disposition
   // parameter asks for; the local S3 emulator ignores the parameter, so the browser is given the

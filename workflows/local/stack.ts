@@ -13,16 +13,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureEmailQueue, type EmailQueue } from './email-queue.js';
 import { ensureInbox, inboxOf, type InboxMessage } from './inbox.js';
 import { startLocalSes, type LocalSes } from './ses-local.js';
-import { LOCAL_CREDENTIALS } from './local-credentials.js';
+import { localClients } from './local-clients.js';
 import {
   ensureLocalResources,
   planLocalResources,
@@ -174,20 +174,12 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const resources = (resourcesResult as PromiseFulfilledResult<CfnResources>).value;
 
   const fauxqsEndpoint = `http://127.0.0.1:${server.port}`;
-  const base = { region, credentials: { ...LOCAL_CREDENTIALS } };
-  const clientConfig = {
-    ...base,
-    dynamodb: { ...base, endpoint: ddb.endpoint },
-    s3: { ...base, endpoint: fauxqsEndpoint, forcePathStyle: true },
-    sns: { ...base, endpoint: fauxqsEndpoint },
-    sqs: { ...base, endpoint: fauxqsEndpoint },
-  };
-  const clients = {
-    dynamodb: new DynamoDBClient(clientConfig.dynamodb),
-    s3: new S3Client(clientConfig.s3),
-    sns: new SNSClient(clientConfig.sns),
-    sqs: new SQSClient(clientConfig.sqs),
-  };
+  const { clientConfig, clients } = localClients(region, {
+    dynamodb: ddb.endpoint,
+    s3: fauxqsEndpoint,
+    sns: fauxqsEndpoint,
+    sqs: fauxqsEndpoint,
+  });
 
   let stopped = false;
   const stop = async (): Promise<void> => {

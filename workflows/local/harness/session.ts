@@ -78,7 +78,7 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
 }
 
 /** What a session connected to a running local stack asks that stack for (see ../service/connect.ts). */
-export type SessionOverrides = Partial<Pick<LocalSession, 'deliverEmails' | 'readInbox'>>;
+export type SessionOverrides = Partial<Pick<LocalSession, 'deliverEmails'>>;
 
 /** A session on a stack started here, or on one another process runs (`invoicer local up`). */
 export async function openSessionOn(
@@ -237,7 +237,7 @@ export async function openSessionOn(
   };
 }
 
-export function toCustomerMessage(m: InboxMessage): CustomerMessage {
+function toCustomerMessage(m: InboxMessage): CustomerMessage {
   let event: Record<string, unknown>;
   try {
     event = JSON.parse(m.message) as Record<string, unknown>;

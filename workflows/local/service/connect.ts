@@ -4,13 +4,9 @@
  * (read the inbox queues without consuming them, run the e-mail subscriber) it is asked for over
  * its local routes.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
-import { openSessionOn, toCustomerMessage, type LocalSession } from '../harness/session.js';
+import { openSessionOn, type LocalSession } from '../harness/session.js';
 import type { InboxMessage } from '../inbox.js';
-import { LOCAL_CREDENTIALS } from '../local-credentials.js';
+import { localClients } from '../local-clients.js';
 import type { LocalStack } from '../stack.js';
 import type { DeliveryRound } from '../email-queue.js';
 import { askLocalStack } from './ask.js';
@@ -19,20 +15,7 @@ import type { LocalServiceInfo } from './service-file.js';
 export { askLocalStack } from './ask.js';
 
 function remoteStack(info: LocalServiceInfo): LocalStack {
-  const base = { region: info.region, credentials: { ...LOCAL_CREDENTIALS } };
-  const clientConfig = {
-    ...base,
-    dynamodb: { ...base, endpoint: info.endpoints.dynamodb },
-    s3: { ...base, endpoint: info.endpoints.s3, forcePathStyle: true },
-    sns: { ...base, endpoint: info.endpoints.sns },
-    sqs: { ...base, endpoint: info.endpoints.sqs },
-  };
-  const clients = {
-    dynamodb: new DynamoDBClient(clientConfig.dynamodb),
-    s3: new S3Client(clientConfig.s3),
-    sns: new SNSClient(clientConfig.sns),
-    sqs: new SQSClient(clientConfig.sqs),
-  };
+  const { clientConfig, clients } = localClients(info.region, info.endpoints);
   const { stepfunctions: _stepfunctions, ...endpoints } = info.endpoints;
   void _stepfunctions;
   return {
@@ -66,10 +49,6 @@ export async function connectLocalSession(
     stack,
     { dataDir: info.dataDir, ...options },
     {
-      async readInbox(customerId) {
-        const messages = (await stack.customerInbox()).map(toCustomerMessage);
-        return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
-      },
       deliverEmails: () => askLocalStack<DeliveryRound>(info, 'deliver-emails', {}),
     },
   );

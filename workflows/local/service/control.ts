@@ -8,10 +8,10 @@ import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
+import { processAlive } from '../liveness.js';
 import { askLocalStack } from './ask.js';
 import {
   liveService,
-  processAlive,
   readServiceInfo,
   removeServiceInfo,
   SERVICE_LOG,

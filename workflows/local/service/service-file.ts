@@ -7,8 +7,6 @@ import { join } from 'node:path';
 import { processAlive } from '../liveness.js';
 import type { LocalEndpoints, LocalStack } from '../stack.js';
 
-export { processAlive };
-
 export const SERVICE_FILE = 'local-stack.json';
 export const SERVICE_LOG = 'local-stack.log';
 
