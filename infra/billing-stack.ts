@@ -7,6 +7,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import { BILLING_RUN_FUNCTIONS } from '../workflows/definition.js';
 import type { BillingConfig } from './config.js';
+import { STACK_OUTPUT, type StackOutputKey } from './stack-outputs.js';
 import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
@@ -115,47 +116,64 @@ export class BillingStack extends Stack {
       });
     }
 
-    const output = (id: string, value: string, description: string) =>
+    const output = (id: StackOutputKey, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output(
-      'StateMachineArn',
+      STACK_OUTPUT.stateMachineArn,
       this.billingRun.stateMachine.stateMachineArn,
       'Start a run by hand: aws stepfunctions start-execution',
     );
     output(
-      'DocumentsBucketName',
+      STACK_OUTPUT.documentsBucket,
       this.storage.documentsBucket.bucketName,
       'Invoice documents (PDF, JSON, summary, e-invoice), run manifests and results',
     );
-    output('InvoicesTableName', this.storage.tables.Invoices.tableName, 'The invoice index');
-    output('RunsTableName', this.storage.tables.Runs.tableName, 'Run records and period locks');
-    output('CustomersTableName', this.storage.tables.Customers.tableName, 'Customer records');
-    output('PlansTableName', this.storage.tables.Plans.tableName, 'Price plans');
-    output('UsageTableName', this.storage.tables.Usage.tableName, 'Usage records');
+    output(STACK_OUTPUT.invoicesTable, this.storage.tables.Invoices.tableName, 'The invoice index');
+    output(STACK_OUTPUT.runsTable, this.storage.tables.Runs.tableName, 'Run records and period locks');
+    output(STACK_OUTPUT.customersTable, this.storage.tables.Customers.tableName, 'Customer records');
+    output(STACK_OUTPUT.plansTable, this.storage.tables.Plans.tableName, 'Price plans');
+    output(STACK_OUTPUT.usageTable, this.storage.tables.Usage.tableName, 'Usage records');
     output(
-      'CustomerTopicArn',
+      STACK_OUTPUT.customerTopicArn,
       this.storage.customerTopic.topicArn,
       'Subscribe to receive invoice notifications',
     );
-    output('OpsTopicArn', this.storage.opsTopic.topicArn, 'Run summaries and alarms');
-    output('ScheduleName', this.schedule.schedule.scheduleName, 'The monthly EventBridge Scheduler schedule');
+    output(STACK_OUTPUT.opsTopicArn, this.storage.opsTopic.topicArn, 'Run summaries and alarms');
     output(
-      'ScheduleDeadLetterQueueUrl',
+      STACK_OUTPUT.scheduleName,
+      this.schedule.schedule.scheduleName,
+      'The monthly EventBridge Scheduler schedule',
+    );
+    output(
+      STACK_OUTPUT.scheduleDeadLetterQueueUrl,
       this.schedule.deadLetterQueue.queueUrl,
       'Failed schedule deliveries',
     );
-    output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
+    output(STACK_OUTPUT.dashboardName, this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     output(
-      'ReadApiUrl',
+      STACK_OUTPUT.readApiUrl,
       this.readApi.url,
       'The read API (IAM-signed requests): GET <url>v1/invoices?period=YYYY-MM',
     );
-    output('HostedInvoiceBaseUrl', publicBaseUrl, 'Hosted invoice pages customers open: <url>/i/<token>');
-    output('HostedLinkSecretArn', this.hostedLinks.secret.secretArn, 'Signs hosted-invoice links');
+    output(
+      STACK_OUTPUT.hostedInvoiceBaseUrl,
+      publicBaseUrl,
+      'Hosted invoice pages customers open: <url>/i/<token>',
+    );
+    output(STACK_OUTPUT.hostedLinkSecretArn, this.hostedLinks.secret.secretArn, 'Signs hosted-invoice links');
+    output(
+      STACK_OUTPUT.computeInvoiceFunctionName,
+      this.functions.functions['compute-invoice'].function.functionName,
+      'Computes invoices; its configuration names the seller',
+    );
     if (this.emailDelivery) {
-      output('EmailQueueUrl', this.emailDelivery.queue.queueUrl, 'Invoice e-mails waiting to be sent');
       output(
-        'EmailDeadLetterQueueUrl',
+        STACK_OUTPUT.emailQueueUrl,
+        this.emailDelivery.queue.queueUrl,
+        'Invoice e-mails waiting to be sent',
+      );
+      output(
+        STACK_OUTPUT.emailDeadLetterQueueUrl,
         this.emailDelivery.deadLetterQueue.queueUrl,
         'Invoice e-mails that failed for good: inspect, fix, redrive',
       );

@@ -1,9 +1,17 @@
 /** Options and settings every command shares. */
-import { hostname, userInfo } from 'node:os';
 import { Option } from 'commander';
 import { sellerConfig } from '../../lambdas/shared/config.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { DATA_DIR_ENV, defaultDataDir } from './data-dir.js';
+import { STACK_ENV, TARGET_ENV, TARGET_KINDS } from './target.js';
+
+export const targetOption = () =>
+  new Option('--target <where>', `local (default) or aws (then --stack)`)
+    .choices(TARGET_KINDS)
+    .env(TARGET_ENV);
+
+export const stackOption = () =>
+  new Option('--stack <name>', 'the deployed CloudFormation stack (with --target aws)').env(STACK_ENV);
 
 export const dataDirOption = () =>
   new Option(
@@ -16,6 +24,3 @@ export const debugRequested = (): boolean => Boolean(process.env.INVOICER_DEBUG)
 
 /** The seller on local invoices: SELLER_JSON when set (as on Lambda), else the demo seller. */
 export const localSeller = () => (process.env[ENV.sellerJson] ? sellerConfig(process.env) : undefined);
-
-/** Who is acting, for the operator log and the records it signs: the local user and machine. */
-export const operatorIdentity = (): string => `local:${userInfo().username}@${hostname()}`;

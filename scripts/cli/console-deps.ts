@@ -5,7 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
-import { ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
+import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { documentEmails } from '../operator/invoice-deliveries.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import { executionArnOf, redriveRun, resendWithLog, startRerun } from './operations.js';
@@ -100,18 +102,35 @@ export function consoleDeps(target: Target): ConsoleDeps {
     redrive: (runId) => asConflict(() => redriveRun(target, runId)),
     async customerView(customerId) {
       const invoices = await session.listInvoices({ customerId });
-      const messages = (await session.readInbox(customerId)).map((m) => ({
-        ...(m.invoiceNumber ? { invoiceNumber: m.invoiceNumber } : {}),
-        eventType: m.eventType,
-        ...(m.receivedAt ? { receivedAt: m.receivedAt } : {}),
-        resend: typeof m.event.resendOf === 'string',
-      }));
-      const emails = (await session.readMail(customerId)).map((e) => ({
-        subject: e.subject,
-        sentAt: e.sentAt,
-        to: e.to,
-      }));
-      return { customerId, invoices, messages, emails };
+      const deliveries = await Promise.all(
+        invoices
+          .filter((r) => r.status === INVOICE_STATUS.notified)
+          .map(async (r) => {
+            const log = await session.operatorLog.entries({
+              kind: 'invoice',
+              invoiceNumber: r.invoiceNumber,
+            });
+            return documentEmails(
+              session.stores.deliveries,
+              r,
+              log.filter((e) => e.action === OPERATOR_ACTION.resend).length,
+            );
+          }),
+      );
+      // What subscribers received is visible only on the local stack (its inbox queue and mail dir).
+      const local = session.deliveries;
+      const messages = local
+        ? (await local.readInbox(customerId)).map((m) => ({
+            ...(m.invoiceNumber ? { invoiceNumber: m.invoiceNumber } : {}),
+            eventType: m.eventType,
+            ...(m.receivedAt ? { receivedAt: m.receivedAt } : {}),
+            resend: typeof m.event.resendOf === 'string',
+          }))
+        : undefined;
+      const emails = local
+        ? (await local.readMail(customerId)).map((e) => ({ subject: e.subject, sentAt: e.sentAt, to: e.to }))
+        : undefined;
+      return { customerId, invoices, messages, emails, deliveries: deliveries.flat() };
     },
     resend: (number, reason) => asConflict(async () => void (await resendWithLog(session, number, reason))),
     async pdfUrl(number) {

@@ -5,7 +5,7 @@
  * re-runs and redrives, the stores for resends, each recorded in the operator log.
  */
 import { Command } from 'commander';
-import { dataDirOption, debugRequested } from './common.js';
+import { dataDirOption, stackOption, targetOption, debugRequested } from './common.js';
 import { print } from './output.js';
 import { portOption } from './serve.js';
 import { withTarget } from './target.js';
@@ -24,12 +24,14 @@ export function consoleCommand(): Command {
       CONSOLE_PORT,
     )
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print the address as one JSON object: {url}')
     .option('--verbose', 'print unexpected request errors to stderr')
     .action(async (opts) => {
       const verbose = Boolean(opts.verbose) || debugRequested();
       // A stack started for the console delivers e-mails as they are queued, like `local up`'s.
-      await withTarget(opts.dataDir, { emailPollMs: 1000 }, async (target) => {
+      await withTarget(opts, { emailPollMs: 1000 }, async (target) => {
         // Loaded on use: the HTTP server and the console's pages.
         const { serveSessionApi } = await import('../../workflows/local/api-server.js');
         const { consoleDeps } = await import('./console-deps.js');

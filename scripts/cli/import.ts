@@ -10,7 +10,7 @@ import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { IMPORT_KINDS, type ImportKind } from '../../lambdas/shared/contracts/tables.js';
 import type { ImportSummary } from '../../lambdas/shared/operations/import-records.js';
-import { dataDirOption } from './common.js';
+import { dataDirOption, stackOption, targetOption } from './common.js';
 import { formatOfFile, importRows, type ImportFormat } from './import-rows.js';
 import { usageError } from './options.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
@@ -46,6 +46,8 @@ export function importCommand(): Command {
       ]),
     )
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option(
       '--json',
       'print the summary as one JSON object: {kind, rows, written, unchanged, rejected, errors}',
@@ -69,7 +71,7 @@ export function importCommand(): Command {
         // Loaded on use: the record parsers compile their schemas.
         const { importRecords } = await import('../../lambdas/shared/operations/import-records.js');
         const { dynamoRecordWriter } = await import('../../lambdas/shared/store/record-writer.js');
-        summary = await withSession(opts.dataDir, async (s) => {
+        summary = await withSession(opts, async (s) => {
           const done = await importRecords(
             { writer: dynamoRecordWriter(s.clients.dynamodb), tables: s.storage.tables },
             kind,

@@ -6,8 +6,9 @@
 import { Command } from 'commander';
 import { invoiceView } from '../../lambdas/api/views.js';
 import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
-import { dataDirOption } from './common.js';
+import { dataDirOption, stackOption, targetOption } from './common.js';
 import { formatInvoices } from './format.js';
+import { documentEmails, type DocumentEmail } from '../operator/invoice-deliveries.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { logAction, resendWithLog } from './operations.js';
 import { print } from './output.js';
@@ -26,6 +27,16 @@ export const formatOperatorLog = (entries: OperatorLogEntry[]): string =>
         ),
       ].join('\n');
 
+const formatNotifications = (n: { receivedAt?: string; resendOf?: unknown }[] | null): string =>
+  n === null
+    ? "not visible from here on AWS (they go to the customer topic's subscribers; see e-mails)"
+    : n.length === 0
+      ? 'none'
+      : n.map((m) => `${m.receivedAt ?? '?'}${m.resendOf ? ' (resend)' : ''}`).join(', ');
+
+const formatDocumentEmail = (e: DocumentEmail): string =>
+  `${e.resend === 0 ? 'first' : `resend ${e.resend}`} ${e.status}${e.to ? ` to ${e.to}` : ''}${e.sentAt ? ` at ${e.sentAt}` : ''}${e.detail ? ` (${e.detail})` : ''}`;
+
 export function showInvoiceCommand(): Command {
   return new Command('show')
     .description(
@@ -33,26 +44,35 @@ export function showInvoiceCommand(): Command {
     )
     .argument('<number>', 'invoice or credit note number')
     .addOption(dataDirOption())
-    .option('--json', 'print one JSON object: {invoice, hostedLink, notifications, operatorLog}')
+    .addOption(targetOption())
+    .addOption(stackOption())
+    .option('--json', 'print one JSON object: {invoice, hostedLink, notifications, emails, operatorLog}')
     .action(async (number: string, opts) => {
-      const shown = await withSession(opts.dataDir, async (s) => {
+      const shown = await withSession(opts, async (s) => {
         const rows = (await s.stores.invoices.query({ invoiceNumber: number })).sort((a, b) =>
           a.status === 'VOID' ? 1 : b.status === 'VOID' ? -1 : 0,
         );
         const row = rows[0];
         if (!row) throw new Error(`no invoice or credit note ${number} (see: invoicer invoices list)`);
-        const notifications = (await s.readInbox(row.customerId)).filter((m) => m.invoiceNumber === number);
+        const operatorLog = await s.operatorLog.entries({ kind: 'invoice', invoiceNumber: number });
+        const resends = operatorLog.filter((e) => e.action === OPERATOR_ACTION.resend).length;
+        // What the customer topic's subscribers got is visible only on the local stack (its inbox queue).
+        const received = s.deliveries && (await s.deliveries.readInbox(row.customerId));
         return {
           row,
           invoice: invoiceView(row),
           hostedLink: row.status === 'VOID' ? null : await s.hostedLink(number),
-          notifications: notifications.map((m) => ({
-            eventType: m.eventType,
-            receivedAt: m.receivedAt,
-            eventId: m.event.eventId,
-            ...(m.event.resendOf ? { resendOf: m.event.resendOf } : {}),
-          })),
-          operatorLog: await s.operatorLog.entries({ kind: 'invoice', invoiceNumber: number }),
+          notifications:
+            received
+              ?.filter((m) => m.invoiceNumber === number)
+              .map((m) => ({
+                eventType: m.eventType,
+                receivedAt: m.receivedAt,
+                eventId: m.event.eventId,
+                ...(m.event.resendOf ? { resendOf: m.event.resendOf } : {}),
+              })) ?? null,
+          emails: await documentEmails(s.stores.deliveries, row, resends),
+          operatorLog,
         };
       });
       const { row, ...document } = shown;
@@ -60,7 +80,8 @@ export function showInvoiceCommand(): Command {
         [
           formatInvoices([row]),
           ...(shown.hostedLink ? [`hosted link: ${shown.hostedLink}`] : []),
-          `notifications: ${shown.notifications.length === 0 ? 'none' : shown.notifications.map((n) => `${n.receivedAt ?? '?'}${n.resendOf ? ' (resend)' : ''}`).join(', ')}`,
+          `notifications: ${formatNotifications(shown.notifications)}`,
+          `e-mails: ${shown.emails.length === 0 ? 'none' : shown.emails.map(formatDocumentEmail).join('; ')}`,
           formatOperatorLog(shown.operatorLog),
         ].join('\n'),
       );
@@ -75,9 +96,11 @@ export function regenerateCommand(): Command {
     .argument('<number>', 'invoice or credit note number')
     .requiredOption(...reasonOption)
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print {invoiceNumber, documents: {<key>: identical|restored}}')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts.dataDir, async (s) => {
+      const result = await withSession(opts, async (s) => {
         const regenerated = await s.regenerateDocuments(number);
         await logAction(s, {
           action: OPERATOR_ACTION.regenerate,
@@ -104,10 +127,12 @@ export function notifyCommand(): Command {
     .requiredOption('--resend <number>', 'the NOTIFIED invoice or credit note whose notification to resend')
     .requiredOption(...reasonOption)
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print {invoiceNumber, customerId, eventId, resendOf, resend}')
     .action(async (opts) => {
       const number = opts.resend as string;
-      const result = await withSession(opts.dataDir, (s) => resendWithLog(s, number, opts.reason as string));
+      const result = await withSession(opts, (s) => resendWithLog(s, number, opts.reason as string));
       print(
         opts.json,
         result,

@@ -2,25 +2,25 @@
  * `invoicer links show|revoke NUMBER`: the hosted-invoice link of an issued invoice or credit note,
  * and revoking it (optionally with a new link at once), recorded with who and why.
  */
-import { Command, type Option } from 'commander';
-import type { LocalSession } from '../../workflows/local/harness/session.js';
-import { operatorIdentity } from './common.js';
+import { Command } from 'commander';
+import { dataDirOption, stackOption, targetOption } from './common.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { logAction } from './operations.js';
 import { print } from './output.js';
+import { withSession } from './target.js';
 
-type WithSession = <T>(dataDir: string, fn: (session: LocalSession) => Promise<T>) => Promise<T>;
-
-export function linksCommand(dataDirOption: () => Option, withSession: WithSession): Command {
+export function linksCommand(): Command {
   const links = new Command('links').description('hosted invoice links customers open: show, revoke');
   links
     .command('show')
     .description('print the hosted link of an issued invoice or credit note (what its notification says)')
     .argument('<number>', 'invoice or credit note number')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const url = await withSession(opts.dataDir, (s) => s.hostedLink(number));
+      const url = await withSession(opts, (s) => s.hostedLink(number));
       print(opts.json, { invoiceNumber: number, url }, () => url);
     });
   links
@@ -32,13 +32,15 @@ export function linksCommand(dataDirOption: () => Option, withSession: WithSessi
     .requiredOption('--reason <text>', 'why (kept on the link)')
     .option('--reissue', 'give the document a new link at once (resends state the new one)')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts.dataDir, async (s) => {
+      const result = await withSession(opts, async (s) => {
         const revoked = await s.revokeHostedLink({
           invoiceNumber: number,
           reason: opts.reason,
-          by: operatorIdentity(),
+          by: s.operator,
           reissue: Boolean(opts.reissue),
         });
         await logAction(s, {

@@ -9,7 +9,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { invoiceView } from '../../lambdas/api/views.js';
-import { dataDirOption, debugRequested, localSeller, operatorIdentity } from './common.js';
+import { dataDirOption, debugRequested, stackOption, targetOption } from './common.js';
 import { executionNameFor } from './executions.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary } from './format.js';
 import { consoleCommand } from './console.js';
@@ -25,7 +25,7 @@ import { previewCommand } from './preview.js';
 import { executeRun, runCommand } from './run.js';
 import { runsCommands } from './runs.js';
 import { serveCommand } from './serve.js';
-import { withSession, withTarget } from './target.js';
+import { localSessionOf, withSession, withTarget } from './target.js';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -53,9 +53,11 @@ export function buildProgram(): Command {
     .option('--customer <id>', 'only this customer')
     .addOption(new Option('--status <status>', 'only this status').choices(INVOICE_STATUSES))
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      const rows = await withSession(opts.dataDir, (s) =>
+      const rows = await withSession(opts, (s) =>
         s.listInvoices({
           period: opts.period,
           customerId: opts.customer,
@@ -73,9 +75,11 @@ export function buildProgram(): Command {
     .option('--detail <file>', 'write the JSON detail here')
     .option('--xml <file>', 'write the EN 16931 e-invoice (UBL or CII) here')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print one JSON object: {invoice, hostedLink, written}')
     .action(async (number: string, opts) => {
-      const { docs, hostedLink } = await withSession(opts.dataDir, async (s) => ({
+      const { docs, hostedLink } = await withSession(opts, async (s) => ({
         docs: await s.getInvoiceDocuments(number),
         hostedLink: await s.hostedLink(number),
       }));
@@ -111,14 +115,16 @@ export function buildProgram(): Command {
       "gross amount to credit in the invoice's currency, e.g. 59.50 (default: all that is left)",
     )
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts.dataDir, async (s) => {
+      const result = await withSession(opts, async (s) => {
         const credited = await s.creditInvoice({
           invoiceNumber: number,
           reason: opts.reason,
           ...(opts.amount === undefined ? {} : { amount: opts.amount }),
-          by: operatorIdentity(),
+          by: s.operator,
         });
         await logAction(s, {
           action: OPERATOR_ACTION.credit,
@@ -144,14 +150,16 @@ export function buildProgram(): Command {
     .argument('<number>', 'invoice number, e.g. INV-2026-000001')
     .requiredOption('--reason <text>', 'why the invoice is replaced (printed on the credit note)')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withTarget(opts.dataDir, {}, async (target) => {
+      const result = await withTarget(opts, {}, async (target) => {
         const s = target.session;
         const replaced = await s.replaceInvoice({
           invoiceNumber: number,
           reason: opts.reason,
-          by: operatorIdentity(),
+          by: s.operator,
         });
         const period = replaced.replaced.period;
         const run = await executeRun(target, {
@@ -194,9 +202,13 @@ export function buildProgram(): Command {
     .description('show what customers received: the notifications and the e-mails')
     .option('--customer <id>', 'only this customer')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print one JSON object: {notifications, emails, emailsDeadLettered}')
     .action(async (opts) => {
-      const inbox = await withSession(opts.dataDir, async (s) => {
+      const inbox = await withTarget(opts, {}, async (target) => {
+        // On AWS, `invoices show NUMBER` tells what became of a document's e-mails.
+        const s = localSessionOf(target, "inbox (what the local stack's subscribers received)");
         await s.deliverEmails();
         return {
           notifications: await s.readInbox(opts.customer),
@@ -209,8 +221,8 @@ export function buildProgram(): Command {
 
   for (const command of runsCommands()) program.addCommand(command);
   program.addCommand(localCommand());
-  program.addCommand(linksCommand(dataDirOption, withSession));
-  program.addCommand(previewCommand(dataDirOption, withSession, localSeller));
+  program.addCommand(linksCommand());
+  program.addCommand(previewCommand());
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   // Commands built in their own modules (addCommand) do not inherit these settings by themselves.
   const inherit = (command: Command): void => {

@@ -5,17 +5,16 @@
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
 import { OPERATOR_ACTION, type OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
-import type { LocalSession } from '../../workflows/local/harness/session.js';
-import { operatorIdentity } from './common.js';
+import type { OperatorSession } from '../operator/session-types.js';
 import { executionNameFor, startExecution } from './executions.js';
 import type { Target } from './target.js';
 
 /** Records an action in the operator log, now, as this operator. */
 export const logAction = (
-  session: Pick<LocalSession, 'operatorLog'>,
+  session: Pick<OperatorSession, 'operatorLog' | 'operator'>,
   entry: Omit<OperatorLogEntry, 'at' | 'by'>,
 ): Promise<void> =>
-  session.operatorLog.record({ at: new Date().toISOString(), by: operatorIdentity(), ...entry });
+  session.operatorLog.record({ at: new Date().toISOString(), by: session.operator, ...entry });
 
 export const executionArnOf = (target: Pick<Target, 'stateMachineArn'>, runId: string): string =>
   `${target.stateMachineArn.replace(':stateMachine:', ':execution:')}:${runId}`;
@@ -58,7 +57,7 @@ export async function redriveRun(target: Target, runId: string, reason?: string)
 
 /** Resends a NOTIFIED document's notification (numbered after the earlier resends) and e-mails it. */
 export async function resendWithLog(
-  session: LocalSession,
+  session: OperatorSession,
   invoiceNumber: string,
   reason: string,
 ): Promise<ResendResult> {

@@ -5,21 +5,15 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Command, type Option } from 'commander';
-import { DEFAULT_BILLING_TIME_ZONE, DEFAULT_SELLER } from '../../lambdas/shared/config.js';
-import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
+import { Command } from 'commander';
+import { DEFAULT_BILLING_TIME_ZONE } from '../../lambdas/shared/config.js';
 import { previousPeriod, runIssueOf } from '../../lambdas/shared/domain/periods.js';
-import type { LocalSession } from '../../workflows/local/harness/session.js';
+import { dataDirOption, localSeller, stackOption, targetOption } from './common.js';
 import { periodOption } from './options.js';
 import { print } from './output.js';
+import { withTarget } from './target.js';
 
-type WithSession = <T>(dataDir: string, fn: (session: LocalSession) => Promise<T>) => Promise<T>;
-
-export function previewCommand(
-  dataDirOption: () => Option,
-  withSession: WithSession,
-  seller: () => SellerConfig | undefined,
-): Command {
+export function previewCommand(): Command {
   return new Command('preview')
     .description('dry run: compute and render what a run of the period would issue, writing nothing')
     .option('--period <YYYY-MM>', 'billing period (default: the previous calendar month)', periodOption)
@@ -27,6 +21,8 @@ export function previewCommand(
     .option('--pdf-dir <dir>', 'also write each would-be PDF here (PREVIEW-<customer>.pdf)')
     .option('--time-zone <tz>', 'billing time zone', DEFAULT_BILLING_TIME_ZONE)
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option(
       '--json',
       'print one JSON object: {period, issueDate, customers: [{customerId, outcome, total, lines, pdfBytes, error}]}',
@@ -38,10 +34,11 @@ export function previewCommand(
       if (opts.pdfDir) await mkdir(opts.pdfDir, { recursive: true });
       // Loaded on use: the preview runs the handlers and the renderer.
       const { previewWithStores } = await import('../../workflows/local/harness/preview.js');
-      const result = await withSession(opts.dataDir, (s) =>
+      const seller = localSeller();
+      const result = await withTarget(opts, seller ? { seller } : {}, async (target) =>
         previewWithStores(
-          s.stores,
-          seller() ?? DEFAULT_SELLER,
+          target.session.stores,
+          await target.seller(),
           { period, issueDate, ...(opts.customer ? { customerId: opts.customer } : {}) },
           opts.pdfDir
             ? (customerId, pdf) => writeFile(join(opts.pdfDir, `PREVIEW-${customerId}.pdf`), pdf)

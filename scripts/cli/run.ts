@@ -15,14 +15,14 @@ import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import { previousPeriod } from '../../lambdas/shared/domain/periods.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
-import { dataDirOption, debugRequested, localSeller } from './common.js';
+import { dataDirOption, stackOption, targetOption, debugRequested, localSeller } from './common.js';
 import { executionNameFor, executionSummary, followExecution, startExecution } from './executions.js';
 import { formatRunSummary } from './format.js';
 import { executionArnOf } from './operations.js';
-import { faultsOption, integerOption, periodOption } from './options.js';
+import { faultsOption, integerOption, periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { portOption, serveUntilStopped, servingText } from './serve.js';
-import { withTarget, type Target } from './target.js';
+import { awsStackOf, localSessionOf, withTarget, type Target, type TargetSelection } from './target.js';
 
 export interface ExecutedRun extends RunSummary {
   executionArn: string;
@@ -83,6 +83,19 @@ export const withNoCustomersNotice = <T extends RunSummary>(run: T): T =>
       }
     : run;
 
+/** What only the local stack has: demo data, fault injection, worker threads, the local API. */
+function refuseLocalOnlyFlagsOnAws(opts: Record<string, unknown> & TargetSelection): void {
+  if (awsStackOf(opts) === undefined) return;
+  const given: [string, boolean][] = [
+    ['--demo-customers', Number(opts.demoCustomers) > 0],
+    ['--inject-faults', opts.injectFaults !== undefined],
+    ['--workers', opts.workers !== undefined],
+    ['--serve', opts.serve !== undefined],
+  ];
+  const flag = given.find(([, present]) => present)?.[0];
+  if (flag) throw usageError(`${flag} is for the local stack only (not --target aws)`);
+}
+
 export function runCommand(): Command {
   return new Command('run')
     .description(
@@ -96,6 +109,8 @@ export function runCommand(): Command {
       0,
     )
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print the summary as one JSON object')
     .option(
       '--inject-faults <spec>',
@@ -133,6 +148,7 @@ export function runCommand(): Command {
       portOption(),
     )
     .action(async (opts) => {
+      refuseLocalOnlyFlagsOnAws(opts);
       const period: string = opts.period ?? previousPeriod(new Date().toISOString(), opts.timeZone).id;
       // Loaded on use: the demo data and the worker pool are for runs only.
       const { defaultWorkerThreads } = await import('../../workflows/local/harness/lambda-pool.js');
@@ -140,9 +156,10 @@ export function runCommand(): Command {
       const workerThreads: number = opts.workers ?? defaultWorkerThreads();
       const seller = localSeller();
       const verbose = Boolean(opts.verbose) || debugRequested();
-      await withTarget(opts.dataDir, { ...(seller ? { seller } : {}), workerThreads }, async (target) => {
+      await withTarget(opts, { ...(seller ? { seller } : {}), workerThreads }, async (target) => {
         const { session } = target;
-        await seedDemoData(session.clients.dynamodb, session.storage.tables, opts.demoCustomers, period);
+        if (opts.demoCustomers > 0)
+          await seedDemoData(session.clients.dynamodb, session.storage.tables, opts.demoCustomers, period);
         const executed = await executeRun(target, {
           name: executionNameFor('run', period),
           input: {
@@ -165,7 +182,7 @@ export function runCommand(): Command {
         if (opts.serve === undefined) return print(opts.json, run, () => formatRunSummary(run));
         // --serve: then the read API and hosted pages, on the same local stack, until Ctrl-C.
         const port = opts.serve === true ? LOCAL_API_PORT : (opts.serve as number);
-        await serveUntilStopped(session, { port, verbose, period }, (s) =>
+        await serveUntilStopped(localSessionOf(target, '--serve'), { port, verbose, period }, (s) =>
           // --json: one document, the run's summary and where it is served.
           print(opts.json, { run, api: s }, () => `${formatRunSummary(run)}\n${servingText(s)}`),
         );

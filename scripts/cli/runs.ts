@@ -6,8 +6,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import type { RunFailure } from '../../lambdas/shared/contracts/payloads.js';
-import type { LocalSession } from '../../workflows/local/harness/session.js';
-import { dataDirOption } from './common.js';
+import type { OperatorSession } from '../operator/session-types.js';
+import { dataDirOption, stackOption, targetOption } from './common.js';
 import { executionSummary, followExecution } from './executions.js';
 import { executionArnOf, redriveRun, startRerun } from './operations.js';
 import { formatRunSummary, formatRuns } from './format.js';
@@ -18,7 +18,7 @@ import { executeRun, withNoCustomersNotice } from './run.js';
 import { withSession, withTarget, type Target } from './target.js';
 
 /** Every customer a run failed (the summary lists the first 100; the JSON Lines parts all). */
-export async function failedCustomersOf(session: LocalSession, runId: string): Promise<string[]> {
+export async function failedCustomersOf(session: OperatorSession, runId: string): Promise<string[]> {
   const summary = await session.getRunSummary(runId);
   if (summary.failed <= summary.failures.length) return summary.failures.map((f) => f.customerId);
   const prefix = s3Keys.runFailuresPrefix(runId);
@@ -61,9 +61,11 @@ export function runsCommands(): Command[] {
     .command('list')
     .description('list runs (status, counts)')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      const records = await withSession(opts.dataDir, (s) => s.listRuns());
+      const records = await withSession(opts, (s) => s.listRuns());
       print(opts.json, records, () => formatRuns(records));
     });
   runs
@@ -71,9 +73,11 @@ export function runsCommands(): Command[] {
     .description('show one run: counts, totals, failed customers with their errors')
     .argument('<runId>')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (runId: string, opts) => {
-      await withSession(opts.dataDir, async (s) => {
+      await withSession(opts, async (s) => {
         const record = (await s.listRuns()).find((r) => r.runId === runId);
         if (record && record.summaryKey === undefined) {
           // A run still going (or one that died) has no summary yet: its progress instead.
@@ -98,9 +102,11 @@ export function runsCommands(): Command[] {
     .description("follow a run to its end with a progress bar from its map run's counts, then its summary")
     .argument('<runId>')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'no progress bar; print the summary as JSON at the end')
     .action(async (runId: string, opts) => {
-      await withTarget(opts.dataDir, {}, async (target) => {
+      await withTarget(opts, {}, async (target) => {
         await target.sfn.send(new DescribeExecutionCommand({ executionArn: executionArnOf(target, runId) }));
         await follow(target, runId, Boolean(opts.json));
       });
@@ -113,11 +119,13 @@ export function runsCommands(): Command[] {
     .option('--customers <ids>', 'these customers (comma-separated ids)', customerList)
     .option('--reason <text>', 'why (kept in the operator log of both runs)')
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print the summary as one JSON object')
     .action(async (opts) => {
       if (Boolean(opts.failedOf) === Boolean(opts.customers))
         throw usageError('give exactly one of --failed-of RUN and --customers IDS');
-      await withTarget(opts.dataDir, {}, async (target) => {
+      await withTarget(opts, {}, async (target) => {
         const { session } = target;
         const source = opts.failedOf ? await session.getRunSummary(opts.failedOf as string) : undefined;
         const period: string | undefined = opts.period ?? source?.period;
@@ -158,9 +166,11 @@ export function runsCommands(): Command[] {
     .argument('<runId>')
     .option('--reason <text>', "why (kept in the run's operator log)")
     .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
     .option('--json', 'print the summary as one JSON object')
     .action(async (runId: string, opts) => {
-      await withTarget(opts.dataDir, {}, async (target) => {
+      await withTarget(opts, {}, async (target) => {
         await redriveRun(target, runId, opts.reason as string | undefined);
         await follow(target, runId, Boolean(opts.json));
         await target.session.deliverEmails();

@@ -9,7 +9,7 @@ import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
 import { integerOption } from './options.js';
 import { print } from './output.js';
-import { withSession } from './target.js';
+import { localSessionOf, withTarget } from './target.js';
 
 export const portOption = () => integerOption(0, 65535);
 
@@ -82,9 +82,11 @@ export function serveCommand(dataDirOption: () => Option, verbose: () => boolean
     .option('--json', 'print the address (and a hosted link) as one JSON object')
     .option('--verbose', 'print unexpected request errors to stderr')
     .action(async (opts) => {
-      await withSession(opts.dataDir, (session) =>
-        serveUntilStopped(session, { port: opts.port, verbose: Boolean(opts.verbose) || verbose() }, (s) =>
-          print(opts.json, s, () => servingText(s)),
+      await withTarget({ dataDir: opts.dataDir }, {}, (target) =>
+        serveUntilStopped(
+          localSessionOf(target, 'serve'),
+          { port: opts.port, verbose: Boolean(opts.verbose) || verbose() },
+          (s) => print(opts.json, s, () => servingText(s)),
         ),
       );
     });

@@ -1,10 +1,14 @@
 /**
- * What a command works on: the running local stack of the data dir (`invoicer local up`), reached
- * through its endpoints with no Java started; else the same stack started in this process for the
- * command. Either way, runs go through the Step Functions API (`@aws-sdk/client-sfn`).
+ * What a command works on. Locally: the running local stack of the data dir (`invoicer local up`),
+ * reached through its endpoints with no Java started; else the same stack started in this process
+ * for the command. On AWS (`--target aws --stack NAME`): the deployed stack, through its
+ * CloudFormation outputs and the usual credential chain. Either way, runs go through the Step
+ * Functions API (`@aws-sdk/client-sfn`).
  */
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { DEFAULT_SELLER } from '../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
+import type { OperatorSession } from '../operator/session-types.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_CREDENTIALS } from '../../workflows/local/local-credentials.js';
 import { askLocalStack } from '../../workflows/local/service/ask.js';
@@ -12,15 +16,33 @@ import { liveService, type LocalServiceInfo } from '../../workflows/local/servic
 import type { LocalService } from '../../workflows/local/service/local-service.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
 import { usableDataDir } from './data-dir.js';
+import { usageError } from './options.js';
+
+export const TARGET_ENV = 'INVOICER_TARGET';
+export const STACK_ENV = 'INVOICER_STACK';
+export const TARGET_KINDS = ['local', 'aws'] as const;
+
+/** What the target options of a command said (`--data-dir`, `--target`, `--stack`). */
+export interface TargetSelection {
+  dataDir: string;
+  target?: (typeof TARGET_KINDS)[number];
+  stack?: string;
+}
 
 export interface Target {
-  /** `connected`: a running local stack; `embedded`: started for this command. */
-  kind: 'connected' | 'embedded';
-  session: LocalSession;
+  /** `connected`: a running local stack; `embedded`: started for this command; `aws`: a deployed stack. */
+  kind: 'connected' | 'embedded' | 'aws';
+  session: OperatorSession;
+  /** The same session with the local stack's extras; undefined on AWS. */
+  localSession: LocalSession | undefined;
   sfn: SFNClient;
   stateMachineArn: string;
+  /** How often a followed execution is described (the local API is cheap to ask; AWS is not). */
+  pollMs: number;
   /** Local-only settings of an execution about to start (faults, workers, handler logs). */
   setExecutionSettings(name: string, settings: LocalExecutionSettings): Promise<void>;
+  /** The seller the target invoices as (a preview prints it on its documents). */
+  seller(): Promise<SellerConfig>;
   /** The local execution's metrics (timings, AWS calls), once it ended; {} if unknown. */
   executionMetrics(name: string): Promise<Record<string, unknown>>;
   close(): Promise<void>;
@@ -33,12 +55,25 @@ export interface TargetOptions {
   emailPollMs?: number;
 }
 
-/** A target over a running stack's info: its session, an SFN client, its local routes. */
+/** The stack a selection names on AWS, or undefined for the local stack; a bad pair is a usage error. */
+export function awsStackOf(selection: TargetSelection): string | undefined {
+  const target = selection.target ?? (selection.stack ? 'aws' : 'local');
+  if (target === 'local') {
+    if (selection.stack)
+      throw usageError(`--stack ${selection.stack} names a deployed stack: it goes with --target aws`);
+    return undefined;
+  }
+  if (!selection.stack) throw usageError(`--target aws needs --stack NAME (or ${STACK_ENV})`);
+  return selection.stack;
+}
+
+/** A target over a running local stack's info: its session, an SFN client, its local routes. */
 function targetOn(
-  kind: Target['kind'],
+  kind: 'connected' | 'embedded',
   info: LocalServiceInfo,
   session: LocalSession,
   stop: () => Promise<void>,
+  seller: SellerConfig = DEFAULT_SELLER,
 ): Target {
   const sfn = new SFNClient({
     region: info.region,
@@ -48,8 +83,11 @@ function targetOn(
   return {
     kind,
     session,
+    localSession: session,
     sfn,
     stateMachineArn: info.stateMachineArn,
+    pollMs: 250,
+    seller: async () => seller,
     setExecutionSettings: async (name, settings) =>
       void (await askLocalStack(info, 'execution-settings', { name, settings })),
     executionMetrics: (name) => askLocalStack(info, `execution-metrics?name=${encodeURIComponent(name)}`),
@@ -60,30 +98,54 @@ function targetOn(
   };
 }
 
-export async function openTarget(dataDir: string, options: TargetOptions = {}): Promise<Target> {
-  const dir = usableDataDir(dataDir);
+async function awsTarget(stackName: string): Promise<Target> {
+  const { openAwsSession } = await import('../operator/aws-session.js');
+  const { session, stateMachineArn, region, outputs } = await openAwsSession(stackName);
+  return {
+    kind: 'aws',
+    session,
+    localSession: undefined,
+    sfn: session.clients.sfn,
+    stateMachineArn,
+    pollMs: 2000,
+    seller: async () => (await import('../operator/deployed-seller.js')).deployedSeller(region, outputs),
+    async setExecutionSettings(name, settings) {
+      if (settings.faults)
+        throw usageError(
+          `fault injection is for the local stack only; ${name} was not started on ${stackName}`,
+        );
+    },
+    executionMetrics: async () => ({}),
+    close: () => session.close(),
+  };
+}
+
+export async function openTarget(selection: TargetSelection, options: TargetOptions = {}): Promise<Target> {
+  const stackName = awsStackOf(selection);
+  if (stackName !== undefined) return awsTarget(stackName);
+  const dir = usableDataDir(selection.dataDir);
   const running = liveService(dir);
   if (running) {
     const { connectLocalSession } = await import('../../workflows/local/service/connect.js');
     const session = await connectLocalSession(running);
-    return targetOn('connected', running, session, () => session.close());
+    return targetOn('connected', running, session, () => session.close(), options.seller);
   }
   // Loaded only when this command starts the stack itself (handlers, renderer, emulators).
   const { startLocalService } = await import('../../workflows/local/service/local-service.js');
-  return embeddedTarget(await startLocalService({ dataDir: dir, ...options }));
+  return embeddedTarget(await startLocalService({ dataDir: dir, ...options }), options.seller);
 }
 
 /** A target on a local stack this process runs (a command without `local up`, the tests). */
-export function embeddedTarget(service: LocalService): Target {
-  return targetOn('embedded', service.info, service.session, () => service.stop());
+export function embeddedTarget(service: LocalService, seller?: SellerConfig): Target {
+  return targetOn('embedded', service.info, service.session, () => service.stop(), seller);
 }
 
 export async function withTarget<T>(
-  dataDir: string,
+  selection: TargetSelection,
   options: TargetOptions,
   fn: (target: Target) => Promise<T>,
 ): Promise<T> {
-  const target = await openTarget(dataDir, options);
+  const target = await openTarget(selection, options);
   try {
     return await fn(target);
   } finally {
@@ -91,7 +153,16 @@ export async function withTarget<T>(
   }
 }
 
-/** A command that only needs the session (stores, inbox, links). */
-export function withSession<T>(dataDir: string, fn: (session: LocalSession) => Promise<T>): Promise<T> {
-  return withTarget(dataDir, {}, (target) => fn(target.session));
+/** The local session of a target, for what exists only locally (`what`: the feature, for the error). */
+export function localSessionOf(target: Target, what: string): LocalSession {
+  if (!target.localSession) throw usageError(`${what} is for the local stack only (not --target aws)`);
+  return target.localSession;
+}
+
+/** A command that only needs the session (stores, links, the operator log). */
+export function withSession<T>(
+  selection: TargetSelection,
+  fn: (session: OperatorSession) => Promise<T>,
+): Promise<T> {
+  return withTarget(selection, {}, (target) => fn(target.session));
 }

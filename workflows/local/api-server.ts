@@ -8,6 +8,7 @@ import type { ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import { createAwsClients, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
+import type { OperatorSession } from '../../scripts/operator/session-types.js';
 import type { LocalSession } from './harness/session.js';
 
 export interface ApiServer {
@@ -27,12 +28,14 @@ export interface SessionApiOptions {
   console?: ConsoleDeps;
 }
 
-/** The read API of a local session, on SDK clients of its own, until `close()`. */
+/** The read API over a session's storage (the local stack's, or a deployed stack's), until `close()`. */
 export async function serveSessionApi(
-  session: Pick<LocalSession, 'clientOptions' | 'storage'>,
+  session: Pick<OperatorSession, 'clients' | 'storage'> & Partial<Pick<LocalSession, 'clientOptions'>>,
   options: SessionApiOptions,
 ): Promise<ApiServer> {
-  const clients = createAwsClients(session.clientOptions(options.middlewares ?? []));
+  // Locally the API gets clients of its own (tests count their calls); on AWS it uses the session's.
+  const own = session.clientOptions && createAwsClients(session.clientOptions(options.middlewares ?? []));
+  const clients = own ?? session.clients;
   const { invoices, documents, links, deliveries } = createStores(clients, session.storage);
   const server = await startApiServer(
     {
@@ -50,7 +53,7 @@ export async function serveSessionApi(
     url: server.url,
     async close() {
       await server.close();
-      clients.destroy();
+      own?.destroy();
     },
   };
 }

@@ -137,9 +137,23 @@ ${operatorLogSection(view.operatorLog)}`,
 export interface CustomerView {
   customerId: string;
   invoices: InvoiceRow[];
-  messages: { invoiceNumber?: string; eventType: string; receivedAt?: string; resend: boolean }[];
-  emails: { subject: string; sentAt: string; to: string[] }[];
+  /** What the customer topic's subscribers received: undefined where it is not visible (AWS). */
+  messages: { invoiceNumber?: string; eventType: string; receivedAt?: string; resend: boolean }[] | undefined;
+  /** The e-mails as received (the local mail dir): undefined on AWS. */
+  emails: { subject: string; sentAt: string; to: string[] }[] | undefined;
+  /** The e-mail subscriber's delivery records of the invoices' notifications and resends. */
+  deliveries: {
+    invoiceNumber: string;
+    resend: number;
+    status: string;
+    to?: string;
+    sentAt?: string;
+    detail?: string;
+  }[];
 }
+
+const NOT_VISIBLE_ON_AWS =
+  "Not visible from here on AWS: they go to the customer topic's subscribers. See the e-mail deliveries.";
 
 export function customerPage(view: CustomerView, csrf: string): string {
   const invoices = view.invoices
@@ -161,21 +175,30 @@ export function customerPage(view: CustomerView, csrf: string): string {
 <td class="num">${h(decimalAmount(r.totalMinor, r.currency))} ${h(r.currency)}</td><td>${pdf}</td><td>${h(r.voidReason ?? '')}</td><td>${resend}</td></tr>`;
     })
     .join('\n');
-  const messages = view.messages
+  const messages = (view.messages ?? [])
     .map(
       (m) =>
         `<tr><td>${h(m.receivedAt ?? '')}</td><td>${h(m.eventType)}</td><td>${h(m.invoiceNumber ?? '')}</td><td>${m.resend ? 'resend' : ''}</td></tr>`,
     )
     .join('\n');
-  const emails = view.emails
+  const emails = (view.emails ?? [])
     .map((e) => `<tr><td>${h(e.sentAt)}</td><td>${h(e.subject)}</td><td>${h(e.to.join(', '))}</td></tr>`)
     .join('\n');
+  const deliveries = view.deliveries
+    .map(
+      (d) =>
+        `<tr><td>${h(d.invoiceNumber)}</td><td>${d.resend === 0 ? 'first' : `resend ${d.resend}`}</td><td>${status(d.status)}</td><td>${h(d.to ?? '')}</td><td>${h(d.sentAt ?? '')}</td><td>${h(d.detail ?? '')}</td></tr>`,
+    )
+    .join('\n');
+  const none = (columns: number, shown: unknown) =>
+    `<tr><td colspan="${columns}" class="muted">${shown === undefined ? NOT_VISIBLE_ON_AWS : 'None.'}</td></tr>`;
   return consolePage(
     `Customer ${view.customerId}`,
     `<h1>Customer ${h(view.customerId)}</h1>
 <h2>Invoices</h2><table><thead><tr><th>Number</th><th>Period</th><th>Status</th><th class="num">Total</th><th>Document</th><th>Void reason</th><th></th></tr></thead>
 <tbody>${invoices || '<tr><td colspan="7" class="muted">No invoices.</td></tr>'}</tbody></table>
-<h2>Notifications</h2><table><thead><tr><th>Received</th><th>Event</th><th>Number</th><th></th></tr></thead><tbody>${messages || '<tr><td colspan="4" class="muted">None.</td></tr>'}</tbody></table>
-<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || '<tr><td colspan="3" class="muted">None.</td></tr>'}</tbody></table>`,
+<h2>Notifications</h2><table><thead><tr><th>Received</th><th>Event</th><th>Number</th><th></th></tr></thead><tbody>${messages || none(4, view.messages)}</tbody></table>
+<h2>E-mail deliveries</h2><table><thead><tr><th>Number</th><th>Message</th><th>Status</th><th>To</th><th>Sent</th><th>Detail</th></tr></thead><tbody>${deliveries || '<tr><td colspan="6" class="muted">None.</td></tr>'}</tbody></table>
+<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || none(3, view.emails)}</tbody></table>`,
   );
 }

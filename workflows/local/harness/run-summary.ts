@@ -4,7 +4,7 @@
  */
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { causeMessage } from '../../../lambdas/shared/task-errors.js';
-import type { LocalSession } from './session.js';
+import type { OperatorSession } from '../../../scripts/operator/session-types.js';
 
 /** A run that ended before its summary existed (refused, or broken before FinalizeRun). */
 export class RunFailedError extends Error {
@@ -23,7 +23,7 @@ export class RunFailedError extends Error {
  * summary FinalizeRun wrote before the run failed; a run that ended without one is a RunFailedError.
  */
 export async function billingRunSummary(
-  session: Pick<LocalSession, 'stores'>,
+  session: Pick<OperatorSession, 'stores'>,
   result: { name: string; status: string; output?: unknown; error?: string; cause?: string },
 ): Promise<RunSummary> {
   if (result.status === 'SUCCEEDED') return result.output as RunSummary;

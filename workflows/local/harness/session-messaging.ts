@@ -7,13 +7,12 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { SqsBatchResponse, SqsEvent } from '../../../lambdas/deliver-email/handler.js';
+import { stringAttributes, type CustomerPublisher } from '../../../lambdas/shared/aws/customer-topic.js';
 import { DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
 import type { Stores } from '../../../lambdas/shared/store/index.js';
 import { sqsEntryOf } from '../integrations.js';
 import type { LocalStack } from '../stack.js';
 import { localObservability } from './observability.js';
-
-export type CustomerPublisher = (message: string, attributes: Record<string, string>) => Promise<void>;
 
 export function customerTopicPublisher(sns: SNSClient, topicArn: string): CustomerPublisher {
   return async (message, attributes) => {
@@ -22,12 +21,7 @@ export function customerTopicPublisher(sns: SNSClient, topicArn: string): Custom
         TopicArn: topicArn,
         // What AWS would deliver to the (SQS) inbox of a MessageStructure=json message.
         Message: sqsEntryOf(JSON.parse(message) as Record<string, unknown>),
-        MessageAttributes: Object.fromEntries(
-          Object.entries(attributes).map(([name, value]) => [
-            name,
-            { DataType: 'String', StringValue: value },
-          ]),
-        ),
+        MessageAttributes: stringAttributes(attributes),
       }),
     );
   };

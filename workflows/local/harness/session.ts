@@ -4,25 +4,15 @@
  * runs, inbox). The CLI, the benchmark and the tests all open one; runs go through
  * ./billing-run.ts. Nothing here talks to AWS, and nothing here touches process.env.
  */
-import { hostname } from 'node:os';
+import { hostname, userInfo } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClientOptions } from '../../../lambdas/shared/aws/clients.js';
-import { DEFAULT_BILLING_TIME_ZONE, type StorageConfig } from '../../../lambdas/shared/config.js';
+import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
-import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
-import { INVOICE_STATUS, RUN_STATUS } from '../../../lambdas/shared/contracts/statuses.js';
-import { currencyRefusal } from '../../../lambdas/shared/documents/en16931/refusal.js';
-import type { CreditInvoiceDeps } from '../../../lambdas/shared/operations/credit-invoice.js';
-import {
-  hostedLinkOf,
-  revokeHostedLink,
-  type HostedLinkAdminDeps,
-} from '../../../lambdas/shared/operations/hosted-link-admin.js';
-import { resendNotification } from '../../../lambdas/shared/operations/resend-notification.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
-import { s3OperatorLog } from '../../../lambdas/shared/store/operator-log.js';
-import type { RunRecord } from '../../../lambdas/shared/store/runs.js';
+import { operatorSession } from '../../../scripts/operator/operator-session.js';
+import type { Deliveries } from '../../../scripts/operator/session-types.js';
 import { deliverQueuedEmails } from '../email-queue.js';
 import {
   LOCAL_PUBLIC_BASE_URL,
@@ -102,98 +92,30 @@ export async function openSessionOn(
   const stores = createStores(clients, storage);
   await seedExchangeRates(stores.documents);
   const executions = new LocalExecutions(hostname());
-  const listRuns = async (): Promise<RunRecord[]> => {
-    const records = await stores.runs.listRecords();
-    // A RUNNING record whose local process is gone did not finish and never will.
-    return Promise.all(
-      records.map(async (r) =>
-        r.status === RUN_STATUS.running && !(await executions.isActive(r.execution))
-          ? { ...r, status: RUN_STATUS.died }
-          : r,
-      ),
-    );
-  };
-
-  const issuer = localHostedLinks(stores.links, linkSettings);
-  // The e-mail subscriber and the credit-note operations (PDF rendering) load on first use, so
-  // that a query on a running stack starts in well under a second.
+  // The e-mail subscriber loads on first use, so that a query on a running stack starts fast.
   const emailSubscriber = localEmailSubscriber(stack, stores);
-  const publish = customerTopicPublisher(clients.sns, stack.names.customerTopicArn);
-  const creditOperations = () => import('../../../lambdas/shared/operations/credit-invoice.js');
-  const linkAdmin: HostedLinkAdminDeps = {
-    invoices: stores.invoices,
-    links: stores.links,
-    issuer,
-    now: () => new Date(),
-  };
-  const creditDeps: CreditInvoiceDeps = {
-    invoices: stores.invoices,
-    documents: stores.documents,
-    creditNotes: stores.creditNotes,
-    hostedLinks: issuer,
-    publish,
-    timeZone: DEFAULT_BILLING_TIME_ZONE,
-    now: () => new Date(),
-  };
-  return {
-    dataDir: options.dataDir,
-    stack,
-    storage,
-    clients,
-    stores,
-    linkSettings,
-    executions,
-    clientOptions,
-    async listInvoices(query) {
-      const rows =
-        query.period || query.customerId || query.status || query.invoiceNumber
-          ? await stores.invoices.query(query)
-          : await stores.invoices.scan();
-      return rows.sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber));
-    },
-    async getInvoiceDocuments(invoiceNumber) {
-      const [row] = (await stores.invoices.query({ invoiceNumber })).filter(
-        (x) => x.status !== INVOICE_STATUS.void,
-      );
-      if (!row) throw new Error(`no issued invoice with number ${invoiceNumber} in ${options.dataDir}`);
-      if (row.status === INVOICE_STATUS.pending)
-        throw new Error(`invoice ${invoiceNumber} is PENDING: its documents are not final`);
-      const xmlKey = s3Keys.invoiceXml(row.period, row.customerId, row.invoiceNumber);
-      return {
-        row,
-        pdf: await stores.documents.getBytes(row.pdfKey),
-        detail: await stores.documents.getBytes(row.jsonKey),
-        ...(currencyRefusal(row.currency) === undefined
-          ? { eInvoice: await stores.documents.getBytes(xmlKey) }
-          : {}),
-      };
-    },
-    listRuns,
-    creditInvoice: async (request) => (await creditOperations()).creditInvoice(creditDeps, request),
-    replaceInvoice: async (request) => (await creditOperations()).replaceInvoice(creditDeps, request),
-    async getRunProgress(runId) {
-      const record = (await listRuns()).find((r) => r.runId === runId);
-      if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
-      const rows = await stores.invoices.query({ period: record.period });
-      return {
-        runId,
-        period: record.period,
-        status: record.status,
-        startedAt: record.startedAt,
-        customers: record.customerCount,
-        issuedSoFar: rows.filter((r) => r.issuedByRun === runId).length,
-      };
-    },
-    async getRunSummary(runId) {
-      const record = await stores.runs.getRecord(runId);
-      if (!record) throw new Error(`no run ${runId} in ${options.dataDir} (see: invoicer runs list)`);
-      if (!record.summaryKey) throw new Error(`run ${runId} has no summary yet (status ${record.status})`);
-      return JSON.parse((await stores.documents.getBytes(record.summaryKey)).toString('utf8')) as RunSummary;
-    },
+  const deliveries: Deliveries = {
     async readInbox(customerId) {
       const messages = (await stack.customerInbox()).map(toCustomerMessage);
       return customerId ? messages.filter((m) => m.customerId === customerId) : messages;
     },
+    async readMail(customerId) {
+      const mail = readMailDir(stack.mailDir);
+      if (customerId === undefined) return mail;
+      const customer = (await stores.records.getCustomer(customerId)) as { email?: string } | undefined;
+      return mail.filter((m) => customer?.email !== undefined && m.to.includes(customer.email));
+    },
+  };
+  const session = operatorSession({
+    place: { kind: 'local', dataDir: options.dataDir },
+    operator: localOperator(),
+    clients,
+    storage,
+    stores,
+    issuer: localHostedLinks(stores.links, linkSettings),
+    publish: customerTopicPublisher(clients.sns, stack.names.customerTopicArn),
+    isRunActive: executions.isActive,
+    deliveries,
     async deliverEmails() {
       const round = await deliverQueuedEmails(
         stack.clients.sqs,
@@ -212,30 +134,27 @@ export async function openSessionOn(
       );
       return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
     },
-    async readMail(customerId) {
-      const mail = readMailDir(stack.mailDir);
-      if (customerId === undefined) return mail;
-      const customer = (await stores.records.getCustomer(customerId)) as { email?: string } | undefined;
-      return mail.filter((m) => customer?.email !== undefined && m.to.includes(customer.email));
-    },
-    operatorLog: s3OperatorLog(stores.documents),
-    regenerateDocuments: async (invoiceNumber) =>
-      (await import('../../../lambdas/shared/operations/regenerate-documents.js')).regenerateDocuments(
-        { invoices: stores.invoices, documents: stores.documents },
-        invoiceNumber,
-      ),
-    resendNotification: (invoiceNumber, resend) =>
-      resendNotification({ invoices: stores.invoices, hostedLinks: issuer, publish }, invoiceNumber, resend),
-    hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
-    revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     async close() {
       clients.destroy();
       emailSubscriber.destroy();
       await stack.stop();
     },
+  });
+  return {
+    ...session,
+    ...deliveries,
+    deliveries,
+    dataDir: options.dataDir,
+    stack,
+    linkSettings,
+    executions,
+    clientOptions,
     ...overrides,
   };
 }
+
+/** Who acts on a local stack: the local user and machine. */
+export const localOperator = (): string => `local:${userInfo().username}@${hostname()}`;
 
 function toCustomerMessage(m: InboxMessage): CustomerMessage {
   let event: Record<string, unknown>;

@@ -1,0 +1,126 @@
+/**
+ * An operator session on a deployed billing stack (`invoicer --target aws --stack NAME`): resource
+ * names from the stack's CloudFormation outputs, credentials and region from the SDK's usual chain
+ * (environment, profile, SSO, instance role), the caller's IAM identity as the operator. Endpoints
+ * are the SDK's own: `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` redirect them (the tests
+ * point them at the local stack). Nothing local is written: no exchange rates are seeded, no link
+ * secret is made; links are signed with the stack's Secrets Manager secret.
+ */
+import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { createAwsClients } from '../../lambdas/shared/aws/clients.js';
+import { snsCustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
+import { secretsManagerLinkSecret } from '../../lambdas/shared/aws/link-secret.js';
+import type { StorageConfig } from '../../lambdas/shared/config.js';
+import { hostedLinkIssuer } from '../../lambdas/shared/hosted-links/issuer.js';
+import { createStores } from '../../lambdas/shared/store/index.js';
+import { executionLiveness } from '../../lambdas/plan-run/liveness.js';
+import { STACK_OUTPUT } from '../../infra/stack-outputs.js';
+import { operatorSession } from './operator-session.js';
+import type { OperatorSession } from './session-types.js';
+import { readStackOutputs, type StackOutputs } from './stack-outputs.js';
+
+export interface AwsSession {
+  session: OperatorSession;
+  stateMachineArn: string;
+  region: string;
+  outputs: StackOutputs;
+}
+
+/** A custom S3 endpoint (an emulator) serves buckets under the path, not as host names. */
+const customS3Endpoint = (env: NodeJS.ProcessEnv): boolean =>
+  Boolean(env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL);
+
+export async function openAwsSession(
+  stackName: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<AwsSession> {
+  const cloudFormation = new CloudFormationClient({});
+  const sts = new STSClient({});
+  try {
+    const region = await cloudFormation.config.region().catch(() => undefined);
+    if (!region)
+      throw new Error(
+        `no AWS region for stack ${stackName}: set AWS_REGION (or a profile's region, AWS_PROFILE)`,
+      );
+    const [outputs, identity] = await Promise.all([
+      readStackOutputs(cloudFormation, stackName),
+      sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+        throw new Error(`no usable AWS credentials (STS GetCallerIdentity): ${(error as Error).message}`, {
+          cause: error,
+        });
+      }),
+    ]);
+    if (!identity.Arn) throw new Error('STS GetCallerIdentity returned no ARN');
+    return {
+      session: sessionOn(stackName, region, outputs, identity.Arn, env),
+      stateMachineArn: outputs.StateMachineArn,
+      region,
+      outputs,
+    };
+  } finally {
+    cloudFormation.destroy();
+    sts.destroy();
+  }
+}
+
+function sessionOn(
+  stackName: string,
+  region: string,
+  outputs: StackOutputs,
+  operator: string,
+  env: NodeJS.ProcessEnv,
+): OperatorSession {
+  const storage: StorageConfig = {
+    tables: {
+      customers: outputs.CustomersTableName,
+      plans: outputs.PlansTableName,
+      usage: outputs.UsageTableName,
+      invoices: outputs.InvoicesTableName,
+      runs: outputs.RunsTableName,
+    },
+    documentsBucket: outputs.DocumentsBucketName,
+  };
+  const clients = createAwsClients({ region, s3ForcePathStyle: customS3Endpoint(env) });
+  const secrets = new SecretsManagerClient({ region });
+  const sqs = new SQSClient({ region });
+  const stores = createStores(clients, storage);
+  const describeExecution = executionLiveness(clients.sfn);
+  const deadLetterUrl = outputs[STACK_OUTPUT.emailDeadLetterQueueUrl];
+  return operatorSession({
+    place: { kind: 'aws', stackName, region },
+    operator,
+    clients,
+    storage,
+    stores,
+    issuer: hostedLinkIssuer({
+      secret: secretsManagerLinkSecret(secrets, outputs.HostedLinkSecretArn),
+      publicBaseUrl: outputs.HostedInvoiceBaseUrl,
+      links: stores.links,
+      now: () => new Date(),
+    }),
+    publish: snsCustomerPublisher(clients.sns, outputs.CustomerTopicArn),
+    // A run's lock holder on AWS is its execution ARN; anything else cannot be checked from here.
+    isRunActive: (holder) => (holder.startsWith('arn:') ? describeExecution(holder) : Promise.resolve(true)),
+    deliveries: undefined,
+    // The e-mail subscriber is a Lambda on the queue: nothing to do from here.
+    deliverEmails: async () => ({ handled: 0, failedAttempts: 0 }),
+    async emailDeadLetters() {
+      if (!deadLetterUrl) return 0;
+      const { Attributes } = await sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: deadLetterUrl,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    },
+    async close() {
+      clients.destroy();
+      secrets.destroy();
+      sqs.destroy();
+    },
+  });
+}
