@@ -15,8 +15,8 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { API_PREFIX, HOSTED_PREFIX } from '../../lambdas/shared/contracts/api-paths.js';
-import { emailDeliveryKey } from '../../lambdas/shared/contracts/keys.js';
+import { API_PREFIX, HOSTED_PREFIX, importPath } from '../../lambdas/shared/contracts/api-paths.js';
+import { emailDeliveryKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
 
@@ -30,6 +30,8 @@ export interface ReadApiProps {
 
 export class ReadApi extends Construct {
   readonly function: InvoicerFunction;
+  /** Serves the record import routes: the only function of the API that writes. */
+  readonly importFunction: InvoicerFunction;
   readonly httpApi: apigw.HttpApi;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
@@ -74,6 +76,8 @@ export class ReadApi extends Construct {
       }),
     );
 
+    this.importFunction = this.createImportFunction(props);
+
     this.httpApi = new apigw.HttpApi(this, 'Api', {
       apiName: props.apiName,
       description: 'invoicer read API (IAM-authorized)',
@@ -85,6 +89,12 @@ export class ReadApi extends Construct {
       path: `${API_PREFIX}/{proxy+}`,
       methods: [apigw.HttpMethod.GET],
       integration,
+    });
+    // The owner's systems import records (IAM-signed like every /v1 route) through their own function.
+    this.httpApi.addRoutes({
+      path: importPath('{kind}'),
+      methods: [apigw.HttpMethod.POST],
+      integration: new HttpLambdaIntegration('ImportLambda', this.importFunction.function),
     });
     const publicRoutes = [`${HOSTED_PREFIX}/{token}`, `${HOSTED_PREFIX}/{token}/{download}`].flatMap((path) =>
       this.httpApi.addRoutes({
@@ -138,6 +148,43 @@ export class ReadApi extends Construct {
         reason: 'Reads the invoice documents an API caller opens, keys known only at request time.',
       },
     );
+  }
+
+  private createImportFunction(props: ReadApiProps): InvoicerFunction {
+    const { tables, documentsBucket: bucket } = props.storage;
+    const fn = new InvoicerFunction(this, 'ImportHandler', {
+      entry: 'lambdas/api/import-handler.ts',
+      description: 'The API import routes: customers, plans and usage records into their tables',
+      serviceName: props.serviceName,
+      metricsNamespace: props.metricsNamespace,
+      logRetention: props.logRetention,
+      timeout: Duration.seconds(29),
+      memorySize: 1024,
+      environment: props.storage.environment,
+    });
+    // Compares each batch with what is stored, writes the changed items: the record tables only.
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ImportRecords',
+        actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+        resources: [tables.Customers.tableArn, tables.Plans.tableArn, tables.Usage.tableArn],
+      }),
+    );
+    // ...and records who imported what, add-only, under the records' operator log.
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordImports',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${s3Keys.operatorLogPrefix('records', '*')}*`)],
+      }),
+    );
+    const stack = Stack.of(this);
+    const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/operator-log/records/*/*]`,
+      reason: 'One add-only object per import, named by time under the imported table.',
+    });
+    return fn;
   }
 
   /** The API's base URL (the `$default` stage). */

@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor } from './cursor.js';
 import { API_ERROR, ApiError } from './errors.js';
 import { addConsoleRoutes, type ConsoleDeps } from './console/console-routes.js';
 import { addHostedRoutes } from './hosted-routes.js';
+import { addImportRoutes, type ImportDeps } from './import-routes.js';
 import { invoiceView } from './views.js';
 
 export interface ApiDeps {
@@ -63,10 +64,15 @@ function pageBody(page: InvoicePage, scope: string) {
 }
 
 /**
- * The app; `options.console` adds the support console's operator routes (`invoicer console`
- * serves them locally; the Lambda serves the API without them).
+ * The app; `options.imports` adds the record import routes (on AWS a function of their own serves
+ * them, ./import-handler.ts, with write access the read API's function does not have);
+ * `options.console` adds the support console's operator routes (`invoicer console` serves them
+ * locally; the Lambda serves the API without them).
  */
-export function createApiApp(deps: ApiDeps, options: { console?: ConsoleDeps } = {}): Hono {
+export function createApiApp(
+  deps: ApiDeps,
+  options: { console?: ConsoleDeps; imports?: ImportDeps } = {},
+): Hono {
   const app = new Hono();
 
   /** The row of an issued document (or a VOID number), 404 when there is none. */
@@ -192,14 +198,19 @@ export function createApiApp(deps: ApiDeps, options: { console?: ConsoleDeps } =
   });
 
   addHostedRoutes(app, deps);
+  if (options.imports) addImportRoutes(app, options.imports);
   if (options.console) addConsoleRoutes(app, options.console);
+  return withErrorResponses(app, deps.reportError);
+}
 
+/** The API's answers to an unknown route and to an error (an unexpected one is reported). */
+export function withErrorResponses(app: Hono, reportError: (error: unknown) => void): Hono {
   app.notFound((c) =>
     errorResponse(c, new ApiError(API_ERROR.notFound, `no route ${c.req.method} ${c.req.path}`)),
   );
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    deps.reportError(error);
+    reportError(error);
     return errorResponse(c, new ApiError(API_ERROR.internal, 'internal error'));
   });
   return app;

@@ -5,15 +5,23 @@
 export const API_ERROR = {
   badRequest: 'bad_request',
   badCursor: 'bad_cursor',
+  forbidden: 'forbidden',
   notFound: 'not_found',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
   internal: 'internal',
 } as const;
 export type ApiErrorCode = (typeof API_ERROR)[keyof typeof API_ERROR];
 
-const STATUS: Record<ApiErrorCode, 400 | 404 | 500> = {
+type ErrorStatus = 400 | 403 | 404 | 413 | 415 | 500;
+
+const STATUS: Record<ApiErrorCode, ErrorStatus> = {
   bad_request: 400,
   bad_cursor: 400,
+  forbidden: 403,
   not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   internal: 500,
 };
 
@@ -26,7 +34,7 @@ export class ApiError extends Error {
     super(message);
   }
 
-  get status(): 400 | 404 | 500 {
+  get status(): ErrorStatus {
     return STATUS[this.code];
   }
 

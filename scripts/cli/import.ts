@@ -11,7 +11,12 @@ import cliProgress from 'cli-progress';
 import { IMPORT_KINDS, type ImportKind } from '../../lambdas/shared/contracts/tables.js';
 import type { ImportSummary } from '../../lambdas/shared/operations/import-records.js';
 import { dataDirOption, stackOption, targetOption } from './common.js';
-import { formatOfFile, importRows, type ImportFormat } from './import-rows.js';
+import {
+  formatOfFile,
+  importRows,
+  IMPORT_FORMATS,
+  type ImportFormat,
+} from '../../lambdas/shared/operations/import-rows.js';
 import { usageError } from './options.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { logAction } from './operations.js';
@@ -40,10 +45,9 @@ export function importCommand(): Command {
     .addArgument(new Command().createArgument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
     .argument('<file>', 'a .jsonl / .ndjson or .csv file (README, "Importing records")')
     .addOption(
-      new Option('--format <format>', 'the file format (default: from its extension)').choices([
-        'jsonl',
-        'csv',
-      ]),
+      new Option('--format <format>', 'the file format (default: from its extension)').choices(
+        IMPORT_FORMATS,
+      ),
     )
     .addOption(dataDirOption())
     .addOption(targetOption())
@@ -75,7 +79,7 @@ export function importCommand(): Command {
           const done = await importRecords(
             { writer: dynamoRecordWriter(s.clients.dynamodb), tables: s.storage.tables },
             kind,
-            importRows(file, format),
+            importRows(createReadStream(file), format),
             (rows) => bar?.update(rows),
           );
           await logAction(s, {

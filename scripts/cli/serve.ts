@@ -4,6 +4,7 @@
  * way after its run.
  */
 import { Command, type Option } from 'commander';
+import { importPath } from '../../lambdas/shared/contracts/api-paths.js';
 import { ISSUED_STATUSES } from '../../lambdas/shared/contracts/statuses.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_API_PORT } from '../../workflows/local/hosted-links.js';
@@ -32,13 +33,15 @@ export async function serveUntilStopped(
     if (options.verbose) process.stderr.write(`invoicer serve: ${(error as Error).stack}\n`);
   };
   const { serveSessionApi } = await import('../../workflows/local/api-server.js');
-  const server = await serveSessionApi(session, { port: options.port, reportError }).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw error.code === 'EADDRINUSE'
-        ? new Error(`port ${options.port} is in use (another invoicer serve?); choose one with --port`)
-        : error;
-    },
-  );
+  const server = await serveSessionApi(session, {
+    port: options.port,
+    reportError,
+    importsBy: session.operator,
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw error.code === 'EADDRINUSE'
+      ? new Error(`port ${options.port} is in use (another invoicer serve?); choose one with --port`)
+      : error;
+  });
   const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -64,6 +67,7 @@ export const servingText = (s: Serving): string =>
     `read API on ${s.url} (Ctrl-C to stop)`,
     `  ${s.url}/v1/invoices?period=YYYY-MM`,
     `  ${s.url}/v1/customers/CUSTOMER/invoices`,
+    `  POST ${s.url}${importPath('customers|plans|usage')} (JSON Lines or CSV)`,
     ...(s.hostedLink ? [`hosted invoice page: ${s.hostedLink}`] : []),
   ].join('\n');
 

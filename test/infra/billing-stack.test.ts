@@ -40,9 +40,9 @@ describe('BillingStack', () => {
       'AWS::S3::Bucket': 2,
       'AWS::SNS::Topic': 3,
       'AWS::SNS::Subscription': 3,
-      'AWS::Lambda::Function': 9,
+      'AWS::Lambda::Function': 10,
       'AWS::ApiGatewayV2::Api': 1,
-      'AWS::ApiGatewayV2::Route': 3,
+      'AWS::ApiGatewayV2::Route': 4,
       'AWS::SecretsManager::Secret': 1,
       'AWS::StepFunctions::StateMachine': 1,
       'AWS::Scheduler::Schedule': 1,
@@ -233,7 +233,7 @@ describe('BillingStack', () => {
     const functions = ofType('AWS::Lambda::Function');
 
     it('run on the newest Node.js runtime, ARM64, traced, with Powertools settings and retained logs', () => {
-      expect(functions).toHaveLength(9);
+      expect(functions).toHaveLength(10);
       for (const [, fn] of functions) {
         const p = fn.Properties;
         expect(p.Runtime).toBe('nodejs24.x');
@@ -330,6 +330,14 @@ describe('BillingStack', () => {
         `s3:GetObject ${bucket}/invoices/*`,
         `dynamodb:GetItem ${table('Invoices')}`,
       ],
+      // The import routes' own function: the record tables and the records' operator log only.
+      ReadApiImportHandler: [
+        ...['Customers', 'Plans', 'Usage'].flatMap((t) => [
+          `dynamodb:BatchGetItem ${table(t)}`,
+          `dynamodb:BatchWriteItem ${table(t)}`,
+        ]),
+        `s3:PutObject ${bucket}/operator-log/records/*/*`,
+      ],
       FinalizeRun: [
         `s3:GetObject ${bucket}/runs/*/results/*`,
         `s3:ListBucket ${bucket}`,
@@ -397,14 +405,15 @@ describe('BillingStack', () => {
   });
 
   describe('read API', () => {
-    it('takes only IAM-signed GET requests under /v1 and open GETs of hosted pages, through one Lambda integration', () => {
+    it('takes only IAM-signed requests under /v1 (GETs, and imports through their own function) and open GETs of hosted pages', () => {
       const routes = ofType('AWS::ApiGatewayV2::Route').map(([, r]) => r.Properties);
       expect(routes).toEqual([
         expect.objectContaining({ RouteKey: 'GET /v1/{proxy+}', AuthorizationType: 'AWS_IAM' }),
+        expect.objectContaining({ RouteKey: 'POST /v1/imports/{kind}', AuthorizationType: 'AWS_IAM' }),
         expect.objectContaining({ RouteKey: 'GET /i/{token}', AuthorizationType: 'NONE' }),
         expect.objectContaining({ RouteKey: 'GET /i/{token}/{download}', AuthorizationType: 'NONE' }),
       ]);
-      expect(ofType('AWS::ApiGatewayV2::Integration')).toHaveLength(1);
+      expect(ofType('AWS::ApiGatewayV2::Integration')).toHaveLength(2);
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         PayloadFormatVersion: '2.0',

@@ -13,12 +13,15 @@ import { createHandler as deliverEmail } from '../../lambdas/deliver-email/handl
 import { createHandler as emailFeedback } from '../../lambdas/email-feedback/handler.js';
 import { addCallMiddlewares, createAwsClients, type AwsCall } from '../../lambdas/shared/aws/clients.js';
 import { sesEmailSender } from '../../lambdas/shared/aws/ses-email.js';
+import { createImportApp } from '../../lambdas/api/import-handler.js';
+import { s3OperatorLog } from '../../lambdas/shared/store/operator-log.js';
+import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
 import { TABLES } from '../../lambdas/shared/contracts/tables.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
 import { deliverQueuedEmails } from '../../workflows/local/email-queue.js';
 import { localObservability } from '../../workflows/local/harness/observability.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
-import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
+import { demoCustomers, demoPlans, demoUsage } from '../../workflows/local/demo/demo-data.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { parseFaultSpec } from '../../workflows/local/faults.js';
 import { runLocalBilling, STATE_MACHINE_CALLER } from '../../workflows/local/harness/billing-run.js';
@@ -58,9 +61,9 @@ function needs(
       const index = input.IndexName === undefined ? '' : `/index/${String(input.IndexName)}`;
       return [`dynamodb:${call.operation} ${tableOf(input.TableName)}${index} key=*`];
     }
-    if (call.operation === 'BatchGetItem')
+    if (call.operation === 'BatchGetItem' || call.operation === 'BatchWriteItem')
       return Object.keys(input.RequestItems as object).map(
-        (t) => `dynamodb:BatchGetItem ${tableOf(t)} key=*`,
+        (t) => `dynamodb:${call.operation} ${tableOf(t)} key=*`,
       );
     if (call.operation === 'TransactWriteItems') {
       const kinds: Record<string, string> = {
@@ -113,6 +116,8 @@ let f: BillingFixture;
 const calls: FunctionCall[] = [];
 /** The read API's function (role ReadApiHandlerRole). */
 const READ_API = 'read-api-handler';
+/** The API's import function (role ReadApiImportHandlerRole). */
+const IMPORT_API = 'read-api-import-handler';
 
 /**
  * Every route of the read API, its AWS calls recorded; a download redirect counts as the GetObject
@@ -184,7 +189,38 @@ function recordedClients(fn: string) {
     'ses',
     [recorder],
   );
-  return { stores: createStores(clients, f.session.storage), ses };
+  return { clients, stores: createStores(clients, f.session.storage), ses };
+}
+
+/** The import routes' Lambda app, importing customers, plans and usage. */
+async function exerciseImportApi(): Promise<void> {
+  const { clients, stores } = recordedClients(IMPORT_API);
+  const app = createImportApp({
+    writer: dynamoRecordWriter(clients.dynamodb),
+    tables: f.session.storage.tables,
+    operatorLog: s3OperatorLog(stores.documents),
+    callerOf: () => 'arn:aws:iam::123456789012:user/billing-sync',
+    now: () => new Date(),
+    reportError: (error) => {
+      throw error;
+    },
+  });
+  // Changed from what the run's seed stored, so that each import writes.
+  const customers = demoCustomers(3).map((c) => ({ ...c, legalName: `${c.legalName} (imported)` }));
+  const plans = demoPlans().map((p) => ({ ...p, name: `${p.name} (imported)` }));
+  const kinds: [string, unknown[]][] = [
+    ['plans', plans],
+    ['customers', customers],
+    ['usage', demoUsage(customers, plans, PERIOD)],
+  ];
+  for (const [kind, records] of kinds) {
+    const res = await app.request(`/v1/imports/${kind}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson' },
+      body: records.map((r) => JSON.stringify(r)).join('\n'),
+    });
+    expect(await res.json()).toMatchObject({ kind, rejected: 0 });
+  }
 }
 
 /** The e-mail subscriber over the run's queued events, and SES feedback on one of them. */
@@ -231,6 +267,7 @@ beforeAll(async () => {
   await runLocalBilling(f.session, options);
   await exerciseEmail();
   await exerciseReadApi();
+  await exerciseImportApi();
 }, 120_000);
 
 afterAll(async () => {
@@ -238,7 +275,7 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all nine functions and of the state machine integrations', () => {
+  it('records the calls of all ten functions and of the state machine integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
@@ -247,6 +284,7 @@ describe('IAM contract: what the functions call is what they may call', () => {
       'finalize-run',
       'plan-run',
       READ_API,
+      IMPORT_API,
       'render-documents',
       'reserve-number',
       STATE_MACHINE_CALLER,
@@ -261,6 +299,8 @@ describe('IAM contract: what the functions call is what they may call', () => {
       `${STATE_MACHINE_CALLER} PutObject`,
       `${READ_API} Query`,
       `${READ_API} GetObject`,
+      `${IMPORT_API} BatchWriteItem`,
+      `${IMPORT_API} PutObject`,
       'deliver-email SendEmail',
       'deliver-email PutItem',
       'email-feedback UpdateItem',
@@ -276,6 +316,7 @@ describe('IAM contract: what the functions call is what they may call', () => {
     'compensate',
     'finalize-run',
     READ_API,
+    IMPORT_API,
     'deliver-email',
     'email-feedback',
     STATE_MACHINE_CALLER,

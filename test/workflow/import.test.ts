@@ -1,15 +1,18 @@
 /**
  * `invoicer import` on the real local stack: customers, plans and usage from JSON Lines and CSV,
  * every bad row named by row and field while the rest is written, a re-import writing nothing, a
- * changed row written alone, and a run billing what was imported.
+ * changed row written alone, and a run billing what was imported; then the API's import routes
+ * (the same operation) over HTTP.
  */
-import { writeFileSync } from 'node:fs';
+import { createReadStream, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { importRecords, type ImportKind } from '../../lambdas/shared/operations/import-records.js';
 import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
 import { demoCustomers, demoPlans, demoUsage } from '../../workflows/local/demo/demo-data.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
-import { importRows } from '../../scripts/cli/import-rows.js';
+import { importRows } from '../../lambdas/shared/operations/import-rows.js';
+import { MAX_IMPORT_BYTES } from '../../lambdas/api/import-routes.js';
+import { serveSessionApi, type ApiServer } from '../../workflows/local/api-server.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const PERIOD = '2026-10';
@@ -35,7 +38,7 @@ const load = (kind: ImportKind, file: string, format: 'jsonl' | 'csv' = 'jsonl')
   importRecords(
     { writer: dynamoRecordWriter(f.session.clients.dynamodb), tables: f.session.storage.tables },
     kind,
-    importRows(file, format),
+    importRows(createReadStream(file), format),
   );
 
 const customers = demoCustomers(30)
@@ -114,5 +117,88 @@ describe('import', () => {
     const run = await runLocalBilling(f.session, { period: PERIOD, retryIntervalMs: 1 });
     expect(run.failed).toBe(0);
     expect(run.issued).toBe(customers.length + 1);
+  });
+});
+
+describe('import routes of the API, over HTTP', () => {
+  let api: ApiServer;
+  const post = (path: string, body: string, type?: string) =>
+    fetch(`${api.url}${path}`, {
+      method: 'POST',
+      body,
+      ...(type ? { headers: { 'content-type': type } } : {}),
+    });
+
+  beforeAll(async () => {
+    api = await serveSessionApi(f.session, {
+      importsBy: 'test:owner-system',
+      reportError: (error) => {
+        throw error;
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('imports JSON Lines, names bad rows, and records the import as its caller', async () => {
+    const edited = { ...customers[7]!, legalName: 'Renamed over the API' };
+    const res = await post(
+      '/v1/imports/customers?reason=nightly%20sync',
+      [customers[6], edited, { ...customers[8], email: 'nope' }].map((c) => JSON.stringify(c)).join('\n'),
+      'application/x-ndjson',
+    );
+    expect(res.status).toBe(200);
+    const summary = (await res.json()) as {
+      rows: number;
+      written: number;
+      unchanged: number;
+      rejected: number;
+      errors: { row: number; message: string }[];
+    };
+    expect(summary).toMatchObject({ kind: 'customers', rows: 3, written: 1, unchanged: 1, rejected: 1 });
+    expect(summary.errors[0]).toMatchObject({ row: 3, message: expect.stringContaining('email') });
+    expect(await f.session.stores.records.getCustomer(edited.customerId)).toMatchObject({
+      legalName: 'Renamed over the API',
+    });
+    const log = await f.session.operatorLog.entries({ kind: 'records', table: 'customers' });
+    expect(log.at(-1)).toMatchObject({
+      by: 'test:owner-system',
+      action: 'import',
+      reason: 'nightly sync',
+      details: { via: 'api', rows: 3, written: 1, unchanged: 1, rejected: 1 },
+    });
+  });
+
+  it('imports CSV by its media type or ?format=csv', async () => {
+    const plan = plans[0]!;
+    const csv = [
+      'planId,name,currency,baseFeeMinor,components',
+      `${plan.planId},Renamed plan,${plan.currency},${plan.baseFeeMinor},"${JSON.stringify(plan.components).replace(/"/g, `""`)}"`,
+    ].join('\n');
+    const byType = await post('/v1/imports/plans', csv, 'text/csv');
+    expect(byType.status).toBe(200);
+    expect(await byType.json()).toMatchObject({ rows: 1, written: 1, rejected: 0, errors: [] });
+    const byQuery = await post('/v1/imports/plans?format=csv', csv, 'application/octet-stream');
+    expect(await byQuery.json()).toMatchObject({ rows: 1, unchanged: 1 });
+  });
+
+  it('answers what is wrong with a request with its status and a stable code', async () => {
+    const cases: [Response, number, string][] = [
+      [await post('/v1/imports/invoices', '{}', 'application/x-ndjson'), 404, 'not_found'],
+      [await post('/v1/imports/usage', '{}', 'application/json'), 415, 'unsupported_media_type'],
+      [await post('/v1/imports/usage?format=xml', '{}'), 400, 'bad_request'],
+      [await post('/v1/imports/usage', '\n\n', 'application/x-ndjson'), 400, 'bad_request'],
+      [
+        await post('/v1/imports/usage', 'x'.repeat(MAX_IMPORT_BYTES + 1), 'application/x-ndjson'),
+        413,
+        'payload_too_large',
+      ],
+    ];
+    for (const [res, status, code] of cases) {
+      expect(res.status).toBe(status);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
+    }
   });
 });

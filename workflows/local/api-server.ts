@@ -5,6 +5,9 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { createApiApp, type ApiDeps } from '../../lambdas/api/app.js';
 import type { ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
+import type { ImportDeps } from '../../lambdas/api/import-routes.js';
+import { s3OperatorLog } from '../../lambdas/shared/store/operator-log.js';
+import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
 import { createAwsClients, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
@@ -26,6 +29,11 @@ export interface SessionApiOptions {
   reportError(error: unknown): void;
   /** Adds the support console's routes (`invoicer console`). */
   console?: ConsoleDeps;
+  /**
+   * Adds the record import routes, every import recorded as by this caller (loopback has no
+   * credentials to tell callers apart; on AWS the caller is the request's IAM principal).
+   */
+  importsBy?: string;
 }
 
 /** The read API over a session's storage (the local stack's, or a deployed stack's), until `close()`. */
@@ -37,6 +45,16 @@ export async function serveSessionApi(
   const own = session.clientOptions && createAwsClients(session.clientOptions(options.middlewares ?? []));
   const clients = own ?? session.clients;
   const { invoices, documents, links, deliveries } = createStores(clients, session.storage);
+  const importsBy = options.importsBy;
+  const imports: ImportDeps | undefined = importsBy
+    ? {
+        writer: dynamoRecordWriter(clients.dynamodb),
+        tables: session.storage.tables,
+        operatorLog: s3OperatorLog(documents),
+        callerOf: () => importsBy,
+        now: () => new Date(),
+      }
+    : undefined;
   const server = await startApiServer(
     {
       invoices,
@@ -47,7 +65,7 @@ export async function serveSessionApi(
       reportError: options.reportError,
     },
     options.port ?? 0,
-    options.console,
+    { ...(options.console ? { console: options.console } : {}), ...(imports ? { imports } : {}) },
   );
   return {
     url: server.url,
@@ -59,8 +77,12 @@ export async function serveSessionApi(
 }
 
 /** Serves the API on 127.0.0.1:`port` (0: a free port). */
-async function startApiServer(deps: ApiDeps, port = 0, console?: ConsoleDeps): Promise<ApiServer> {
-  const app = createApiApp(deps, console ? { console } : {});
+async function startApiServer(
+  deps: ApiDeps,
+  port: number,
+  routes: Parameters<typeof createApiApp>[1],
+): Promise<ApiServer> {
+  const app = createApiApp(deps, routes);
   let server: ServerType | undefined;
   const address = await new Promise<{ port: number }>((resolve, reject) => {
     server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port }, (info) => resolve(info));

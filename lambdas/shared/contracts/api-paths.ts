@@ -39,3 +39,6 @@ export function invoiceLinks(number: string): InvoiceLinks {
     email: `${self}/email`,
   };
 }
+
+/** Where the owner's systems post records to import (`customers`, `plans`, `usage`). */
+export const importPath = (kind: string): string => `${API_PREFIX}/imports/${kind}`;

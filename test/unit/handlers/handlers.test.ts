@@ -5,6 +5,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import * as readApi from '../../../lambdas/api/handler.js';
+import * as importApi from '../../../lambdas/api/import-handler.js';
 import * as compensate from '../../../lambdas/compensate/handler.js';
 import * as computeInvoice from '../../../lambdas/compute-invoice/handler.js';
 import * as deliverEmail from '../../../lambdas/deliver-email/handler.js';
@@ -586,6 +587,7 @@ describe('handler modules', () => {
     ['compensate', compensate.handler],
     ['finalize-run', finalizeRun.handler],
     ['read API', readApi.handler],
+    ['API imports', importApi.handler],
     ['deliver-email', deliverEmail.handler],
     ['email-feedback', emailFeedback.handler],
   ])('%s reads its configuration on first use and names what is missing', async (_name, handler) => {

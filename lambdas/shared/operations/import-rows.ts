@@ -1,16 +1,18 @@
 /**
- * The rows of an import file, streamed: JSON Lines (one record per line, shaped as in
+ * The rows of an import (a file for `invoicer import`, a request body for the API's import
+ * routes), streamed: JSON Lines (one record per line, shaped as in
  * lambdas/shared/domain/types.ts) or CSV with a header row naming each column's field, nested
  * fields with dots (`billingAddress.city`). In CSV an empty cell leaves the field out, the
  * numeric fields (`baseFeeMinor`, `paymentTermsDays`) are numbers, `facturX` is true/false, and
  * `discounts` and `components` hold JSON. A row that cannot be read is an error of that row only.
  */
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import type { ImportRow } from '../../lambdas/shared/operations/import-records.js';
+import type { ImportRow } from './import-records.js';
 
-export type ImportFormat = 'jsonl' | 'csv';
+export const IMPORT_FORMATS = ['jsonl', 'csv'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export const formatOfFile = (file: string): ImportFormat | undefined =>
   /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : /\.csv$/i.test(file) ? 'csv' : undefined;
@@ -55,8 +57,8 @@ export function recordOfCsv(cells: Record<string, string>): Record<string, unkno
   return record;
 }
 
-async function* jsonlRows(file: string): AsyncGenerator<ImportRow> {
-  const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+async function* jsonlRows(input: Readable): AsyncGenerator<ImportRow> {
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let row = 0;
   for await (const line of lines) {
     row++;
@@ -69,9 +71,9 @@ async function* jsonlRows(file: string): AsyncGenerator<ImportRow> {
   }
 }
 
-async function* csvRows(file: string): AsyncGenerator<ImportRow> {
+async function* csvRows(input: Readable): AsyncGenerator<ImportRow> {
   // Row numbers count the header as row 1, as a spreadsheet shows them.
-  const parser = createReadStream(file).pipe(
+  const parser = input.pipe(
     parse({ columns: true, skip_empty_lines: true, trim: true, relax_column_count: false, bom: true }),
   );
   let row = 1;
@@ -90,6 +92,6 @@ async function* csvRows(file: string): AsyncGenerator<ImportRow> {
   }
 }
 
-export function importRows(file: string, format: ImportFormat): AsyncGenerator<ImportRow> {
-  return format === 'csv' ? csvRows(file) : jsonlRows(file);
+export function importRows(input: Readable, format: ImportFormat): AsyncGenerator<ImportRow> {
+  return format === 'csv' ? csvRows(input) : jsonlRows(input);
 }
