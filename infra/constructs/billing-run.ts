@@ -102,7 +102,8 @@ export class BillingRunStateMachine extends Construct {
         resources: Object.values(functionArns),
       }),
     );
-    // Task integrations in the ASL: CommitInvoice / MarkNotified (updateItem), ReleaseRunLock (deleteItem).
+    // Task integrations in the ASL: CommitInvoice / MarkNotified / RecordNotifyFailure /
+    // ClearNotifyFailure (updateItem), ReleaseRunLock (deleteItem).
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'InvoiceIndexTransitions',

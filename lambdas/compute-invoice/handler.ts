@@ -101,7 +101,8 @@ async function decisionFromRow(
   if (row?.status === INVOICE_STATUS.issued) {
     const hostedUrl = await hostedLinks.linkFor(row);
     return {
-      action: COMPUTE_ACTION.notify,
+      // Without a recorded publish failure, the run before may have published it already.
+      action: row.notifyFailedAt === undefined ? COMPUTE_ACTION.renotify : COMPUTE_ACTION.notify,
       draft: null,
       invoice: refOf(row),
       notification: { message: invoiceNotificationMessage({ ...row, hostedUrl }) },

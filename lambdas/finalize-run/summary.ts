@@ -64,6 +64,7 @@ export class RunTally {
   private issued = 0;
   private skipped = 0;
   private notificationsResent = 0;
+  private notificationsCompleted = 0;
   private failed = 0;
   private readonly totals = new Map<string, { totalMinor: number; invoices: number }>();
   private listed: RunFailure[] = [];
@@ -86,8 +87,12 @@ export class RunTally {
       this.skipped++;
       return;
     }
-    if (value.action === COMPUTE_ACTION.notify) {
+    if (value.action === COMPUTE_ACTION.renotify) {
       this.notificationsResent++;
+      return;
+    }
+    if (value.action === COMPUTE_ACTION.notify) {
+      this.notificationsCompleted++;
       return;
     }
     this.issued++;
@@ -141,8 +146,9 @@ export class RunTally {
     failuresPrefix: string;
     voidedUnclaimedNumbers?: string[];
   }): RunSummary {
-    const { issued, skipped, notificationsResent, failed } = this;
-    const notProcessed = Math.max(0, args.customerCount - issued - skipped - notificationsResent - failed);
+    const { issued, skipped, notificationsResent, notificationsCompleted, failed } = this;
+    const handled = issued + skipped + notificationsResent + notificationsCompleted + failed;
+    const notProcessed = Math.max(0, args.customerCount - handled);
     const status =
       args.mapError || thresholdExceeded(failed, args.customerCount, args.toleratedFailurePercentage)
         ? RUN_STATUS.failed
@@ -159,6 +165,7 @@ export class RunTally {
       issued,
       skipped,
       notificationsResent,
+      notificationsCompleted,
       failed,
       notProcessed,
       totals: [...this.totals.entries()]
@@ -172,6 +179,7 @@ export class RunTally {
       summaryKey: args.summaryKey,
       subject:
         `invoicer ${args.period}: ${status}, ${issued} issued, ${skipped} skipped, ${failed} failed` +
+        (notificationsCompleted > 0 ? `, ${notificationsCompleted} notified late` : '') +
         (notificationsResent > 0 ? `, ${notificationsResent} notifications resent` : ''),
       ...(args.mapError ? { mapError: args.mapError } : {}),
     };

@@ -23,7 +23,9 @@ export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerS
     `run ${s.runId} for ${s.period}, issued on ${s.issueDate}: ${s.status}`,
     ...s.notices.map((notice) => `  note: ${notice}`),
     `  issued ${s.issued}, skipped as already issued ${s.skipped}, failed ${s.failed}` +
-      (s.notificationsResent > 0 ? `, notifications resent ${s.notificationsResent}` : '') +
+      // Summaries written before notificationsCompleted existed lack it.
+      ((s.notificationsCompleted ?? 0) > 0 ? `, notified late ${s.notificationsCompleted}` : '') +
+      (s.notificationsResent > 0 ? `, notifications resent (possibly twice) ${s.notificationsResent}` : '') +
       (s.notProcessed > 0 ? `, not processed ${s.notProcessed}` : '') +
       ` (of ${s.customers} customers)`,
   ];

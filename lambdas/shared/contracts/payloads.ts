@@ -86,13 +86,17 @@ export interface ComputeBatchInput {
 }
 
 /**
- * What ComputeInvoice decided; the ASL's Choice branches on it. `failed`: the customer's data is
- * wrong (reported, nothing reserved); `compute`: the batch left this customer to the per-customer
+ * What ComputeInvoice decided; the ASL's Choice branches on it. `notify`: issued by an earlier run
+ * whose publish failed (the row says so: `notifyFailedAt`), so this is the first notification;
+ * `renotify`: issued earlier and perhaps published already (that run stopped between the publish
+ * and MarkNotified), so the customer may get it twice; `failed`: the customer's data is wrong
+ * (reported, nothing reserved); `compute`: the batch left this customer to the per-customer
  * ComputeInvoice state (a transient error, or a draft too big for the batch's payload).
  */
 export const COMPUTE_ACTION = {
   skip: 'skip',
   notify: 'notify',
+  renotify: 'renotify',
   issue: 'issue',
   failed: 'failed',
   compute: 'compute',
@@ -208,8 +212,13 @@ export interface RunSummary {
   customers: number;
   issued: number;
   skipped: number;
-  /** Invoices issued by an earlier run whose notification this run sent (the run before stopped first). */
+  /**
+   * Invoices issued by an earlier run whose notification that run may have published already (it
+   * stopped between publishing and recording it): this run published it again, a possible repeat.
+   */
   notificationsResent: number;
+  /** Invoices issued by an earlier run whose publish failed: this run sent their first notification. */
+  notificationsCompleted: number;
   failed: number;
   /** Customers in the manifest with no result (the map stopped before them). */
   notProcessed: number;

@@ -36,6 +36,8 @@ export interface InvoiceRow {
   issuedAt?: string;
   issuedByRun?: string;
   notifiedAt?: string;
+  /** ISSUED, and its notification's publish failed then (NotifyCustomer): a re-run's is the first one. */
+  notifyFailedAt?: string;
   voidReason?: string;
   voidedAt?: string;
   voidedByRun?: string;

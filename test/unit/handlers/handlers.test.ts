@@ -139,9 +139,16 @@ describe('compute-invoice', () => {
 
   it('skips a NOTIFIED invoice and resends the notification of an ISSUED one', async () => {
     expect((await build(row(INVOICE_STATUS.notified))(input)).action).toBe('skip');
+    // The run before may have published it (it stopped before MarkNotified): a possible repeat.
     const resend = await build(row(INVOICE_STATUS.issued))(input);
-    expect(resend.action).toBe('notify');
+    expect(resend.action).toBe('renotify');
     expect(resend.notification?.message).toContain('INV-2026-000007');
+    // Its publish failed for good (recorded on the row): this is its first notification.
+    const first = await build({ ...row(INVOICE_STATUS.issued), notifyFailedAt: '2026-11-01T02:00:00Z' })(
+      input,
+    );
+    expect(first.action).toBe('notify');
+    expect(first.notification?.message).toBe(resend.notification?.message);
   });
 
   it('names the missing customer record', async () => {

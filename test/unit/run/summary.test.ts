@@ -44,7 +44,8 @@ describe('run summary', () => {
     await t.outcome(issued('cus_2', 'INV-2026-000001', 1, 'EUR'));
     await t.outcome(issued('cus_3', 'INV-2026-000003', 1500, 'JPY'));
     await t.outcome({ outcome: 'skipped', customerId: 'cus_4' });
-    await t.outcome({ outcome: 'issued', action: 'notify', customerId: 'cus_5' });
+    await t.outcome({ outcome: 'issued', action: 'renotify', customerId: 'cus_5' });
+    await t.outcome({ outcome: 'issued', action: 'notify', customerId: 'cus_9' });
     await t.outcome({
       outcome: 'failed',
       customerId: 'cus_6',
@@ -59,11 +60,12 @@ describe('run summary', () => {
     });
   });
 
-  it('counts issued, skipped, resent and failed customers, and those never reached', () => {
-    expect(t.summary(summaryArgs('run-1', 9))).toMatchObject({
+  it('counts issued, skipped, resent, late-notified and failed customers, and those never reached', () => {
+    expect(t.summary(summaryArgs('run-1', 10))).toMatchObject({
       issued: 3,
       skipped: 1,
       notificationsResent: 1,
+      notificationsCompleted: 1,
       failed: 3,
       notProcessed: 1,
       status: 'COMPLETED_WITH_FAILURES',
