@@ -7,7 +7,7 @@ import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
-import { documentEmails } from '../operator/invoice-deliveries.js';
+import { documentEmails } from '../../workflows/operator/invoice-deliveries.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import { executionArnOf, redriveRun, resendWithLog, startRerun } from './operations.js';

@@ -8,7 +8,7 @@ import { invoiceView } from '../../lambdas/api/views.js';
 import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { formatInvoices } from './format.js';
-import { documentEmails, type DocumentEmail } from '../operator/invoice-deliveries.js';
+import { documentEmails, type DocumentEmail } from '../../workflows/operator/invoice-deliveries.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { logAction, resendWithLog } from './operations.js';
 import { print } from './output.js';

@@ -5,7 +5,7 @@
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
 import { OPERATOR_ACTION, type OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
-import type { OperatorSession } from '../operator/session-types.js';
+import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import { executionNameFor, startExecution } from './executions.js';
 import type { Target } from './target.js';
 

@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import type { RunFailure } from '../../lambdas/shared/contracts/payloads.js';
-import type { OperatorSession } from '../operator/session-types.js';
+import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { executionSummary, followExecution } from './executions.js';
 import { executionArnOf, redriveRun, startRerun } from './operations.js';

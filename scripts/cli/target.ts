@@ -8,7 +8,7 @@
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { DEFAULT_SELLER } from '../../lambdas/shared/config.js';
 import type { SellerConfig } from '../../lambdas/shared/domain/types.js';
-import type { OperatorSession } from '../operator/session-types.js';
+import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import type { LocalSession } from '../../workflows/local/harness/session.js';
 import { LOCAL_CREDENTIALS } from '../../workflows/local/local-credentials.js';
 import { askLocalStack } from '../../workflows/local/service/ask.js';
@@ -99,7 +99,7 @@ function targetOn(
 }
 
 async function awsTarget(stackName: string): Promise<Target> {
-  const { openAwsSession } = await import('../operator/aws-session.js');
+  const { openAwsSession } = await import('../../workflows/operator/aws-session.js');
   const { session, stateMachineArn, region, outputs } = await openAwsSession(stackName);
   return {
     kind: 'aws',
@@ -108,7 +108,8 @@ async function awsTarget(stackName: string): Promise<Target> {
     sfn: session.clients.sfn,
     stateMachineArn,
     pollMs: 2000,
-    seller: async () => (await import('../operator/deployed-seller.js')).deployedSeller(region, outputs),
+    seller: async () =>
+      (await import('../../workflows/operator/deployed-seller.js')).deployedSeller(region, outputs),
     async setExecutionSettings(name, settings) {
       if (settings.faults)
         throw usageError(

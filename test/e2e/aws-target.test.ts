@@ -7,6 +7,8 @@
  * of its own and only the usual AWS environment: resource names come from the stack's outputs.
  */
 import { DeleteObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +20,7 @@ import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { LOCAL_CREDENTIALS } from '../../workflows/local/local-credentials.js';
 import { startLocalService, type LocalService } from '../../workflows/local/service/local-service.js';
 import { startAwsControlPlane, type ControlPlane } from '../support/aws-control-plane.js';
-import { invoicerWithEnv } from '../support/cli.js';
+import { BIN, invoicerWithEnv } from '../support/cli.js';
 
 const STACK = 'invoicer-prod';
 const CALLER = 'arn:aws:sts::123456789012:assumed-role/SupportStaff/alice';
@@ -202,6 +204,37 @@ describe('invoicer --target aws --stack NAME', () => {
     expect(unknown.stderr).toContain(
       'cannot read the outputs of stack nope: Stack with id nope does not exist',
     );
+  });
+
+  it('serves the console over the deployed stack: runs, and a customer with its e-mail deliveries', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'console', '--port', '0', '--json', '--target', 'aws', '--stack', STACK],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      // `--json` prints one (indented) document once it listens.
+      let printed = '';
+      for await (const chunk of child.stdout!) {
+        printed += String(chunk);
+        if (printed.trimEnd().endsWith('}')) break;
+      }
+      const { url } = JSON.parse(printed) as { url: string };
+      const runs = await (await fetch(url)).text();
+      expect(runs).toContain(runId);
+      const customer = await (await fetch(`${url}/customers/cus_00001`)).text();
+      expect(customer).toContain('E-mail deliveries');
+      expect(customer).toMatch(/<td>first<\/td><td><span class="status sent">sent<\/span>/);
+      expect(customer).toContain(
+        "Not visible from here on AWS: they go to the customer topic's subscribers.",
+      );
+    } finally {
+      child.kill('SIGINT');
+      await once(child, 'exit');
+    }
   });
 
   it('takes the target from INVOICER_TARGET and INVOICER_STACK', async () => {

@@ -11,7 +11,7 @@ import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js'
 import { createAwsClients, type AwsCallMiddleware } from '../../lambdas/shared/aws/clients.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
-import type { OperatorSession } from '../../scripts/operator/session-types.js';
+import type { OperatorSession } from '../operator/session-types.js';
 import type { LocalSession } from './harness/session.js';
 
 export interface ApiServer {

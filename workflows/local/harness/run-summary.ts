@@ -4,7 +4,7 @@
  */
 import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { causeMessage } from '../../../lambdas/shared/task-errors.js';
-import type { OperatorSession } from '../../../scripts/operator/session-types.js';
+import type { OperatorSession } from '../../operator/session-types.js';
 
 /** A run that ended before its summary existed (refused, or broken before FinalizeRun). */
 export class RunFailedError extends Error {

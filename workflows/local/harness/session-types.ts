@@ -1,11 +1,11 @@
 /** What a local session offers (./session.ts builds it): the operator session and the local extras. */
 import type { AwsClientOptions } from '../../../lambdas/shared/aws/clients.js';
-import type { Deliveries, OperatorSession } from '../../../scripts/operator/session-types.js';
+import type { Deliveries, OperatorSession } from '../../operator/session-types.js';
 import type { LocalLinkSettings } from '../hosted-links.js';
 import type { LocalExecutions } from '../liveness.js';
 import type { LocalStack } from '../stack.js';
 
-export type { CustomerMessage, RunProgress } from '../../../scripts/operator/session-types.js';
+export type { CustomerMessage, RunProgress } from '../../operator/session-types.js';
 
 /** A session on the local stack: the operator session, plus what the harness and the tests use. */
 export interface LocalSession extends OperatorSession, Deliveries {

@@ -11,8 +11,8 @@ import { createAwsClients, type AwsClientOptions } from '../../../lambdas/shared
 import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
-import { operatorSession } from '../../../scripts/operator/operator-session.js';
-import type { Deliveries } from '../../../scripts/operator/session-types.js';
+import { operatorSession } from '../../operator/operator-session.js';
+import type { Deliveries } from '../../operator/session-types.js';
 import { deliverQueuedEmails } from '../email-queue.js';
 import {
   LOCAL_PUBLIC_BASE_URL,

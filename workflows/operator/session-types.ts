@@ -18,8 +18,8 @@ import type { Stores } from '../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { OperatorLog } from '../../lambdas/shared/store/operator-log.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
-import type { DeliveryRound } from '../../workflows/local/email-queue.js';
-import type { ReceivedEmail } from '../../workflows/local/mail-dir.js';
+import type { DeliveryRound } from '../local/email-queue.js';
+import type { ReceivedEmail } from '../local/mail-dir.js';
 
 /** Where a session works: a local data dir, or a deployed CloudFormation stack. */
 export type SessionPlace =
