@@ -8,6 +8,7 @@ import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/con
 import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { documentEmails } from '../../workflows/operator/invoice-deliveries.js';
+import { describePlace } from '../../workflows/operator/session-types.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import { executionArnOf, redriveRun, resendWithLog, startRerun } from './operations.js';
@@ -60,6 +61,10 @@ export function consoleDeps(target: Target): ConsoleDeps {
   };
   return {
     csrfToken: randomBytes(24).toString('base64url'),
+    place:
+      session.place.kind === 'aws'
+        ? describePlace(session.place)
+        : `local stack of ${describePlace(session.place)}`,
     listRuns: async () => (await session.listRuns()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     async runView(runId) {
       const record = (await session.listRuns()).find((r) => r.runId === runId) ?? (await startingRun(runId));

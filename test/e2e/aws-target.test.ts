@@ -227,6 +227,8 @@ describe('invoicer --target aws --stack NAME', () => {
       expect(runs).toContain(runId);
       const customer = await (await fetch(`${url}/customers/cus_00001`)).text();
       expect(customer).toContain('E-mail deliveries');
+      // Every page says where the console works, so that prod is never taken for a local stack.
+      expect(customer).toContain(`<span class="place">stack ${STACK} (${service.info.region})</span>`);
       expect(customer).toMatch(/<td>first<\/td><td><span class="status sent">sent<\/span>/);
       expect(customer).toContain(
         "Not visible from here on AWS: they go to the customer topic's subscribers.",

@@ -22,7 +22,7 @@ export const CONSOLE_PAGE_HEADERS: Readonly<Record<string, string>> = {
 
 const STYLE = `
 body{margin:0;background:#f1f3f4;color:#1a1a1a;font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans",sans-serif}
-header{background:#1f4e79;color:#fff;padding:10px 24px}header a{color:#fff;text-decoration:none;font-weight:600;margin-right:18px}
+header{background:#1f4e79;color:#fff;padding:10px 24px}header a{color:#fff;text-decoration:none;font-weight:600;margin-right:18px}header .place{color:#fff;font-weight:600}
 main{max-width:1100px;margin:18px auto;background:#fff;padding:24px;border-radius:8px;box-shadow:0 1px 3px #0002}
 h1{font-size:22px;margin:0 0 12px;color:#1f4e79}h2{font-size:14px;color:#5f6368;text-transform:uppercase;margin:24px 0 8px}
 table{width:100%;border-collapse:collapse}th{background:#f1f3f4;color:#5f6368;font-size:12px;text-align:left;padding:6px}
@@ -32,18 +32,31 @@ form.inline{display:inline}button{padding:7px 14px;border:0;border-radius:6px;ba
 input[type=text]{padding:6px;border:1px solid #c4c7c5;border-radius:4px;width:220px}.muted{color:#5f6368}
 .notice{background:#fff4e5;padding:8px 12px;border-radius:6px;margin:8px 0}`;
 
-export function consolePage(title: string, body: string, options: { refreshSeconds?: number } = {}): string {
+/** What every page shows besides its content: the form token, and where the console works. */
+export interface PageFrame {
+  csrf: string;
+  /** The target: a local data dir, or a deployed stack (so that prod is never mistaken for local). */
+  place: string;
+}
+
+export function consolePage(
+  title: string,
+  body: string,
+  options: { refreshSeconds?: number; place?: string } = {},
+): string {
+  const where = options.place ? ` · ${h(options.place)}` : '';
+  const place = options.place ? ` · <span class="place">${h(options.place)}</span>` : '';
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
-<title>${h(title)} · invoicer console</title>
+<title>${h(title)} · invoicer console${where}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<header><a href="/console">Runs</a><span class="muted">invoicer console</span></header>
+<header><a href="/console">Runs</a><span class="muted">invoicer console</span>${place}</header>
 <main>
 ${body}
 </main>
@@ -55,7 +68,7 @@ ${body}
 const status = (s: string): string => `<span class="status ${h(s)}">${h(s)}</span>`;
 const count = (n: number | undefined): string => (n === undefined ? '' : String(n));
 
-export function runsPage(runs: RunRecord[]): string {
+export function runsPage(runs: RunRecord[], frame: PageFrame): string {
   const rows = runs
     .map(
       (
@@ -70,6 +83,7 @@ export function runsPage(runs: RunRecord[]): string {
     `<h1>Runs</h1>
 <table><thead><tr><th>Run</th><th>Period</th><th>Status</th><th>Started</th><th class="num">Customers</th><th class="num">Issued</th><th class="num">Skipped</th><th class="num">Failed</th></tr></thead>
 <tbody>${rows || '<tr><td colspan="8" class="muted">No runs yet.</td></tr>'}</tbody></table>`,
+    { place: frame.place },
   );
 }
 
@@ -98,7 +112,8 @@ export interface RunView {
 const form = (action: string, csrf: string, label: string, extra = ''): string =>
   `<form class="inline" method="post" action="${h(action)}"><input type="hidden" name="csrf" value="${h(csrf)}">${extra}<button type="submit">${h(label)}</button></form>`;
 
-export function runPage(view: RunView, csrf: string): string {
+export function runPage(view: RunView, frame: PageFrame): string {
+  const { csrf } = frame;
   const r = view.record;
   const running = r.status === 'RUNNING';
   const base = `/console/runs/${encodeURIComponent(r.runId)}`;
@@ -130,7 +145,7 @@ ${view.notices.map((n) => `<p class="notice">${h(n)}</p>`).join('')}
 ${actions.length ? `<p>${actions.join(' ')}</p>` : ''}
 ${view.failed > 0 ? `<h2>Failed customers</h2><table><thead><tr><th>Customer</th><th>Step</th><th>Error</th><th>Cause</th></tr></thead><tbody>${failures}</tbody></table>${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
 ${operatorLogSection(view.operatorLog)}`,
-    running ? { refreshSeconds: 1 } : {},
+    { place: frame.place, ...(running ? { refreshSeconds: 1 } : {}) },
   );
 }
 
@@ -152,10 +167,13 @@ export interface CustomerView {
   }[];
 }
 
-const NOT_VISIBLE_ON_AWS =
+const NOTIFICATIONS_NOT_VISIBLE =
   "Not visible from here on AWS: they go to the customer topic's subscribers. See the e-mail deliveries.";
+const EMAILS_NOT_VISIBLE =
+  'Not visible from here on AWS: SES sent them to the customer. See the e-mail deliveries.';
 
-export function customerPage(view: CustomerView, csrf: string): string {
+export function customerPage(view: CustomerView, frame: PageFrame): string {
+  const { csrf } = frame;
   const invoices = view.invoices
     .map((r) => {
       const issued = r.status === 'ISSUED' || r.status === 'NOTIFIED';
@@ -190,8 +208,8 @@ export function customerPage(view: CustomerView, csrf: string): string {
         `<tr><td>${h(d.invoiceNumber)}</td><td>${d.resend === 0 ? 'first' : `resend ${d.resend}`}</td><td>${status(d.status)}</td><td>${h(d.to ?? '')}</td><td>${h(d.sentAt ?? '')}</td><td>${h(d.detail ?? '')}</td></tr>`,
     )
     .join('\n');
-  const none = (columns: number, shown: unknown) =>
-    `<tr><td colspan="${columns}" class="muted">${shown === undefined ? NOT_VISIBLE_ON_AWS : 'None.'}</td></tr>`;
+  const none = (columns: number, shown: unknown, notVisible = NOTIFICATIONS_NOT_VISIBLE) =>
+    `<tr><td colspan="${columns}" class="muted">${shown === undefined ? notVisible : 'None.'}</td></tr>`;
   return consolePage(
     `Customer ${view.customerId}`,
     `<h1>Customer ${h(view.customerId)}</h1>
@@ -199,6 +217,7 @@ export function customerPage(view: CustomerView, csrf: string): string {
 <tbody>${invoices || '<tr><td colspan="7" class="muted">No invoices.</td></tr>'}</tbody></table>
 <h2>Notifications</h2><table><thead><tr><th>Received</th><th>Event</th><th>Number</th><th></th></tr></thead><tbody>${messages || none(4, view.messages)}</tbody></table>
 <h2>E-mail deliveries</h2><table><thead><tr><th>Number</th><th>Message</th><th>Status</th><th>To</th><th>Sent</th><th>Detail</th></tr></thead><tbody>${deliveries || '<tr><td colspan="6" class="muted">None.</td></tr>'}</tbody></table>
-<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || none(3, view.emails)}</tbody></table>`,
+<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || none(3, view.emails, EMAILS_NOT_VISIBLE)}</tbody></table>`,
+    { place: frame.place },
   );
 }

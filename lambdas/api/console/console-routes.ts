@@ -32,6 +32,8 @@ export interface ConsoleDeps {
   pdfUrl(invoiceNumber: string): Promise<string | undefined>;
   /** The token every form carries (one per console process). */
   csrfToken: string;
+  /** Where the console works, shown on every page: a data dir, or `stack NAME (region)`. */
+  place: string;
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
@@ -56,6 +58,7 @@ const param = (c: Context, name: string): string => {
 
 export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   const expected = Buffer.from(deps.csrfToken);
+  const frame = { csrf: deps.csrfToken, place: deps.place };
   /** The posted form, once its CSRF token is checked. */
   async function postedForm(c: Context): Promise<Record<string, string>> {
     const body = await c.req.parseBody();
@@ -81,6 +84,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
           consolePage(
             'Error',
             `<h1>Could not do that</h1><p>${escapeHtml(error.message)}</p><p><a href="/console">Back to the runs</a></p>`,
+            { place: deps.place },
           ),
           error.status,
         );
@@ -89,7 +93,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
 
   app.get(
     '/console',
-    guarded(async (c) => html(c, runsPage(await deps.listRuns()))),
+    guarded(async (c) => html(c, runsPage(await deps.listRuns(), frame))),
   );
   app.get(
     '/console/runs/:runId',
@@ -97,7 +101,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       const runId = param(c, 'runId');
       const view = await deps.runView(runId);
       if (!view) throw new ConsoleError(404, `no run ${runId}`);
-      return html(c, runPage(view, deps.csrfToken));
+      return html(c, runPage(view, frame));
     }),
   );
   app.post(
@@ -120,9 +124,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   );
   app.get(
     '/console/customers/:customerId',
-    guarded(async (c) =>
-      html(c, customerPage(await deps.customerView(param(c, 'customerId')), deps.csrfToken)),
-    ),
+    guarded(async (c) => html(c, customerPage(await deps.customerView(param(c, 'customerId')), frame))),
   );
   app.get(
     '/console/invoices/:number/pdf',
