@@ -9,6 +9,7 @@ import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/share
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { documentEmails } from '../../workflows/operator/invoice-deliveries.js';
 import { describePlace } from '../../workflows/operator/session-types.js';
+import { withRetries } from '../../workflows/operator/retry-policy.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
 import { executionArnOf, redriveRun, resendWithLog, startRerun } from './operations.js';
@@ -85,7 +86,7 @@ export function consoleDeps(target: Target): ConsoleDeps {
       const summary = await session.getRunSummary(runId);
       return {
         record,
-        failures: summary.failures,
+        failures: summary.failures.map(withRetries),
         failed: summary.failed,
         notices: summary.notices,
         redrivable: await redrivable(runId),

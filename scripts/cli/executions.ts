@@ -16,6 +16,7 @@ import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import { billingRunSummary } from '../../workflows/local/harness/run-summary.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
 import type { Target } from './target.js';
+import { withFailureRetries } from '../../workflows/operator/retry-policy.js';
 
 /** An execution name for a run of `period`: unique, and saying what it is. */
 export const executionNameFor = (kind: 'run' | 'rerun', period: string): string =>
@@ -112,15 +113,16 @@ export async function followExecution(
 }
 
 /** What an ended execution summarized (its output, or the summary a failed run wrote). */
-export function executionSummary(
+export async function executionSummary(
   target: Target,
   described: DescribeExecutionCommandOutput,
 ): Promise<RunSummary> {
-  return billingRunSummary(target.session, {
+  const summary = await billingRunSummary(target.session, {
     name: described.name ?? '',
     status: described.status ?? 'FAILED',
     ...(described.output ? { output: JSON.parse(described.output) as unknown } : {}),
     ...(described.error ? { error: described.error } : {}),
     ...(described.cause !== undefined ? { cause: described.cause } : {}),
   });
+  return withFailureRetries(summary);
 }

@@ -2,7 +2,7 @@
 import type { ReceivedEmail } from '../../workflows/local/mail-dir.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
-import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
+import type { RunFailure, RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import type { CustomerMessage } from '../../workflows/local/harness/session.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import type { CreditInvoiceResult } from '../../lambdas/shared/operations/credit-invoice.js';
@@ -18,7 +18,17 @@ export function table(headers: string[], rows: string[][]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerSecond?: number }): string {
+/** A listed failure's retries, when the CLI knows them (workflows/operator/retry-policy.ts). */
+const retriesText = (f: { retries?: number }): string =>
+  f.retries === undefined ? '' : f.retries === 0 ? ' (not retried)' : ` (after ${f.retries} retries)`;
+
+export function formatRunSummary(
+  s: RunSummary & {
+    wallMs?: number;
+    invoicesPerSecond?: number;
+    failures: (RunFailure & { retries?: number })[];
+  },
+): string {
   const lines = [
     `run ${s.runId} for ${s.period}, issued on ${s.issueDate}: ${s.status}`,
     ...s.notices.map((notice) => `  note: ${notice}`),
@@ -38,7 +48,7 @@ export function formatRunSummary(s: RunSummary & { wallMs?: number; invoicesPerS
     lines.push('  failed customers:');
     for (const f of s.failures)
       lines.push(
-        `    ${f.customerId}: ${f.step ? `${f.step} failed: ` : ''}${f.error}: ${f.cause.slice(0, 200)}`,
+        `    ${f.customerId}: ${f.step ? `${f.step} failed: ` : ''}${f.error}: ${f.cause.slice(0, 200)}${retriesText(f)}`,
       );
     if (s.failed > s.failures.length)
       lines.push(`    ... and ${s.failed - s.failures.length} more: ${s.failuresPrefix}`);

@@ -16,6 +16,7 @@ import { periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { executeRun, withNoCustomersNotice } from './run.js';
 import { withSession, withTarget, type Target } from './target.js';
+import { withFailureRetries } from '../../workflows/operator/retry-policy.js';
 
 /** Every customer a run failed (the summary lists the first 100; the JSON Lines parts all). */
 export async function failedCustomersOf(session: OperatorSession, runId: string): Promise<string[]> {
@@ -88,7 +89,7 @@ export function runsCommands(): Command[] {
             [text, ...(operatorLog.length ? [formatOperatorLog(operatorLog)] : [])].join('\n'),
           );
         }
-        const summary = await s.getRunSummary(runId);
+        const summary = withFailureRetries(await s.getRunSummary(runId));
         const operatorLog = await s.operatorLog.entries({ kind: 'run', runId });
         print(opts.json, { ...summary, operatorLog }, () =>
           [formatRunSummary(summary), ...(operatorLog.length ? [formatOperatorLog(operatorLog)] : [])].join(

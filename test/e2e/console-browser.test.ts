@@ -79,7 +79,8 @@ describe('the support console in Chromium', () => {
     expect(await page.locator('h1').innerText()).toBe(`Run ${failedRun}`);
     const failed = await cells('table tbody tr');
     expect(failed).toHaveLength(2);
-    expect(failed[0]).toMatch(/^cus_00002\s+RenderDocuments\s+AccessDenied\s+injected permanent fault/);
+    // Customer, step, error, retries (a permanent error is not retried), cause.
+    expect(failed[0]).toMatch(/^cus_00002\s+RenderDocuments\s+AccessDenied\s+0\s+injected permanent fault/);
     expect(failed[1]).toMatch(/^cus_00004\s+CommitInvoice\s+/);
   });
 

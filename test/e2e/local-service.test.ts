@@ -73,7 +73,8 @@ describe('invoicer local', () => {
       await invoicer('runs', 'show', runId, '--data-dir', dataDir, '--json'),
     );
     expect(shown.failures).toEqual([
-      expect.objectContaining({ customerId: 'cus_00003', step: 'RenderDocuments' }),
+      // A permanent error is not retried (the ASL retries only transient ones).
+      expect.objectContaining({ customerId: 'cus_00003', step: 'RenderDocuments', retries: 0 }),
     ]);
   });
 

@@ -17,6 +17,7 @@ import {
   runLocalBilling,
   type LocalBillingResult,
 } from '../../workflows/local/harness/billing-run.js';
+import { withRetries } from '../../workflows/operator/retry-policy.js';
 import { invariantViolations, openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
 
 const DEMO = 16;
@@ -138,6 +139,21 @@ describe.each(FAULT_STEPS)('faults at %s', (step) => {
     expect(victimRows.filter((r) => r.status === 'NOTIFIED')).toHaveLength(1);
     // A VOID number is never reused: the re-issued invoice has a new one.
     if (voids) expect(new Set(victimRows.map((r) => r.invoiceNumber)).size).toBe(2);
+  });
+});
+
+describe('a step that fails transiently on every attempt', () => {
+  it("is retried as its Retry rule says, and each failure record's retries agree with the executor", async () => {
+    const period = nextPeriod();
+    const faulty = await run(period, 'render:transient:1');
+    expect(faulty.failed).toBe(active.length);
+    const failures = faulty.failures.map(withRetries);
+    // What the CLI and the console print (read from the ASL) is what the executor did.
+    expect(new Set(failures.map((x) => [x.step, x.retries].join(' ')))).toEqual(
+      new Set(['RenderDocuments 4']),
+    );
+    expect(faulty.metrics.retries.RenderDocuments).toBe(4 * failures.length);
+    await assertInvariants(period, faulty);
   });
 });
 

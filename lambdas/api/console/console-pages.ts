@@ -100,7 +100,8 @@ ${entries
 
 export interface RunView {
   record: RunRecord;
-  failures: RunFailure[];
+  /** `retries`: how often the step was retried before it failed (known from the run's ASL). */
+  failures: (RunFailure & { retries?: number })[];
   failed: number;
   notices: string[];
   /** Customers issued so far (a running run). */
@@ -120,7 +121,7 @@ export function runPage(view: RunView, frame: PageFrame): string {
   const failures = view.failures
     .map(
       (f) =>
-        `<tr><td><a href="/console/customers/${encodeURIComponent(f.customerId)}">${h(f.customerId)}</a></td><td>${h(f.step ?? '')}</td><td>${h(f.error)}</td><td>${h(f.cause.slice(0, 300))}</td></tr>`,
+        `<tr><td><a href="/console/customers/${encodeURIComponent(f.customerId)}">${h(f.customerId)}</a></td><td>${h(f.step ?? '')}</td><td>${h(f.error)}</td><td class="num">${f.retries ?? ''}</td><td>${h(f.cause.slice(0, 300))}</td></tr>`,
     )
     .join('\n');
   const actions = [
@@ -143,7 +144,7 @@ export function runPage(view: RunView, frame: PageFrame): string {
 <p>Customers ${r.customerCount}${running ? ` · issued so far ${view.issuedSoFar ?? 0}` : ` · issued <b>${count(r.issued)}</b> · skipped ${count(r.skipped)} · failed <b>${count(r.failed)}</b>`}</p>
 ${view.notices.map((n) => `<p class="notice">${h(n)}</p>`).join('')}
 ${actions.length ? `<p>${actions.join(' ')}</p>` : ''}
-${view.failed > 0 ? `<h2>Failed customers</h2><table><thead><tr><th>Customer</th><th>Step</th><th>Error</th><th>Cause</th></tr></thead><tbody>${failures}</tbody></table>${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
+${view.failed > 0 ? `<h2>Failed customers</h2><table><thead><tr><th>Customer</th><th>Step</th><th>Error</th><th class="num">Retries</th><th>Cause</th></tr></thead><tbody>${failures}</tbody></table>${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
 ${operatorLogSection(view.operatorLog)}`,
     { place: frame.place, ...(running ? { refreshSeconds: 1 } : {}) },
   );
