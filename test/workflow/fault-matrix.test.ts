@@ -40,7 +40,10 @@ const STEP_STATE: Record<FaultStep, { state: string; permanentError: string; voi
 let f: BillingFixture;
 let periodIndex = 0;
 /** Each case bills its own period, so cases cannot see each other's invoices. */
-const nextPeriod = () => `2025-${String(++periodIndex).padStart(2, '0')}`;
+const nextPeriod = () => {
+  const index = periodIndex++;
+  return `${2025 + Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+};
 
 const run = (period: string, spec?: string, seed = 7): Promise<LocalBillingResult> =>
   runLocalBilling(f.session, {
