@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
-import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { resendsIn } from '../../lambdas/shared/store/operator-log.js';
 import { documentEmails } from '../../workflows/operator/invoice-deliveries.js';
 import { describePlace } from '../../workflows/operator/session-types.js';
 import { withRetries } from '../../workflows/operator/retry-policy.js';
@@ -116,11 +116,7 @@ export function consoleDeps(target: Target): ConsoleDeps {
               kind: 'invoice',
               invoiceNumber: r.invoiceNumber,
             });
-            return documentEmails(
-              session.stores.deliveries,
-              r,
-              log.filter((e) => e.action === OPERATOR_ACTION.resend).length,
-            );
+            return documentEmails(session.stores.deliveries, r, resendsIn(log));
           }),
       );
       // What subscribers received is visible only on the local stack (its inbox queue and mail dir).

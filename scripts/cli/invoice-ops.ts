@@ -9,7 +9,7 @@ import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.j
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { formatInvoices } from './format.js';
 import { documentEmails, type DocumentEmail } from '../../workflows/operator/invoice-deliveries.js';
-import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { OPERATOR_ACTION, resendsIn } from '../../lambdas/shared/store/operator-log.js';
 import { logAction, resendWithLog } from './operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
@@ -55,7 +55,7 @@ export function showInvoiceCommand(): Command {
         const row = rows[0];
         if (!row) throw new Error(`no invoice or credit note ${number} (see: invoicer invoices list)`);
         const operatorLog = await s.operatorLog.entries({ kind: 'invoice', invoiceNumber: number });
-        const resends = operatorLog.filter((e) => e.action === OPERATOR_ACTION.resend).length;
+        const resends = resendsIn(operatorLog);
         // What the customer topic's subscribers got is visible only on the local stack (its inbox queue).
         const received = s.deliveries && (await s.deliveries.readInbox(row.customerId));
         return {

@@ -4,7 +4,11 @@
  */
 import { RedriveExecutionCommand } from '@aws-sdk/client-sfn';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
-import { OPERATOR_ACTION, type OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
+import {
+  OPERATOR_ACTION,
+  resendsIn,
+  type OperatorLogEntry,
+} from '../../lambdas/shared/store/operator-log.js';
 import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import { executionNameFor, startExecution } from './executions.js';
 import type { Target } from './target.js';
@@ -62,9 +66,7 @@ export async function resendWithLog(
   reason: string,
 ): Promise<ResendResult> {
   const subject = { kind: 'invoice' as const, invoiceNumber };
-  const earlier = (await session.operatorLog.entries(subject)).filter(
-    (e) => e.action === OPERATOR_ACTION.resend,
-  ).length;
+  const earlier = resendsIn(await session.operatorLog.entries(subject));
   const sent = await session.resendNotification(invoiceNumber, earlier + 1);
   await logAction(session, {
     action: OPERATOR_ACTION.resend,

@@ -83,9 +83,12 @@ export const withNoCustomersNotice = <T extends RunSummary>(run: T): T =>
       }
     : run;
 
-/** What only the local stack has: demo data, fault injection, worker threads, the local API. */
-function refuseLocalOnlyFlagsOnAws(opts: Record<string, unknown> & TargetSelection): void {
-  if (awsStackOf(opts) === undefined) return;
+/**
+ * What only the local stack has: demo data, fault injection, worker threads, the local API.
+ * Refused on AWS (a usage error); true when the run goes to AWS.
+ */
+function refuseLocalOnlyFlagsOnAws(opts: Record<string, unknown> & TargetSelection): boolean {
+  if (awsStackOf(opts) === undefined) return false;
   const given: [string, boolean][] = [
     ['--demo-customers', Number(opts.demoCustomers) > 0],
     ['--inject-faults', opts.injectFaults !== undefined],
@@ -94,6 +97,7 @@ function refuseLocalOnlyFlagsOnAws(opts: Record<string, unknown> & TargetSelecti
   ];
   const flag = given.find(([, present]) => present)?.[0];
   if (flag) throw usageError(`${flag} is for the local stack only (not --target aws)`);
+  return true;
 }
 
 export function runCommand(): Command {
@@ -148,18 +152,21 @@ export function runCommand(): Command {
       portOption(),
     )
     .action(async (opts) => {
-      refuseLocalOnlyFlagsOnAws(opts);
+      const onAws = refuseLocalOnlyFlagsOnAws(opts);
       const period: string = opts.period ?? previousPeriod(new Date().toISOString(), opts.timeZone).id;
-      // Loaded on use: the demo data and the worker pool are for runs only.
-      const { defaultWorkerThreads } = await import('../../workflows/local/harness/lambda-pool.js');
-      const { seedDemoData } = await import('../../workflows/local/demo/seed.js');
-      const workerThreads: number = opts.workers ?? defaultWorkerThreads();
+      // Loaded on use, and only for a local run: the worker pool and the demo data.
+      const workerThreads: number = onAws
+        ? 0
+        : (opts.workers ??
+          (await import('../../workflows/local/harness/lambda-pool.js')).defaultWorkerThreads());
       const seller = localSeller();
       const verbose = Boolean(opts.verbose) || debugRequested();
       await withTarget(opts, { ...(seller ? { seller } : {}), workerThreads }, async (target) => {
         const { session } = target;
-        if (opts.demoCustomers > 0)
+        if (opts.demoCustomers > 0) {
+          const { seedDemoData } = await import('../../workflows/local/demo/seed.js');
           await seedDemoData(session.clients.dynamodb, session.storage.tables, opts.demoCustomers, period);
+        }
         const executed = await executeRun(target, {
           name: executionNameFor('run', period),
           input: {

@@ -8,7 +8,7 @@
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createAwsClients } from '../../lambdas/shared/aws/clients.js';
 import { snsCustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
@@ -107,16 +107,7 @@ function sessionOn(
     deliveries: undefined,
     // The e-mail subscriber is a Lambda on the queue: nothing to do from here.
     deliverEmails: async () => ({ handled: 0, failedAttempts: 0 }),
-    async emailDeadLetters() {
-      if (!deadLetterUrl) return 0;
-      const { Attributes } = await sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: deadLetterUrl,
-          AttributeNames: ['ApproximateNumberOfMessages'],
-        }),
-      );
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-    },
+    emailDeadLetterQueue: deadLetterUrl ? { sqs, url: deadLetterUrl } : undefined,
     async close() {
       clients.destroy();
       secrets.destroy();

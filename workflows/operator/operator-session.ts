@@ -4,6 +4,7 @@
  * stack (how links are signed, how a run's liveness is known, what customers received) comes in
  * as parts; ./aws-session.ts and workflows/local/harness/session.ts supply them.
  */
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../lambdas/shared/aws/clients.js';
 import type { CustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
 import { DEFAULT_BILLING_TIME_ZONE, type StorageConfig } from '../../lambdas/shared/config.js';
@@ -26,7 +27,7 @@ import { describePlace, type OperatorSession, type SessionPlace } from './sessio
 
 export interface OperatorSessionParts extends Pick<
   OperatorSession,
-  'deliveries' | 'deliverEmails' | 'emailDeadLetters' | 'close'
+  'deliveries' | 'deliverEmails' | 'close'
 > {
   place: SessionPlace;
   operator: string;
@@ -39,6 +40,8 @@ export interface OperatorSessionParts extends Pick<
   publish: CustomerPublisher;
   /** Whether the execution holding a RUNNING record still runs (else the run died). */
   isRunActive: LockHolderLiveness;
+  /** The e-mail dead-letter queue; undefined where e-mail is not deployed (0 dead letters). */
+  emailDeadLetterQueue: { sqs: Pick<SQSClient, 'send'>; url: string } | undefined;
 }
 
 export function operatorSession(parts: OperatorSessionParts): OperatorSession {
@@ -126,7 +129,17 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     },
     deliveries: parts.deliveries,
     deliverEmails: parts.deliverEmails,
-    emailDeadLetters: parts.emailDeadLetters,
+    async emailDeadLetters() {
+      const queue = parts.emailDeadLetterQueue;
+      if (!queue) return 0;
+      const { Attributes } = await queue.sqs.send(
+        new GetQueueAttributesCommand({
+          QueueUrl: queue.url,
+          AttributeNames: ['ApproximateNumberOfMessages'],
+        }),
+      );
+      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
+    },
     operatorLog: s3OperatorLog(stores.documents),
     regenerateDocuments: async (invoiceNumber) =>
       (await import('../../lambdas/shared/operations/regenerate-documents.js')).regenerateDocuments(

@@ -42,6 +42,10 @@ export interface OperatorLogEntry {
   details?: Record<string, unknown>;
 }
 
+/** How many times a document's notification was resent: its resend entries (numbered 1..). */
+export const resendsIn = (entries: readonly OperatorLogEntry[]): number =>
+  entries.filter((e) => e.action === OPERATOR_ACTION.resend).length;
+
 export interface OperatorLog {
   record(entry: OperatorLogEntry): Promise<void>;
   /** A subject's entries, oldest first. */

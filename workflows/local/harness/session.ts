@@ -6,7 +6,6 @@
  */
 import { hostname, userInfo } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createAwsClients, type AwsClientOptions } from '../../../lambdas/shared/aws/clients.js';
 import type { StorageConfig } from '../../../lambdas/shared/config.js';
 import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
@@ -125,15 +124,7 @@ export async function openSessionOn(
       if (round.handled > 0) await stack.ses.mirror();
       return round;
     },
-    async emailDeadLetters() {
-      const { Attributes } = await stack.clients.sqs.send(
-        new GetQueueAttributesCommand({
-          QueueUrl: stack.emailQueue.deadLetterUrl,
-          AttributeNames: ['ApproximateNumberOfMessages'],
-        }),
-      );
-      return Number(Attributes?.ApproximateNumberOfMessages ?? 0);
-    },
+    emailDeadLetterQueue: { sqs: stack.clients.sqs, url: stack.emailQueue.deadLetterUrl },
     async close() {
       clients.destroy();
       emailSubscriber.destroy();
