@@ -14,8 +14,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_PREFIX, HOSTED_PREFIX, importPath } from '../../lambdas/shared/contracts/api-paths.js';
+import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { emailDeliveryKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
 import type { BillingStorage } from './storage.js';
@@ -33,6 +35,8 @@ export class ReadApi extends Construct {
   /** Serves the record import routes: the only function of the API that writes. */
   readonly importFunction: InvoicerFunction;
   readonly httpApi: apigw.HttpApi;
+  /** Signs the API's page cursors (lambdas/api/cursor.ts): a forged cursor is refused unread. */
+  readonly cursorKey: secretsmanager.Secret;
   readonly stage: apigw.HttpStage;
   readonly accessLogs: logs.LogGroup;
   readonly serverErrorsAlarm: cloudwatch.Alarm;
@@ -73,6 +77,32 @@ export class ReadApi extends Construct {
         sid: 'ReadInvoiceDocuments',
         actions: ['s3:GetObject'],
         resources: [bucket.arnForObjects('invoices/*')],
+      }),
+    );
+
+    this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
+      description: 'Signs the read API page cursors (invoicer). Changing it ends open cursors only.',
+      // 64 hex digits: 32 random bytes.
+      generateSecretString: {
+        passwordLength: 64,
+        excludeUppercase: true,
+        excludePunctuation: true,
+        includeSpace: false,
+        excludeCharacters: 'ghijklmnopqrstuvwxyz',
+      },
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.cursorKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'A cursor key protects page cursors that live for one listing; replacing the secret value by hand ends open cursors and nothing else, no rotation Lambda is worth its cost.',
+    });
+    this.function.function.addEnvironment(ENV.cursorKeyArn, this.cursorKey.secretArn);
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCursorKey',
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [this.cursorKey.secretArn],
       }),
     );
 

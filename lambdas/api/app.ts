@@ -34,6 +34,8 @@ export interface ApiDeps {
   deliveries: Pick<EmailDeliveryStore, 'get'>;
   /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
   documentUrl: DocumentUrl;
+  /** The key that signs page cursors (./cursor.ts): Secrets Manager on AWS, a data-dir file locally. */
+  cursorKey(): Promise<Buffer>;
   /** Where an unexpected error is reported (the response says only "internal"). */
   reportError(error: unknown): void;
 }
@@ -56,10 +58,10 @@ function pageSize(raw: string | undefined): number {
   return n;
 }
 
-function pageBody(page: InvoicePage, scope: string) {
+function pageBody(page: InvoicePage, scope: string, cursorKey: Buffer) {
   return {
     invoices: page.rows.map(invoiceView),
-    nextCursor: page.next === undefined ? null : encodeCursor(scope, page.next),
+    nextCursor: page.next === undefined ? null : encodeCursor(cursorKey, scope, page.next),
   };
 }
 
@@ -103,15 +105,16 @@ export function createApiApp(
     if (!ID.test(customerId)) throw badRequest(`"${customerId}" is not a customer id`);
     const scope = `customer:${customerId}`;
     const cursor = c.req.query('cursor');
+    const cursorKey = await deps.cursorKey();
     const page = await deps.invoices.page(
       { customerId },
       {
         limit: pageSize(c.req.query('limit')),
         statuses: ISSUED,
-        ...(cursor === undefined ? {} : { after: decodeCursor(scope, cursor, { customerId }) }),
+        ...(cursor === undefined ? {} : { after: decodeCursor(cursorKey, scope, cursor, { customerId }) }),
       },
     );
-    return c.json(pageBody(page, scope));
+    return c.json(pageBody(page, scope, cursorKey));
   });
 
   app.get(`${API_PREFIX}/invoices`, async (c) => {
@@ -124,6 +127,7 @@ export function createApiApp(
     }
     const scope = `period:${period}:${status ?? '*'}`;
     const cursor = c.req.query('cursor');
+    const cursorKey = await deps.cursorKey();
     const page = await deps.invoices.page(
       { period, ...(status === undefined ? {} : { status: status as InvoiceStatus }) },
       {
@@ -131,10 +135,10 @@ export function createApiApp(
         ...(status === undefined ? { statuses: ISSUED } : {}),
         ...(cursor === undefined
           ? {}
-          : { after: decodeCursor(scope, cursor, status ? { status } : { period }) }),
+          : { after: decodeCursor(cursorKey, scope, cursor, status ? { status } : { period }) }),
       },
     );
-    return c.json(pageBody(page, scope));
+    return c.json(pageBody(page, scope, cursorKey));
   });
 
   app.get(`${API_PREFIX}/invoices/:number`, async (c) =>

@@ -3,7 +3,10 @@
  * ./app.ts built from the environment on first use.
  */
 import { handle } from 'hono/aws-lambda';
-import { storageConfig } from '../shared/config.js';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { secretsManagerKey } from '../shared/aws/link-secret.js';
+import { requireEnv, storageConfig } from '../shared/config.js';
+import { ENV } from '../shared/contracts/env.js';
 import { lazyHandler } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import { presignedDocumentLinks } from '../shared/store/document-links.js';
@@ -17,6 +20,10 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     links: runtime.links,
     deliveries: runtime.deliveries,
     documentUrl: presignedDocumentLinks(runtime.clients.s3, storageConfig(env).documentsBucket),
+    cursorKey: secretsManagerKey(
+      runtime.traceClient(new SecretsManagerClient({})),
+      requireEnv(ENV.cursorKeyArn, env),
+    ),
     reportError: (error) =>
       runtime.observability.logger.error('read API request failed', { error: error as Error }),
   };

@@ -27,7 +27,10 @@ const { app, stack } = buildApp();
 const nagReport = new AwsSolutionsChecks(app).validateScope(app);
 const template = Template.fromStack(stack);
 const { resources, ofType, statementsOf, logicalIdOfTable, documentsBucketId } = templateReader(template);
-const linkSecretId = ofType('AWS::SecretsManager::Secret')[0]![0];
+const secretId = (name: string) =>
+  ofType('AWS::SecretsManager::Secret').find(([id]) => id.includes(name))![0];
+const linkSecretId = secretId('LinkSecret');
+const cursorKeyId = secretId('CursorKey');
 const configurationSetId = ofType('AWS::SES::ConfigurationSet')[0]![0];
 const emailQueueId = ofType('AWS::SQS::Queue').find(([id]) => /EmailDeliveryQueue/.test(id))![0];
 
@@ -43,7 +46,8 @@ describe('BillingStack', () => {
       'AWS::Lambda::Function': 10,
       'AWS::ApiGatewayV2::Api': 1,
       'AWS::ApiGatewayV2::Route': 4,
-      'AWS::SecretsManager::Secret': 1,
+      // The hosted-link secret and the read API's cursor key.
+      'AWS::SecretsManager::Secret': 2,
       'AWS::StepFunctions::StateMachine': 1,
       'AWS::Scheduler::Schedule': 1,
       'AWS::SQS::Queue': 3,
@@ -328,6 +332,7 @@ describe('BillingStack', () => {
       ReadApiHandler: [
         `dynamodb:Query ${table('Invoices')}/index/*`,
         `s3:GetObject ${bucket}/invoices/*`,
+        `secretsmanager:GetSecretValue <${cursorKeyId}>`,
         `dynamodb:GetItem ${table('Invoices')}`,
       ],
       // The import routes' own function: the record tables and the records' operator log only.
@@ -447,8 +452,11 @@ describe('BillingStack', () => {
       const apiId = ofType('AWS::ApiGatewayV2::Api')[0]![0];
       expect(env('RenderDocuments').PUBLIC_BASE_URL).toEqual({ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] });
       expect(env('RenderDocuments').LINK_SECRET_ARN).toEqual({ Ref: linkSecretId });
-      const [, secret] = ofType('AWS::SecretsManager::Secret')[0]!;
-      expect(secret.DeletionPolicy).toBe('Retain');
+      const secrets = new Map(ofType('AWS::SecretsManager::Secret'));
+      expect(secrets.get(linkSecretId).DeletionPolicy).toBe('Retain');
+      // The cursor key signs page cursors only: the read API alone reads it, and it may go with the stack.
+      expect(secrets.get(cursorKeyId).DeletionPolicy).toBe('Delete');
+      expect(env('ReadApiHandler').CURSOR_KEY_ARN).toEqual({ Ref: cursorKeyId });
       const custom = new BillingStack(
         new App({ context: { ...FEATURE_FLAGS, 'aws:cdk:bundling-stacks': [] } }),
         'Custom',

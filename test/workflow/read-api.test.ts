@@ -3,6 +3,7 @@
  * DynamoDB index only (the S3 calls are counted), detail fetched lazily (summary, then lines), the
  * PDF and e-invoice as redirects to short-lived S3 URLs, and errors as JSON with stable codes.
  */
+import fc from 'fast-check';
 import type { AwsCall } from '../../lambdas/shared/aws/clients.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { issuedIndexRow } from '../../workflows/local/demo/index-rows.js';
@@ -163,6 +164,84 @@ describe('read API', () => {
     expect((await get('/v1/invoices')).status).toBe(400);
     expect((await get('/v1/invoices?period=2026-13')).status).toBe(400);
     expect((await get('/v1/nothing')).body.error.code).toBe('not_found');
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses forged cursors with 400 bad_cursor before any DynamoDB call', async () => {
+    const { body: first } = await get(`/v1/invoices?period=${SEEDED_PERIOD}&limit=2`);
+    const [body, mac] = (first.nextCursor as string).split('.') as [string, string];
+    const unsigned = (json: unknown) => Buffer.from(JSON.stringify(json)).toString('base64url');
+    const forged = [
+      // The old unsigned form: garbage key attributes, a key without its sort key.
+      unsigned({ s: `period:${SEEDED_PERIOD}:*`, k: { period: SEEDED_PERIOD, customerId: { N: '1' } } }),
+      unsigned({ s: `period:${SEEDED_PERIOD}:*`, k: { period: SEEDED_PERIOD } }),
+      // A real signature over another body, and an edited body under the real signature.
+      `${unsigned({ s: `period:${SEEDED_PERIOD}:*`, k: { period: SEEDED_PERIOD } })}.${mac}`,
+      `${body.slice(0, -2)}AA.${mac}`,
+      `${body}.${'A'.repeat(22)}`,
+      `${body}.${mac}.x`,
+      'x'.repeat(5000),
+    ];
+    for (const cursor of forged) {
+      const answer = await get(`/v1/invoices?period=${SEEDED_PERIOD}&cursor=${encodeURIComponent(cursor)}`);
+      expect(answer).toMatchObject({ status: 400, body: { error: { code: 'bad_cursor' } } });
+      expect(calls.filter((c) => c.service === 'dynamodb')).toEqual([]);
+    }
+    // The real cursor still opens the next page.
+    expect(
+      (await get(`/v1/invoices?period=${SEEDED_PERIOD}&limit=2&cursor=${first.nextCursor}`)).status,
+    ).toBe(200);
+    expect(errors).toEqual([]);
+  });
+
+  it('answers generated hostile paths and queries with 2xx-4xx JSON, never a 500 or a stack', async () => {
+    const segment = fc.oneof(
+      fc.string({ maxLength: 40 }),
+      fc.constantFrom(
+        '__proto__',
+        'constructor',
+        '..',
+        '%00',
+        '%ff%fe',
+        'INV-2026-000001',
+        'cus_00001',
+        '2026-10',
+      ),
+    );
+    const route = fc.oneof(
+      segment.map((s) => `/v1/invoices/${encodeURIComponent(s)}`),
+      segment.map((s) => `/v1/invoices/${encodeURIComponent(s)}/detail`),
+      segment.map((s) => `/v1/customers/${encodeURIComponent(s)}/invoices`),
+      fc
+        .tuple(segment, segment, segment)
+        .map(
+          ([p, st, c]) =>
+            `/v1/invoices?period=${encodeURIComponent(p)}&status=${encodeURIComponent(st)}&cursor=${encodeURIComponent(c)}`,
+        ),
+      fc
+        .tuple(segment, segment)
+        .map(
+          ([l, c]) =>
+            `/v1/customers/cus_00001/invoices?limit=${encodeURIComponent(l)}&cursor=${encodeURIComponent(c)}`,
+        ),
+      segment.map((s) => `/i/${encodeURIComponent(s)}`),
+      // Raw bytes that are no valid percent-encoding or UTF-8.
+      fc.constantFrom(
+        '/v1/invoices/%ff',
+        '/v1/invoices?period=%E0%A4%A',
+        '/i/%C0%AF',
+        '/v1/customers/%00/invoices',
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(route, async (path) => {
+        const response = await fetch(`${api.url}${path}`, { redirect: 'manual' });
+        const text = await response.text();
+        expect(response.status).toBeLessThan(500);
+        expect(text).not.toMatch(/\bat .+\(.*:\d+:\d+\)|node_modules|Exception/);
+      }),
+      { numRuns: 150 },
+    );
     expect(errors).toEqual([]);
   });
 });

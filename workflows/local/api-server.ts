@@ -2,6 +2,7 @@
  * The read API on the local stack: the same Hono app as on Lambda, served by @hono/node-server on
  * loopback only (no authentication here; on AWS the routes need IAM-signed requests).
  */
+import { randomBytes } from 'node:crypto';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApiApp, type ApiDeps } from '../../lambdas/api/app.js';
 import type { ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
@@ -13,6 +14,7 @@ import { presignedDocumentLinks } from '../../lambdas/shared/store/document-link
 import { createStores } from '../../lambdas/shared/store/index.js';
 import type { OperatorSession } from '../operator/session-types.js';
 import type { LocalSession } from './harness/session.js';
+import { localCursorKey } from './hosted-links.js';
 
 export interface ApiServer {
   /** `http://127.0.0.1:<port>` */
@@ -38,7 +40,8 @@ export interface SessionApiOptions {
 
 /** The read API over a session's storage (the local stack's, or a deployed stack's), until `close()`. */
 export async function serveSessionApi(
-  session: Pick<OperatorSession, 'clients' | 'storage'> & Partial<Pick<LocalSession, 'clientOptions'>>,
+  session: Pick<OperatorSession, 'clients' | 'storage'> &
+    Partial<Pick<LocalSession, 'clientOptions' | 'dataDir'>>,
   options: SessionApiOptions,
 ): Promise<ApiServer> {
   // Locally the API gets clients of its own (tests count their calls); on AWS it uses the session's.
@@ -46,6 +49,7 @@ export async function serveSessionApi(
   const clients = own ?? session.clients;
   const { invoices, documents, links, deliveries } = createStores(clients, session.storage);
   const importsBy = options.importsBy;
+  const cursorKey = session.dataDir === undefined ? randomBytes(32) : localCursorKey(session.dataDir);
   const imports: ImportDeps | undefined = importsBy
     ? {
         writer: dynamoRecordWriter(clients.dynamodb),
@@ -62,6 +66,9 @@ export async function serveSessionApi(
       links,
       deliveries,
       documentUrl: presignedDocumentLinks(clients.s3, documents.bucket),
+      // Locally the data dir's key; a console on a deployed stack signs its own pages' cursors
+      // with a key of its process (they are never handed to the deployed API).
+      cursorKey: () => Promise.resolve(cursorKey),
       reportError: options.reportError,
     },
     options.port ?? 0,

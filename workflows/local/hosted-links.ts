@@ -1,6 +1,7 @@
 /**
- * Hosted-invoice links on the local stack: the link secret is a file in the data dir (made on
- * first use, readable by its owner only), standing in for the Secrets Manager secret on AWS, and
+ * Hosted-invoice links on the local stack: the link secret (and the read API's cursor key) is a
+ * file in the data dir (made on first use, readable by its owner only), standing in for the
+ * Secrets Manager secret on AWS, and
  * links point at the local API's default address (`invoicer serve`, `npm start`).
  */
 import { randomBytes } from 'node:crypto';
@@ -14,6 +15,8 @@ import type { HostedLinkStore } from '../../lambdas/shared/store/hosted-links.js
 export const LOCAL_API_PORT = 8787;
 export const LOCAL_PUBLIC_BASE_URL = `http://127.0.0.1:${LOCAL_API_PORT}`;
 const LINK_SECRET_FILE = 'link-secret';
+/** The read API's cursor key (the CursorKey secret on AWS). */
+const CURSOR_KEY_FILE = 'cursor-key';
 
 /** What a local run's functions need to make links (plain data: it crosses into worker threads). */
 export interface LocalLinkSettings {
@@ -23,8 +26,13 @@ export interface LocalLinkSettings {
 }
 
 /** The data dir's link secret, created on first use. */
-export function localLinkSecret(dataDir: string): Buffer {
-  const path = join(dataDir, LINK_SECRET_FILE);
+export const localLinkSecret = (dataDir: string): Buffer => localSecretFile(dataDir, LINK_SECRET_FILE);
+
+/** The data dir's cursor key, created on first use: cursors stay valid across restarts. */
+export const localCursorKey = (dataDir: string): Buffer => localSecretFile(dataDir, CURSOR_KEY_FILE);
+
+function localSecretFile(dataDir: string, file: string): Buffer {
+  const path = join(dataDir, file);
   try {
     return parseLinkSecret(readFileSync(path, 'utf8'), path);
   } catch (error) {

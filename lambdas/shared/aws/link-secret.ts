@@ -1,5 +1,5 @@
 /**
- * The hosted-link secret on Lambda: read from Secrets Manager once per execution environment (the
+ * The hosted-link secret (and the cursor key) on Lambda: read from Secrets Manager once per execution environment (the
  * first link an invocation makes), kept for the environment's life. A failed read is not kept, so
  * the next attempt asks again.
  */
@@ -11,6 +11,11 @@ export function secretsManagerLinkSecret(
   client: SecretsManagerClient,
   secretId: string,
 ): () => Promise<Buffer> {
+  return secretsManagerKey(client, secretId);
+}
+
+/** A secret key of at least 32 bytes (hex or base64) from Secrets Manager: links, cursors. */
+export function secretsManagerKey(client: SecretsManagerClient, secretId: string): () => Promise<Buffer> {
   let loading: Promise<Buffer> | undefined;
   return () => {
     loading ??= client

@@ -21,6 +21,8 @@ export const ENV = {
   publicBaseUrl: 'PUBLIC_BASE_URL',
   /** The Secrets Manager secret whose value signs hosted-invoice links (hosted-links/token.ts). */
   linkSecretArn: 'LINK_SECRET_ARN',
+  /** The Secrets Manager secret whose value signs the read API's page cursors (lambdas/api/cursor.ts). */
+  cursorKeyArn: 'CURSOR_KEY_ARN',
   /** The From address of invoice e-mails (an SES-verified identity). */
   emailFrom: 'EMAIL_FROM',
   /** The SES configuration set whose events (bounces, complaints) come back to invoicer. */
