@@ -7,6 +7,7 @@ import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { HEX_KEY_32_BYTES } from './secret-key.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { linkKey } from '../../lambdas/shared/contracts/keys.js';
 import type { InvoicerFunction } from './function.js';
@@ -27,14 +28,7 @@ export class HostedLinks extends Construct {
     this.secret = new secretsmanager.Secret(this, 'LinkSecret', {
       secretName: props.secretName,
       description: 'Signs hosted-invoice link tokens (invoicer). Changing it breaks every link sent.',
-      // 64 hex digits: 32 random bytes.
-      generateSecretString: {
-        passwordLength: 64,
-        excludeUppercase: true,
-        excludePunctuation: true,
-        includeSpace: false,
-        excludeCharacters: 'ghijklmnopqrstuvwxyz',
-      },
+      generateSecretString: HEX_KEY_32_BYTES,
       // Links already sent must keep working after the stack is gone and redeployed.
       removalPolicy: RemovalPolicy.RETAIN,
     });

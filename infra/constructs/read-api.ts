@@ -20,6 +20,7 @@ import { API_PREFIX, HOSTED_PREFIX, importPath } from '../../lambdas/shared/cont
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { emailDeliveryKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
+import { HEX_KEY_32_BYTES } from './secret-key.js';
 import type { BillingStorage } from './storage.js';
 
 export interface ReadApiProps {
@@ -82,14 +83,7 @@ export class ReadApi extends Construct {
 
     this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
       description: 'Signs the read API page cursors (invoicer). Changing it ends open cursors only.',
-      // 64 hex digits: 32 random bytes.
-      generateSecretString: {
-        passwordLength: 64,
-        excludeUppercase: true,
-        excludePunctuation: true,
-        includeSpace: false,
-        excludeCharacters: 'ghijklmnopqrstuvwxyz',
-      },
+      generateSecretString: HEX_KEY_32_BYTES,
       removalPolicy: RemovalPolicy.DESTROY,
     });
     Validations.of(this.cursorKey).acknowledge({
