@@ -29,8 +29,8 @@ describe('data model', () => {
   });
 
   it('parses every key it builds, and no key of another kind', () => {
-    expect(parseInvoiceKey(invoiceKey('cus_#1', '2026-10'))).toEqual({
-      customerId: 'cus_#1',
+    expect(parseInvoiceKey(invoiceKey('cus_1', '2026-10'))).toEqual({
+      customerId: 'cus_1',
       period: '2026-10',
     });
     expect(parseSeriesKey(seriesKey('INV-2026'))).toBe('INV-2026');
@@ -46,6 +46,22 @@ describe('data model', () => {
       true,
       false,
     ]);
+  });
+
+  it('keeps customer ids that are key prefixes in the invoices namespace', () => {
+    for (const customerId of ['SERIES', 'NUMBER', 'VOID', 'REPLACED', 'CREDIT', 'LINK', 'EMAIL', 'LOCK']) {
+      const key = invoiceKey(customerId, '2026-10');
+      expect(parseInvoiceKey(key)).toEqual({ customerId, period: '2026-10' });
+      expect(isBookkeepingKey(key)).toBe(false);
+      expect([parseSeriesKey(key), parseNumberClaimKey(key), parseVoidKey(key)]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
+    }
+    // ...while the bookkeeping keys stay what they are.
+    expect(parseNumberClaimKey(numberClaimKey('INV-2026-000001'))).toBe('INV-2026-000001');
+    expect(isBookkeepingKey(numberClaimKey('INV-2026-000001'))).toBe(true);
   });
 
   it('gives every table a distinct id', () => {

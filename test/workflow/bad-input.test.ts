@@ -404,6 +404,11 @@ function messageOf(failure: { cause: string } | undefined): string {
   }
 }
 
+/** Customers whose ids are the words the table's bookkeeping keys start with. */
+const KEY_WORD_IDS = ['SERIES', 'NUMBER', 'VOID', 'REPLACED', 'CREDIT', 'LINK', 'EMAIL', 'LOCK'];
+/** The good customers besides the demo's: the big one and the key words. */
+const EXTRA_GOOD = 1 + KEY_WORD_IDS.length;
+
 let f: BillingFixture;
 let first: LocalBillingResult;
 let again: LocalBillingResult;
@@ -432,6 +437,11 @@ beforeAll(async () => {
     customers.push((c.customer ?? ((x) => x))(validCustomer(c.id)));
     usage.push(...(c.usage ?? ((x) => x))(validUsage(c.id)));
     expectedFailures.push({ customerId: c.id, causeContains: c.causeContains });
+  }
+  // Customer ids that are the Invoices table's key prefixes are valid ids like any other.
+  for (const customerId of KEY_WORD_IDS) {
+    customers.push(validCustomer(customerId));
+    usage.push(...validUsage(customerId));
   }
   // 2,000 usage rows for one customer are big, not bad: the invoice sums them per metric.
   customers.push(validCustomer(BIG_USAGE));
@@ -473,7 +483,7 @@ describe('bad input in a billing run', () => {
       period: PERIOD,
       executionStatus: 'SUCCEEDED',
       status: 'COMPLETED_WITH_FAILURES',
-      issued: activeDemo.length + 1,
+      issued: activeDemo.length + EXTRA_GOOD,
       skipped: 0,
       failed: expectedFailures.length,
       notProcessed: 0,
@@ -511,7 +521,7 @@ describe('bad input in a billing run', () => {
 
   it('issues every good demo customer and the one with 2,000 usage lines', async () => {
     const issued = issuedInFirst.map((i) => i.customerId).sort();
-    expect(issued).toEqual([...activeDemo.map((c) => c.customerId), BIG_USAGE].sort());
+    expect(issued).toEqual([...activeDemo.map((c) => c.customerId), BIG_USAGE, ...KEY_WORD_IDS].sort());
     const [big] = await f.invoices(PERIOD).then((rows) => rows.filter((r) => r.customerId === BIG_USAGE));
     expect(big).toMatchObject({ status: 'NOTIFIED', currency: 'EUR' });
     expect(big!.totalMinor).toBeGreaterThan(0);
@@ -519,16 +529,26 @@ describe('bad input in a billing run', () => {
 
   it('keeps the invariants: gapless numbers, no orphan or missing documents', async () => {
     const rows = await f.invoices(PERIOD);
-    expect(rows.filter((r) => r.status !== 'VOID')).toHaveLength(activeDemo.length + 1);
+    expect(rows.filter((r) => r.status !== 'VOID')).toHaveLength(activeDemo.length + EXTRA_GOOD);
     // Bad input fails before a number is reserved: nothing to void.
     expect(rows.filter((r) => r.status === 'VOID')).toEqual([]);
     expect(await invariantViolations(f, PERIOD)).toEqual([]);
   });
 
+  it('lists the invoices of customers whose ids are key prefixes, and the numbering checks see no gap', async () => {
+    const listed = await f.session.listInvoices({});
+    for (const customerId of KEY_WORD_IDS)
+      expect(listed.filter((r) => r.customerId === customerId && r.period === PERIOD)).toEqual([
+        expect.objectContaining({ status: 'NOTIFIED', invoiceKey: `${customerId}#${PERIOD}` }),
+      ]);
+    const byCustomer = await f.session.listInvoices({ customerId: 'SERIES' });
+    expect(byCustomer.map((r) => r.customerId)).toEqual(['SERIES']);
+  });
+
   it('a re-run reports the same failures and issues nothing new', async () => {
     expect(again).toMatchObject({
       issued: 0,
-      skipped: activeDemo.length + 1,
+      skipped: activeDemo.length + EXTRA_GOOD,
       failed: expectedFailures.length,
     });
     const reported = (r: LocalBillingResult) =>

@@ -19,6 +19,12 @@
  *                   the detail without lines; xml: the EN 16931 e-invoice), runs/<runId>/...
  * The ASL builds the lock key with States.Format; test/workflow/asl-contracts.test.ts checks it
  * against runLockKey.
+ *
+ * Customer ids are chosen by the owner's systems, so `VOID` or `SERIES` are valid ids. The two
+ * namespaces of the Invoices table are told apart by shape, not by prefix: an invoice key is
+ * `<id without #>#<YYYY-MM>`, and no bookkeeping key ends in a period (their tails are invoice
+ * numbers, series, hashes, event ids), so `SERIES#2026-10` is the invoice of customer SERIES.
+ * Customer ids, plan ids, record ids and metrics cannot hold `#` (record-schemas.ts).
  */
 
 const SERIES_PREFIX = 'SERIES#';
@@ -30,16 +36,22 @@ const REPLACED_PREFIX = 'REPLACED#';
 const LINK_PREFIX = 'LINK#';
 const EMAIL_PREFIX = 'EMAIL#';
 
-/** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind. */
+const INVOICE_KEY = /^([^#]+)#(\d{4}-(?:0[1-9]|1[0-2]))$/;
+
+/** Whether `key` is an invoice row's key (`customer#YYYY-MM`), whatever the customer's id. */
+const isInvoiceKeyShape = (key: string): boolean => INVOICE_KEY.test(key);
+
+/** `rest` of `${prefix}${rest}`, or undefined when `key` is not of that kind (an invoice key never is). */
 const after = (prefix: string, key: string): string | undefined =>
-  key.startsWith(prefix) && key.length > prefix.length ? key.slice(prefix.length) : undefined;
+  key.startsWith(prefix) && key.length > prefix.length && !isInvoiceKeyShape(key)
+    ? key.slice(prefix.length)
+    : undefined;
 
 export const invoiceKey = (customerId: string, period: string): string => `${customerId}#${period}`;
 
 /** The (customer, period) of an invoice row key; undefined for counters, claims and VOID items. */
 export function parseInvoiceKey(key: string): { customerId: string; period: string } | undefined {
-  if (isBookkeepingKey(key)) return undefined;
-  const match = /^(.+)#(\d{4}-\d{2})$/.exec(key);
+  const match = INVOICE_KEY.exec(key);
   return match ? { customerId: match[1] as string, period: match[2] as string } : undefined;
 }
 
@@ -67,12 +79,15 @@ export const emailDeliveryKey = (eventId: string): string => `${EMAIL_PREFIX}${e
 
 /** Counters, claims, links and e-mail deliveries: Invoices table items that are not invoices (VOID records are). */
 export const isBookkeepingKey = (key: string): boolean =>
+  !isInvoiceKeyShape(key) &&
   [SERIES_PREFIX, NUMBER_PREFIX, LINK_PREFIX, EMAIL_PREFIX].some((prefix) => key.startsWith(prefix));
 
 export const periodCustomerKey = (period: string, customerId: string): string => `${period}#${customerId}`;
 
 export const runLockKey = (period: string): string => `${LOCK_PREFIX}${period}`;
-export const parseRunLockKey = (key: string): string | undefined => after(LOCK_PREFIX, key);
+// The Runs table has no invoice keys: its run ids are made by invoicer and hold no `#`.
+export const parseRunLockKey = (key: string): string | undefined =>
+  key.startsWith(LOCK_PREFIX) && key.length > LOCK_PREFIX.length ? key.slice(LOCK_PREFIX.length) : undefined;
 /** The ASL's States.Format template of runLockKey (ReleaseRunLock). */
 export const RUN_LOCK_KEY_FORMAT = `${LOCK_PREFIX}{}`;
 

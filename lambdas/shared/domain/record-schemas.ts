@@ -151,7 +151,8 @@ const usageSchema = {
     recordId: id,
     customerId: id,
     period: { type: 'string' },
-    metric: { type: 'string', minLength: 1 },
+    // A metric is part of the usage key (`period#metric#recordId`): no `#`, as in a plan.
+    metric: { type: 'string', minLength: 1, pattern: '^[A-Za-z0-9_.:-]+$' },
   },
 };
 
