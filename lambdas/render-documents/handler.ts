@@ -1,11 +1,13 @@
 /**
  * RenderDocuments: the canonical JSON detail (schema-validated), and the PDF and the EN 16931
- * e-invoice rendered from it, to S3 under keys derived from the number, and the invoice's hosted
+ * e-invoice rendered from it, to S3 under keys derived from the number (each with its SHA-256,
+ * returned for CommitInvoice to record on the row), and the invoice's hosted
  * link (its `LINK#` item) for the notification it returns. Re-rendering the same
  * draft and number gives the same bytes, so a retried attempt rewrites identical objects. An
  * invoice that cannot be an e-invoice (a 3-decimal currency) is issued without one, with a warning
  * and the EInvoicesRefused metric.
  */
+import { documentHashesAttribute } from '../shared/contracts/document-hashes.js';
 import type { RenderInput, RenderOutput } from '../shared/contracts/payloads.js';
 import { METRIC } from '../shared/contracts/metrics.js';
 import { validateInvoiceDetail } from '../shared/documents/schema.js';
@@ -41,7 +43,7 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
           issueDate: invoice.issueDate,
         }),
       );
-      const { eInvoice } = await writeInvoiceDocuments(deps.documents, detail, invoice);
+      const { eInvoice, hashes } = await writeInvoiceDocuments(deps.documents, detail, invoice);
       if ('refused' in eInvoice) {
         log.warn('issued without an e-invoice', { reason: eInvoice.refused });
         deps.observability.metrics.count(METRIC.eInvoicesRefused, 1);
@@ -52,6 +54,7 @@ export function createHandler(deps: RenderDeps): (input: RenderInput) => Promise
         period: draft.period.id,
       });
       return {
+        documentHashes: documentHashesAttribute(hashes),
         message: invoiceNotificationMessage({
           customerId: draft.customerId,
           invoiceNumber: invoice.invoiceNumber,

@@ -7,6 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import {
+  DOCUMENT_KINDS,
+  documentKey,
+  recordedHashes,
+  sha256Hex,
+} from '../../lambdas/shared/contracts/document-hashes.js';
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
 import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
@@ -47,7 +53,8 @@ export async function openBillingFixture(name: string): Promise<BillingFixture> 
  * notes in their own series), no S3 document without an ISSUED/NOTIFIED/PENDING row of that
  * number, no issued row without its documents (PDF, JSON, and the e-invoice where its currency allows one), one invoice per customer and period (besides
  * those replaced: credited in full and set aside), and no
- * invoice credited beyond its total (its credit notes add up to its creditedMinor). Returns the
+ * invoice credited beyond its total (its credit notes add up to its creditedMinor), and every
+ * issued document's files hashed at issue, the hashes matching what is stored. Returns the
  * problems found (empty when all hold).
  */
 export async function invariantViolations(f: BillingFixture, period: string): Promise<string[]> {
@@ -68,6 +75,21 @@ export async function invariantViolations(f: BillingFixture, period: string): Pr
     const needed = currencyRefusal(row.currency) === undefined ? [xmlKey(row)] : [];
     for (const key of [row.pdfKey, row.jsonKey, summaryKey(row), ...needed])
       if (!keys.has(key)) problems.push(`${row.invoiceNumber} lacks ${key}`);
+    // What was issued is what is stored: the hashes recorded at issue match every file.
+    const hashes = recordedHashes(row.documentHashes);
+    if (hashes === undefined) problems.push(`${row.invoiceNumber} has no recorded hashes`);
+    else
+      for (const kind of DOCUMENT_KINDS) {
+        const key = documentKey(kind, row);
+        if (hashes[kind] === undefined) {
+          if (kind !== 'xml' || needed.length > 0)
+            problems.push(`${row.invoiceNumber} recorded no ${kind} hash`);
+          continue;
+        }
+        const stored = await f.session.stores.documents.find(key);
+        if (stored !== undefined && sha256Hex(stored) !== hashes[kind])
+          problems.push(`${row.invoiceNumber}: ${key} is not the file issued`);
+      }
   }
   const invoices = live.filter((r) => r.documentType !== 'credit_note');
   const perCustomer = new Map<string, number>();

@@ -3,6 +3,7 @@
  * (Parameters / Payload) and reads back (ResultSelector / ResultPath), in one place. Handlers,
  * the local harness and the CLI import these; no handler imports another handler.
  */
+import type { documentHashesAttribute } from './document-hashes.js';
 import type { InvoiceDraft } from '../domain/types.js';
 import type { InvoiceStatus, RunStatus } from './statuses.js';
 
@@ -156,6 +157,8 @@ export interface RenderInput {
 /** The SNS message (MessageStructure json) NotifyCustomer publishes. */
 export interface RenderOutput {
   message: string;
+  /** The SHA-256 of each file written, as the DynamoDB map CommitInvoice records on the row. */
+  documentHashes: ReturnType<typeof documentHashesAttribute>;
 }
 
 export interface CompensateInput {

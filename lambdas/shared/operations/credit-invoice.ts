@@ -147,8 +147,8 @@ export async function creditInvoice(
     finalizeInvoice(made, { invoiceNumber: row.invoiceNumber, series: row.series, issueDate: row.issueDate }),
   );
   if (row.status === INVOICE_STATUS.pending) {
-    await writeInvoiceDocuments(deps.documents, detail, row);
-    await deps.creditNotes.markIssued(row, now);
+    const { hashes } = await writeInvoiceDocuments(deps.documents, detail, row);
+    await deps.creditNotes.markIssued(row, now, hashes);
   }
   if (row.status !== INVOICE_STATUS.notified) {
     await deps.publish(

@@ -5,6 +5,7 @@
  * the EN 16931 e-invoice (XML).
  * The same record gives the same bytes, so a retried write rewrites identical objects.
  */
+import { sha256Hex, type DocumentHashes, type DocumentKind } from '../contracts/document-hashes.js';
 import { s3Keys } from '../contracts/keys.js';
 import type { EInvoiceSyntax, InvoiceDetail } from '../domain/types.js';
 import type { DocumentStore } from '../store/documents.js';
@@ -15,6 +16,8 @@ import { serializeInvoiceDetail, serializeInvoiceSummary } from '../documents/sc
 export interface WrittenDocuments {
   /** Where the e-invoice went, or why none was made (the PDF and JSON are written either way). */
   eInvoice: { key: string; syntax: EInvoiceSyntax } | { refused: string };
+  /** The SHA-256 of every file written, to be recorded on the document's row at issue. */
+  hashes: DocumentHashes;
 }
 
 export async function writeInvoiceDocuments(
@@ -38,15 +41,38 @@ export async function writeInvoiceDocuments(
   const at = [detail.period.id, detail.customerId, detail.invoiceNumber] as const;
   const xmlKey = s3Keys.invoiceXml(...at);
   const summaryKey = s3Keys.invoiceSummary(...at);
+  const files: { kind: DocumentKind; key: string; body: Buffer; contentType: string }[] = [
+    {
+      kind: 'json',
+      key: keys.jsonKey,
+      body: serializeInvoiceDetail(detail),
+      contentType: 'application/json',
+    },
+    { kind: 'pdf', key: keys.pdfKey, body: pdf, contentType: 'application/pdf' },
+    {
+      kind: 'summary',
+      key: summaryKey,
+      body: serializeInvoiceSummary(detail),
+      contentType: 'application/json',
+    },
+    ...('xml' in eInvoice
+      ? [
+          {
+            kind: 'xml' as const,
+            key: xmlKey,
+            body: Buffer.from(eInvoice.xml, 'utf8'),
+            contentType: 'application/xml',
+          },
+        ]
+      : []),
+  ];
+  const hashes = Object.fromEntries(files.map((file) => [file.kind, sha256Hex(file.body)])) as DocumentHashes;
   // Every write settles before a failure is thrown: Compensate, which deletes what this step
   // wrote, must not run while a PUT is still in flight (it would leave that object behind).
-  const writes = await Promise.allSettled([
-    documents.put(keys.jsonKey, serializeInvoiceDetail(detail), 'application/json'),
-    documents.put(keys.pdfKey, pdf, 'application/pdf'),
-    documents.put(summaryKey, serializeInvoiceSummary(detail), 'application/json'),
-    ...('xml' in eInvoice ? [documents.put(xmlKey, eInvoice.xml, 'application/xml')] : []),
-  ]);
+  const writes = await Promise.allSettled(
+    files.map((file) => documents.put(file.key, file.body, file.contentType, hashes[file.kind])),
+  );
   const failed = writes.find((write) => write.status === 'rejected');
   if (failed !== undefined) throw failed.reason;
-  return { eInvoice: 'xml' in eInvoice ? { key: xmlKey, syntax: eInvoice.syntax } : eInvoice };
+  return { eInvoice: 'xml' in eInvoice ? { key: xmlKey, syntax: eInvoice.syntax } : eInvoice, hashes };
 }

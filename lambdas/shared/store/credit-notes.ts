@@ -13,6 +13,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DOCUMENT_HASHES_ATTRIBUTE, type DocumentHashes } from '../contracts/document-hashes.js';
 import { creditKey, numberClaimKey, periodCustomerKey, replacedKey } from '../contracts/keys.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { InvalidInputError, InvoiceStateConflictError } from '../errors.js';
@@ -42,7 +43,7 @@ export interface CreditNoteStore {
   /** The credit note's PENDING row with its claimed number, or the row this same request made. */
   reserve(r: CreditNoteReservation): Promise<{ row: InvoiceRow; resumed: boolean }>;
   /** PENDING -> ISSUED once its documents are in S3 (idempotent). */
-  markIssued(row: InvoiceRow, now: string): Promise<void>;
+  markIssued(row: InvoiceRow, now: string, hashes: DocumentHashes): Promise<void>;
   /** ISSUED -> NOTIFIED once the customer was told (idempotent). */
   markNotified(row: InvoiceRow, now: string): Promise<void>;
   /**
@@ -61,18 +62,26 @@ export function dynamoCreditNotes(
     (await ddb.send(new GetCommand({ TableName: table, Key: { invoiceKey: key }, ConsistentRead: true })))
       .Item as InvoiceRow | undefined;
 
-  const transition = async (row: InvoiceRow, from: string[], to: string, stamp: string, now: string) => {
+  const transition = async (
+    row: InvoiceRow,
+    from: string[],
+    to: string,
+    stamp: string,
+    now: string,
+    hashes?: DocumentHashes,
+  ) => {
     await ddb.send(
       new UpdateCommand({
         TableName: table,
         Key: { invoiceKey: row.invoiceKey },
-        UpdateExpression: `SET #s = :to, ${stamp} = if_not_exists(${stamp}, :now)`,
+        UpdateExpression: `SET #s = :to, ${stamp} = if_not_exists(${stamp}, :now)${hashes ? `, ${DOCUMENT_HASHES_ATTRIBUTE} = :h` : ''}`,
         ConditionExpression: `#s IN (${from.map((_, i) => `:from${i}`).join(', ')}, :to) AND invoiceNumber = :n`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':to': to,
           ':now': now,
           ':n': row.invoiceNumber,
+          ...(hashes ? { ':h': hashes } : {}),
           ...Object.fromEntries(from.map((f, i) => [`:from${i}`, f])),
         },
       }),
@@ -200,8 +209,8 @@ export function dynamoCreditNotes(
       );
     },
 
-    markIssued: (row, now) =>
-      transition(row, [INVOICE_STATUS.pending], INVOICE_STATUS.issued, 'issuedAt', now),
+    markIssued: (row, now, hashes) =>
+      transition(row, [INVOICE_STATUS.pending], INVOICE_STATUS.issued, 'issuedAt', now, hashes),
     markNotified: (row, now) =>
       transition(row, [INVOICE_STATUS.issued], INVOICE_STATUS.notified, 'notifiedAt', now),
   };

@@ -1,9 +1,11 @@
 /** The document store: invoices, manifests and run files in the documents bucket (S3). */
+import { base64ToHex, hexToBase64, sha256Hex } from '../contracts/document-hashes.js';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   PutObjectCommand,
   paginateListObjectsV2,
   type S3Client,
@@ -11,7 +13,16 @@ import {
 
 export interface DocumentStore {
   readonly bucket: string;
-  put(key: string, body: Buffer | string, contentType: string): Promise<void>;
+  /**
+   * Writes an object with its SHA-256 as S3's checksum (S3 refuses a body that does not match it
+   * and keeps it with the object); `sha256` (hex) when the caller computed it already.
+   */
+  put(key: string, body: Buffer | string, contentType: string, sha256?: string): Promise<void>;
+  /**
+   * The SHA-256 (hex) S3 keeps for the object (HeadObject, checksum mode), undefined when it keeps
+   * none (written without one) or there is no object (`exists` tells which).
+   */
+  storedChecksum(key: string): Promise<{ exists: boolean; sha256?: string }>;
   getBytes(key: string): Promise<Buffer>;
   /** The object's bytes, or undefined when there is no such object (other errors are thrown). */
   find(key: string): Promise<Buffer | undefined>;
@@ -35,12 +46,33 @@ export function s3DocumentStore(s3: S3Client, bucket: string): DocumentStore {
   };
   return {
     bucket,
-    async put(key, body, contentType) {
+    async put(key, body, contentType, sha256) {
       // A Buffer: the SDK takes an empty string for a stream of unknown length (and warns).
       const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       await s3.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: bytes,
+          ContentType: contentType,
+          ChecksumSHA256: hexToBase64(sha256 ?? sha256Hex(bytes)),
+        }),
       );
+    },
+    async storedChecksum(key) {
+      try {
+        const out = await s3.send(
+          new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+        );
+        // A multipart object's checksum is of its parts (`...-N`): not comparable, so none.
+        const value = out.ChecksumSHA256;
+        return value === undefined || value.includes('-')
+          ? { exists: true }
+          : { exists: true, sha256: base64ToHex(value) };
+      } catch (error) {
+        if (isMissingObject(error)) return { exists: false };
+        throw error;
+      }
     },
     getBytes,
     async find(key) {

@@ -10,6 +10,7 @@ import {
   QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import type { DocumentHashes } from '../contracts/document-hashes.js';
 import { invoiceKey, isBookkeepingKey } from '../contracts/keys.js';
 import type { InvoiceStatus } from '../contracts/statuses.js';
 import { INVOICES_TABLE } from '../contracts/tables.js';
@@ -52,6 +53,8 @@ export interface InvoiceRow {
   replacedReason?: string;
   /** The generation of its hosted-invoice link (hosted-links/token.ts); absent: the first. */
   linkGeneration?: number;
+  /** The SHA-256 of each of its files, recorded at issue (absent on rows issued before that). */
+  documentHashes?: DocumentHashes;
 }
 
 export interface InvoiceQuery {
