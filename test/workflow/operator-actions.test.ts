@@ -6,6 +6,9 @@
  */
 import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import { sha256Hex } from '../../lambdas/shared/contracts/document-hashes.js';
+import { serializeInvoiceDetail } from '../../lambdas/shared/documents/schema.js';
+import type { InvoiceDetail } from '../../lambdas/shared/domain/types.js';
 import { seedDemoData } from '../../workflows/local/demo/seed.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
 import { openBillingFixture, type BillingFixture } from '../support/billing-fixture.js';
@@ -38,6 +41,16 @@ const bucket = () => f.session.storage.documentsBucket;
 const s3 = () => f.session.clients.s3;
 
 describe('invoices regenerate', () => {
+  // Each test alters the stored files; the issued ones are put back for the tests after.
+  const issued = new Map<string, Buffer>();
+  beforeAll(async () => {
+    for (const key of Object.values(keys)) issued.set(key, await f.session.stores.documents.getBytes(key));
+  });
+  afterAll(async () => {
+    for (const [key, bytes] of issued)
+      await f.session.stores.documents.put(key, bytes, 'application/octet-stream');
+  });
+
   it('finds every document identical to a fresh render from the JSON detail', async () => {
     const result = await f.session.regenerateDocuments(number);
     expect(result.documents).toEqual({
@@ -64,7 +77,7 @@ describe('invoices regenerate', () => {
     await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: keys.xml }));
     await expect(f.session.regenerateDocuments(number)).rejects.toThrow(
       new RegExp(
-        `the renderer no longer reproduces ${keys.pdf} of ${number} \\(stored sha256 [0-9a-f]{16}, rendered [0-9a-f]{16}\\)`,
+        `the renderer no longer reproduces s3://${bucket()}/${keys.pdf} of ${number} \\(stored sha256 [0-9a-f]{64}, rendered [0-9a-f]{64}\\)`,
       ),
     );
     // Nothing written: the altered PDF stays, the missing XML was not restored either.
@@ -72,18 +85,50 @@ describe('invoices regenerate', () => {
     expect(await f.session.stores.documents.find(keys.xml)).toBeUndefined();
   });
 
-  it('refuses an altered JSON detail and a number that was never issued', async () => {
-    const json = await f.session.stores.documents.getBytes(keys.json);
+  it('refuses a JSON detail altered in canonical form, naming the file and both hashes, and restores nothing', async () => {
+    const issued = await f.session.stores.documents.getBytes(keys.json);
+    const row = (await f.invoices(PERIOD)).find((r) => r.invoiceNumber === number)!;
+    // A forger's JSON: canonical in form, a different total; and the PDF removed to be "restored" from it.
+    const forged = serializeInvoiceDetail({
+      ...(JSON.parse(issued.toString()) as InvoiceDetail),
+      totalMinor: 1,
+    });
+    await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: keys.json, Body: forged }));
+    await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: keys.pdf }));
+    await expect(f.session.regenerateDocuments(number)).rejects.toThrow(
+      `s3://${bucket()}/${keys.json}, the canonical JSON detail of ${number}, is not the file issued: sha256 recorded at issue ${row.documentHashes!.json}, stored ${sha256Hex(forged)}; nothing was rendered or written`,
+    );
+    expect(await f.session.stores.documents.find(keys.pdf)).toBeUndefined();
+  });
+
+  it('names the file whose bytes fail the checksum S3 keeps, never the SDK message', async () => {
+    const json = keys.json;
+    // A body stored under the checksum of other bytes: what S3 returns no longer matches it.
     await s3().send(
       new PutObjectCommand({
         Bucket: bucket(),
-        Key: keys.json,
-        Body: Buffer.from(JSON.stringify(JSON.parse(json.toString()))),
+        Key: json,
+        Body: Buffer.from('{}'),
+        ChecksumSHA256: Buffer.from(sha256Hex(Buffer.from('other')), 'hex').toString('base64'),
       }),
     );
-    await expect(f.session.regenerateDocuments(number)).rejects.toThrow(
-      `the JSON detail of ${number} is not in canonical form (it was altered): nothing was written`,
+    const refused = (await f.session.regenerateDocuments(number).catch((error: unknown) => error)) as Error;
+    expect(refused.message).toBe(
+      `s3://${bucket()}/${json}: its bytes do not match the checksum S3 keeps with it (the object was altered or damaged)`,
     );
+  });
+
+  it('refuses a JSON detail in another form, and a number that was never issued', async () => {
+    const row = (await f.invoices(PERIOD)).find((r) => r.invoiceNumber === number)!;
+    const pdf = (await f.invoices(PERIOD)).find((r) => r.invoiceNumber !== number)!;
+    const json = await f.session.stores.documents.getBytes(pdf.jsonKey);
+    // Re-serialized without the canonical form: refused by its hash before anything is parsed.
+    const reserialized = Buffer.from(JSON.stringify(JSON.parse(json.toString())));
+    await s3().send(new PutObjectCommand({ Bucket: bucket(), Key: pdf.jsonKey, Body: reserialized }));
+    await expect(f.session.regenerateDocuments(pdf.invoiceNumber)).rejects.toThrow(
+      `is not the file issued: sha256 recorded at issue ${pdf.documentHashes!.json}, stored ${sha256Hex(reserialized)}`,
+    );
+    expect(row.documentHashes).toBeDefined();
     await expect(f.session.regenerateDocuments('INV-2026-999999')).rejects.toThrow(
       'no issued invoice or credit note INV-2026-999999',
     );

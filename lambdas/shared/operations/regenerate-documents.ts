@@ -5,8 +5,13 @@
  * gives the stored bytes (it changed since the invoice was issued, or an object was altered),
  * nothing is written and the error says which document differs: the stored documents stay the
  * documents of record.
+ *
+ * With the hashes recorded at issue, the canonical JSON is checked against its hash before
+ * anything is rendered (an altered JSON would otherwise "restore" a PDF that was never issued),
+ * and every file restored must have the recorded hash of its kind.
  */
-import { createHash } from 'node:crypto';
+import { DOCUMENT_KINDS, documentKey, recordedHashes, sha256Hex } from '../contracts/document-hashes.js';
+import { parseJsonBytes } from '../edge/safe-json.js';
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { serializeInvoiceDetail, validateInvoiceDetail } from '../documents/schema.js';
 import type { DocumentStore } from '../store/documents.js';
@@ -30,8 +35,6 @@ export class RegenerateError extends Error {
   override readonly name = 'RegenerateError';
 }
 
-const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex').slice(0, 16);
-
 export async function regenerateDocuments(
   deps: RegenerateDeps,
   invoiceNumber: string,
@@ -46,7 +49,25 @@ export async function regenerateDocuments(
       `the canonical JSON detail of ${invoiceNumber} is missing (s3://${deps.documents.bucket}/${row.jsonKey}): restore it from an earlier version of the object first`,
     );
   }
-  const detail = validateInvoiceDetail(JSON.parse(stored.toString('utf8')) as unknown);
+  const where = (key: string) => `s3://${deps.documents.bucket}/${key}`;
+  const hashes = recordedHashes(row.documentHashes);
+  if (hashes !== undefined && sha256Hex(stored) !== hashes.json) {
+    throw new RegenerateError(
+      `${where(row.jsonKey)}, the canonical JSON detail of ${invoiceNumber}, is not the file issued: sha256 recorded at issue ${hashes.json}, stored ${sha256Hex(stored)}; nothing was rendered or written (restore the issued version of the object first)`,
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = parseJsonBytes(stored, where(row.jsonKey), { maxBytes: stored.length });
+  } catch (error) {
+    throw new RegenerateError(
+      `the JSON detail of ${invoiceNumber} cannot be read: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  const detail = validateInvoiceDetail(parsed);
   if (!serializeInvoiceDetail(detail).equals(stored)) {
     throw new RegenerateError(
       `the JSON detail of ${invoiceNumber} is not in canonical form (it was altered): nothing was written`,
@@ -69,9 +90,19 @@ export async function regenerateDocuments(
     if (current === undefined) missing.push(key);
     else if (!current.equals(body)) {
       throw new RegenerateError(
-        `the renderer no longer reproduces ${key} of ${invoiceNumber} (stored sha256 ${sha256(current)}, rendered ${sha256(body)}): it changed since the document was issued, or the stored object was altered; nothing was written, the stored documents stay the documents of record`,
+        `the renderer no longer reproduces ${where(key)} of ${invoiceNumber} (stored sha256 ${sha256Hex(current)}, rendered ${sha256Hex(body)}): it changed since the document was issued, or the stored object was altered; nothing was written, the stored documents stay the documents of record`,
       );
     } else states[key] = 'identical';
+  }
+  // A restored file must be the one issued, byte for byte.
+  for (const key of missing) {
+    const kind = DOCUMENT_KINDS.find((k) => documentKey(k, row) === key);
+    const recorded = kind === undefined ? undefined : hashes?.[kind];
+    const renderedHash = sha256Hex(rendered.get(key)!.body);
+    if (hashes !== undefined && recorded !== renderedHash)
+      throw new RegenerateError(
+        `${where(key)} of ${invoiceNumber} is missing and the render is not the file issued (sha256 recorded at issue ${recorded ?? 'none'}, rendered ${renderedHash}): nothing was written`,
+      );
   }
   for (const key of missing) {
     const { body, contentType } = rendered.get(key)!;

@@ -38,11 +38,28 @@ const isMissingObject = (error: unknown): boolean =>
   (error as { name?: string } | null)?.name === 'NoSuchKey' ||
   (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode === 404;
 
+/** A stored object that cannot be what was written: its bytes fail the checksum S3 keeps with it. */
+export class StoredDocumentError extends Error {
+  override readonly name = 'StoredDocumentError';
+}
+
+/** The SDK's response checksum validation failing (a plain Error, told by its message). */
+const isChecksumMismatch = (error: unknown): boolean =>
+  error instanceof Error && error.message.startsWith('Checksum mismatch');
+
 export function s3DocumentStore(s3: S3Client, bucket: string): DocumentStore {
   const getBytes = async (key: string): Promise<Buffer> => {
-    const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    if (!out.Body) throw new Error(`s3://${bucket}/${key} has no body`);
-    return Buffer.from(await out.Body.transformToByteArray());
+    try {
+      const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      if (!out.Body) throw new StoredDocumentError(`s3://${bucket}/${key} has no body`);
+      return Buffer.from(await out.Body.transformToByteArray());
+    } catch (error) {
+      if (!isChecksumMismatch(error)) throw error;
+      throw new StoredDocumentError(
+        `s3://${bucket}/${key}: its bytes do not match the checksum S3 keeps with it (the object was altered or damaged)`,
+        { cause: error },
+      );
+    }
   };
   return {
     bucket,
