@@ -81,6 +81,15 @@ export class ReadApi extends Construct {
       }),
     );
 
+    // A file that no longer has its recorded hash is not served, and the document's operator log
+    // says so: add-only objects under operator-log/invoices/.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordIntegrityAlerts',
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects(`${s3Keys.operatorLogPrefix('invoice', '*')}*`)],
+      }),
+    );
     this.cursorKey = new secretsmanager.Secret(this, 'CursorKey', {
       description: 'Signs the read API page cursors (invoicer). Changing it ends open cursors only.',
       generateSecretString: HEX_KEY_32_BYTES,
@@ -170,6 +179,10 @@ export class ReadApi extends Construct {
       {
         id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/invoices/*]`,
         reason: 'Reads the invoice documents an API caller opens, keys known only at request time.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/operator-log/invoices/*/*]`,
+        reason: 'One add-only alert object per refused file, named by time under the invoice number.',
       },
     );
   }

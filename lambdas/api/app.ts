@@ -20,7 +20,10 @@ import type { HostedLinkStore } from '../shared/store/hosted-links.js';
 import { EVENT_TYPE } from '../shared/contracts/events.js';
 import { notificationEventId } from '../shared/notification.js';
 import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
+import { parseJsonBytes } from '../shared/edge/safe-json.js';
+import type { OperatorLog } from '../shared/store/operator-log.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
+import { documentGuard } from './document-guard.js';
 import { API_ERROR, ApiError } from './errors.js';
 import { addConsoleRoutes, type ConsoleDeps } from './console/console-routes.js';
 import { addHostedRoutes } from './hosted-routes.js';
@@ -29,7 +32,10 @@ import { invoiceView } from './views.js';
 
 export interface ApiDeps {
   invoices: Pick<InvoiceIndex, 'page' | 'query'>;
-  documents: Pick<DocumentStore, 'getBytes' | 'find'>;
+  documents: Pick<DocumentStore, 'getBytes' | 'find' | 'storedChecksum'>;
+  /** Where a file that is not the one issued is reported (./document-guard.ts), as `operator`. */
+  operatorLog: Pick<OperatorLog, 'record'>;
+  operator: string;
   links: Pick<HostedLinkStore, 'get'>;
   deliveries: Pick<EmailDeliveryStore, 'get'>;
   /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
@@ -76,6 +82,7 @@ export function createApiApp(
   options: { console?: ConsoleDeps; imports?: ImportDeps } = {},
 ): Hono {
   const app = new Hono();
+  const guard = documentGuard({ ...deps, by: deps.operator, now: () => new Date() });
 
   /** The row of an issued document (or a VOID number), 404 when there is none. */
   async function rowOf(number: string): Promise<InvoiceRow> {
@@ -97,7 +104,8 @@ export function createApiApp(
   }
 
   async function detailOf(row: InvoiceRow): Promise<InvoiceDetail> {
-    return JSON.parse((await deps.documents.getBytes(row.jsonKey)).toString('utf8')) as InvoiceDetail;
+    const bytes = await guard.read(row, row.jsonKey);
+    return parseJsonBytes(bytes, row.jsonKey, { maxBytes: bytes.length }) as InvoiceDetail;
   }
 
   app.get(`${API_PREFIX}/customers/:customerId/invoices`, async (c) => {
@@ -148,12 +156,12 @@ export function createApiApp(
   app.get(`${API_PREFIX}/invoices/:number/detail`, async (c) => {
     const row = await issuedRowOf(c.req.param('number'));
     const key = s3Keys.invoiceSummary(row.period, row.customerId, row.invoiceNumber);
-    const stored = await deps.documents.find(key);
-    // Invoices issued before summaries were written: the summary of the full detail.
+    // Invoices issued before summaries were written: the summary of the (verified) full detail.
+    const stored = await guard.find(row, key);
     const summary: InvoiceSummaryDocument =
       stored === undefined
         ? summaryOf(await detailOf(row))
-        : (JSON.parse(stored.toString('utf8')) as InvoiceSummaryDocument);
+        : (parseJsonBytes(stored, key, { maxBytes: stored.length }) as InvoiceSummaryDocument);
     return c.json(summary);
   });
 
@@ -165,11 +173,13 @@ export function createApiApp(
 
   app.get(`${API_PREFIX}/invoices/:number/pdf`, async (c) => {
     const row = await issuedRowOf(c.req.param('number'));
+    await guard.check(row, row.pdfKey);
     return c.redirect(await deps.documentUrl(row.pdfKey, `${row.invoiceNumber}.pdf`), 302);
   });
 
   app.get(`${API_PREFIX}/invoices/:number/json`, async (c) => {
     const row = await issuedRowOf(c.req.param('number'));
+    await guard.check(row, row.jsonKey);
     return c.redirect(await deps.documentUrl(row.jsonKey, `${row.invoiceNumber}.json`), 302);
   });
 
@@ -179,6 +189,7 @@ export function createApiApp(
     if (refused !== undefined)
       throw new ApiError(API_ERROR.notFound, `${row.invoiceNumber} has no e-invoice: ${refused}`);
     const key = s3Keys.invoiceXml(row.period, row.customerId, row.invoiceNumber);
+    await guard.check(row, key);
     return c.redirect(await deps.documentUrl(key, `${row.invoiceNumber}.xml`), 302);
   });
 
@@ -201,7 +212,7 @@ export function createApiApp(
     });
   });
 
-  addHostedRoutes(app, deps);
+  addHostedRoutes(app, { ...deps, guard });
   if (options.imports) addImportRoutes(app, options.imports);
   if (options.console) addConsoleRoutes(app, options.console);
   return withErrorResponses(app, deps.reportError);

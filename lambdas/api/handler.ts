@@ -10,6 +10,7 @@ import { ENV } from '../shared/contracts/env.js';
 import { lazyHandler } from '../shared/handler.js';
 import { lambdaRuntime } from '../shared/runtime.js';
 import { presignedDocumentLinks } from '../shared/store/document-links.js';
+import { s3OperatorLog } from '../shared/store/operator-log.js';
 import { createApiApp, type ApiDeps } from './app.js';
 
 export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
@@ -19,6 +20,9 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     documents: runtime.documents,
     links: runtime.links,
     deliveries: runtime.deliveries,
+    operatorLog: s3OperatorLog(runtime.documents),
+    // The operator log names the function that refused to serve an altered file.
+    operator: `lambda:${env[ENV.lambdaFunctionName] ?? 'read-api'}`,
     documentUrl: presignedDocumentLinks(runtime.clients.s3, storageConfig(env).documentsBucket),
     cursorKey: secretsManagerKey(
       runtime.traceClient(new SecretsManagerClient({})),

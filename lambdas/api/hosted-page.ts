@@ -131,12 +131,18 @@ ${totals}
   return page(languageOf(locale), title, body);
 }
 
+/** A page that says one thing: a title and a sentence. */
+const messagePage = (locale: string, title: string, text: string): string =>
+  page(languageOf(locale), title, `<h1 id="title">${escapeHtml(title)}</h1>\n<p>${escapeHtml(text)}</p>`);
+
+/** The page of a document whose stored file is not the one issued (it is not shown). */
+export function documentUnavailablePage(locale: string): string {
+  const P = pageLabelsFor(locale);
+  return messagePage(locale, P.unavailableTitle, P.unavailableText);
+}
+
 /** The page of a link that opens nothing: unknown, forged, revoked, or its invoice gone. */
 export function linkNotFoundPage(locale: string): string {
   const P = pageLabelsFor(locale);
-  return page(
-    languageOf(locale),
-    P.notFoundTitle,
-    `<h1 id="title">${escapeHtml(P.notFoundTitle)}</h1>\n<p>${escapeHtml(P.notFoundText)}</p>`,
-  );
+  return messagePage(locale, P.notFoundTitle, P.notFoundText);
 }

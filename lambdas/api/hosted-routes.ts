@@ -9,18 +9,26 @@ import { HOSTED_PREFIX } from '../shared/contracts/api-paths.js';
 import { ISSUED_STATUSES } from '../shared/contracts/statuses.js';
 import type { InvoiceDetail } from '../shared/domain/types.js';
 import { FIRST_LINK_GENERATION, isLinkTokenFormat, linkTokenHash } from '../shared/hosted-links/token.js';
-import type { DocumentStore } from '../shared/store/documents.js';
+import { parseJsonBytes } from '../shared/edge/safe-json.js';
 import type { DocumentUrl } from '../shared/store/document-links.js';
 import type { HostedLinkStore } from '../shared/store/hosted-links.js';
 import type { InvoiceIndex, InvoiceRow } from '../shared/store/invoice-index.js';
-import { HOSTED_PAGE_HEADERS, hostedInvoicePage, linkNotFoundPage } from './hosted-page.js';
+import type { DocumentGuard } from './document-guard.js';
+import { API_ERROR, ApiError } from './errors.js';
+import {
+  documentUnavailablePage,
+  HOSTED_PAGE_HEADERS,
+  hostedInvoicePage,
+  linkNotFoundPage,
+} from './hosted-page.js';
 import { localeOfAcceptLanguage } from './page-labels.js';
 
 export interface HostedRouteDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
-  documents: Pick<DocumentStore, 'getBytes'>;
   links: Pick<HostedLinkStore, 'get'>;
   documentUrl: DocumentUrl;
+  /** Serves only the files issued (./document-guard.ts). */
+  guard: DocumentGuard;
 }
 
 export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
@@ -43,11 +51,25 @@ export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
       ...HOSTED_PAGE_HEADERS,
     });
 
+  /** The file issued, or the unavailable page when the stored one is not it. */
+  const unavailable = (c: Context, error: unknown) => {
+    if (!(error instanceof ApiError) || error.code !== API_ERROR.documentAltered) throw error;
+    return c.body(documentUnavailablePage(localeOfAcceptLanguage(c.req.header('accept-language'))), 409, {
+      ...HOSTED_PAGE_HEADERS,
+    });
+  };
+
   app.get(`${HOSTED_PREFIX}/:token`, async (c) => {
     const token = c.req.param('token');
     const row = await documentOf(token);
     if (row === undefined) return notFound(c);
-    const detail = JSON.parse((await deps.documents.getBytes(row.jsonKey)).toString('utf8')) as InvoiceDetail;
+    let bytes: Buffer;
+    try {
+      bytes = await deps.guard.read(row, row.jsonKey);
+    } catch (error) {
+      return unavailable(c, error);
+    }
+    const detail = parseJsonBytes(bytes, row.jsonKey, { maxBytes: bytes.length }) as InvoiceDetail;
     // Relative to /i/<token>, so the page works under any base path.
     const html = hostedInvoicePage(detail, { pdf: `./${token}/pdf`, json: `./${token}/json` });
     return c.body(html, 200, { ...HOSTED_PAGE_HEADERS });
@@ -58,6 +80,11 @@ export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
     if (row === undefined) return notFound(c);
     const kind = c.req.param('kind') as 'pdf' | 'json';
     const key = kind === 'pdf' ? row.pdfKey : row.jsonKey;
+    try {
+      await deps.guard.check(row, key);
+    } catch (error) {
+      return unavailable(c, error);
+    }
     const url = await deps.documentUrl(key, `${row.invoiceNumber}.${kind}`, 'attachment');
     c.header('referrer-policy', 'no-referrer');
     c.header('cache-control', 'private, no-store');

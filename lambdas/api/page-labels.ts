@@ -11,6 +11,9 @@ export interface PageLabels {
   lines: string;
   notFoundTitle: string;
   notFoundText: string;
+  /** A document whose stored file is not the one issued: never shown. */
+  unavailableTitle: string;
+  unavailableText: string;
 }
 
 const PAGE_LABELS: Record<Language, PageLabels> = {
@@ -20,6 +23,8 @@ const PAGE_LABELS: Record<Language, PageLabels> = {
     lines: 'Items',
     notFoundTitle: 'Invoice not found',
     notFoundText: 'This invoice link is not valid (any more). Please ask the sender for a new one.',
+    unavailableTitle: 'Invoice unavailable',
+    unavailableText: 'This invoice cannot be shown right now. The sender has been told and will be in touch.',
   },
   de: {
     downloadPdf: 'PDF herunterladen',
@@ -28,6 +33,9 @@ const PAGE_LABELS: Record<Language, PageLabels> = {
     notFoundTitle: 'Rechnung nicht gefunden',
     notFoundText:
       'Dieser Rechnungslink ist nicht (mehr) gültig. Bitte fragen Sie den Absender nach einem neuen.',
+    unavailableTitle: 'Rechnung nicht verfügbar',
+    unavailableText:
+      'Diese Rechnung kann gerade nicht angezeigt werden. Der Absender wurde benachrichtigt und meldet sich bei Ihnen.',
   },
   fr: {
     downloadPdf: 'Télécharger le PDF',
@@ -36,6 +44,9 @@ const PAGE_LABELS: Record<Language, PageLabels> = {
     notFoundTitle: 'Facture introuvable',
     notFoundText:
       "Ce lien de facture n'est pas (ou plus) valide. Veuillez en demander un nouveau à l'expéditeur.",
+    unavailableTitle: 'Facture indisponible',
+    unavailableText:
+      "Cette facture ne peut pas être affichée pour le moment. L'expéditeur a été prévenu et vous recontactera.",
   },
   es: {
     downloadPdf: 'Descargar PDF',
@@ -43,6 +54,9 @@ const PAGE_LABELS: Record<Language, PageLabels> = {
     lines: 'Conceptos',
     notFoundTitle: 'Factura no encontrada',
     notFoundText: 'Este enlace de factura no es válido (o ya no lo es). Pida uno nuevo al remitente.',
+    unavailableTitle: 'Factura no disponible',
+    unavailableText:
+      'Esta factura no se puede mostrar en este momento. Se ha avisado al remitente, que se pondrá en contacto con usted.',
   },
   ja: {
     downloadPdf: 'PDFをダウンロード',
@@ -51,6 +65,8 @@ const PAGE_LABELS: Record<Language, PageLabels> = {
     notFoundTitle: '請求書が見つかりません',
     notFoundText:
       'この請求書リンクは無効です（または失効しました）。送信者に新しいリンクをお問い合わせください。',
+    unavailableTitle: '請求書を表示できません',
+    unavailableText: '現在この請求書を表示できません。送信者に通知済みです。追ってご連絡いたします。',
   },
 };
 

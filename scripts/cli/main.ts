@@ -15,6 +15,7 @@ import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary } from 
 import { consoleCommand } from './console.js';
 import { importCommand } from './import.js';
 import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-ops.js';
+import { recordHashesCommand, verifyCommand } from './integrity.js';
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
 import { periodOption } from './options.js';
@@ -43,6 +44,8 @@ export function buildProgram(): Command {
     .description('inspect issued invoices and act on them (credit, replace, regenerate)');
   invoices.addCommand(showInvoiceCommand());
   invoices.addCommand(regenerateCommand());
+  invoices.addCommand(verifyCommand());
+  invoices.addCommand(recordHashesCommand());
   program.addCommand(notifyCommand());
   program.addCommand(importCommand());
   program.addCommand(consoleCommand());

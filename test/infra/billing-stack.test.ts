@@ -332,6 +332,7 @@ describe('BillingStack', () => {
       ReadApiHandler: [
         `dynamodb:Query ${table('Invoices')}/index/*`,
         `s3:GetObject ${bucket}/invoices/*`,
+        `s3:PutObject ${bucket}/operator-log/invoices/*/*`,
         `secretsmanager:GetSecretValue <${cursorKeyId}>`,
         `dynamodb:GetItem ${table('Invoices')}`,
       ],

@@ -81,6 +81,8 @@ function needs(
     const bucket = `<${reader.documentsBucketId}>`;
     if (input.Bucket !== local.bucket) throw new Error(`${call.fn}: unknown bucket ${String(input.Bucket)}`);
     if (call.operation === 'ListObjectsV2') return [`s3:ListBucket ${bucket}`];
+    // HeadObject (the checksum S3 keeps) is allowed by s3:GetObject.
+    if (call.operation === 'HeadObject') return [`s3:GetObject ${bucket}/${String(input.Key)}`];
     return [`s3:${call.operation} ${bucket}/${String(input.Key)}`];
   }
   if (call.service === 'ses' && call.operation === 'SendEmail') {
@@ -167,6 +169,11 @@ async function exerciseReadApi(): Promise<void> {
         input: { Bucket: bucket, Key: decodeURIComponent(key.join('/')) },
       });
     }
+    // A PDF that is not the one issued is refused, and the refusal is written to its operator log.
+    const issued = await f.session.stores.documents.getBytes(row.pdfKey);
+    await f.session.stores.documents.put(row.pdfKey, Buffer.from('%PDF altered'), 'application/pdf');
+    expect((await fetch(`${api.url}${self}/pdf`, { redirect: 'manual' })).status).toBe(409);
+    await f.session.stores.documents.put(row.pdfKey, issued, 'application/pdf');
   } finally {
     await api.close();
   }
@@ -299,6 +306,8 @@ describe('IAM contract: what the functions call is what they may call', () => {
       `${STATE_MACHINE_CALLER} PutObject`,
       `${READ_API} Query`,
       `${READ_API} GetObject`,
+      `${READ_API} HeadObject`,
+      `${READ_API} PutObject`,
       `${IMPORT_API} BatchWriteItem`,
       `${IMPORT_API} PutObject`,
       'deliver-email SendEmail',

@@ -65,6 +65,8 @@ export async function serveSessionApi(
       documents,
       links,
       deliveries,
+      operatorLog: s3OperatorLog(documents),
+      operator: options.importsBy ?? 'local:read-api',
       documentUrl: presignedDocumentLinks(clients.s3, documents.bucket),
       // Locally the data dir's key; a console on a deployed stack signs its own pages' cursors
       // with a key of its process (they are never handed to the deployed API).

@@ -29,6 +29,8 @@ export const ENV = {
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
   /** Folder holding the renderer's TTF files (the Lambda bundle's fonts/). */
   fontDir: 'INVOICER_FONT_DIR',
+  /** Set by Lambda itself: the function's name (who wrote an operator log entry). */
+  lambdaFunctionName: 'AWS_LAMBDA_FUNCTION_NAME',
   /** Powertools' own settings, set by CDK on every function. */
   powertoolsServiceName: 'POWERTOOLS_SERVICE_NAME',
   powertoolsMetricsNamespace: 'POWERTOOLS_METRICS_NAMESPACE',

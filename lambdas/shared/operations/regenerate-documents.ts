@@ -10,7 +10,13 @@
  * anything is rendered (an altered JSON would otherwise "restore" a PDF that was never issued),
  * and every file restored must have the recorded hash of its kind.
  */
-import { DOCUMENT_KINDS, documentKey, recordedHashes, sha256Hex } from '../contracts/document-hashes.js';
+import {
+  DOCUMENT_KINDS,
+  documentKey,
+  recordedHashes,
+  sha256Hex,
+  type DocumentHashes,
+} from '../contracts/document-hashes.js';
 import { parseJsonBytes } from '../edge/safe-json.js';
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { serializeInvoiceDetail, validateInvoiceDetail } from '../documents/schema.js';
@@ -29,15 +35,22 @@ export interface RegenerateResult {
   invoiceNumber: string;
   /** Each document by its key: identical to the render, or restored (it was missing). */
   documents: Record<string, DocumentState>;
+  /** The SHA-256 of every file, as stored now (each one identical to its render). */
+  hashes: DocumentHashes;
 }
 
 export class RegenerateError extends Error {
   override readonly name = 'RegenerateError';
 }
 
+/**
+ * `checkOnly`: write nothing, and refuse when a file is missing (what `invoices record-hashes`
+ * asks before it records the hashes of a document issued without them).
+ */
 export async function regenerateDocuments(
   deps: RegenerateDeps,
   invoiceNumber: string,
+  options: { checkOnly?: boolean } = {},
 ): Promise<RegenerateResult> {
   const [row] = (await deps.invoices.query({ invoiceNumber })).filter((r) =>
     ISSUED_STATUSES.includes(r.status),
@@ -94,6 +107,10 @@ export async function regenerateDocuments(
       );
     } else states[key] = 'identical';
   }
+  if (options.checkOnly && missing.length > 0)
+    throw new RegenerateError(
+      `${missing.map(where).join(', ')} of ${invoiceNumber} ${missing.length === 1 ? 'is' : 'are'} missing (invoicer invoices regenerate restores them)`,
+    );
   // A restored file must be the one issued, byte for byte.
   for (const key of missing) {
     const kind = DOCUMENT_KINDS.find((k) => documentKey(k, row) === key);
@@ -109,5 +126,11 @@ export async function regenerateDocuments(
     await deps.documents.put(key, body, contentType);
     states[key] = 'restored';
   }
-  return { invoiceNumber, documents: states };
+  const storedHashes = Object.fromEntries(
+    DOCUMENT_KINDS.flatMap((kind) => {
+      const file = rendered.get(documentKey(kind, row));
+      return file === undefined ? [] : [[kind, sha256Hex(file.body)]];
+    }),
+  ) as DocumentHashes;
+  return { invoiceNumber, documents: states, hashes: storedHashes };
 }

@@ -7,6 +7,7 @@ import { dynamoCreditNotes, type CreditNoteStore } from './credit-notes.js';
 import { s3ExchangeRates, type ExchangeRateStore } from './exchange-rates.js';
 import { dynamoEmailDeliveries, type EmailDeliveryStore } from './email-deliveries.js';
 import { dynamoHostedLinks, type HostedLinkStore } from './hosted-links.js';
+import { dynamoHashRecords, type HashRecordStore } from './hash-records.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
 import { dynamoRecordStore, type RecordStore } from './records.js';
@@ -23,6 +24,7 @@ export interface Stores {
   exchangeRates: ExchangeRateStore;
   links: HostedLinkStore;
   deliveries: EmailDeliveryStore;
+  hashRecords: HashRecordStore;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -40,5 +42,6 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     exchangeRates: s3ExchangeRates(documents),
     links: dynamoHostedLinks(dynamodb, storage.tables.invoices),
     deliveries: dynamoEmailDeliveries(dynamodb, storage.tables.invoices),
+    hashRecords: dynamoHashRecords(dynamodb, storage.tables.invoices),
   };
 }

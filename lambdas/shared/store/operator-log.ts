@@ -27,6 +27,10 @@ export const OPERATOR_ACTION = {
   rerunFailed: 'rerun-failed',
   redrive: 'redrive',
   import: 'import',
+  /** The hashes of a document issued before hashes were recorded at issue, recorded once. */
+  recordHashes: 'record-hashes',
+  /** A file that no longer has its recorded hash was asked for, and was not served. */
+  integrityAlert: 'integrity-alert',
 } as const;
 export type OperatorAction = (typeof OPERATOR_ACTION)[keyof typeof OPERATOR_ACTION];
 
