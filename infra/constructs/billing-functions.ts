@@ -199,6 +199,16 @@ export class BillingFunctions extends Construct {
       [tables.Invoices.tableArn],
     );
 
+    // ...and append the period's audit manifests: its rows by period, the chains' heads (AUDIT#
+    // items, with the grant above), the manifests under audit/ (read back only to rewrite a lost one).
+    allow(finalizeRun, 'ReadPeriodRows', ['dynamodb:Query'], [`${tables.Invoices.tableArn}/index/*`]);
+    allow(
+      finalizeRun,
+      'WriteAuditManifests',
+      ['s3:GetObject', 's3:PutObject'],
+      [bucket.arnForObjects(`${s3Keys.auditPrefix}*`)],
+    );
+
     const bucketId = Stack.of(this).getLogicalId(bucket.node.defaultChild as CfnElement);
     const objectPattern = (pattern: string, reason: string) => ({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${pattern}]`,
@@ -235,6 +245,14 @@ export class BillingFunctions extends Construct {
       ),
       objectPattern('runs/*/issued/*', 'Writes the JSON Lines parts listing the invoices the run issued.'),
       objectPattern('runs/*/failures/*', 'Writes the JSON Lines parts listing the failures of the run.'),
+      objectPattern(
+        'audit/*',
+        "Appends the period's audit manifests to each series' chain; keys by series and sequence.",
+      ),
+      {
+        id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(tables.Invoices.node.defaultChild as CfnElement)}.Arn>/index/*]`,
+        reason: "Reads the period's rows through the invoice index (byPeriod) to write its audit manifests.",
+      },
     );
   }
 }

@@ -1,8 +1,9 @@
 /**
  * FinalizeRun: streams the Distributed Map's result files line by line (memory flat in the number
  * of customers), lists every issued invoice and every failure as JSON Lines parts, keeps numbers
- * taken but never claimed as VOID, writes the run summary to S3 and the finished run record to
- * DynamoDB, and hands the ops message to the state machine.
+ * taken but never claimed as VOID, appends the period's audit manifests to their series' chains,
+ * writes the run summary to S3 and the finished run record to DynamoDB, and hands the ops message
+ * to the state machine.
  */
 import { s3Keys } from '../shared/contracts/keys.js';
 import { METRIC } from '../shared/contracts/metrics.js';
@@ -13,12 +14,17 @@ import { lambdaRuntime } from '../shared/runtime.js';
 import type { DocumentStore } from '../shared/store/documents.js';
 import { jsonlParts } from '../shared/store/jsonl-parts.js';
 import type { NumberSeries } from '../shared/store/number-series.js';
+import type { AuditChainStore } from '../shared/store/audit-chain.js';
+import type { InvoiceIndex } from '../shared/store/invoice-index.js';
+import { writeAuditManifests } from '../shared/operations/audit-manifests.js';
 import type { RunStore } from '../shared/store/runs.js';
 import { opsMessage, RunTally, thresholdExceeded, type MapResultEntry } from './summary.js';
 
 export interface FinalizeDeps {
   observability: Observability;
-  documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'lines' | 'put'>;
+  documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'lines' | 'put' | 'find'>;
+  invoices: Pick<InvoiceIndex, 'query'>;
+  auditChain: AuditChainStore;
   numbers: Pick<NumberSeries, 'voidUnclaimedNumbers'>;
   runs: Pick<RunStore, 'finishRecord'>;
   now: () => Date;
@@ -71,6 +77,8 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
         period: run.period,
       });
       if (voidedUnclaimed.length > 0) log.warn('voided unclaimed numbers', { numbers: voidedUnclaimed });
+      // The auditor's manifests of the period, with every number now final (VOIDs included).
+      const audit = await writeAuditManifests(deps, run.period, `run ${run.runId}`);
       const summaryKey = s3Keys.runSummary(run.runId);
       const issuedPrefix = s3Keys.runIssuedPrefix(run.runId);
       const failuresPrefix = s3Keys.runFailuresPrefix(run.runId);
@@ -97,6 +105,7 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
         failuresPrefix: `s3://${documents.bucket}/${failuresPrefix}`,
         voidedUnclaimedNumbers: voidedUnclaimed,
       });
+      summary.auditManifests = audit.map((m) => `s3://${documents.bucket}/${m.key}`);
       await documents.put(summaryKey, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
       await deps.runs.finishRecord(run.runId, {
         status: summary.status,

@@ -16,6 +16,7 @@ import { consoleCommand } from './console.js';
 import { importCommand } from './import.js';
 import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-ops.js';
 import { recordHashesCommand, verifyCommand } from './integrity.js';
+import { auditCommand } from './audit.js';
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
 import { periodOption } from './options.js';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
   invoices.addCommand(verifyCommand());
   invoices.addCommand(recordHashesCommand());
   program.addCommand(notifyCommand());
+  program.addCommand(auditCommand());
   program.addCommand(importCommand());
   program.addCommand(consoleCommand());
   invoices

@@ -354,6 +354,9 @@ describe('BillingStack', () => {
         `dynamodb:GetItem ${table('Invoices')}`,
         `dynamodb:BatchGetItem ${table('Invoices')}`,
         `dynamodb:PutItem ${table('Invoices')}`,
+        `dynamodb:Query ${table('Invoices')}/index/*`,
+        `s3:GetObject ${bucket}/audit/*`,
+        `s3:PutObject ${bucket}/audit/*`,
         `dynamodb:UpdateItem ${table('Invoices')}`,
       ],
     };

@@ -70,6 +70,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     invoices: stores.invoices,
     documents: stores.documents,
     creditNotes: stores.creditNotes,
+    auditChain: stores.auditChain,
     hostedLinks: issuer,
     publish,
     timeZone: DEFAULT_BILLING_TIME_ZONE,

@@ -12,6 +12,7 @@
  *                                               number it opens, never the token itself
  *                   `EMAIL#${eventId}`          the e-mail delivery of one customer event (its
  *                                               idempotency claim, status, SES feedback)
+ *                   `AUDIT#${series}`           the head of a series' chain of audit manifests
  *                   periodCustomer `${period}#${customerId}` (sort key of the byStatus index)
  *   Runs table      `LOCK#${period}`            the run lock of a period
  *   Usage table     `${period}#${metric}#${recordId}`
@@ -35,6 +36,7 @@ const CREDIT_PREFIX = 'CREDIT#';
 const REPLACED_PREFIX = 'REPLACED#';
 const LINK_PREFIX = 'LINK#';
 const EMAIL_PREFIX = 'EMAIL#';
+const AUDIT_PREFIX = 'AUDIT#';
 
 const INVOICE_KEY = /^([^#]+)#(\d{4}-(?:0[1-9]|1[0-2]))$/;
 
@@ -76,11 +78,14 @@ export const parseVoidKey = (key: string): string | undefined => after(VOID_PREF
 
 export const linkKey = (tokenHash: string): string => `${LINK_PREFIX}${tokenHash}`;
 export const emailDeliveryKey = (eventId: string): string => `${EMAIL_PREFIX}${eventId}`;
+export const auditHeadKey = (series: string): string => `${AUDIT_PREFIX}${series}`;
 
 /** Counters, claims, links and e-mail deliveries: Invoices table items that are not invoices (VOID records are). */
 export const isBookkeepingKey = (key: string): boolean =>
   !isInvoiceKeyShape(key) &&
-  [SERIES_PREFIX, NUMBER_PREFIX, LINK_PREFIX, EMAIL_PREFIX].some((prefix) => key.startsWith(prefix));
+  [SERIES_PREFIX, NUMBER_PREFIX, LINK_PREFIX, EMAIL_PREFIX, AUDIT_PREFIX].some((prefix) =>
+    key.startsWith(prefix),
+  );
 
 export const periodCustomerKey = (period: string, customerId: string): string => `${period}#${customerId}`;
 
@@ -127,6 +132,8 @@ export const s3Keys = {
   /** The operator log of an invoice (by number), a run (by id) or a record table (imports). */
   operatorLogPrefix: (kind: 'invoice' | 'run' | 'records', id: string): string =>
     `operator-log/${kind === 'invoice' ? 'invoices' : kind === 'run' ? 'runs' : 'records'}/${id}/`,
+  /** The auditor's manifests: audit/<series>/<sequence>-<period>.json (domain/audit-manifest.ts). */
+  auditPrefix: 'audit/',
   operatorLogEntry: (kind: 'invoice' | 'run' | 'records', id: string, at: string, entryId: string): string =>
     `${s3Keys.operatorLogPrefix(kind, id)}${at.replace(/[:.]/g, '-')}-${entryId}.json`,
 };

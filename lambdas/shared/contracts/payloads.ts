@@ -238,6 +238,8 @@ export interface RunSummary {
   summaryKey: string;
   subject: string;
   mapError?: { Error: string; Cause: string };
+  /** The audit manifests this run appended to their series' chains (S3 keys), none when unchanged. */
+  auditManifests?: string[];
 }
 
 export interface FinalizeOutput {

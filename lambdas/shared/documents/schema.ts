@@ -120,7 +120,8 @@ export function validateInvoiceDetail(value: unknown): InvoiceDetail {
   return value;
 }
 
-function sortKeys(value: unknown): unknown {
+/** The value with every object's keys in sorted order (undefined members left out): canonical JSON. */
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};

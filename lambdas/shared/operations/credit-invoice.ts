@@ -14,6 +14,8 @@ import { MESSAGE_ATTRIBUTE, EVENT_TYPE } from '../contracts/events.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { s3Keys } from '../contracts/keys.js';
 import { writeInvoiceDocuments } from './write-documents.js';
+import { writeAuditManifests } from './audit-manifests.js';
+import type { AuditChainStore } from '../store/audit-chain.js';
 import { validateInvoiceDetail } from '../documents/schema.js';
 import {
   CREDIT_NOTE_PREFIX,
@@ -36,7 +38,8 @@ import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 
 export interface CreditInvoiceDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
-  documents: Pick<DocumentStore, 'getBytes' | 'put'>;
+  documents: Pick<DocumentStore, 'getBytes' | 'put' | 'find'>;
+  auditChain: AuditChainStore;
   creditNotes: CreditNoteStore;
   hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
   /** Publishes to the customer topic (MessageStructure json). */
@@ -151,6 +154,9 @@ export async function creditInvoice(
     await deps.creditNotes.markIssued(row, now, hashes);
   }
   if (row.status !== INVOICE_STATUS.notified) {
+    // The credit note in its series' audit manifest of the period it corrects (a repeat after a
+    // failure here writes it then; unchanged content writes nothing).
+    await writeAuditManifests(deps, row.period, `credit-note ${row.invoiceNumber}`, [row.series]);
     await deps.publish(
       invoiceNotificationMessage({
         ...row,

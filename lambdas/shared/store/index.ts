@@ -7,6 +7,7 @@ import { dynamoCreditNotes, type CreditNoteStore } from './credit-notes.js';
 import { s3ExchangeRates, type ExchangeRateStore } from './exchange-rates.js';
 import { dynamoEmailDeliveries, type EmailDeliveryStore } from './email-deliveries.js';
 import { dynamoHostedLinks, type HostedLinkStore } from './hosted-links.js';
+import { dynamoAuditChain, type AuditChainStore } from './audit-chain.js';
 import { dynamoHashRecords, type HashRecordStore } from './hash-records.js';
 import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
@@ -25,6 +26,7 @@ export interface Stores {
   links: HostedLinkStore;
   deliveries: EmailDeliveryStore;
   hashRecords: HashRecordStore;
+  auditChain: AuditChainStore;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -43,5 +45,6 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     links: dynamoHostedLinks(dynamodb, storage.tables.invoices),
     deliveries: dynamoEmailDeliveries(dynamodb, storage.tables.invoices),
     hashRecords: dynamoHashRecords(dynamodb, storage.tables.invoices),
+    auditChain: dynamoAuditChain(dynamodb, storage.tables.invoices),
   };
 }

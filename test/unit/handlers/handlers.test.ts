@@ -554,6 +554,14 @@ describe('finalize-run', () => {
           yield* (files[key] ?? '').split('\n').filter(Boolean);
         },
         put: async (key, body) => void (files[key] = String(body)),
+        find: async (key) => (files[key] === undefined ? undefined : Buffer.from(files[key])),
+      },
+      invoices: {
+        query: async () => [{ ...row('ISSUED'), invoiceNumber: 'INV-2026-000001', series: 'INV-2026' }],
+      },
+      auditChain: {
+        head: async () => undefined,
+        advance: async () => true,
       },
       numbers: { voidUnclaimedNumbers: async () => [] },
       runs: { finishRecord: async (_id, result) => void finished.push(result) },
@@ -576,6 +584,8 @@ describe('finalize-run', () => {
       `${JSON.stringify({ customerId: 'cus_a', invoiceNumber: 'INV-2026-000007', currency: row('ISSUED').currency, totalMinor: row('ISSUED').totalMinor })}\n`,
     );
     expect(out.summary.issuedInvoicesPrefix).toBe('s3://docs/runs/run-1/issued/');
+    // The period's audit manifest, first of its series' chain.
+    expect(out.summary.auditManifests).toEqual([`s3://docs/audit/INV-2026/000001-${PERIOD}.json`]);
     expect(finished).toEqual([expect.objectContaining({ status: RUN_STATUS.succeeded, issued: 1 })]);
     expect(obs.counted).toEqual({
       [METRIC.invoicesIssued]: 1,

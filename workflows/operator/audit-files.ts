@@ -1,0 +1,100 @@
+/**
+ * The auditor's copy on disk: the audit manifests (and, if asked, the documents they list) as
+ * files under a directory with the bucket's key layout (`audit/...`, `invoices/...`), and the
+ * offline check over such a directory: the chains (domain/audit-manifest.ts checkManifests) and
+ * every document file present against the hash its newest manifest lists.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { documentKey, DOCUMENT_KINDS } from '../../lambdas/shared/contracts/document-hashes.js';
+import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import {
+  checkManifests,
+  type AuditManifest,
+  type ChainReport,
+} from '../../lambdas/shared/domain/audit-manifest.js';
+import type { DocumentStore } from '../../lambdas/shared/store/documents.js';
+
+export async function exportAudit(
+  documents: Pick<DocumentStore, 'list' | 'getBytes'>,
+  dir: string,
+  options: { documents?: boolean } = {},
+): Promise<{ manifests: number; documents: number }> {
+  const keys = await documents.list(s3Keys.auditPrefix);
+  const documentKeys = options.documents ? await documents.list('invoices/') : [];
+  for (const key of [...keys, ...documentKeys]) {
+    const path = join(dir, ...key.split('/'));
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, await documents.getBytes(key));
+  }
+  return { manifests: keys.length, documents: documentKeys.length };
+}
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+}
+
+export interface AuditCheckReport extends ChainReport {
+  /** Document files checked against the newest manifests' hashes (those present in the copy). */
+  documentsChecked: number;
+}
+
+/** The offline check of an exported directory (`audit/` and, when present, `invoices/`). */
+export async function checkAuditDirectory(dir: string): Promise<AuditCheckReport> {
+  const manifestFiles = new Map<string, Buffer>();
+  for (const path of await filesUnder(join(dir, 'audit')))
+    if (path.endsWith('.json'))
+      manifestFiles.set(relative(dir, path).split(sep).join('/'), await readFile(path));
+  const report = checkManifests(manifestFiles);
+  if (manifestFiles.size === 0)
+    report.problems.push({ series: '?', problem: `no manifests under ${join(dir, 'audit')}` });
+  // The newest manifest of each (series, period) says what each document's files must hash to.
+  const newest = new Map<string, AuditManifest>();
+  for (const bytes of manifestFiles.values()) {
+    try {
+      const m = JSON.parse(bytes.toString('utf8')) as AuditManifest;
+      const at = `${m.series}|${m.period}`;
+      if ((newest.get(at)?.sequence ?? 0) < m.sequence) newest.set(at, m);
+    } catch {
+      // Reported by checkManifests.
+    }
+  }
+  let documentsChecked = 0;
+  for (const manifest of newest.values())
+    for (const entry of manifest.numbers) {
+      if (!entry.documentHashes) continue;
+      const row = { period: entry.period, customerId: entry.customerId, invoiceNumber: entry.number };
+      for (const kind of DOCUMENT_KINDS) {
+        const recorded = entry.documentHashes[kind];
+        if (recorded === undefined) continue;
+        const key = documentKey(kind, row);
+        const bytes = await readFile(join(dir, ...key.split('/'))).catch(() => undefined);
+        if (bytes === undefined) {
+          // A copy without documents checks the chain only; one with some lacks this one.
+          if (
+            await readdir(join(dir, 'invoices')).then(
+              () => true,
+              () => false,
+            )
+          )
+            report.problems.push({
+              series: manifest.series,
+              file: key,
+              problem: 'listed in the manifest, missing from the copy',
+            });
+          continue;
+        }
+        documentsChecked++;
+        const stored = createHash('sha256').update(bytes).digest('hex');
+        if (stored !== recorded)
+          report.problems.push({
+            series: manifest.series,
+            file: key,
+            problem: `sha256 ${stored}, the manifest recorded ${recorded}: not the file issued`,
+          });
+      }
+    }
+  return { ...report, ok: report.problems.length === 0, documentsChecked };
+}
