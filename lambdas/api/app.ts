@@ -6,7 +6,10 @@
  * redirects to short-lived S3 URLs. The hosted invoice pages customers open (`/i/<token>`) are
  * ./hosted-routes.ts.
  */
+import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { EdgeInputError } from '../shared/edge/edge-error.js';
 import { API_PREFIX } from '../shared/contracts/api-paths.js';
 import { s3Keys } from '../shared/contracts/keys.js';
 import { INVOICE_STATUS, ISSUED_STATUSES, type InvoiceStatus } from '../shared/contracts/statuses.js';
@@ -42,8 +45,8 @@ export interface ApiDeps {
   documentUrl: DocumentUrl;
   /** The key that signs page cursors (./cursor.ts): Secrets Manager on AWS, a data-dir file locally. */
   cursorKey(): Promise<Buffer>;
-  /** Where an unexpected error is reported (the response says only "internal"). */
-  reportError(error: unknown): void;
+  /** Where an unexpected error is reported with its id (the response says only "internal" and the id). */
+  reportError(error: unknown, errorId?: string): void;
 }
 
 export const DEFAULT_PAGE_SIZE = 25;
@@ -218,15 +221,24 @@ export function createApiApp(
   return withErrorResponses(app, deps.reportError);
 }
 
-/** The API's answers to an unknown route and to an error (an unexpected one is reported). */
-export function withErrorResponses(app: Hono, reportError: (error: unknown) => void): Hono {
+/**
+ * The API's one error mapper: an unknown route is a 404, a refused input (an ApiError, an edge
+ * parser's EdgeInputError, a body Hono could not read) its 4xx with what was wrong; anything
+ * else a 500 saying only "internal error" and an id, under which the error is reported (logged).
+ */
+export function withErrorResponses(app: Hono, reportError: (error: unknown, errorId?: string) => void): Hono {
   app.notFound((c) =>
     errorResponse(c, new ApiError(API_ERROR.notFound, `no route ${c.req.method} ${c.req.path}`)),
   );
   app.onError((error, c) => {
     if (error instanceof ApiError) return errorResponse(c, error);
-    reportError(error);
-    return errorResponse(c, new ApiError(API_ERROR.internal, 'internal error'));
+    if (error instanceof EdgeInputError)
+      return errorResponse(c, new ApiError(API_ERROR.badRequest, error.message));
+    if (error instanceof HTTPException && error.status < 500)
+      return errorResponse(c, new ApiError(API_ERROR.badRequest, 'the request could not be read'));
+    const errorId = randomBytes(8).toString('hex');
+    reportError(error, errorId);
+    return c.json({ error: { code: API_ERROR.internal, message: 'internal error', id: errorId } }, 500);
   });
   return app;
 }

@@ -28,8 +28,8 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
       runtime.traceClient(new SecretsManagerClient({})),
       requireEnv(ENV.cursorKeyArn, env),
     ),
-    reportError: (error) =>
-      runtime.observability.logger.error('read API request failed', { error: error as Error }),
+    reportError: (error, errorId) =>
+      runtime.observability.logger.error('read API request failed', { error: error as Error, errorId }),
   };
 }
 

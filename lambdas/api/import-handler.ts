@@ -24,7 +24,7 @@ export function iamCallerOf(c: Context): string {
 
 export function fromEnv(
   env: NodeJS.ProcessEnv = process.env,
-): ImportDeps & { reportError(e: unknown): void } {
+): ImportDeps & { reportError(e: unknown, errorId?: string): void } {
   const runtime = lambdaRuntime(env);
   return {
     writer: dynamoRecordWriter(runtime.clients.dynamodb),
@@ -32,12 +32,14 @@ export function fromEnv(
     operatorLog: s3OperatorLog(runtime.documents),
     callerOf: iamCallerOf,
     now: () => new Date(),
-    reportError: (error) =>
-      runtime.observability.logger.error('import request failed', { error: error as Error }),
+    reportError: (error, errorId) =>
+      runtime.observability.logger.error('import request failed', { error: error as Error, errorId }),
   };
 }
 
-export function createImportApp(deps: ImportDeps & { reportError(e: unknown): void }): Hono {
+export function createImportApp(
+  deps: ImportDeps & { reportError(e: unknown, errorId?: string): void },
+): Hono {
   const app = new Hono();
   addImportRoutes(app, deps);
   return withErrorResponses(app, deps.reportError);

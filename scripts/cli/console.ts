@@ -4,6 +4,7 @@
  * the same operations as the CLI's (./console-deps.ts, ./operations.ts): Step Functions for
  * re-runs and redrives, the stores for resends, each recorded in the operator log.
  */
+import { logDetails } from './errors.js';
 import { Command } from 'commander';
 import { dataDirOption, stackOption, targetOption, debugRequested } from './common.js';
 import { print } from './output.js';
@@ -38,8 +39,9 @@ export function consoleCommand(): Command {
         const server = await serveSessionApi(target.session, {
           port: opts.port,
           console: consoleDeps(target),
-          reportError: (error) => {
-            if (verbose) process.stderr.write(`invoicer console: ${(error as Error).stack}\n`);
+          reportError: (error, errorId) => {
+            const id = logDetails(error, errorId);
+            if (verbose) process.stderr.write(`invoicer console: error ${id}: ${(error as Error).stack}\n`);
           },
         }).catch((error: NodeJS.ErrnoException) => {
           throw error.code === 'EADDRINUSE'

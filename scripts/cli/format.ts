@@ -1,4 +1,5 @@
 /** Plain-text renderings of CLI results (the --json forms print the objects as they are). */
+import { printableDeep } from './terminal-text.js';
 import type { ReceivedEmail } from '../../workflows/local/mail-dir.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
@@ -29,6 +30,8 @@ export function formatRunSummary(
     failures: (RunFailure & { retries?: number })[];
   },
 ): string {
+  // Customer ids, causes and notices come from records: escaped, each in its own line.
+  s = printableDeep(s);
   const lines = [
     `run ${s.runId} for ${s.period}, issued on ${s.issueDate}: ${s.status}`,
     ...s.notices.map((notice) => `  note: ${notice}`),
@@ -73,6 +76,7 @@ export function formatRunSummary(
 
 export function formatInvoices(rows: InvoiceRow[]): string {
   if (rows.length === 0) return 'no invoices';
+  rows = printableDeep(rows);
   return table(
     ['NUMBER', 'CUSTOMER', 'PERIOD', 'STATUS', 'TOTAL', 'CUR', 'PDF'],
     rows.map((r) => [
@@ -88,6 +92,7 @@ export function formatInvoices(rows: InvoiceRow[]): string {
 }
 
 export function formatCreditNote(r: CreditInvoiceResult): string {
+  r = printableDeep(r);
   const d = r.detail;
   return [
     `credit note ${d.invoiceNumber} on ${d.corrects?.invoiceNumber}, issued on ${d.issueDate}: ` +
@@ -99,6 +104,8 @@ export function formatCreditNote(r: CreditInvoiceResult): string {
 }
 
 export function formatInbox(messages: CustomerMessage[], emails: ReceivedEmail[], deadLettered = 0): string {
+  messages = printableDeep(messages);
+  emails = printableDeep(emails);
   if (messages.length === 0 && emails.length === 0 && deadLettered === 0) return 'the inbox is empty';
   const notifications = messages.map((m) => `${m.customerId}  ${m.eventType}  ${m.text}`);
   const mail = emails.map((e) => {

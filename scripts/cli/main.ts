@@ -16,6 +16,8 @@ import { consoleCommand } from './console.js';
 import { importCommand } from './import.js';
 import { notifyCommand, regenerateCommand, showInvoiceCommand } from './invoice-ops.js';
 import { recordHashesCommand, verifyCommand } from './integrity.js';
+import { describeCliFailure } from './errors.js';
+import { printable } from './terminal-text.js';
 import { auditCommand } from './audit.js';
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
@@ -36,6 +38,8 @@ export function buildProgram(): Command {
     .description('Monthly invoicing run on AWS Step Functions, runnable locally with no AWS account.')
     .version(PACKAGE_VERSION, '-V, --version', 'print the version')
     .showHelpAfterError('(run with --help for usage)')
+    // Commander quotes the arguments it refuses: escaped, so a bad flag cannot drive the terminal.
+    .configureOutput({ outputError: (text, write) => write(text.split('\n').map(printable).join('\n')) })
     .exitOverride();
 
   program.addCommand(runCommand());
@@ -257,7 +261,7 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'invoicer.usage') process.stderr.write(`invoicer: error: ${error.message}\n`);
       return 2;
     }
-    process.stderr.write(`invoicer: error: ${(error as Error).message}\n`);
+    process.stderr.write(`invoicer: error: ${describeCliFailure(error).message}\n`);
     if (debugRequested()) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   }

@@ -3,6 +3,7 @@
  * the same Hono app that Lambda serves on AWS. `invoicer run --serve` (npm start) serves the same
  * way after its run.
  */
+import { logDetails } from './errors.js';
 import { Command, type Option } from 'commander';
 import { importPath } from '../../lambdas/shared/contracts/api-paths.js';
 import { ISSUED_STATUSES } from '../../lambdas/shared/contracts/statuses.js';
@@ -29,8 +30,10 @@ export async function serveUntilStopped(
   options: { port: number; verbose: boolean; period?: string },
   report: (serving: Serving) => void,
 ): Promise<void> {
-  const reportError = (error: unknown) => {
-    if (options.verbose) process.stderr.write(`invoicer serve: ${(error as Error).stack}\n`);
+  // Every unexpected request error goes to the error log under the id its 500 answer names.
+  const reportError = (error: unknown, errorId?: string) => {
+    const id = logDetails(error, errorId);
+    if (options.verbose) process.stderr.write(`invoicer serve: error ${id}: ${(error as Error).stack}\n`);
   };
   const { serveSessionApi } = await import('../../workflows/local/api-server.js');
   const server = await serveSessionApi(session, {

@@ -115,6 +115,14 @@ describe('invoicer run', () => {
       invoices: { number: string }[];
     };
     expect(list.invoices).toHaveLength(first.issued);
+    // A second command on the same data dir (no `local up`) is refused at once, naming the holder.
+    const second = await invoicer('invoices', 'list', '--data-dir', dataDir);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toBe(
+      `invoicer: error: the data dir ${dataDir} is in use by another invoicer command (pid ${child.pid}, since ${
+        /since ([^:]+:[^:]+:[^:]+): /.exec(second.stderr)?.[1]
+      }: ${BIN} serve --port 0 --data-dir ${dataDir} --json); wait for it to end, or start \`invoicer local up\` once so that commands share one stack\n`,
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

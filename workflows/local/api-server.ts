@@ -28,7 +28,7 @@ export interface SessionApiOptions {
   /** Added to the API's own SDK clients (call recording in tests). */
   middlewares?: readonly AwsCallMiddleware[];
   /** Where unexpected request errors go (the response says only "internal"). */
-  reportError(error: unknown): void;
+  reportError(error: unknown, errorId?: string): void;
   /** Adds the support console's routes (`invoicer console`). */
   console?: ConsoleDeps;
   /**

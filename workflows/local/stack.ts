@@ -17,6 +17,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { lockDataDir } from './data-dir-lock.js';
 import { startFauxqs } from 'fauxqs';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureEmailQueue, type EmailQueue } from './email-queue.js';
@@ -126,6 +127,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   const region = options.region ?? 'us-east-1';
   const prefix = options.prefix ?? 'invoicer';
   mkdirSync(dataDir, { recursive: true });
+  const unlock = lockDataDir(dataDir);
 
   // Start both servers concurrently; the template synthesizes meanwhile.
   const resourcesPromise = options.resources ? Promise.resolve(options.resources) : loadTemplateResources();
@@ -165,6 +167,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     if (fauxqsResult.status === 'fulfilled') await fauxqsResult.value.server.stop();
     if (dynamoResult.status === 'fulfilled') await dynamoResult.value.ddb.stop();
     if (sesResult.status === 'fulfilled') await sesResult.value.stop();
+    unlock();
     throw (failure as PromiseRejectedResult).reason;
   }
   const ses = (sesResult as PromiseFulfilledResult<LocalSes>).value;
@@ -187,6 +190,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     stopped = true;
     for (const client of Object.values(clients)) client.destroy();
     await Promise.allSettled([server.stop(), ddb.stop(), ses.stop()]);
+    unlock();
   };
 
   try {

@@ -6,6 +6,8 @@
  * (the CLI builds them over the Step Functions API and the stores); every POST must carry the
  * console's CSRF token, and an error is a page that says what went wrong.
  */
+import { EdgeInputError } from '../../shared/edge/edge-error.js';
+import { FORM_MEDIA_TYPE, MAX_FORM_BYTES, parseFormBody } from '../../shared/edge/form-body.js';
 import { timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { escapeHtml } from '../../shared/html.js';
@@ -61,16 +63,28 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   const frame = { csrf: deps.csrfToken, place: deps.place };
   /** The posted form, once its CSRF token is checked. */
   async function postedForm(c: Context): Promise<Record<string, string>> {
-    const body = await c.req.parseBody();
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (type !== FORM_MEDIA_TYPE)
+      throw new ConsoleError(400, `the console's forms are sent as ${FORM_MEDIA_TYPE}, not "${type}"`);
+    const declared = Number(c.req.header('content-length') ?? 0);
+    if (declared > MAX_FORM_BYTES)
+      throw new ConsoleError(400, `the form is larger than ${MAX_FORM_BYTES} bytes`);
+    let body: Record<string, string>;
+    try {
+      body = parseFormBody(new Uint8Array(await c.req.arrayBuffer()));
+    } catch (error) {
+      if (error instanceof EdgeInputError) throw new ConsoleError(400, error.message);
+      throw error;
+    }
     const token = Buffer.from(typeof body.csrf === 'string' ? body.csrf : '');
     if (token.length !== expected.length || !timingSafeEqual(token, expected))
       throw new ConsoleError(
         403,
         'the form is stale or not from this console: reload the page and try again',
       );
-    return Object.fromEntries(
-      Object.entries(body).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.trim()]] : [])),
-    );
+    const trimmed = Object.create(null) as Record<string, string>;
+    for (const [k, v] of Object.entries(body)) trimmed[k] = v.trim();
+    return trimmed;
   }
   const guarded =
     (handler: (c: Context) => Promise<Response>) =>

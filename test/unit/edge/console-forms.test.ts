@@ -1,0 +1,126 @@
+/**
+ * The console's forms over real HTTP (the console routes on @hono/node-server, with recording
+ * deps: the routes' own parsing is under test, not the operations): a malformed multipart body,
+ * a wrong media type, bytes that are not UTF-8, a prototype key, a duplicate field, an oversize
+ * form and generated garbage are each a 400 page, never a 500, and act on nothing; the next valid
+ * form still works.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import fc from 'fast-check';
+import { Hono } from 'hono';
+import { withErrorResponses } from '../../../lambdas/api/app.js';
+import { addConsoleRoutes } from '../../../lambdas/api/console/console-routes.js';
+
+const CSRF = 'c'.repeat(43);
+const acted: string[] = [];
+const errors: unknown[] = [];
+let server: ServerType;
+let url: string;
+
+beforeAll(async () => {
+  const app = new Hono();
+  addConsoleRoutes(app, {
+    listRuns: async () => [],
+    runView: async () => undefined,
+    rerunFailed: async (runId) => {
+      acted.push(`rerun ${runId}`);
+      return 'run-new';
+    },
+    redrive: async (runId) => void acted.push(`redrive ${runId}`),
+    customerView: async (customerId) =>
+      ({ customerId, invoices: [], notifications: null, emails: null, deliveries: [] }) as never,
+    resend: async (number, reason) => void acted.push(`resend ${number} ${reason}`),
+    pdfUrl: async () => undefined,
+    csrfToken: CSRF,
+    place: 'test',
+  });
+  withErrorResponses(app, (error) => errors.push(error));
+  url = await new Promise<string>((resolve) => {
+    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+      resolve(`http://127.0.0.1:${info.port}`),
+    );
+  });
+});
+
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const post = (path: string, body: string | Buffer, type?: string) =>
+  fetch(`${url}${path}`, {
+    method: 'POST',
+    body,
+    redirect: 'manual',
+    ...(type ? { headers: { 'content-type': type } } : {}),
+  });
+
+const FORM = 'application/x-www-form-urlencoded';
+
+describe('console forms', () => {
+  it('acts on a valid form', async () => {
+    const response = await post(
+      '/console/invoices/INV-2026-000001/resend',
+      `csrf=${CSRF}&reason=lost+mail`,
+      FORM,
+    );
+    expect(response.status).toBe(303);
+    expect(acted).toEqual(['resend INV-2026-000001 lost mail']);
+  });
+
+  it.each([
+    [
+      'a malformed multipart body',
+      '--x\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n',
+      'multipart/form-data; boundary=y',
+    ],
+    ['JSON', JSON.stringify({ csrf: CSRF, reason: 'x' }), 'application/json'],
+    [
+      'bytes that are not UTF-8',
+      Buffer.concat([Buffer.from(`csrf=${CSRF}&reason=`), Buffer.from([0xff, 0xfe])]),
+      FORM,
+    ],
+    ['a percent-encoding that is not UTF-8', `csrf=${CSRF}&reason=%ff`, FORM],
+    ['a prototype key', `csrf=${CSRF}&reason=x&__proto__=y`, FORM],
+    ['a field given twice', `csrf=${CSRF}&reason=x&reason=y`, FORM],
+    ['an oversize form', `csrf=${CSRF}&reason=${'x'.repeat(20_000)}`, FORM],
+    ['a wrong token', `csrf=${'d'.repeat(43)}&reason=x`, FORM],
+  ])('answers %s with a 4xx page and acts on nothing', async (_what, body, type) => {
+    acted.length = 0;
+    const response = await post('/console/invoices/INV-2026-000001/resend', body, type);
+    expect([400, 403]).toContain(response.status);
+    expect(await response.text()).toContain('Could not do that');
+    expect(acted).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('answers generated bodies, types and paths with a 2xx-4xx, never a 500, and still works after', async () => {
+    const path = fc.constantFrom(
+      '/console/runs/run-1/rerun',
+      '/console/runs/run-1/redrive',
+      '/console/invoices/INV-1/resend',
+      '/console/runs/%ff/rerun',
+    );
+    const type = fc.constantFrom(
+      FORM,
+      'multipart/form-data; boundary=x',
+      'text/plain',
+      '',
+      'application/x-www-form-urlencoded; charset=utf-8',
+    );
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }),
+      fc.string({ maxLength: 200 }).map((s) => `csrf=${CSRF}&${s}`),
+    );
+    await fc.assert(
+      fc.asyncProperty(path, type, body, async (p, t, b) => {
+        const response = await post(p, typeof b === 'string' ? b : Buffer.from(b), t || undefined);
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 200 },
+    );
+    expect(errors).toEqual([]);
+    acted.length = 0;
+    expect((await post('/console/runs/run-1/redrive', `csrf=${CSRF}`, FORM)).status).toBe(303);
+    expect(acted).toEqual(['redrive run-1']);
+  });
+});
