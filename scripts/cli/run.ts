@@ -3,6 +3,7 @@
  * endpoint (the running local stack's, else one started for the command) and followed with
  * DescribeExecution / DescribeMapRun until it ends; then its summary.
  */
+import { politeStop } from './polite-stop.js';
 import { Command } from 'commander';
 import {
   BATCH_SIZE_RANGE,
@@ -167,21 +168,37 @@ export function runCommand(): Command {
           const { seedDemoData } = await import('../../workflows/local/demo/seed.js');
           await seedDemoData(session.clients.dynamodb, session.storage.tables, opts.demoCustomers, period);
         }
-        const executed = await executeRun(target, {
-          name: executionNameFor('run', period),
-          input: {
-            period,
-            maxConcurrency: opts.maxConcurrency,
-            toleratedFailurePercentage: opts.toleratedFailurePercentage,
-            ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
-          },
-          settings: {
-            workerThreads,
-            ...(opts.injectFaults ? { faults: { rules: opts.injectFaults, seed: opts.faultSeed } } : {}),
-            ...(verbose ? { logLevel: 'INFO' as const } : {}),
-          },
-          quiet: Boolean(opts.json),
-        });
+        // A signal stops this process's run politely (an embedded stack only: with `local up` the
+        // run goes on in the stack, and on AWS in Step Functions, whatever happens to this command).
+        const stopping = target.stopExecutions ? politeStop(target.stopExecutions) : undefined;
+        const name = executionNameFor('run', period);
+        let executed: ExecutedRun;
+        try {
+          executed = await executeRun(target, {
+            name,
+            input: {
+              period,
+              maxConcurrency: opts.maxConcurrency,
+              toleratedFailurePercentage: opts.toleratedFailurePercentage,
+              ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+            },
+            settings: {
+              workerThreads,
+              ...(opts.injectFaults ? { faults: { rules: opts.injectFaults, seed: opts.faultSeed } } : {}),
+              ...(verbose ? { logLevel: 'INFO' as const } : {}),
+            },
+            quiet: Boolean(opts.json),
+          });
+        } catch (error) {
+          if (stopping?.signal === undefined) throw error;
+          process.exitCode = stopping.exitCode;
+          process.stderr.write(
+            `invoicer: ${stopping.signal}: run ${name} stopped after its customers in flight; continue it with: invoicer redrive ${name}\n`,
+          );
+          return;
+        } finally {
+          stopping?.dispose();
+        }
         // The e-mail subscriber's turn: what AWS runs as soon as the notifications are queued.
         await session.deliverEmails();
         const run = withNoCustomersNotice(executed);

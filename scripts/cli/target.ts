@@ -45,6 +45,11 @@ export interface Target {
   seller(): Promise<SellerConfig>;
   /** The local execution's metrics (timings, AWS calls), once it ended; {} if unknown. */
   executionMetrics(name: string): Promise<Record<string, unknown>>;
+  /**
+   * Embedded only: stops this process's executions as `local down` does, letting the customers in
+   * flight finish (a signalled `run` asks it before the stack goes).
+   */
+  stopExecutions?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -138,7 +143,10 @@ export async function openTarget(selection: TargetSelection, options: TargetOpti
 
 /** A target on a local stack this process runs (a command without `local up`, the tests). */
 export function embeddedTarget(service: LocalService, seller?: SellerConfig): Target {
-  return targetOn('embedded', service.info, service.session, () => service.stop(), seller);
+  return {
+    ...targetOn('embedded', service.info, service.session, () => service.stop(), seller),
+    stopExecutions: () => service.machine.service.stopAll(),
+  };
 }
 
 export async function withTarget<T>(

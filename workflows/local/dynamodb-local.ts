@@ -65,10 +65,13 @@ function installExitHooks(): void {
   process.on('exit', killLiveJava);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     const onSignal = (): void => {
+      // Someone else handles the signal (a run stopping politely needs DynamoDB Local until its
+      // customers in flight are done): leave Java to the 'exit' hook.
+      if (process.listenerCount(signal) > 1) return;
       killLiveJava();
       process.off(signal, onSignal);
-      // Keep the default behaviour (terminate) unless someone else handles the signal.
-      if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      // Keep the default behaviour (terminate).
+      process.kill(process.pid, signal);
     };
     process.on(signal, onSignal);
   }

@@ -1,16 +1,20 @@
 /**
  * Loads demo records into the local tables: customers and plans when the data dir is empty,
  * and the demo usage of a period when that period has none yet.
+ *
+ * Resumable: every write is a put of deterministic data, and markers say what is whole. The seed
+ * marker is written first (`seeding`) and set to `seeded` after the last customer; a period's
+ * usage marker after its last usage row. A seed killed at any point is completed by the next
+ * command that seeds, never taken as whole.
  */
 import {
   BatchWriteCommand,
   GetCommand,
   PutCommand,
-  QueryCommand,
   ScanCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { usageKey, usagePeriodPrefix } from '../../../lambdas/shared/contracts/keys.js';
+import { usageKey } from '../../../lambdas/shared/contracts/keys.js';
 import { demoCustomers, demoPlans, demoUsage } from './demo-data.js';
 
 export interface SeedTables {
@@ -22,6 +26,10 @@ export interface SeedTables {
 
 /** Marks a data dir as seeded with demo data (so later periods get demo usage too); not a run record (it has a `#`). */
 const DEMO_MARKER = 'DEMO#seed';
+/** Marks a period's demo usage as written whole. */
+const usageMarker = (period: string) => `DEMO#usage#${period}`;
+const SEEDING = 'seeding';
+const SEEDED = 'seeded';
 
 export async function putAll(
   ddb: DynamoDBDocumentClient,
@@ -59,32 +67,34 @@ export async function seedDemoData(
   period: string,
 ): Promise<SeedResult> {
   const result: SeedResult = { customers: 0, plans: 0, usage: 0 };
-  if (count > 0 && (await isEmpty(ddb, tables.customers))) {
+  const readMarker = async (runId: string) =>
+    (await ddb.send(new GetCommand({ TableName: tables.runs, Key: { runId }, ConsistentRead: true }))).Item;
+  let marker = await readMarker(DEMO_MARKER);
+  if (!marker && count > 0 && (await isEmpty(ddb, tables.customers))) {
+    marker = { runId: DEMO_MARKER, count, state: SEEDING };
+    await ddb.send(new PutCommand({ TableName: tables.runs, Item: marker }));
+  }
+  if (!marker) return result;
+  const demoCount = Number(marker.count);
+  const customers = demoCustomers(demoCount);
+  // Markers written before `state` existed mark a whole seed.
+  if (marker.state === SEEDING) {
     const plans = demoPlans();
     await putAll(ddb, tables.plans, plans as unknown as Record<string, unknown>[]);
-    await putAll(ddb, tables.customers, demoCustomers(count) as unknown as Record<string, unknown>[]);
-    await ddb.send(new PutCommand({ TableName: tables.runs, Item: { runId: DEMO_MARKER, count } }));
-    result.customers = count;
+    await putAll(ddb, tables.customers, customers as unknown as Record<string, unknown>[]);
+    await ddb.send(new PutCommand({ TableName: tables.runs, Item: { ...marker, state: SEEDED } }));
+    result.customers = demoCount;
     result.plans = plans.length;
   }
-  const marker = await ddb.send(new GetCommand({ TableName: tables.runs, Key: { runId: DEMO_MARKER } }));
-  if (!marker.Item) return result;
-  const demoCount = Number(marker.Item.count);
-  const customers = demoCustomers(demoCount);
-  const probe = await ddb.send(
-    new QueryCommand({
-      TableName: tables.usage,
-      KeyConditionExpression: 'customerId = :c AND begins_with(usageKey, :p)',
-      ExpressionAttributeValues: { ':c': customers[0]?.customerId ?? '', ':p': usagePeriodPrefix(period) },
-      Limit: 1,
-    }),
-  );
-  if ((probe.Items ?? []).length > 0) return result;
+  if (await readMarker(usageMarker(period))) return result;
   const usage = demoUsage(customers, demoPlans(), period).map((u) => ({
     ...u,
     usageKey: usageKey(u.period, u.metric, u.recordId),
   }));
   await putAll(ddb, tables.usage, usage);
+  await ddb.send(
+    new PutCommand({ TableName: tables.runs, Item: { runId: usageMarker(period), rows: usage.length } }),
+  );
   result.usage = usage.length;
   return result;
 }
