@@ -5,6 +5,7 @@
  * (the same operation) over HTTP.
  */
 import { createReadStream, writeFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { importRecords, type ImportKind } from '../../lambdas/shared/operations/import-records.js';
 import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
@@ -122,7 +123,7 @@ describe('import', () => {
 
 describe('import routes of the API, over HTTP', () => {
   let api: ApiServer;
-  const post = (path: string, body: string, type?: string) =>
+  const post = (path: string, body: string | Buffer, type?: string) =>
     fetch(`${api.url}${path}`, {
       method: 'POST',
       body,
@@ -200,5 +201,67 @@ describe('import routes of the API, over HTTP', () => {
       expect(res.status).toBe(status);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe(code);
     }
+  });
+
+  it('one CSV with a __proto__ column does not poison the process: the next clean import succeeds', async () => {
+    const poisoned = await post(
+      '/v1/imports/customers',
+      'customerId,__proto__.polluted\ncus_x,yes\n',
+      'text/csv',
+    );
+    expect(poisoned.status).toBe(200);
+    expect(await poisoned.json()).toMatchObject({ rows: 1, written: 0, rejected: 1 });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    const clean = await post('/v1/imports/customers', JSON.stringify(customers[9]), 'application/x-ndjson');
+    expect(clean.status).toBe(200);
+    expect(await clean.json()).toMatchObject({ rejected: 0 });
+  });
+
+  it('refuses a JSON Lines row that is not UTF-8 by its number, writing nothing of it', async () => {
+    // The customer's name with its ü in Latin-1 (0xfc) instead of UTF-8 (0xc3 0xbc).
+    const utf8 = Buffer.from(`${JSON.stringify({ ...customers[10]!, legalName: 'Müller GmbH' })}\n`);
+    const at = utf8.indexOf(Buffer.from('ü'));
+    const latin1 = Buffer.concat([utf8.subarray(0, at), Buffer.from([0xfc]), utf8.subarray(at + 2)]);
+    const answer = await post('/v1/imports/customers', latin1, 'application/x-ndjson');
+    expect(await answer.json()).toMatchObject({
+      rows: 1,
+      written: 0,
+      rejected: 1,
+      errors: [{ row: 1, message: 'not valid UTF-8' }],
+    });
+    const stored = (await f.session.stores.records.getCustomer(customers[10]!.customerId)) as {
+      legalName?: string;
+    };
+    expect(stored?.legalName ?? '').not.toContain('\uFFFD');
+  });
+
+  it('answers generated hostile bodies with 2xx-4xx, never a 500, and writes no refused row', async () => {
+    const before = await f.session.stores.records.getCustomer(customers[11]!.customerId);
+    const body = fc.oneof(
+      fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)),
+      fc.array(fc.json(), { maxLength: 4 }).map((rows) => rows.join('\n')),
+      fc
+        .array(fc.string({ maxLength: 30 }), { maxLength: 5 })
+        .map((cells) => `customerId,__proto__.x,constructor\n${cells.join(',')}`),
+    );
+    const type = fc.constantFrom(
+      'application/x-ndjson',
+      'text/csv',
+      'application/json',
+      'text/csv; charset=latin1',
+      '',
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom('customers', 'plans', 'usage'), body, type, async (kind, b, t) => {
+        const answer = await post(`/v1/imports/${kind}`, b, t || undefined);
+        expect(answer.status).toBeLessThan(500);
+        const text = await answer.text();
+        expect(text).not.toMatch(/\bat .+:\d+:\d+|node_modules/);
+      }),
+      { numRuns: 120 },
+    );
+    // Nothing generated is a valid record of an existing customer: the stored one is unchanged.
+    expect(await f.session.stores.records.getCustomer(customers[11]!.customerId)).toEqual(before);
+    expect(Object.keys(Object.prototype)).toEqual([]);
   });
 });
