@@ -5,6 +5,7 @@
  * writes the run summary to S3 and the finished run record to DynamoDB, and hands the ops message
  * to the state machine.
  */
+import { parseJsonBytes } from '../shared/edge/safe-json.js';
 import { s3Keys } from '../shared/contracts/keys.js';
 import { METRIC } from '../shared/contracts/metrics.js';
 import type { FinalizeInput, FinalizeOutput } from '../shared/contracts/payloads.js';
@@ -37,7 +38,7 @@ interface ResultManifest {
 export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Promise<FinalizeOutput> {
   const { documents } = deps;
   const readJson = async <T>(key: string): Promise<T> =>
-    JSON.parse((await documents.getBytes(key)).toString('utf8')) as T;
+    parseJsonBytes(await documents.getBytes(key), key, { maxBytes: Number.MAX_SAFE_INTEGER }) as T;
   /** Each line of the result files (JSON Lines), parsed; a line that is not JSON names its file. */
   const forEachLine = async (
     files: { Key: string }[] | undefined,

@@ -34,7 +34,9 @@ const CONFLICTS = new Set([
 
 /** A message that is ours to show: a single readable line, no stack frames of any language. */
 const looksInternal = (message: string): boolean =>
-  /\n\s+at |\bat [\w$.]+\(|com\.almworks|java\.|Exception in thread|node_modules/.test(message);
+  /\n\s+at |\bat [\w$.]+\(|com\.almworks|java\.|Exception in thread|node_modules|@aws-sdk|Deserialization error/.test(
+    message,
+  );
 
 /** Appends an error's details to the error log under an id (a new one unless given); returns the id. */
 export function logDetails(error: unknown, errorId?: string): string {

@@ -119,6 +119,28 @@ describe('read API and hosted page', () => {
   });
 });
 
+describe('credit notes', () => {
+  it('are never built on an invoice detail that is not the one issued', async () => {
+    const row = rows[2]!;
+    const original = await flipOneByte(row.jsonKey);
+    try {
+      await expect(
+        f.session.creditInvoice({
+          invoiceNumber: row.invoiceNumber,
+          reason: 'Outage',
+          by: 'test',
+          amount: '1.00',
+        }),
+      ).rejects.toThrow(
+        `${row.jsonKey} of ${row.invoiceNumber} is not the file issued: sha256 recorded at issue ${row.documentHashes!.json}`,
+      );
+      expect((await f.invoices(PERIOD)).filter((r) => r.corrects === row.invoiceNumber)).toEqual([]);
+    } finally {
+      await documents().put(row.jsonKey, original, 'application/json');
+    }
+  });
+});
+
 describe('invoices record-hashes', () => {
   const forget = (row: InvoiceRow) =>
     f.session.clients.dynamodb.send(

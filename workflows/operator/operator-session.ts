@@ -4,6 +4,7 @@
  * stack (how links are signed, how a run's liveness is known, what customers received) comes in
  * as parts; ./aws-session.ts and workflows/local/harness/session.ts supply them.
  */
+import { parseJsonBytes } from '../../lambdas/shared/edge/safe-json.js';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../lambdas/shared/aws/clients.js';
 import type { CustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
@@ -126,7 +127,8 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
       const record = await stores.runs.getRecord(runId);
       if (!record) throw new Error(`no run ${runId} in ${where} (see: invoicer runs list)`);
       if (!record.summaryKey) throw new Error(`run ${runId} has no summary yet (status ${record.status})`);
-      return JSON.parse((await stores.documents.getBytes(record.summaryKey)).toString('utf8')) as RunSummary;
+      const bytes = await stores.documents.getBytes(record.summaryKey);
+      return parseJsonBytes(bytes, record.summaryKey, { maxBytes: bytes.length }) as RunSummary;
     },
     deliveries: parts.deliveries,
     deliverEmails: parts.deliverEmails,

@@ -15,6 +15,8 @@ import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { s3Keys } from '../contracts/keys.js';
 import { writeInvoiceDocuments } from './write-documents.js';
 import { writeAuditManifests } from './audit-manifests.js';
+import { readIssuedFile } from './verify-documents.js';
+import { parseJsonBytes } from '../edge/safe-json.js';
 import type { AuditChainStore } from '../store/audit-chain.js';
 import { validateInvoiceDetail } from '../documents/schema.js';
 import {
@@ -38,7 +40,7 @@ import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 
 export interface CreditInvoiceDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
-  documents: Pick<DocumentStore, 'getBytes' | 'put' | 'find'>;
+  documents: Pick<DocumentStore, 'getBytes' | 'put' | 'find' | 'bucket'>;
   auditChain: AuditChainStore;
   creditNotes: CreditNoteStore;
   hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
@@ -98,7 +100,9 @@ export async function creditInvoice(
 ): Promise<CreditInvoiceResult> {
   const invoiceRow = await issuedInvoice(deps, request.invoiceNumber);
   const invoice = validateInvoiceDetail(
-    JSON.parse((await deps.documents.getBytes(invoiceRow.jsonKey)).toString('utf8')),
+    parseJsonBytes(await readIssuedFile(deps.documents, invoiceRow, invoiceRow.jsonKey), invoiceRow.jsonKey, {
+      maxBytes: Number.MAX_SAFE_INTEGER,
+    }),
   );
   const amountWhere = `credit note for ${request.invoiceNumber}: amount`;
   const amountMinor =

@@ -86,3 +86,27 @@ export function recordedHashOf(
   const hash = kind === undefined ? undefined : hashes[kind];
   return kind === undefined || hash === undefined ? undefined : { kind, hash };
 }
+
+/** A stored file that is not the one issued (its hash differs from the one recorded at issue). */
+export class AlteredDocumentError extends Error {
+  override readonly name = 'AlteredDocumentError';
+}
+
+/**
+ * The bytes of an issued document's file, refused unless they have the hash recorded at issue
+ * (files of documents issued before hashes were recorded are read as stored): what an operation
+ * builds on (a credit note on an invoice's detail) is what was issued.
+ */
+export async function readIssuedFile(
+  documents: Pick<DocumentStore, 'getBytes' | 'bucket'>,
+  row: InvoiceRow,
+  key: string,
+): Promise<Buffer> {
+  const bytes = await documents.getBytes(key);
+  const recorded = recordedHashOf(row, key);
+  if (recorded !== undefined && sha256Hex(bytes) !== recorded.hash)
+    throw new AlteredDocumentError(
+      `s3://${documents.bucket}/${key} of ${row.invoiceNumber} is not the file issued: sha256 recorded at issue ${recorded.hash}, stored ${sha256Hex(bytes)}`,
+    );
+  return bytes;
+}

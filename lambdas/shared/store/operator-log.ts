@@ -5,6 +5,7 @@
  * suffix: entries are only ever added (the store offers no update or delete), and a listing
  * reads them in the order they happened.
  */
+import { parseJsonBytes } from '../edge/safe-json.js';
 import { randomUUID } from 'node:crypto';
 import { s3Keys } from '../contracts/keys.js';
 import type { DocumentStore } from './documents.js';
@@ -74,7 +75,10 @@ export function s3OperatorLog(documents: Pick<DocumentStore, 'put' | 'list' | 'g
       const keys = (await documents.list(s3Keys.operatorLogPrefix(subject.kind, subjectId(subject)))).sort();
       return Promise.all(
         keys.map(
-          async (key) => JSON.parse((await documents.getBytes(key)).toString('utf8')) as OperatorLogEntry,
+          async (key) =>
+            parseJsonBytes(await documents.getBytes(key), key, {
+              maxBytes: Number.MAX_SAFE_INTEGER,
+            }) as OperatorLogEntry,
         ),
       );
     },
