@@ -4,7 +4,7 @@
  * (partial batch failures), SES sending from the configured identity in a configuration set whose
  * bounces, complaints and deliveries go to a feedback topic and the EmailFeedback function. The
  * SES identity (a verified domain or address) is not created here: it is configuration
- * (`emailFrom`, `sesIdentity`), verified once by the operator (README, "Deploy to AWS").
+ * (`emailFrom`, `sesIdentity`), verified once by the operator (docs/deploy.md).
  */
 import { Duration, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
@@ -183,7 +183,8 @@ export class EmailDelivery extends Construct {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'Invoice e-mails failed for good and wait in the dead-letter queue (README runbook).',
+      alarmDescription:
+        'Invoice e-mails failed for good and wait in the dead-letter queue (docs/runbook.md).',
     });
     this.deadLettersAlarm.addAlarmAction(new actions.SnsAction(storage.opsTopic));
   }

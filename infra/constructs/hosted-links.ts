@@ -35,7 +35,7 @@ export class HostedLinks extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Rotating the link secret would break every invoice link customers were sent; a compromised link is revoked and reissued instead (README).',
+        'Rotating the link secret would break every invoice link customers were sent; a compromised link is revoked and reissued instead (docs/cli.md).',
     });
   }
 

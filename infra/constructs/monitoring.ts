@@ -66,7 +66,7 @@ export class BillingMonitoring extends Construct {
     alarm(
       'MapRunFailures',
       failedCustomers,
-      'Customers failed in the last billing run; re-run or redrive (see README runbook).',
+      'Customers failed in the last billing run; re-run or redrive (see docs/runbook.md).',
     );
     for (const [name, fn] of Object.entries(props.functions)) {
       alarm(`${pascal(name)}Errors`, fn.metricErrors(sum), `Lambda ${name} reported errors.`);

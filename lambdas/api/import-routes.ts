@@ -1,6 +1,6 @@
 /**
  * The import routes for the owner's systems: `POST /v1/imports/{customers|plans|usage}` with a
- * JSON Lines or CSV body (the formats of `invoicer import`, README "Importing records"), every row
+ * JSON Lines or CSV body (the formats of `invoicer import`, docs/cli.md "Importing records"), every row
  * validated, the changed ones written, a summary answered: `{kind, rows, written, unchanged,
  * rejected, errors}` (200 even when rows were rejected: the valid rows are written; `rejected`
  * says how many were not). Each import is recorded in the operator log as the caller.

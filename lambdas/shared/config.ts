@@ -82,7 +82,7 @@ export const DEFAULT_MAX_CONCURRENCY = 50;
 export const DEFAULT_TOLERATED_FAILURE_PERCENTAGE = 10;
 /** Customers per map child: a batch's drafts travel in one payload (256 KiB), hence the cap. */
 export const BATCH_SIZE_RANGE: [number, number] = [1, 100];
-/** Chosen from `npm run bench` (README, "Speed and cost"): past 25 the saving per invoice is under 1 %. */
+/** Chosen from `npm run bench` (docs/benchmarks.md): past 25 the saving per invoice is under 1 %. */
 export const DEFAULT_BATCH_SIZE = 25;
 /** The billing time zone when none is configured (CDK's default and the local run's). */
 export const DEFAULT_BILLING_TIME_ZONE = 'Europe/Berlin';

@@ -43,7 +43,7 @@ export function importCommand(): Command {
       'load customers, price plans or usage from a JSON Lines or CSV file (a re-import updates, never duplicates)',
     )
     .addArgument(new Command().createArgument('<kind>', 'what the file holds').choices(IMPORT_KINDS))
-    .argument('<file>', 'a .jsonl / .ndjson or .csv file (README, "Importing records")')
+    .argument('<file>', 'a .jsonl / .ndjson or .csv file (docs/cli.md, "Importing records")')
     .addOption(
       new Option('--format <format>', 'the file format (default: from its extension)').choices(
         IMPORT_FORMATS,

@@ -79,7 +79,7 @@ export const withNoCustomersNotice = <T extends RunSummary>(run: T): T =>
         ...run,
         notices: [
           ...run.notices,
-          'there are no customers to bill: load demo customers with --demo-customers N, or put records into the Customers, Plans and Usage tables (README, "Deploy to AWS")',
+          'there are no customers to bill: load demo customers with --demo-customers N, or put records into the Customers, Plans and Usage tables (docs/deploy.md)',
         ],
       }
     : run;
