@@ -8,6 +8,7 @@
  */
 import { sha256Hex } from '../shared/contracts/document-hashes.js';
 import { checkFile, recordedHashOf, type VerifyStore } from '../shared/operations/verify-documents.js';
+import { StoredDocumentError } from '../shared/store/documents.js';
 import type { InvoiceRow } from '../shared/store/invoice-index.js';
 import { OPERATOR_ACTION, type OperatorLog } from '../shared/store/operator-log.js';
 import { API_ERROR, ApiError } from './errors.js';
@@ -51,8 +52,14 @@ export function documentGuard(deps: DocumentGuardDeps): DocumentGuard {
   }
 
   async function find(row: InvoiceRow, key: string): Promise<Buffer | undefined> {
-    const bytes = await deps.documents.find(key);
     const recorded = recordedHashOf(row, key);
+    let bytes: Buffer | undefined;
+    try {
+      bytes = await deps.documents.find(key);
+    } catch (error) {
+      if (!(error instanceof StoredDocumentError)) throw error;
+      return refuse(row, key, recorded?.hash ?? 'none', 'changed', 'bytes failing the checksum S3 keeps');
+    }
     if (bytes !== undefined && recorded !== undefined) {
       const stored = sha256Hex(bytes);
       if (stored !== recorded.hash) await refuse(row, key, recorded.hash, 'changed', stored);

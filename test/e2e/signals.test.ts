@@ -12,7 +12,7 @@ import { checkGapless } from '../../lambdas/shared/domain/index.js';
 import { BIN, invoicer } from '../support/cli.js';
 
 const PERIOD = '2026-09';
-const CUSTOMERS = 150;
+const CUSTOMERS = 40;
 let dataDir: string;
 
 beforeAll(() => {
@@ -44,9 +44,9 @@ async function runStoppedBy(signal: NodeJS.Signals, after: number) {
       '--demo-customers',
       String(CUSTOMERS),
       '--max-concurrency',
-      '4',
+      '2',
       '--batch-size',
-      '4',
+      '2',
       '--data-dir',
       dataDir,
       '--json',
@@ -57,7 +57,7 @@ async function runStoppedBy(signal: NodeJS.Signals, after: number) {
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // Polls the files the run writes: no timing is asserted, the signal only lands mid-run.
-  for (let i = 0; i < 2400 && pdfsStored() <= after + 4; i++) await new Promise((r) => setTimeout(r, 50));
+  for (let i = 0; i < 2400 && pdfsStored() <= after + 2; i++) await new Promise((r) => setTimeout(r, 50));
   child.kill(signal);
   return { code: await exited, stderr };
 }

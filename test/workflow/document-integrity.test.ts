@@ -6,7 +6,7 @@
  * saying so in the document's operator log.
  */
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { documentKey, sha256Hex } from '../../lambdas/shared/contracts/document-hashes.js';
 import { recordMissingHashes, verifyDocuments } from '../../lambdas/shared/operations/document-integrity.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
@@ -80,6 +80,35 @@ describe('invoices verify', () => {
       await documents().put(key, originals[i]!, 'application/octet-stream');
     await documents().put(removedKey, removed, 'application/json');
     expect((await verify()).clean).toBe(true);
+  });
+});
+
+describe('a file changed behind S3 (its bytes fail the checksum S3 keeps)', () => {
+  it('is reported changed by verify and refused by the read API, never a 500', async () => {
+    const row = rows[3]!;
+    const original = await documents().getBytes(row.jsonKey);
+    await f.session.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: documents().bucket,
+        Key: row.jsonKey,
+        Body: Buffer.from('{}'),
+        ChecksumSHA256: Buffer.from(row.documentHashes!.json, 'hex').toString('base64'),
+      }),
+    );
+    try {
+      expect((await verify()).problems).toEqual([
+        expect.objectContaining({
+          key: row.jsonKey,
+          state: 'changed',
+          stored: 'bytes failing the checksum S3 keeps',
+        }),
+      ]);
+      const lines = await fetch(`${api.url}/v1/invoices/${row.invoiceNumber}/detail/lines`);
+      expect(lines.status).toBe(409);
+    } finally {
+      await documents().put(row.jsonKey, original, 'application/json');
+    }
+    expect(errors).toEqual([]);
   });
 });
 

@@ -12,7 +12,7 @@ import {
   type DocumentHashes,
   type DocumentKind,
 } from '../contracts/document-hashes.js';
-import type { DocumentStore } from '../store/documents.js';
+import { StoredDocumentError, type DocumentStore } from '../store/documents.js';
 import type { InvoiceRow } from '../store/invoice-index.js';
 
 export type FileState = 'ok' | 'missing' | 'changed';
@@ -50,7 +50,15 @@ export async function checkFile(
     if (kept.sha256 !== undefined)
       return kept.sha256 === recorded ? { state: 'ok' } : { state: 'changed', stored: kept.sha256 };
   }
-  const bytes = await documents.find(key);
+  let bytes: Buffer | undefined;
+  try {
+    bytes = await documents.find(key);
+  } catch (error) {
+    // Bytes that fail the checksum S3 keeps were changed behind S3's back: not the file issued.
+    if (error instanceof StoredDocumentError)
+      return { state: 'changed', stored: 'bytes failing the checksum S3 keeps' };
+    throw error;
+  }
   if (bytes === undefined) return { state: 'missing' };
   const stored = sha256Hex(bytes);
   return stored === recorded ? { state: 'ok' } : { state: 'changed', stored };
