@@ -16,7 +16,7 @@ const formatCheck = (r: AuditCheckReport): string =>
   [
     ...r.series.map(
       (s) =>
-        `${s.series}: ${s.manifests} manifests in an unbroken chain check, ${s.numbers} numbers, last ${s.lastNumber ?? '-'}`,
+        `${s.series}: a chain of ${s.manifests} manifest${s.manifests === 1 ? '' : 's'}, ${s.numbers} numbers, the last ${s.lastNumber ?? '-'}`,
     ),
     `documents checked against the manifests: ${r.documentsChecked}`,
     r.ok
@@ -60,16 +60,19 @@ export function auditCommand(): Command {
     .addOption(dataDirOption())
     .addOption(targetOption())
     .addOption(stackOption())
-    .option('--json', 'print {dir, manifests, documents}')
+    .option('--json', 'print {dir, manifests, documents, unreadable: [key]}')
     .action(async (dir: string, opts) => {
       const { exportAudit } = await import('../../workflows/operator/audit-files.js');
       const counts = await withSession(opts, (s) =>
         exportAudit(s.stores.documents, dir, { documents: opts.documents === true }),
       );
-      print(
-        opts.json,
-        { dir, ...counts },
-        () => `${counts.manifests} manifests, ${counts.documents} documents written under ${dir}`,
+      // A file whose bytes fail the checksum S3 keeps was changed behind S3: named, exit 1.
+      process.exitCode = counts.unreadable.length === 0 ? 0 : 1;
+      print(opts.json, { dir, ...counts }, () =>
+        [
+          `${counts.manifests} manifests, ${counts.documents} documents written under ${dir}`,
+          ...counts.unreadable.map((key) => `  not copied (its bytes fail the checksum S3 keeps): ${key}`),
+        ].join('\n'),
       );
     });
   audit

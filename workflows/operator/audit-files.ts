@@ -14,21 +14,36 @@ import {
   type AuditManifest,
   type ChainReport,
 } from '../../lambdas/shared/domain/audit-manifest.js';
-import type { DocumentStore } from '../../lambdas/shared/store/documents.js';
+import { StoredDocumentError, type DocumentStore } from '../../lambdas/shared/store/documents.js';
 
 export async function exportAudit(
   documents: Pick<DocumentStore, 'list' | 'getBytes'>,
   dir: string,
   options: { documents?: boolean } = {},
-): Promise<{ manifests: number; documents: number }> {
+): Promise<{ manifests: number; documents: number; unreadable: string[] }> {
   const keys = await documents.list(s3Keys.auditPrefix);
   const documentKeys = options.documents ? await documents.list('invoices/') : [];
+  // Objects whose bytes fail the checksum S3 keeps cannot be copied as stored: listed, not copied
+  // (the check then reports them missing from the copy).
+  const unreadable: string[] = [];
   for (const key of [...keys, ...documentKeys]) {
+    let bytes: Buffer;
+    try {
+      bytes = await documents.getBytes(key);
+    } catch (error) {
+      if (!(error instanceof StoredDocumentError)) throw error;
+      unreadable.push(key);
+      continue;
+    }
     const path = join(dir, ...key.split('/'));
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, await documents.getBytes(key));
+    await writeFile(path, bytes);
   }
-  return { manifests: keys.length, documents: documentKeys.length };
+  return {
+    manifests: keys.length - unreadable.filter((k) => k.startsWith(s3Keys.auditPrefix)).length,
+    documents: documentKeys.length - unreadable.filter((k) => !k.startsWith(s3Keys.auditPrefix)).length,
+    unreadable,
+  };
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
