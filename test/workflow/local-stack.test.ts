@@ -11,7 +11,9 @@ import { PublishCommand } from '@aws-sdk/client-sns';
 import { INVOICES_TABLE } from '../../lambdas/shared/contracts/tables.js';
 import { synthStorageResources } from '../../infra/local-resources.js';
 import { ensureLocalResources, planLocalResources } from '../../workflows/local/resources.js';
-import { startLocalStack, type LocalStack } from '../../workflows/local/stack.js';
+import { DEFAULT_DYNAMODB_LOCAL_DIR, startLocalStack, type LocalStack } from '../../workflows/local/stack.js';
+import { startDynamoDbLocal } from '../../workflows/local/dynamodb-local.js';
+import { createServer } from 'node:net';
 import { fixtureResources } from './local-stack-fixture.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'invoicer-stack-'));
@@ -185,5 +187,29 @@ describe('persistence and process lifecycle', () => {
       new PublishCommand({ TopicArn: second.names.customerTopicArn, Message: 'again' }),
     );
     expect((await second.customerInbox()).map((m) => m.message)).toEqual(['hello', 'again']);
+  });
+});
+
+describe('DynamoDB Local start', () => {
+  it('gives up at once, saying so, when its port is taken (the stack then tries another)', async () => {
+    const holder = createServer();
+    const port = await new Promise<number>((resolve) =>
+      holder.listen(0, '0.0.0.0', () => resolve((holder.address() as { port: number }).port)),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'invoicer-port-'));
+    try {
+      await expect(
+        startDynamoDbLocal({
+          jarDir: DEFAULT_DYNAMODB_LOCAL_DIR,
+          dbPath: dir,
+          port,
+          region: 'us-east-1',
+          timeoutMs: 120_000,
+        }),
+      ).rejects.toThrow(`DynamoDB Local could not bind http://127.0.0.1:${port}: Address already in use`);
+    } finally {
+      holder.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -190,6 +190,11 @@ export async function startDynamoDbLocal(options: {
             `DynamoDB Local exited during start (code ${exited.code}, signal ${exited.signal}):\n${output.join('\n')}`,
         );
       }
+      // Java that lost its port to another process stays alive without listening: give up at once.
+      if (output.some((line) => line.includes('Address already in use'))) {
+        await stop();
+        throw new Error(`DynamoDB Local could not bind ${endpoint}: Address already in use`);
+      }
       try {
         await probe.send(new ListTablesCommand({ Limit: 1 }), { abortSignal: AbortSignal.timeout(1000) });
         return { endpoint, javaPid, stop };

@@ -146,14 +146,25 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
   })();
   const dynamoPromise = (async () => {
     const started = performance.now();
-    const ddb = await startDynamoDbLocal({
-      jarDir: options.dynamoDbLocalDir ?? DEFAULT_DYNAMODB_LOCAL_DIR,
-      dbPath: join(dataDir, 'dynamodb'),
-      port: options.dynamoDbPort ?? (await freePort()),
-      region,
-      timeoutMs: options.startTimeoutMs ?? 30_000,
-      ...(options.log ? { log: options.log } : {}),
-    });
+    const start = async () =>
+      startDynamoDbLocal({
+        jarDir: options.dynamoDbLocalDir ?? DEFAULT_DYNAMODB_LOCAL_DIR,
+        dbPath: join(dataDir, 'dynamodb'),
+        port: options.dynamoDbPort ?? (await freePort()),
+        region,
+        timeoutMs: options.startTimeoutMs ?? 30_000,
+        ...(options.log ? { log: options.log } : {}),
+      });
+    // A free port can be taken by another process between asking and Java binding it: try another.
+    let ddb: Awaited<ReturnType<typeof startDynamoDbLocal>> | undefined;
+    for (let attempt = 1; ddb === undefined; attempt++) {
+      try {
+        ddb = await start();
+      } catch (error) {
+        const lost = /Address already in use/.test((error as Error).message);
+        if (!lost || options.dynamoDbPort !== undefined || attempt === 3) throw error;
+      }
+    }
     return { ddb, ms: performance.now() - started };
   })();
 
