@@ -23,7 +23,7 @@ import type { HostedLinkStore } from '../shared/store/hosted-links.js';
 import { EVENT_TYPE } from '../shared/contracts/events.js';
 import { notificationEventId } from '../shared/notification.js';
 import type { InvoiceIndex, InvoicePage, InvoiceRow } from '../shared/store/invoice-index.js';
-import { parseJsonBytes } from '../shared/edge/safe-json.js';
+import { parseStoredJson } from '../shared/edge/safe-json.js';
 import type { OperatorLog } from '../shared/store/operator-log.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { documentGuard } from './document-guard.js';
@@ -108,7 +108,7 @@ export function createApiApp(
 
   async function detailOf(row: InvoiceRow): Promise<InvoiceDetail> {
     const bytes = await guard.read(row, row.jsonKey);
-    return parseJsonBytes(bytes, row.jsonKey, { maxBytes: bytes.length }) as InvoiceDetail;
+    return parseStoredJson(bytes, row.jsonKey) as InvoiceDetail;
   }
 
   app.get(`${API_PREFIX}/customers/:customerId/invoices`, async (c) => {
@@ -164,7 +164,7 @@ export function createApiApp(
     const summary: InvoiceSummaryDocument =
       stored === undefined
         ? summaryOf(await detailOf(row))
-        : (parseJsonBytes(stored, key, { maxBytes: stored.length }) as InvoiceSummaryDocument);
+        : (parseStoredJson(stored, key) as InvoiceSummaryDocument);
     return c.json(summary);
   });
 

@@ -7,7 +7,12 @@
  * Documents issued before hashes were recorded are served as stored (`invoices record-hashes`).
  */
 import { sha256Hex } from '../shared/contracts/document-hashes.js';
-import { checkFile, recordedHashOf, type VerifyStore } from '../shared/operations/verify-documents.js';
+import {
+  checkFile,
+  FAILS_S3_CHECKSUM,
+  recordedHashOf,
+  type VerifyStore,
+} from '../shared/operations/verify-documents.js';
 import { StoredDocumentError } from '../shared/store/documents.js';
 import type { InvoiceRow } from '../shared/store/invoice-index.js';
 import { OPERATOR_ACTION, type OperatorLog } from '../shared/store/operator-log.js';
@@ -58,7 +63,7 @@ export function documentGuard(deps: DocumentGuardDeps): DocumentGuard {
       bytes = await deps.documents.find(key);
     } catch (error) {
       if (!(error instanceof StoredDocumentError)) throw error;
-      return refuse(row, key, recorded?.hash ?? 'none', 'changed', 'bytes failing the checksum S3 keeps');
+      return refuse(row, key, recorded?.hash ?? 'none', 'changed', FAILS_S3_CHECKSUM);
     }
     if (bytes !== undefined && recorded !== undefined) {
       const stored = sha256Hex(bytes);

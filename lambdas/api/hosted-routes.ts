@@ -9,7 +9,7 @@ import { HOSTED_PREFIX } from '../shared/contracts/api-paths.js';
 import { ISSUED_STATUSES } from '../shared/contracts/statuses.js';
 import type { InvoiceDetail } from '../shared/domain/types.js';
 import { FIRST_LINK_GENERATION, isLinkTokenFormat, linkTokenHash } from '../shared/hosted-links/token.js';
-import { parseJsonBytes } from '../shared/edge/safe-json.js';
+import { parseStoredJson } from '../shared/edge/safe-json.js';
 import type { DocumentUrl } from '../shared/store/document-links.js';
 import type { HostedLinkStore } from '../shared/store/hosted-links.js';
 import type { InvoiceIndex, InvoiceRow } from '../shared/store/invoice-index.js';
@@ -69,7 +69,7 @@ export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
     } catch (error) {
       return unavailable(c, error);
     }
-    const detail = parseJsonBytes(bytes, row.jsonKey, { maxBytes: bytes.length }) as InvoiceDetail;
+    const detail = parseStoredJson(bytes, row.jsonKey) as InvoiceDetail;
     // Relative to /i/<token>, so the page works under any base path.
     const html = hostedInvoicePage(detail, { pdf: `./${token}/pdf`, json: `./${token}/json` });
     return c.body(html, 200, { ...HOSTED_PAGE_HEADERS });

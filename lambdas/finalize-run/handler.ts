@@ -5,7 +5,8 @@
  * writes the run summary to S3 and the finished run record to DynamoDB, and hands the ops message
  * to the state machine.
  */
-import { parseJsonBytes } from '../shared/edge/safe-json.js';
+import { EdgeInputError } from '../shared/edge/edge-error.js';
+import { parseStoredJson } from '../shared/edge/safe-json.js';
 import { s3Keys } from '../shared/contracts/keys.js';
 import { METRIC } from '../shared/contracts/metrics.js';
 import type { FinalizeInput, FinalizeOutput } from '../shared/contracts/payloads.js';
@@ -38,7 +39,7 @@ interface ResultManifest {
 export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Promise<FinalizeOutput> {
   const { documents } = deps;
   const readJson = async <T>(key: string): Promise<T> =>
-    parseJsonBytes(await documents.getBytes(key), key, { maxBytes: Number.MAX_SAFE_INTEGER }) as T;
+    parseStoredJson(await documents.getBytes(key), key) as T;
   /** Each line of the result files (JSON Lines), parsed; a line that is not JSON names its file. */
   const forEachLine = async (
     files: { Key: string }[] | undefined,
@@ -50,9 +51,12 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
         lineNumber++;
         let value: unknown;
         try {
-          value = JSON.parse(line);
-        } catch {
-          throw new Error(`result file s3://${documents.bucket}/${Key} line ${lineNumber} is not JSON`);
+          value = parseStoredJson(line, Key);
+        } catch (error) {
+          if (!(error instanceof EdgeInputError)) throw error;
+          throw new Error(`result file s3://${documents.bucket}/${Key} line ${lineNumber} ${error.reason}`, {
+            cause: error,
+          });
         }
         await visit(value);
       }

@@ -4,13 +4,18 @@
  * offline check over such a directory: the chains (domain/audit-manifest.ts checkManifests) and
  * every document file present against the hash its newest manifest lists.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
-import { documentKey, DOCUMENT_KINDS } from '../../lambdas/shared/contracts/document-hashes.js';
+import {
+  documentKey,
+  DOCUMENT_KINDS,
+  recordedHashes,
+  sha256Hex,
+} from '../../lambdas/shared/contracts/document-hashes.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import {
   checkManifests,
+  parseManifest,
   type AuditManifest,
   type ChainReport,
 } from '../../lambdas/shared/domain/audit-manifest.js';
@@ -68,32 +73,41 @@ export async function checkAuditDirectory(dir: string): Promise<AuditCheckReport
   // The newest manifest of each (series, period) says what each document's files must hash to.
   const newest = new Map<string, AuditManifest>();
   for (const bytes of manifestFiles.values()) {
-    try {
-      const m = JSON.parse(bytes.toString('utf8')) as AuditManifest;
-      const at = `${m.series}|${m.period}`;
-      if ((newest.get(at)?.sequence ?? 0) < m.sequence) newest.set(at, m);
-    } catch {
-      // Reported by checkManifests.
-    }
+    const m = parseManifest(bytes);
+    // A file that is not a manifest is reported by checkManifests.
+    if (typeof m === 'string') continue;
+    const at = `${m.series}|${m.period}`;
+    if ((newest.get(at)?.sequence ?? 0) < m.sequence) newest.set(at, m);
   }
   let documentsChecked = 0;
+  // A copy without documents checks the chains only; one with documents must hold every listed file.
+  const hasDocuments = await readdir(join(dir, 'invoices')).then(
+    () => true,
+    () => false,
+  );
+  const documentsRoot = join(dir, 'invoices') + sep;
   for (const manifest of newest.values())
     for (const entry of manifest.numbers) {
-      if (!entry.documentHashes) continue;
+      const hashes = recordedHashes(entry.documentHashes);
+      if (hashes === undefined) continue;
       const row = { period: entry.period, customerId: entry.customerId, invoiceNumber: entry.number };
       for (const kind of DOCUMENT_KINDS) {
-        const recorded = entry.documentHashes[kind];
+        const recorded = hashes[kind];
         if (recorded === undefined) continue;
         const key = documentKey(kind, row);
-        const bytes = await readFile(join(dir, ...key.split('/'))).catch(() => undefined);
+        const path = join(dir, ...key.split('/'));
+        // A manifest from anywhere may name `..`: nothing outside the copy's invoices/ is read.
+        if (!path.startsWith(documentsRoot)) {
+          report.problems.push({
+            series: manifest.series,
+            file: key,
+            problem: 'names a file outside invoices/',
+          });
+          continue;
+        }
+        const bytes = await readFile(path).catch(() => undefined);
         if (bytes === undefined) {
-          // A copy without documents checks the chain only; one with some lacks this one.
-          if (
-            await readdir(join(dir, 'invoices')).then(
-              () => true,
-              () => false,
-            )
-          )
+          if (hasDocuments)
             report.problems.push({
               series: manifest.series,
               file: key,
@@ -102,7 +116,7 @@ export async function checkAuditDirectory(dir: string): Promise<AuditCheckReport
           continue;
         }
         documentsChecked++;
-        const stored = createHash('sha256').update(bytes).digest('hex');
+        const stored = sha256Hex(bytes);
         if (stored !== recorded)
           report.problems.push({
             series: manifest.series,

@@ -4,7 +4,7 @@
  * stack (how links are signed, how a run's liveness is known, what customers received) comes in
  * as parts; ./aws-session.ts and workflows/local/harness/session.ts supply them.
  */
-import { parseJsonBytes } from '../../lambdas/shared/edge/safe-json.js';
+import { parseStoredJson } from '../../lambdas/shared/edge/safe-json.js';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../lambdas/shared/aws/clients.js';
 import type { CustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
@@ -128,7 +128,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
       if (!record) throw new Error(`no run ${runId} in ${where} (see: invoicer runs list)`);
       if (!record.summaryKey) throw new Error(`run ${runId} has no summary yet (status ${record.status})`);
       const bytes = await stores.documents.getBytes(record.summaryKey);
-      return parseJsonBytes(bytes, record.summaryKey, { maxBytes: bytes.length }) as RunSummary;
+      return parseStoredJson(bytes, record.summaryKey) as RunSummary;
     },
     deliveries: parts.deliveries,
     deliverEmails: parts.deliverEmails,

@@ -8,8 +8,9 @@
  * Pure: building the canonical bytes, and checking a set of manifests offline (`invoicer audit
  * check DIR`). Writing them is ../operations/audit-manifests.ts.
  */
-import { createHash } from 'node:crypto';
-import type { DocumentHashes } from '../contracts/document-hashes.js';
+import { sha256Hex, type DocumentHashes } from '../contracts/document-hashes.js';
+import { EdgeInputError } from '../edge/edge-error.js';
+import { parseStoredJson } from '../edge/safe-json.js';
 import { sortKeys } from '../documents/schema.js';
 import { parseInvoiceNumber } from './numbering.js';
 
@@ -43,14 +44,12 @@ export interface AuditManifest {
   previous: { key: string; sha256: string } | null;
 }
 
-const sha256 = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex');
-
 /** Canonical bytes: sorted keys, 2-space indent, trailing newline (as the invoice JSON). */
 export const serializeManifest = (manifest: AuditManifest): Buffer =>
   Buffer.from(`${JSON.stringify(sortKeys(manifest), null, 2)}\n`, 'utf8');
 
 export const contentSha256 = (series: string, period: string, numbers: AuditedNumber[]): string =>
-  sha256(JSON.stringify(sortKeys({ series, period, numbers })));
+  sha256Hex(Buffer.from(JSON.stringify(sortKeys({ series, period, numbers })), 'utf8'));
 
 /** Where manifest `sequence` of a series is stored (zero-padded, so keys sort in chain order). */
 export const auditManifestKey = (series: string, sequence: number, period: string): string =>
@@ -84,20 +83,43 @@ export interface ChainReport {
   ok: boolean;
 }
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/**
+ * A manifest file read (it may come from anywhere: an auditor's copy): the manifest, or what is
+ * wrong with it. Strict UTF-8, no prototype keys, and the shape the checks rely on.
+ */
+export function parseManifest(bytes: Buffer): AuditManifest | string {
+  let value: unknown;
+  try {
+    value = parseStoredJson(bytes, 'the manifest');
+  } catch (error) {
+    if (error instanceof EdgeInputError) return error.message;
+    throw error;
+  }
+  const m = isRecord(value) ? value : {};
+  const previous = m.previous;
+  const wellFormed =
+    m.format === AUDIT_MANIFEST_FORMAT &&
+    typeof m.series === 'string' &&
+    typeof m.period === 'string' &&
+    Number.isSafeInteger(m.sequence) &&
+    (m.sequence as number) >= 1 &&
+    Array.isArray(m.numbers) &&
+    m.numbers.every((n) => isRecord(n) && typeof n.number === 'string' && typeof n.period === 'string') &&
+    (previous === null || (isRecord(previous) && typeof previous.sha256 === 'string'));
+  return wellFormed ? (m as unknown as AuditManifest) : `not an ${AUDIT_MANIFEST_FORMAT} manifest`;
+}
+
 /** A set of manifest files (name -> bytes) checked: chains unbroken, contents intact, numbers gapless. */
 export function checkManifests(files: Map<string, Buffer>): ChainReport {
   const problems: ChainProblem[] = [];
   const bySeries = new Map<string, { file: string; bytes: Buffer; manifest: AuditManifest }[]>();
   for (const [file, bytes] of files) {
-    let manifest: AuditManifest;
-    try {
-      manifest = JSON.parse(bytes.toString('utf8')) as AuditManifest;
-    } catch {
-      problems.push({ series: '?', file, problem: 'not JSON' });
-      continue;
-    }
-    if (manifest?.format !== AUDIT_MANIFEST_FORMAT || typeof manifest.series !== 'string') {
-      problems.push({ series: '?', file, problem: `not an ${AUDIT_MANIFEST_FORMAT} manifest` });
+    const manifest = parseManifest(bytes);
+    if (typeof manifest === 'string') {
+      problems.push({ series: '?', file, problem: manifest });
       continue;
     }
     const list = bySeries.get(manifest.series) ?? [];
@@ -116,7 +138,7 @@ export function checkManifests(files: Map<string, Buffer>): ChainReport {
       if (contentSha256(manifest.series, manifest.period, manifest.numbers) !== manifest.contentSha256)
         at('its numbers do not match its contentSha256: the file was edited');
       const before = list[i - 1];
-      const expected = before === undefined ? null : sha256(before.bytes);
+      const expected = before === undefined ? null : sha256Hex(before.bytes);
       if ((manifest.previous?.sha256 ?? null) !== expected)
         at(
           expected === null

@@ -77,6 +77,15 @@ export function parseJsonText(text: string, what: string, limits: SafeJsonLimits
   return rebuild(parsed, what, '');
 }
 
+/**
+ * An object invoicer stored and reads back (a detail, a summary, a log entry, a run file): the
+ * same checks, with no size limit of its own (its writer bounded it).
+ */
+export const parseStoredJson = (data: Uint8Array | string, what: string): unknown =>
+  typeof data === 'string'
+    ? parseJsonText(data, what, { maxBytes: Number.MAX_SAFE_INTEGER })
+    : parseJsonBytes(data, what, { maxBytes: data.byteLength });
+
 /** JSON bytes (strict UTF-8) -> a value whose objects have no prototype. */
 export function parseJsonBytes(bytes: Uint8Array, what: string, limits: SafeJsonLimits = {}): unknown {
   const maxBytes = limits.maxBytes ?? DEFAULT_MAX_BYTES;

@@ -16,7 +16,7 @@ import { s3Keys } from '../contracts/keys.js';
 import { writeInvoiceDocuments } from './write-documents.js';
 import { writeAuditManifests } from './audit-manifests.js';
 import { readIssuedFile } from './verify-documents.js';
-import { parseJsonBytes } from '../edge/safe-json.js';
+import { parseStoredJson } from '../edge/safe-json.js';
 import type { AuditChainStore } from '../store/audit-chain.js';
 import { validateInvoiceDetail } from '../documents/schema.js';
 import {
@@ -100,9 +100,7 @@ export async function creditInvoice(
 ): Promise<CreditInvoiceResult> {
   const invoiceRow = await issuedInvoice(deps, request.invoiceNumber);
   const invoice = validateInvoiceDetail(
-    parseJsonBytes(await readIssuedFile(deps.documents, invoiceRow, invoiceRow.jsonKey), invoiceRow.jsonKey, {
-      maxBytes: Number.MAX_SAFE_INTEGER,
-    }),
+    parseStoredJson(await readIssuedFile(deps.documents, invoiceRow, invoiceRow.jsonKey), invoiceRow.jsonKey),
   );
   const amountWhere = `credit note for ${request.invoiceNumber}: amount`;
   const amountMinor =

@@ -7,7 +7,7 @@
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import type { HashRecordStore } from '../store/hash-records.js';
 import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
-import { regenerateDocuments, type RegenerateDeps } from './regenerate-documents.js';
+import { RegenerateError, regenerateDocuments, type RegenerateDeps } from './regenerate-documents.js';
 import { verifyDocument, type FileCheck, type VerifyStore } from './verify-documents.js';
 
 /** Documents checked at once: S3 GETs in flight, bounded. */
@@ -104,7 +104,7 @@ export async function recordMissingHashes(
       if (await deps.hashRecords.record(row, hashes)) report.recorded.push(row.invoiceNumber);
       else report.alreadyRecorded += 1;
     } catch (error) {
-      if (!(error instanceof Error) || error.name !== 'RegenerateError') throw error;
+      if (!(error instanceof RegenerateError)) throw error;
       report.refused.push({ invoiceNumber: row.invoiceNumber, reason: error.message });
     }
   });

@@ -10,18 +10,13 @@
  * anything is rendered (an altered JSON would otherwise "restore" a PDF that was never issued),
  * and every file restored must have the recorded hash of its kind.
  */
-import {
-  DOCUMENT_KINDS,
-  documentKey,
-  recordedHashes,
-  sha256Hex,
-  type DocumentHashes,
-} from '../contracts/document-hashes.js';
-import { parseJsonBytes } from '../edge/safe-json.js';
+import { recordedHashes, sha256Hex, type DocumentHashes } from '../contracts/document-hashes.js';
+import { parseStoredJson } from '../edge/safe-json.js';
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { serializeInvoiceDetail, validateInvoiceDetail } from '../documents/schema.js';
 import type { DocumentStore } from '../store/documents.js';
 import type { InvoiceIndex } from '../store/invoice-index.js';
+import { recordedHashOf } from './verify-documents.js';
 import { writeInvoiceDocuments } from './write-documents.js';
 
 export interface RegenerateDeps {
@@ -71,7 +66,7 @@ export async function regenerateDocuments(
   }
   let parsed: unknown;
   try {
-    parsed = parseJsonBytes(stored, where(row.jsonKey), { maxBytes: stored.length });
+    parsed = parseStoredJson(stored, where(row.jsonKey));
   } catch (error) {
     throw new RegenerateError(
       `the JSON detail of ${invoiceNumber} cannot be read: ${(error as Error).message}`,
@@ -88,7 +83,7 @@ export async function regenerateDocuments(
   }
   // Render into memory first: nothing is written unless every stored document is reproduced.
   const rendered = new Map<string, { body: Buffer; contentType: string }>();
-  await writeInvoiceDocuments(
+  const { hashes: renderedHashes } = await writeInvoiceDocuments(
     {
       put: async (key, body, contentType) =>
         void rendered.set(key, { body: typeof body === 'string' ? Buffer.from(body) : body, contentType }),
@@ -113,8 +108,7 @@ export async function regenerateDocuments(
     );
   // A restored file must be the one issued, byte for byte.
   for (const key of missing) {
-    const kind = DOCUMENT_KINDS.find((k) => documentKey(k, row) === key);
-    const recorded = kind === undefined ? undefined : hashes?.[kind];
+    const recorded = recordedHashOf(row, key)?.hash;
     const renderedHash = sha256Hex(rendered.get(key)!.body);
     if (hashes !== undefined && recorded !== renderedHash)
       throw new RegenerateError(
@@ -126,11 +120,6 @@ export async function regenerateDocuments(
     await deps.documents.put(key, body, contentType);
     states[key] = 'restored';
   }
-  const storedHashes = Object.fromEntries(
-    DOCUMENT_KINDS.flatMap((kind) => {
-      const file = rendered.get(documentKey(kind, row));
-      return file === undefined ? [] : [[kind, sha256Hex(file.body)]];
-    }),
-  ) as DocumentHashes;
-  return { invoiceNumber, documents: states, hashes: storedHashes };
+  // Every stored file is now identical to its render.
+  return { invoiceNumber, documents: states, hashes: renderedHashes };
 }

@@ -17,6 +17,9 @@ import type { InvoiceRow } from '../store/invoice-index.js';
 
 export type FileState = 'ok' | 'missing' | 'changed';
 
+/** What `stored` says of a file whose bytes fail the checksum S3 keeps (no hash of them to give). */
+export const FAILS_S3_CHECKSUM = 'bytes failing the checksum S3 keeps';
+
 export interface FileCheck {
   kind: DocumentKind;
   key: string;
@@ -55,8 +58,7 @@ export async function checkFile(
     bytes = await documents.find(key);
   } catch (error) {
     // Bytes that fail the checksum S3 keeps were changed behind S3's back: not the file issued.
-    if (error instanceof StoredDocumentError)
-      return { state: 'changed', stored: 'bytes failing the checksum S3 keeps' };
+    if (error instanceof StoredDocumentError) return { state: 'changed', stored: FAILS_S3_CHECKSUM };
     throw error;
   }
   if (bytes === undefined) return { state: 'missing' };

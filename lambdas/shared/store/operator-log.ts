@@ -5,7 +5,7 @@
  * suffix: entries are only ever added (the store offers no update or delete), and a listing
  * reads them in the order they happened.
  */
-import { parseJsonBytes } from '../edge/safe-json.js';
+import { parseStoredJson } from '../edge/safe-json.js';
 import { randomUUID } from 'node:crypto';
 import { s3Keys } from '../contracts/keys.js';
 import type { DocumentStore } from './documents.js';
@@ -74,12 +74,7 @@ export function s3OperatorLog(documents: Pick<DocumentStore, 'put' | 'list' | 'g
     async entries(subject) {
       const keys = (await documents.list(s3Keys.operatorLogPrefix(subject.kind, subjectId(subject)))).sort();
       return Promise.all(
-        keys.map(
-          async (key) =>
-            parseJsonBytes(await documents.getBytes(key), key, {
-              maxBytes: Number.MAX_SAFE_INTEGER,
-            }) as OperatorLogEntry,
-        ),
+        keys.map(async (key) => parseStoredJson(await documents.getBytes(key), key) as OperatorLogEntry),
       );
     },
   };

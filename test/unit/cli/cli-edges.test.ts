@@ -13,7 +13,7 @@ import type { RunSummary } from '../../../lambdas/shared/contracts/payloads.js';
 import { describeCliFailure } from '../../../scripts/cli/errors.js';
 import { formatRunSummary } from '../../../scripts/cli/format.js';
 import { faultsOption, integerOption, periodOption } from '../../../scripts/cli/options.js';
-import { printable } from '../../../scripts/cli/terminal-text.js';
+import { printable, printableDeep } from '../../../scripts/cli/terminal-text.js';
 import { DataDirInUseError, lockDataDir } from '../../../workflows/local/data-dir-lock.js';
 
 /** What must never reach a terminal from a value (the text's own line breaks aside). */
@@ -55,6 +55,17 @@ describe('terminal text', () => {
     expect(text).not.toMatch(UNSAFE);
     expect(text.split('\n').filter((l) => l.startsWith('run '))).toHaveLength(1);
     expect(text).toContain('cus_1\\x1b[2J\\x1b[32m\\nrun run-2026-10-x SUCCEEDED\\r');
+  });
+
+  it('escapes values with a __proto__ key without touching any prototype', () => {
+    const hostile = JSON.parse('{"__proto__":{"polluted":"\\u001b[31m"},"id":"a\\nb"}') as Record<
+      string,
+      unknown
+    >;
+    const safe = printableDeep(hostile) as Record<string, Record<string, string>>;
+    expect(safe.__proto__!.polluted).toBe('\\x1b[31m');
+    expect(safe.id).toBe('a\\nb');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('leaves no unsafe character in any string', () => {
