@@ -23,6 +23,7 @@ import {
   type InvoiceRef,
 } from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
+import { checkPrintableDetail } from '../shared/documents/glyph-coverage.js';
 import { validateInvoiceDetail } from '../shared/documents/schema.js';
 import {
   billingSeriesOf,
@@ -69,6 +70,8 @@ const MAX_BATCH_BYTES = 180_000;
  */
 function checkDocumentable(draft: InvoiceDraft, issueDate: string): void {
   const { series, numberFor } = billingSeriesOf(issueDate);
+  // Texts a font cannot print are refused with their field named (the catch below names none).
+  checkPrintableDetail(draft, `customer ${draft.customerId} invoice detail`);
   try {
     validateInvoiceDetail(finalizeInvoice(draft, { invoiceNumber: numberFor(1), series, issueDate }));
   } catch (error) {

@@ -6,7 +6,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import { fontPaths } from '../../lambdas/shared/documents/fonts.js';
+import { fontPath } from '../../lambdas/shared/documents/fonts.js';
 import {
   formatDate,
   formatDateRange,
@@ -37,7 +37,6 @@ function party(p: Party): string {
 export function invoiceHtml(d: InvoiceDetail): string {
   const L = labelsFor(d.locale);
   const money = (minor: number) => escape(formatMoney(minor, d.currency, d.exponent, d.locale));
-  const fonts = fontPaths();
   const face = (family: string, file: string, weight: number) =>
     `@font-face{font-family:"${family}";src:url("${pathToFileURL(file).href}");font-weight:${weight}}`;
   const rows = d.lines
@@ -55,7 +54,7 @@ export function invoiceHtml(d: InvoiceDetail): string {
     )
     .join('');
   return `<!doctype html><html lang="${escape(d.locale)}"><head><meta charset="utf-8"><style>
-${face('Noto', fonts.latin, 400)}${face('Noto', fonts.latinBold, 700)}${face('NotoJP', fonts.cjk, 400)}${face('NotoJP', fonts.cjkBold, 700)}
+${face('Noto', fontPath('latin'), 400)}${face('Noto', fontPath('latinBold'), 700)}${face('NotoJP', fontPath('jp'), 400)}${face('NotoJP', fontPath('jpBold'), 700)}
 @page{size:A4;margin:50px}body{font:9px Noto,NotoJP;color:#1a1a1a}h1{color:#1f4e79;font-size:22px;text-align:right}
 table{width:100%;border-collapse:collapse}th{background:#f1f3f4;text-align:left}td,th{padding:3px;border-bottom:1px solid #c8c8c8}
 .n{text-align:right}.grey{color:#5f6368}</style></head><body>

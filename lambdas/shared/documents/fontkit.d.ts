@@ -3,6 +3,8 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     hasGlyphForCodePoint(codePoint: number): boolean;
+    /** Every code point the cmap maps. */
+    characterSet: number[];
     /** pdfkit recognises a parsed font by this method. */
     layout(text: string): unknown;
   }

@@ -1,34 +1,35 @@
 /**
- * The embedded Unicode fonts: Noto Sans (Latin, Greek, Cyrillic: "Müller & Søn", "Łódź") and
- * Noto Sans JP (kana and kanji: "株式会社"), regular and bold, from their npm packages.
+ * The embedded Unicode fonts: one Noto family per script (font-files.ts), regular and bold, from
+ * their npm packages.
  *
- * Where the files come from: first `INVOICER_FONT_DIR` (the Lambda bundle copies the four TTFs
- * there under their original file names, see infra/constructs/billing-functions.ts), else the npm
- * packages resolved from this module. The bytes are read and their tables parsed once per process;
- * each document gets its own view of them (`documentFonts`), see there for why.
+ * Where the files come from: first `INVOICER_FONT_DIR` (the Lambda bundle copies the TTFs there
+ * under their original file names, see infra/constructs/billing-functions.ts), else the npm
+ * packages resolved from this module. A face's bytes are read and its tables parsed the first time
+ * a document needs it, once per process; each document gets its own view of them
+ * (`documentFonts`), see there for why. A document embeds only the faces its text uses.
  *
- * Which font prints a character: the first face, Latin then Japanese, whose cmap has a glyph for it
- * (fontkit, the engine pdfkit itself embeds with), so mixed strings such as "株式会社サンプル (Tokyo)"
- * print in runs. Combining marks stay with their base character.
+ * Which font prints a character: the first family, in the document's order (`familyOrder`: Latin,
+ * the alphabetic scripts, then the CJK families with the reader's own first, since Han characters
+ * take each country's shapes, then emoji), whose cmap has a glyph for it, so mixed strings such as
+ * "株式会社サンプル (Tokyo)" print in runs. Combining marks, variation selectors and joiners stay
+ * with the character before them.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { ENV } from '../contracts/env.js';
-import { FONT_FILES, type FontFace } from './font-files.js';
+import { FONT_FAMILIES, FONT_FILES, faceOf, type FontFace, type FontFamily } from './font-files.js';
 import { ShapingCache } from './shaping-cache.js';
 import { SubsetCache } from './subset-cache.js';
 
-export type FontScript = 'latin' | 'cjk';
-export { FONT_FILES, type FontFace };
+export { FONT_FAMILIES, FONT_FILES, faceOf, type FontFace, type FontFamily };
 
 const FONT_DIR_ENV = ENV.fontDir;
-
-const FACES = Object.keys(FONT_FILES) as FontFace[];
 const require = createRequire(import.meta.url);
 
-function resolveFont(face: FontFace): string {
+/** The absolute path of a face's TTF (INVOICER_FONT_DIR first, then the npm package). */
+export function fontPath(face: FontFace): string {
   const file = FONT_FILES[face];
   const dir = process.env[FONT_DIR_ENV];
   if (dir) {
@@ -46,54 +47,93 @@ function resolveFont(face: FontFace): string {
   }
 }
 
-let paths: Record<FontFace, string> | undefined;
-let data: Record<FontFace, Buffer> | undefined;
+const bytesOf = new Map<FontFace, Buffer>();
+const parsedOf = new Map<FontFace, fontkit.Font>();
 
-/** Absolute paths of the four TTFs (INVOICER_FONT_DIR first, then the npm packages). */
-export function fontPaths(): Readonly<Record<FontFace, string>> {
-  paths ??= Object.fromEntries(FACES.map((face) => [face, resolveFont(face)])) as Record<FontFace, string>;
-  return paths;
+/** A face's TTF bytes, read once per process. */
+export function fontData(face: FontFace): Buffer {
+  let bytes = bytesOf.get(face);
+  if (bytes === undefined) bytesOf.set(face, (bytes = readFileSync(fontPath(face))));
+  return bytes;
 }
 
-/** The TTF bytes, read once per process. */
-export function fontData(): Readonly<Record<FontFace, Buffer>> {
-  data ??= Object.fromEntries(FACES.map((face) => [face, readFileSync(fontPaths()[face])])) as Record<
-    FontFace,
-    Buffer
-  >;
-  return data;
+/** A face parsed by fontkit once per process: coverage checks, and the tables every document view shares. */
+export function loadedFont(face: FontFace): fontkit.Font {
+  let font = parsedOf.get(face);
+  if (font === undefined) parsedOf.set(face, (font = fontkit.create(fontData(face))));
+  return font;
 }
 
 /** Spaces some locales format with (fr/ch: U+202F, U+00A0) that a face may lack: print as a space. */
-const SPACE_FALLBACK = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/u;
-const COMBINING = /\p{M}/u;
+export const SPACE_FALLBACK = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/u;
+/** Marks, variation selectors, ZWJ/ZWNJ: printed by the face of the character they belong to. */
+const ATTACHED = /[\p{M}\u200c\u200d]/u;
+/** Bidirectional controls: they steer the reordering (bidi.ts) and are not printed. */
+export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 
-let parsed: Record<FontFace, fontkit.Font> | undefined;
+const CJK_FOR_LANGUAGE: Readonly<Record<string, FontFamily[]>> = {
+  ja: ['jp', 'kr', 'sc', 'tc'],
+  ko: ['kr', 'jp', 'sc', 'tc'],
+  zh: ['sc', 'tc', 'jp', 'kr'],
+};
+const TRADITIONAL = /^zh(-hant|-(tw|hk|mo)\b)/i;
 
-/** The four faces parsed by fontkit once per process: coverage checks, and the tables every document view shares. */
-export function loadedFonts(): Readonly<Record<FontFace, fontkit.Font>> {
-  parsed ??= Object.fromEntries(FACES.map((face) => [face, fontkit.create(fontData()[face])])) as Record<
-    FontFace,
-    fontkit.Font
-  >;
-  return parsed;
+const orders = new Map<string, readonly FontFamily[]>();
+
+/** The order families are tried in for a document in `locale` (one array per locale: it keys a cache). */
+export function familyOrder(locale: string): readonly FontFamily[] {
+  let order = orders.get(locale);
+  if (order === undefined) orders.set(locale, (order = Object.freeze(orderFor(locale))));
+  return order;
 }
 
-const coverage = new Map<number, FontScript | null>();
+function orderFor(locale: string): FontFamily[] {
+  const language = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  const cjk = TRADITIONAL.test(locale)
+    ? (['tc', 'sc', 'jp', 'kr'] as FontFamily[])
+    : (CJK_FOR_LANGUAGE[language] ?? ['jp', 'kr', 'sc', 'tc']);
+  return ['latin', 'arabic', 'hebrew', 'thai', 'devanagari', ...cjk, 'emoji'];
+}
 
-/** Which script's face has a glyph for this code point (null: neither). Regular and bold share a cmap. */
-export function scriptFor(codePoint: number): FontScript | null {
-  let script = coverage.get(codePoint);
-  if (script === undefined) {
-    const fonts = loadedFonts();
-    script = fonts.latin.hasGlyphForCodePoint(codePoint)
-      ? 'latin'
-      : fonts.cjk.hasGlyphForCodePoint(codePoint)
-        ? 'cjk'
-        : null;
-    coverage.set(codePoint, script);
+const coverage = new Map<FontFamily, Set<number>>();
+
+/** Whether the family has a glyph for the code point (regular and bold share a cmap: tested). */
+export function familyHas(family: FontFamily, codePoint: number): boolean {
+  let set = coverage.get(family);
+  if (set === undefined) coverage.set(family, (set = new Set(loadedFont(family).characterSet)));
+  return set.has(codePoint);
+}
+
+/**
+ * Scripts with a family of their own print in it even where Noto Sans has glyphs too (it covers
+ * Devanagari, for one): the script's own family carries its shaping rules and matching marks.
+ */
+const OWN_FAMILY: readonly [RegExp, FontFamily][] = [
+  [/\p{Script=Arabic}/u, 'arabic'],
+  [/\p{Script=Hebrew}/u, 'hebrew'],
+  [/\p{Script=Thai}/u, 'thai'],
+  [/\p{Script=Devanagari}/u, 'devanagari'],
+  [/\p{Script=Hangul}/u, 'kr'],
+];
+
+/** The family that prints the code point: its script's own, else the first in `order` with a glyph; null when none has one. */
+export function familyFor(codePoint: number, order: readonly FontFamily[]): FontFamily | null {
+  let chosen = chosenFamilies.get(order);
+  if (chosen === undefined) chosenFamilies.set(order, (chosen = new Map()));
+  let family = chosen.get(codePoint);
+  if (family === undefined) chosen.set(codePoint, (family = choose(codePoint, order)));
+  return family;
+}
+
+const chosenFamilies = new WeakMap<readonly FontFamily[], Map<number, FontFamily | null>>();
+
+function choose(codePoint: number, order: readonly FontFamily[]): FontFamily | null {
+  const char = String.fromCodePoint(codePoint);
+  for (const [script, family] of OWN_FAMILY) {
+    if (script.test(char) && familyHas(family, codePoint)) return family;
   }
-  return script;
+  for (const family of order) if (familyHas(family, codePoint)) return family;
+  return null;
 }
 
 export interface FontRun {
@@ -102,24 +142,30 @@ export interface FontRun {
 }
 
 /**
- * Split text into runs that one face prints. A character no face has is printed by the face of its
- * neighbours (as the font's .notdef box), except exotic spaces, which become plain spaces.
+ * Split text into runs that one face prints, in the document's family order. Bidi controls are
+ * dropped; exotic spaces become plain spaces. A character no face has never reaches here: the
+ * record is refused before an invoice is issued (glyph-coverage.ts); should one slip through, the
+ * face of its neighbours prints its .notdef box rather than the render failing.
  */
-export function fontRuns(text: string, bold: boolean): FontRun[] {
+export function fontRuns(
+  text: string,
+  bold: boolean,
+  order: readonly FontFamily[] = familyOrder('en'),
+): FontRun[] {
   const runs: FontRun[] = [];
   for (let char of text) {
+    if (BIDI_CONTROL.test(char)) continue;
     const last = runs.at(-1);
-    if (last !== undefined && COMBINING.test(char)) {
+    if (last !== undefined && ATTACHED.test(char)) {
       last.text += char;
       continue;
     }
-    let script = scriptFor(char.codePointAt(0)!);
-    if (script === null && SPACE_FALLBACK.test(char)) {
+    let family = familyFor(char.codePointAt(0)!, order);
+    if (family === null && SPACE_FALLBACK.test(char)) {
       char = ' ';
-      script = 'latin';
+      family = 'latin';
     }
-    const chosen = script ?? (last?.face.startsWith('cjk') ? 'cjk' : 'latin');
-    const face: FontFace = chosen === 'latin' ? (bold ? 'latinBold' : 'latin') : bold ? 'cjkBold' : 'cjk';
+    const face = family === null ? (last?.face ?? faceOf('latin', bold)) : faceOf(family, bold);
     if (last !== undefined && last.face === face) last.text += char;
     else runs.push({ face, text: char });
   }
@@ -135,7 +181,7 @@ interface FontTables {
 }
 
 /**
- * Fresh fonts for one document that share the process-wide parsed tables. Parsing (cmap, glyf,
+ * A fresh font for one document that shares the process-wide parsed tables. Parsing (cmap, glyf,
  * GSUB/GPOS of a 5 MB CJK face) is most of a render's CPU; the decoded tables are read-only. What a
  * render must not share is the font's glyph cache: fontkit keeps glyph objects with the code points
  * they were first reached by, and pdfkit writes those into the ToUnicode map, so a shared font would
@@ -145,16 +191,11 @@ interface FontTables {
  * shared too, through a cache that replays them on the view (shaping-cache.ts), and so are the
  * encoded subsets (subset-cache.ts).
  */
-export function documentFonts(): Record<FontFace, fontkit.Font> {
-  const shared = loadedFonts();
-  const bytes = fontData();
-  return Object.fromEntries(
-    FACES.map((face) => {
-      const view = fontkit.create(bytes[face]);
-      (view as unknown as FontTables)._tables = (shared[face] as unknown as FontTables)._tables;
-      shaping.attach(view, face);
-      subsets.attach(view, face);
-      return [face, view];
-    }),
-  ) as Record<FontFace, fontkit.Font>;
+export function documentFont(face: FontFace): fontkit.Font {
+  const shared = loadedFont(face);
+  const view = fontkit.create(fontData(face));
+  (view as unknown as FontTables)._tables = (shared as unknown as FontTables)._tables;
+  shaping.attach(view, face);
+  subsets.attach(view, face);
+  return view;
 }

@@ -5,8 +5,17 @@
  * print digit for digit. Dates are plain ISO days, formatted in UTC so the host time zone never
  * shifts them.
  *
+ * Digits are always Latin (0-9), whatever numbering system the locale prefers or asks for with
+ * `-u-nu-` (Arabic-Indic in ar-EG, Persian in fa-IR, Bengali in bn-BD, Thai in th-TH-u-nu-thai):
+ * the e-invoice states amounts in Latin digits, the printed and the machine-read amounts must be
+ * the same figures, and Latin digits are what every tax office accepts. Separators, grouping,
+ * currency placement and month names still follow the locale.
+ *
  * Formatters are cached per (locale, options): building an Intl formatter costs far more than using it.
  */
+
+/** The one numbering system documents use (see above). */
+export const DOCUMENT_NUMBERING_SYSTEM = 'latn';
 
 const DECIMAL = /^(-?)(\d+)(?:\.(\d+))?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -17,7 +26,7 @@ function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.N
   const key = `n|${locale}|${JSON.stringify(options)}`;
   let format = cache.get(key) as Intl.NumberFormat | undefined;
   if (format === undefined) {
-    format = new Intl.NumberFormat(locale, options);
+    format = new Intl.NumberFormat(locale, { ...options, numberingSystem: DOCUMENT_NUMBERING_SYSTEM });
     cache.set(key, format);
   }
   return format;
@@ -27,7 +36,11 @@ function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.D
   const key = `d|${locale}|${JSON.stringify(options)}`;
   let format = cache.get(key) as Intl.DateTimeFormat | undefined;
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, { ...options, timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(locale, {
+      ...options,
+      timeZone: 'UTC',
+      numberingSystem: DOCUMENT_NUMBERING_SYSTEM,
+    });
     cache.set(key, format);
   }
   return format;

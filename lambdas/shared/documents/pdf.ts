@@ -17,7 +17,15 @@
 import PDFDocument from 'pdfkit';
 import type { InvoiceDetail, InvoiceLine } from '../domain/types.js';
 import { embedFacturX, FACTUR_X_PDF_OPTIONS } from './factur-x.js';
-import { documentFonts, fontRuns, type FontFace } from './fonts.js';
+import { directionOf, visualPieces, type Direction } from './bidi.js';
+import {
+  documentFont,
+  familyOrder,
+  fontRuns,
+  type FontFace,
+  type FontFamily,
+  type FontRun,
+} from './fonts.js';
 import { formatMoney, formatQuantity, formatUnitPrice } from './format.js';
 import { labelsFor } from './labels.js';
 import {
@@ -49,7 +57,6 @@ const COL = {
   unitPrice: { right: 462, width: 78 },
   amount: { right: RIGHT - 4, width: 80 },
 };
-const FACES: FontFace[] = ['latin', 'latinBold', 'cjk', 'cjkBold'];
 
 interface Style {
   size?: number;
@@ -58,22 +65,69 @@ interface Style {
 }
 
 class Writer {
-  constructor(readonly doc: Doc) {}
+  private readonly order: readonly FontFamily[];
+  private readonly registered = new Set<FontFace>();
+
+  constructor(
+    readonly doc: Doc,
+    locale: string,
+  ) {
+    this.order = familyOrder(locale);
+  }
+
+  /** Select a face, giving the document its own view of the font the first time (fonts.ts). */
+  private use(face: FontFace, size: number): void {
+    if (!this.registered.has(face)) {
+      // pdfkit 0.20 takes a parsed fontkit font (PDFFontFactory.open checks for `layout`); its
+      // type definitions list only paths and bytes.
+      this.doc.registerFont(face, documentFont(face) as unknown as Uint8Array);
+      this.registered.add(face);
+    }
+    this.doc.font(face).fontSize(size);
+  }
+
+  /** The font runs of one line in visual order, left to right (bidi.ts); right-to-left runs stay logical for the shaper. */
+  private runs(text: string, bold: boolean, direction?: Direction): FontRun[] {
+    return visualPieces(text, direction).flatMap((piece) => {
+      const runs = fontRuns(piece.text, bold, this.order);
+      return piece.rtl ? runs.reverse() : runs;
+    });
+  }
 
   width(text: string, { size = 9, bold = false }: Style = {}): number {
     let width = 0;
-    for (const run of fontRuns(text, bold))
-      width += this.doc.font(run.face).fontSize(size).widthOfString(run.text);
+    for (const run of this.runs(text, bold)) {
+      this.use(run.face, size);
+      width += this.doc.widthOfString(run.text);
+    }
     return width;
   }
 
   /** One line at (x, y) in as many font runs as it needs; `right` right-aligns it at that x. */
-  line(text: string, x: number, y: number, style: Style & { right?: boolean } = {}): void {
+  line(
+    text: string,
+    x: number,
+    y: number,
+    style: Style & { right?: boolean; direction?: Direction } = {},
+  ): void {
     const size = style.size ?? 9;
-    let cursor = style.right === true ? x - this.width(text, style) : x;
+    const runs = this.runs(text, style.bold ?? false, style.direction);
+    let cursor = x;
+    if (style.right === true) {
+      for (const run of runs) {
+        this.use(run.face, size);
+        cursor -= this.doc.widthOfString(run.text);
+      }
+    }
     this.doc.fillColor(style.color ?? INK);
-    for (const run of fontRuns(text, style.bold ?? false)) {
-      this.doc.font(run.face).fontSize(size).text(run.text, cursor, y, { lineBreak: false });
+    for (const run of runs) {
+      this.use(run.face, size);
+      // Shaped scripts reorder, split and merge glyphs, so the font's glyph-to-character map cannot
+      // give the text back: ActualText tells text extraction, search and screen readers what it says.
+      const actual = SHAPED_SCRIPT.test(run.text);
+      if (actual) this.doc.markContent('Span', { actual: run.text });
+      this.doc.text(run.text, cursor, y, { lineBreak: false });
+      if (actual) this.doc.endMarkedContent();
       cursor += this.doc.widthOfString(run.text);
     }
   }
@@ -86,10 +140,7 @@ class Writer {
    */
   wrap(text: string, width: number, style: Style = {}): string[] {
     if (this.width(text, style) <= width) return [text.trimEnd()];
-    const pieces =
-      text.match(
-        /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
-      ) ?? [];
+    const pieces = breakPieces(text);
     const lines: string[] = [];
     // The line being built; it may start with the tail of a word broken on the line before.
     let current = '';
@@ -114,7 +165,7 @@ class Writer {
       // between characters if it is wider than a line.
       if (current.trim() !== '') lines.push(current.trimEnd());
       current = '';
-      for (const char of (pieces[at] as string).trimStart()) {
+      for (const { segment: char } of GRAPHEMES.segment((pieces[at] as string).trimStart())) {
         if (current !== '' && this.width(current + char, style) > width) {
           lines.push(current);
           current = '';
@@ -134,6 +185,39 @@ class Writer {
   band(x: number, y: number, width: number, height: number, color = BAND): void {
     this.doc.rect(x, y, width, height).fillColor(color).fill();
   }
+}
+
+/**
+ * Left-to-right scripts whose shaping maps characters to glyphs other than one to one (Thai SARA AM
+ * splits in two, Devanagari reorders vowel signs). Right-to-left runs are left to the extractors'
+ * own reordering, which ActualText (logical order) would undo.
+ */
+const SHAPED_SCRIPT =
+  /[\p{Script=Thai}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+
+/** Thai (and Lao, Khmer, Myanmar) write words without spaces: a dictionary finds where lines may break. */
+const NO_SPACE_SCRIPTS = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/u;
+const WORDS = new Intl.Segmenter('th', { granularity: 'word' });
+const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Where a line may break: after a word and its spaces, between CJK characters (which need no
+ * space), and between Thai words as Intl.Segmenter's dictionary finds them.
+ */
+function breakPieces(text: string): string[] {
+  if (NO_SPACE_SCRIPTS.test(text)) {
+    const pieces: string[] = [];
+    for (const { segment } of WORDS.segment(text)) {
+      if (/^\s+$/u.test(segment) && pieces.length > 0) pieces[pieces.length - 1] += segment;
+      else pieces.push(segment);
+    }
+    return pieces;
+  }
+  return (
+    text.match(
+      /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
+    ) ?? []
+  );
 }
 
 interface Cell {
@@ -176,19 +260,16 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     },
     ...(options.facturX === undefined ? {} : FACTUR_X_PDF_OPTIONS),
   });
-  // Per-document fonts over the process-wide parsed tables and shaping (fonts.ts documentFonts): no
-  // render depends on what was rendered before it (the PDF tests compare bytes across orders and
-  // processes). pdfkit 0.20 takes a parsed fontkit font (PDFFontFactory.open checks for `layout`);
-  // its type definitions list only paths and bytes.
-  const fonts = documentFonts();
-  for (const face of FACES) doc.registerFont(face, fonts[face] as unknown as Uint8Array);
+  // Per-document fonts over the process-wide parsed tables and shaping (fonts.ts documentFont),
+  // registered as the text first needs them (Writer.use): no render depends on what was rendered
+  // before it (the PDF tests compare bytes across orders and processes).
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const w = new Writer(doc);
+  const w = new Writer(doc, locale);
 
   // --- Seller (left) and title with the invoice's facts (right).
   let y = MARGIN;
@@ -250,10 +331,12 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     const height = Math.max(1, ...wrapped.map((lines) => lines.length)) * lineHeight;
     if (y + height > BOTTOM) newPage();
     cells.forEach((cell, i) => {
+      const direction = directionOf(cell.text);
       wrapped[i]!.forEach((text, n) => {
         w.line(text, cell.right === true ? cell.x + cell.width : cell.x, y + n * lineHeight, {
           ...style,
           right: cell.right === true,
+          direction,
         });
       });
     });
@@ -340,8 +423,9 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   const paragraph = (text: string, x: number, gapAfter: number): void => {
     const lines = w.wrap(text, RIGHT - x, { size: 8.5 });
     if (y + lines.length * 11 > BOTTOM) newPage();
+    const direction = directionOf(text);
     for (const line of lines) {
-      w.line(line, x, y, { size: 8.5, color: GREY });
+      w.line(line, x, y, { size: 8.5, color: GREY, direction });
       y += 11;
     }
     y += gapAfter;

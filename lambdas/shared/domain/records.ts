@@ -9,6 +9,7 @@
  * The typed results are rebuilt field by field, so storage attributes (keys, timestamps) never
  * leak into the invoice snapshot. Inactive customers parse fine: skipping them is the caller's job.
  */
+import { checkPrintable } from '../documents/glyph-coverage.js';
 import { InvalidInputError } from '../errors.js';
 import { isCountryCode } from './countries.js';
 import { currencyOf, parseDecimal } from './money.js';
@@ -75,6 +76,13 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
   });
   if (r.cancelledAt !== undefined) parseIsoDate(r.cancelledAt, `${label}.cancelledAt`);
   const a: Address = r.billingAddress;
+  // What the invoice prints must be printable: a name in boxes is no name (Art. 226(5)).
+  checkPrintable(r.legalName, `${label}.legalName`);
+  for (const field of ['line1', 'line2', 'city', 'postalCode', 'region'] as const) {
+    const value = a[field];
+    if (value !== undefined) checkPrintable(value, `${label}.billingAddress.${field}`);
+  }
+  r.discounts?.forEach((d, i) => checkPrintable(d.description, `${label}.discounts[${i}].description`));
   const address: Address = {
     line1: a.line1,
     ...optional('line2', a.line2),
@@ -109,6 +117,11 @@ export function parsePricePlan(raw: unknown, expectedId?: string): PricePlan {
   checkShape(validators.plan, raw, label);
   const r = raw as PricePlan;
   currencyOf(r.currency, `${label}.currency`);
+  checkPrintable(r.name, `${label}.name`);
+  r.components.forEach((c, index) => {
+    checkPrintable(c.description, `${label}.components[${index}].description`);
+    if (c.unit !== undefined) checkPrintable(c.unit, `${label}.components[${index}].unit`);
+  });
   const components = r.components.map((c, index): PriceComponent => ({
     metric: c.metric,
     description: c.description,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { extractText } from 'unpdf';
-import { FONT_FILES, fontPaths, fontRuns } from '../../../lambdas/shared/documents/fonts.js';
+import { FONT_FILES, fontPath, fontRuns } from '../../../lambdas/shared/documents/fonts.js';
 import { formatMoney } from '../../../lambdas/shared/documents/format.js';
 import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
 import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
@@ -208,7 +208,7 @@ describe('renderInvoicePdf', () => {
     try {
       for (const file of Object.values(FONT_FILES)) {
         symlinkSync(
-          path.join(path.dirname(fontPaths().latin), '../..', file),
+          path.join(path.dirname(fontPath('latin')), '../..', file),
           path.join(fontDir, path.basename(file)),
         );
       }
@@ -240,7 +240,7 @@ describe('renderInvoicePdf', () => {
 describe('font runs', () => {
   it('splits mixed scripts by glyph coverage', () => {
     expect(fontRuns('株式会社サンプル (Tokyo) Łódź', false)).toEqual([
-      { face: 'cjk', text: '株式会社サンプル' },
+      { face: 'jp', text: '株式会社サンプル' },
       { face: 'latin', text: ' (Tokyo) Łódź' },
     ]);
     expect(fontRuns('Müller & Søn Ελλάδα Москва', true)).toEqual([
@@ -254,7 +254,7 @@ describe('font runs', () => {
 
   it('resolves the fonts from the npm packages when INVOICER_FONT_DIR is unset', () => {
     expect(process.env.INVOICER_FONT_DIR).toBeUndefined();
-    expect(fontPaths().latin).toMatch(/@expo-google-fonts\/noto-sans\/400Regular\/NotoSans_400Regular\.ttf$/);
-    expect(fontPaths().cjkBold).toMatch(/noto-sans-jp\/700Bold\/NotoSansJP_700Bold\.ttf$/);
+    expect(fontPath('latin')).toMatch(/@expo-google-fonts\/noto-sans\/400Regular\/NotoSans_400Regular\.ttf$/);
+    expect(fontPath('jpBold')).toMatch(/noto-sans-jp\/700Bold\/NotoSansJP_700Bold\.ttf$/);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
-import { fontPaths } from '../../../lambdas/shared/documents/fonts.js';
+import { fontPath } from '../../../lambdas/shared/documents/fonts.js';
 import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
 import { loadFixture, longInvoice } from './support.js';
 
@@ -18,7 +18,7 @@ for (const name of names) {
       name,
       sha256: createHash('sha256').update(pdf).digest('hex'),
       bytes: pdf.length,
-      latinFont: fontPaths().latin,
+      latinFont: fontPath('latin'),
     }),
   );
 }

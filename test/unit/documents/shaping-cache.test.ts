@@ -41,7 +41,7 @@ function shapeAll(font: AnyFont, texts: string[]) {
 
 describe('ShapingCache', () => {
   it('gives a document the glyphs, positions and glyph cache of live shaping, whatever it holds', () => {
-    const bytes = fontData().latin;
+    const bytes = fontData('latin');
     const live = shapeAll(fontkit.create(bytes), TEXTS);
 
     const cache = new ShapingCache();
@@ -58,7 +58,7 @@ describe('ShapingCache', () => {
 
 describe('SubsetCache', () => {
   it('returns the bytes a fresh subset with the same glyphs encodes', () => {
-    const bytes = fontData().latin;
+    const bytes = fontData('latin');
     const cache = new SubsetCache();
     const subsetOf = (font: AnyFont, gids: number[]) => {
       const subset = font.createSubset();
