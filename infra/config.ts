@@ -14,7 +14,11 @@ import {
   parsePublicBaseUrl,
   TOLERATED_FAILURE_RANGE,
 } from '../lambdas/shared/config.js';
-import type { SellerConfig } from '../lambdas/shared/domain/types.js';
+import {
+  REGISTRATION_COUNTRIES,
+  type RegistrationCountry,
+  type SellerConfig,
+} from '../lambdas/shared/domain/types.js';
 import { isEmailAddress } from '../lambdas/shared/domain/email-address.js';
 import { validateVatId } from '../lambdas/shared/domain/vat-ids.js';
 import { isValidBIC, isValidIBAN } from 'ibantools';
@@ -279,10 +283,74 @@ function readSeller(raw: unknown, problems: string[]): SellerConfig {
         problems.push((error as Error).message);
       }
     }
-    problems.push(...eInvoiceSellerProblems(s));
+    problems.push(...eInvoiceSellerProblems(s), ...sellerParticularsProblems(s));
   }
   return s as SellerConfig;
 }
+
+const bankAccountProblems = (account: unknown, where: string): string[] => {
+  const { iban, bic } = (account ?? {}) as { iban?: unknown; bic?: unknown };
+  const problems: string[] = [];
+  if (typeof iban !== 'string' || !isValidIBAN(iban))
+    problems.push(`context ${where}.iban: must be an IBAN with valid check digits, without spaces`);
+  if (bic !== undefined && (typeof bic !== 'string' || !isValidBIC(bic)))
+    problems.push(`context ${where}.bic: must be a BIC of 8 or 11 characters`);
+  return problems;
+};
+
+/** Registrations, accounts per currency, payment codes and company particulars: checked at deploy. */
+function sellerParticularsProblems(s: Partial<SellerConfig>): string[] {
+  const problems: string[] = [];
+  const registrations = (s.registrations ?? {}) as Record<string, unknown>;
+  for (const [country, id] of Object.entries(registrations)) {
+    if (!(REGISTRATION_COUNTRIES as readonly string[]).includes(country)) {
+      problems.push(
+        `context seller.registrations.${country}: registrations are kept for ${REGISTRATION_COUNTRIES.join(', ')} (EU VAT is declared under seller.vatId)`,
+      );
+    } else if (typeof id !== 'string' || !REGISTRATION_FORMATS[country as RegistrationCountry].test(id)) {
+      problems.push(
+        `context seller.registrations.${country}: must look like ${REGISTRATION_EXAMPLES[country as RegistrationCountry]}`,
+      );
+    }
+  }
+  for (const [currency, account] of Object.entries((s.bankAccounts ?? {}) as Record<string, unknown>)) {
+    if (!/^[A-Z]{3}$/.test(currency))
+      problems.push(
+        `context seller.bankAccounts.${currency}: accounts are keyed by ISO 4217 currency, e.g. "CHF"`,
+      );
+    else problems.push(...bankAccountProblems(account, `seller.bankAccounts.${currency}`));
+  }
+  const chf = (s.bankAccounts as Record<string, { iban?: string }> | undefined)?.CHF ?? s.bankAccount;
+  if (s.paymentCodes?.swissQrBill === true && !/^(CH|LI)/.test(chf?.iban ?? '')) {
+    problems.push(
+      'context seller.paymentCodes.swissQrBill: needs a Swiss or Liechtenstein IBAN for CHF (seller.bankAccounts.CHF)',
+    );
+  }
+  if (s.registerCourt !== undefined && (typeof s.registerCourt !== 'string' || s.registerCourt.trim() === ''))
+    problems.push(
+      'context seller.registerCourt: must be a non-empty string, e.g. "Amtsgericht Charlottenburg"',
+    );
+  if (
+    s.managingDirectors !== undefined &&
+    (!Array.isArray(s.managingDirectors) ||
+      s.managingDirectors.length === 0 ||
+      s.managingDirectors.some((name) => typeof name !== 'string' || name.trim() === ''))
+  )
+    problems.push('context seller.managingDirectors: must be a list of names, e.g. ["Erika Mustermann"]');
+  return problems;
+}
+
+/** The formats of the registrations the invoice prints. */
+const REGISTRATION_FORMATS: Readonly<Record<RegistrationCountry, RegExp>> = {
+  GB: /^GB([0-9]{9}|[0-9]{12})$/,
+  CH: /^CHE-[0-9]{3}\.[0-9]{3}\.[0-9]{3} (MWST|TVA|IVA)$/,
+  NO: /^VOEC [0-9]{7}$/,
+};
+const REGISTRATION_EXAMPLES: Readonly<Record<RegistrationCountry, string>> = {
+  GB: '"GB123456789"',
+  CH: '"CHE-123.456.789 MWST"',
+  NO: '"VOEC 2012345"',
+};
 
 /** What the EN 16931 e-invoice states of the seller: checked at deploy, not on the first invoice. */
 function eInvoiceSellerProblems(s: Partial<SellerConfig>): string[] {
@@ -309,16 +377,6 @@ function eInvoiceSellerProblems(s: Partial<SellerConfig>): string[] {
       );
     }
   }
-  if (s.bankAccount !== undefined) {
-    const { iban, bic } = s.bankAccount;
-    if (typeof iban !== 'string' || !isValidIBAN(iban)) {
-      problems.push(
-        'context seller.bankAccount.iban: must be an IBAN with valid check digits, without spaces',
-      );
-    }
-    if (bic !== undefined && (typeof bic !== 'string' || !isValidBIC(bic))) {
-      problems.push('context seller.bankAccount.bic: must be a BIC of 8 or 11 characters');
-    }
-  }
+  if (s.bankAccount !== undefined) problems.push(...bankAccountProblems(s.bankAccount, 'seller.bankAccount'));
   return problems;
 }

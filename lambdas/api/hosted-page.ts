@@ -3,14 +3,18 @@
  * external resource. It says what the PDF says (documents/wording.ts) and offers the PDF and the
  * JSON detail as downloads. Every value is escaped; the page sends no Referer (its URL is the key).
  */
-import type { InvoiceDetail, InvoiceLine } from '../shared/domain/types.js';
-import { formatMoney, formatQuantity, formatUnitPrice } from '../shared/documents/format.js';
-import { labelsFor, languageOf } from '../shared/documents/labels.js';
+import type { InvoiceDetail } from '../shared/domain/types.js';
+import { formatMoney } from '../shared/documents/format.js';
+import { paymentFacts } from '../shared/documents/payment.js';
+import { RIGHT_TO_LEFT } from '../shared/i18n/languages.js';
+import { labelsFor, languageOf, type Language } from '../shared/documents/labels.js';
 import {
-  addressLines,
+  buyerBlock,
   documentFacts,
   nationalVatNotes,
   paymentAndLegalNotes,
+  sellerLines,
+  tableRows,
   totalsRows,
 } from '../shared/documents/wording.js';
 import { escapeHtml } from '../shared/html.js';
@@ -46,7 +50,7 @@ tr.tier td{color:#5f6368;font-size:13px;border-bottom:none}tr.tier td:first-chil
 
 function page(lang: string, title: string, body: string): string {
   return `<!doctype html>
-<html lang="${escapeHtml(lang)}">
+<html lang="${escapeHtml(lang)}"${RIGHT_TO_LEFT.has(lang as Language) ? ' dir="rtl"' : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -65,18 +69,15 @@ ${body}
 
 const lines = (items: string[]): string => items.map((l) => escapeHtml(l)).join('<br>');
 
-function lineRows(line: InvoiceLine, detail: InvoiceDetail): string {
-  const { currency, exponent, locale } = detail;
-  const money = (minor: number) => formatMoney(minor, currency, exponent, locale);
-  const price = (unitPrice: string) => formatUnitPrice(unitPrice, currency, exponent, locale);
-  const row = (cls: string, description: string, quantity: string, unitPrice: string, amount: number) =>
-    `<tr${cls ? ` class="${cls}"` : ''}><td>${escapeHtml(description)}</td><td class="num">${escapeHtml(
-      formatQuantity(quantity, locale),
-    )}</td><td class="num">${escapeHtml(price(unitPrice))}</td><td class="num">${escapeHtml(money(amount))}</td></tr>`;
-  return [
-    row('line', line.description, line.quantity, line.unitPrice, line.amountMinor),
-    ...(line.tiers ?? []).map((t) => row('tier', t.description, t.quantity, t.unitPrice, t.amountMinor)),
-  ].join('\n');
+function lineRows(detail: InvoiceDetail): string {
+  return tableRows(detail)
+    .map(
+      (r) =>
+        `<tr${r.tier ? ' class="tier"' : ' class="line"'}><td>${escapeHtml(r.description)}</td><td class="num">${escapeHtml(
+          r.quantity,
+        )}</td><td class="num">${escapeHtml(r.unitPrice)}</td><td class="num">${escapeHtml(r.amount)}</td></tr>`,
+    )
+    .join('\n');
 }
 
 /** Where the page's buttons point (relative to the page). */
@@ -97,11 +98,15 @@ export function hostedInvoicePage(detail: InvoiceDetail, links: HostedPageLinks)
   const facts = documentFacts(detail)
     .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join('');
-  const seller = [
-    ...addressLines(detail.seller, locale),
-    ...(detail.seller.email ? [detail.seller.email] : []),
-  ];
-  const buyer = [...addressLines(detail.buyer, locale), `${L.email}: ${detail.buyer.email}`];
+  const seller = sellerLines(detail.seller, locale);
+  const buyerLines = buyerBlock(detail.buyer, locale);
+  // The name in bold where the buyer's postal format puts it.
+  const buyer = buyerLines.lines
+    .map((line, n) => (n === buyerLines.nameLine ? `<strong>${escapeHtml(line)}</strong>` : escapeHtml(line)))
+    .join('<br>');
+  const payment = paymentFacts(detail, L)
+    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .join('');
   const totals = totalsRows(detail)
     .map((r) => `<tr><td>${escapeHtml(r.label)}</td><td class="num">${escapeHtml(r.value)}</td></tr>`)
     .join('\n');
@@ -113,7 +118,7 @@ export function hostedInvoicePage(detail: InvoiceDetail, links: HostedPageLinks)
 <p><strong>${escapeHtml(detail.seller.name)}</strong><br><span class="muted">${lines(seller)}</span></p></section>
 <section class="facts"><dl>${facts}</dl></section>
 </div>
-<section class="buyer"><h2>${escapeHtml(L.billTo)}</h2><p><strong>${escapeHtml(detail.buyer.name)}</strong><br>${lines(buyer)}</p></section>
+<section class="buyer"><h2>${escapeHtml(L.billTo)}</h2><p>${buyer}</p></section>
 <p class="actions"><a class="button" id="download-pdf" href="${escapeHtml(links.pdf)}" download="${fileName(detail, 'pdf')}">${escapeHtml(P.downloadPdf)}</a>
 <a class="button secondary" id="download-json" href="${escapeHtml(links.json)}" download="${fileName(detail, 'json')}">${escapeHtml(P.downloadJson)}</a></p>
 <h2>${escapeHtml(P.lines)}</h2>
@@ -121,12 +126,13 @@ export function hostedInvoicePage(detail: InvoiceDetail, links: HostedPageLinks)
     L.quantity,
   )}</th><th class="num">${escapeHtml(L.unitPrice)}</th><th class="num">${escapeHtml(L.amount)}</th></tr></thead>
 <tbody>
-${detail.lines.map((line) => lineRows(line, detail)).join('\n')}
+${lineRows(detail)}
 </tbody></table>
 <table class="totals"><tbody>
 ${totals}
 <tr class="total"><td>${escapeHtml(L.total)}</td><td class="num" id="total">${escapeHtml(money(detail.totalMinor))}</td></tr>
 </tbody></table>
+${payment === '' ? '' : `<section class="payment"><dl>${payment}</dl></section>`}
 <section class="notes">${notes}</section>`;
   return page(languageOf(locale), title, body);
 }

@@ -24,6 +24,7 @@ import {
 } from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
 import { checkPrintableDetail } from '../shared/documents/glyph-coverage.js';
+import { checkSwissQrBill } from '../shared/documents/payment.js';
 import { validateInvoiceDetail } from '../shared/documents/schema.js';
 import {
   billingSeriesOf,
@@ -72,6 +73,8 @@ function checkDocumentable(draft: InvoiceDraft, issueDate: string): void {
   const { series, numberFor } = billingSeriesOf(issueDate);
   // Texts a font cannot print are refused with their field named (the catch below names none).
   checkPrintableDetail(draft, `customer ${draft.customerId} invoice detail`);
+  if (draft.paymentCode === 'SWISS_QR_BILL')
+    checkSwissQrBill(draft, numberFor(1), `customer ${draft.customerId} invoice detail.paymentCode`);
   try {
     validateInvoiceDetail(finalizeInvoice(draft, { invoiceNumber: numberFor(1), series, issueDate }));
   } catch (error) {

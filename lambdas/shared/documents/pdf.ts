@@ -1,9 +1,11 @@
 /**
- * The invoice PDF, rendered with pdfkit from the JSON detail alone: A4, seller and buyer blocks
- * (with VAT ids), number, dates and billing period, a line table (tier rows under tiered lines) that
- * breaks across pages with its header repeated, totals with the tax summary, payment terms, legal
- * notes (the reverse-charge wording in the reader's language and the canonical English one), and
- * "page X of Y" on every page. Words and amounts follow the customer's locale.
+ * The invoice PDF, rendered with pdfkit from the JSON detail alone: A4, the seller with its ids,
+ * registrations and register entry, the buyer's block in its country's postal format, number,
+ * dates and billing period, a line table (tier rows under tiered lines) that breaks across pages
+ * with its header repeated and the customer and number on every continuation page, totals with
+ * the tax summary, how to pay (account, creditor reference, EPC QR code or Swiss QR-bill), the
+ * payment terms and legal notes, and "page X of Y" on every page. Words and amounts follow the
+ * customer's locale, in every script (pdf-writer.ts).
  *
  * Deterministic, byte for byte, in any process (checked against pdfkit 0.20's source):
  * - Info CreationDate/ModDate are the issue date (pdfkit would use `new Date()`), written in UTC;
@@ -15,28 +17,22 @@
  *   unordered input, no locale of the host (every Intl call gets the detail's locale).
  */
 import PDFDocument from 'pdfkit';
-import type { InvoiceDetail, InvoiceLine } from '../domain/types.js';
+import type { InvoiceDetail } from '../domain/types.js';
 import { embedFacturX, FACTUR_X_PDF_OPTIONS } from './factur-x.js';
-import { directionOf, visualPieces, type Direction } from './bidi.js';
-import {
-  documentFont,
-  familyOrder,
-  fontRuns,
-  type FontFace,
-  type FontFamily,
-  type FontRun,
-} from './fonts.js';
-import { formatMoney, formatQuantity, formatUnitPrice } from './format.js';
+import { formatMoney } from './format.js';
 import { labelsFor } from './labels.js';
+import { drawEpcQr, drawSwissQrBill, EPC_QR_SIZE } from './pdf-payment.js';
+import { directionOf, RULE, Writer, type Style } from './pdf-writer.js';
+import { paymentFacts } from './payment.js';
 import {
-  addressLines,
+  buyerBlock,
   documentFacts,
   nationalVatNotes,
   paymentAndLegalNotes,
+  sellerLines,
+  tableRows,
   totalsRows,
 } from './wording.js';
-
-type Doc = PDFKit.PDFDocument;
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
@@ -44,10 +40,7 @@ const RIGHT = A4.width - MARGIN;
 const FOOTER_Y = A4.height - MARGIN + 8;
 /** Lowest y a table row may reach; the footer sits below. */
 const BOTTOM = A4.height - MARGIN - 20;
-const INK = '#1a1a1a';
 const GREY = '#5f6368';
-const RULE = '#c8c8c8';
-const BAND = '#f1f3f4';
 const ACCENT = '#1f4e79';
 
 /** Table columns: description from the left margin, the three numbers right-aligned. */
@@ -57,168 +50,6 @@ const COL = {
   unitPrice: { right: 462, width: 78 },
   amount: { right: RIGHT - 4, width: 80 },
 };
-
-interface Style {
-  size?: number;
-  bold?: boolean;
-  color?: string;
-}
-
-class Writer {
-  private readonly order: readonly FontFamily[];
-  private readonly registered = new Set<FontFace>();
-
-  constructor(
-    readonly doc: Doc,
-    locale: string,
-  ) {
-    this.order = familyOrder(locale);
-  }
-
-  /** Select a face, giving the document its own view of the font the first time (fonts.ts). */
-  private use(face: FontFace, size: number): void {
-    if (!this.registered.has(face)) {
-      // pdfkit 0.20 takes a parsed fontkit font (PDFFontFactory.open checks for `layout`); its
-      // type definitions list only paths and bytes.
-      this.doc.registerFont(face, documentFont(face) as unknown as Uint8Array);
-      this.registered.add(face);
-    }
-    this.doc.font(face).fontSize(size);
-  }
-
-  /** The font runs of one line in visual order, left to right (bidi.ts); right-to-left runs stay logical for the shaper. */
-  private runs(text: string, bold: boolean, direction?: Direction): FontRun[] {
-    return visualPieces(text, direction).flatMap((piece) => {
-      const runs = fontRuns(piece.text, bold, this.order);
-      return piece.rtl ? runs.reverse() : runs;
-    });
-  }
-
-  width(text: string, { size = 9, bold = false }: Style = {}): number {
-    let width = 0;
-    for (const run of this.runs(text, bold)) {
-      this.use(run.face, size);
-      width += this.doc.widthOfString(run.text);
-    }
-    return width;
-  }
-
-  /** One line at (x, y) in as many font runs as it needs; `right` right-aligns it at that x. */
-  line(
-    text: string,
-    x: number,
-    y: number,
-    style: Style & { right?: boolean; direction?: Direction } = {},
-  ): void {
-    const size = style.size ?? 9;
-    const runs = this.runs(text, style.bold ?? false, style.direction);
-    let cursor = x;
-    if (style.right === true) {
-      for (const run of runs) {
-        this.use(run.face, size);
-        cursor -= this.doc.widthOfString(run.text);
-      }
-    }
-    this.doc.fillColor(style.color ?? INK);
-    for (const run of runs) {
-      this.use(run.face, size);
-      // Shaped scripts reorder, split and merge glyphs, so the font's glyph-to-character map cannot
-      // give the text back: ActualText tells text extraction, search and screen readers what it says.
-      const actual = SHAPED_SCRIPT.test(run.text);
-      if (actual) this.doc.markContent('Span', { actual: run.text });
-      this.doc.text(run.text, cursor, y, { lineBreak: false });
-      if (actual) this.doc.endMarkedContent();
-      cursor += this.doc.widthOfString(run.text);
-    }
-  }
-
-  /**
-   * Break text into lines no wider than `width`: at spaces, between CJK characters (which need no
-   * space), and inside a word only when the word alone is too wide. Each line is the longest run
-   * of pieces that fits, found by bisection (a line is never narrower with more pieces), so a long
-   * paragraph costs a few measurements per line rather than one per word.
-   */
-  wrap(text: string, width: number, style: Style = {}): string[] {
-    if (this.width(text, style) <= width) return [text.trimEnd()];
-    const pieces = breakPieces(text);
-    const lines: string[] = [];
-    // The line being built; it may start with the tail of a word broken on the line before.
-    let current = '';
-    let at = 0;
-    const fits = (to: number): boolean =>
-      this.width((current + pieces.slice(at, to).join('')).trimEnd(), style) <= width;
-    while (at < pieces.length) {
-      // The most pieces from `at` that still fit after `current`.
-      let low = at;
-      let high = pieces.length;
-      while (low < high) {
-        const mid = Math.ceil((low + high) / 2);
-        if (fits(mid)) low = mid;
-        else high = mid - 1;
-      }
-      if (low > at) {
-        current += pieces.slice(at, low).join('');
-        at = low;
-        if (at === pieces.length) break;
-      }
-      // The next piece does not fit: the line ends, and the piece starts the next one, broken
-      // between characters if it is wider than a line.
-      if (current.trim() !== '') lines.push(current.trimEnd());
-      current = '';
-      for (const { segment: char } of GRAPHEMES.segment((pieces[at] as string).trimStart())) {
-        if (current !== '' && this.width(current + char, style) > width) {
-          lines.push(current);
-          current = '';
-        }
-        current += char;
-      }
-      at++;
-    }
-    if (current.trim() !== '' || lines.length === 0) lines.push(current.trimEnd());
-    return lines;
-  }
-
-  rule(x1: number, x2: number, y: number, color = RULE, width = 0.6): void {
-    this.doc.moveTo(x1, y).lineTo(x2, y).lineWidth(width).strokeColor(color).stroke();
-  }
-
-  band(x: number, y: number, width: number, height: number, color = BAND): void {
-    this.doc.rect(x, y, width, height).fillColor(color).fill();
-  }
-}
-
-/**
- * Left-to-right scripts whose shaping maps characters to glyphs other than one to one (Thai SARA AM
- * splits in two, Devanagari reorders vowel signs). Right-to-left runs are left to the extractors'
- * own reordering, which ActualText (logical order) would undo.
- */
-const SHAPED_SCRIPT =
-  /[\p{Script=Thai}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
-
-/** Thai (and Lao, Khmer, Myanmar) write words without spaces: a dictionary finds where lines may break. */
-const NO_SPACE_SCRIPTS = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/u;
-const WORDS = new Intl.Segmenter('th', { granularity: 'word' });
-const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/**
- * Where a line may break: after a word and its spaces, between CJK characters (which need no
- * space), and between Thai words as Intl.Segmenter's dictionary finds them.
- */
-function breakPieces(text: string): string[] {
-  if (NO_SPACE_SCRIPTS.test(text)) {
-    const pieces: string[] = [];
-    for (const { segment } of WORDS.segment(text)) {
-      if (/^\s+$/u.test(segment) && pieces.length > 0) pieces[pieces.length - 1] += segment;
-      else pieces.push(segment);
-    }
-    return pieces;
-  }
-  return (
-    text.match(
-      /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
-    ) ?? []
-  );
-}
 
 interface Cell {
   text: string;
@@ -240,7 +71,6 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   const credit = detail.documentType === 'credit_note' ? detail.corrects : undefined;
   const title = credit ? L.creditNote : L.invoice;
   const money = (minor: number): string => formatMoney(minor, currency, exponent, locale);
-  const price = (unitPrice: string): string => formatUnitPrice(unitPrice, currency, exponent, locale);
   const issued = new Date(`${detail.issueDate}T00:00:00Z`);
 
   const doc = new PDFDocument({
@@ -278,9 +108,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     y += 17;
   }
   y += 2;
-  const sellerLines = addressLines(detail.seller, locale);
-  if (detail.seller.email) sellerLines.push(detail.seller.email);
-  for (const line of sellerLines) {
+  for (const line of sellerLines(detail.seller, locale)) {
     w.line(line, MARGIN, y, { size: 8.5, color: GREY });
     y += 11.5;
   }
@@ -298,14 +126,19 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   y = Math.max(y, fy) + 22;
   w.line(L.billTo.toUpperCase(), MARGIN, y, { size: 7.5, bold: true, color: GREY });
   y += 12;
-  for (const line of w.wrap(detail.buyer.name, 300, { size: 11, bold: true })) {
-    w.line(line, MARGIN, y, { size: 11, bold: true });
-    y += 14.5;
-  }
-  for (const line of [...addressLines(detail.buyer, locale), `${L.email}: ${detail.buyer.email}`]) {
-    w.line(line, MARGIN, y, { size: 9 });
-    y += 12;
-  }
+  // The name where the buyer's postal format puts it (first in most, last in Japan's), in bold.
+  const buyer = buyerBlock(detail.buyer, locale);
+  buyer.lines.forEach((text, n) => {
+    if (n === buyer.nameLine) {
+      for (const line of w.wrap(text, 300, { size: 11, bold: true })) {
+        w.line(line, MARGIN, y, { size: 11, bold: true });
+        y += 14.5;
+      }
+    } else {
+      w.line(text, MARGIN, y, { size: 9 });
+      y += 12;
+    }
+  });
 
   // --- Line items.
   const header = (top: number): number => {
@@ -319,7 +152,8 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   };
   const newPage = (): void => {
     doc.addPage();
-    w.line(`${title} ${detail.invoiceNumber} (${L.continued})`, MARGIN, MARGIN, {
+    // A continuation page names whose invoice it continues.
+    w.line(`${title} ${detail.invoiceNumber} · ${detail.buyer.name} (${L.continued})`, MARGIN, MARGIN, {
       size: 8.5,
       color: GREY,
     });
@@ -352,45 +186,22 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     },
     { text: amount, x: COL.amount.right - COL.amount.width, width: COL.amount.width, right: true },
   ];
-  const quantityText = (line: InvoiceLine): string => {
-    if (line.kind === 'discount') return '';
-    const quantity = formatQuantity(line.quantity, locale);
-    return line.unit ? `${quantity} ${line.unit}` : quantity;
-  };
 
   y = header(y + 18);
-  detail.lines.forEach((line, index) => {
-    if (index > 0) w.rule(MARGIN, RIGHT, y - 4, '#e6e6e6', 0.4);
-    const hasTiers = (line.tiers?.length ?? 0) > 0;
+  tableRows(detail).forEach((r, index, rows) => {
+    if (!r.tier && index > 0) w.rule(MARGIN, RIGHT, y - 4, '#e6e6e6', 0.4);
+    const indent = r.tier ? 12 : 0;
+    const next = rows[index + 1];
     row(
       [
-        { text: line.description, x: COL.description.x, width: COL.description.width },
-        ...numberCells(
-          quantityText(line),
-          line.kind === 'discount' ? '' : price(line.unitPrice),
-          money(line.amountMinor),
-        ),
+        { text: r.description, x: COL.description.x + indent, width: COL.description.width - indent },
+        ...numberCells(r.quantity, r.unitPrice, r.amount),
       ],
-      { size: 9 },
-      12,
-      hasTiers ? 2 : 8,
+      r.tier ? { size: 7.5, color: GREY } : { size: 9 },
+      r.tier ? 10 : 12,
+      // Tier rows sit close under their line; the last one leaves the gap a line would.
+      next?.tier === true ? (r.tier ? 1 : 2) : r.tier ? 7 : 8,
     );
-    for (const tier of line.tiers ?? []) {
-      row(
-        [
-          { text: tier.description, x: COL.description.x + 12, width: COL.description.width - 12 },
-          ...numberCells(
-            formatQuantity(tier.quantity, locale),
-            price(tier.unitPrice),
-            money(tier.amountMinor),
-          ),
-        ],
-        { size: 7.5, color: GREY },
-        10,
-        1,
-      );
-    }
-    if (hasTiers) y += 6;
   });
 
   // --- Totals with the tax summary (rate, taxable base, tax), right half.
@@ -434,19 +245,54 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   // --- The VAT in the taxing member state's currency (Art. 230), with the ECB rates used.
   for (const note of nationalVatNotes(detail)) paragraph(note, labelX, 8);
 
+  // --- How to pay: account, holder and creditor reference, with the EPC QR code beside them.
+  const payment = paymentFacts(detail, L);
+  if (payment.length > 0) {
+    const qr = detail.paymentCode === 'EPC_QR';
+    const height = Math.max(payment.length * 12, qr ? EPC_QR_SIZE + 12 : 0);
+    if (y + height > BOTTOM) newPage();
+    const top = y;
+    for (const [label, value] of payment) {
+      w.line(label, MARGIN, y, { size: 8.5, color: GREY });
+      w.line(value, MARGIN + 110, y, { size: 8.5, bold: label === L.paymentReference });
+      y += 12;
+    }
+    if (qr) {
+      drawEpcQr(doc, detail, RIGHT - EPC_QR_SIZE, top);
+      w.line(
+        L.scanToPay,
+        RIGHT - EPC_QR_SIZE / 2 - w.width(L.scanToPay, { size: 7 }) / 2,
+        top + EPC_QR_SIZE + 2,
+        {
+          size: 7,
+          color: GREY,
+        },
+      );
+    }
+    y = top + height + 10;
+  }
+
   // --- Payment terms and legal notes, full width.
   for (const note of paymentAndLegalNotes(detail)) paragraph(note, MARGIN, 4);
+
+  // --- The Swiss QR-bill's payment part, at the foot of the last page (or on a page of its own).
+  const qrBill =
+    detail.paymentCode === 'SWISS_QR_BILL' && payment.length > 0
+      ? drawSwissQrBill(doc, detail, y, options.facturX !== undefined)
+      : undefined;
 
   // --- Footer on every page: who and which invoice, and "page X of Y".
   const pages = doc.bufferedPageRange();
   for (let i = pages.start; i < pages.start + pages.count; i++) {
     doc.switchToPage(i);
-    w.rule(MARGIN, RIGHT, FOOTER_Y - 6, RULE, 0.5);
-    w.line(`${detail.seller.name} · ${title} ${detail.invoiceNumber}`, MARGIN, FOOTER_Y, {
+    // Above the QR-bill's payment part on its page, at the foot of every other.
+    const footerY = qrBill?.page === i ? qrBill.top - 14 : FOOTER_Y;
+    w.rule(MARGIN, RIGHT, footerY - 6, RULE, 0.5);
+    w.line(`${detail.seller.name} · ${title} ${detail.invoiceNumber}`, MARGIN, footerY, {
       size: 7.5,
       color: GREY,
     });
-    w.line(L.page(i - pages.start + 1, pages.count), RIGHT, FOOTER_Y, {
+    w.line(L.page(i - pages.start + 1, pages.count), RIGHT, footerY, {
       size: 7.5,
       color: GREY,
       right: true,

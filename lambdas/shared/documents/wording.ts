@@ -1,24 +1,59 @@
 /**
- * What an invoice says besides its lines, in the reader's language: the totals rows with the tax
- * summary, the VAT in national currency, and the payment terms and legal notes. The PDF (pdf.ts)
- * and the hosted invoice page (lambdas/api/hosted-page.ts) both print these, so they say the same.
+ * What an invoice says, in the reader's language: its parties with their ids, its facts, its rows,
+ * the totals with the tax summary, the VAT in national currency, and the payment terms and legal
+ * notes. The PDF (pdf.ts) and the hosted invoice page (lambdas/api/hosted-page.ts) both print
+ * these, so they say the same.
+ *
+ * Rows read top to bottom: every printed row's quantity x unit price is its amount (a tiered line
+ * shows its tiers' prices, not a blended one); the table adds up to the subtotal; each discount
+ * appears once, in the totals, so that subtotal - discounts + tax = total as printed.
  */
 import { currencyOf } from '../domain/money.js';
-import type { InvoiceDetail, Party } from '../domain/types.js';
-import { formatCountry, formatDate, formatDateRange, formatMoney, formatPercent } from './format.js';
-import { labelsFor } from './labels.js';
+import type { InvoiceDetail, InvoiceLine, Party, SellerParty } from '../domain/types.js';
+import { taxLabel } from '../i18n/tax-names.js';
+import { addressBlock, type AddressBlock } from './address-block.js';
+import {
+  formatDate,
+  formatDateRange,
+  formatMoney,
+  formatPercent,
+  formatQuantity,
+  formatUnitPrice,
+} from './format.js';
+import { labelsFor, type Labels } from './labels.js';
 
-/** A party's postal address and VAT id, one printed line each. */
-export function addressLines(party: Party, locale: string): string[] {
-  const a = party.address;
+/** A tax id's label by what the id is: a Swiss UID, a UK VAT number, a VOEC number, else an EU VAT id. */
+export function taxIdLabel(id: string, L: Labels): string {
+  if (/^CHE/i.test(id)) return L.taxIds.chVat;
+  if (/^(GB|XI)/i.test(id)) return L.taxIds.gbVat;
+  if (/^VOEC/i.test(id)) return L.taxIds.noVoec;
+  return L.taxIds.vat;
+}
+
+const idLine = (id: string, L: Labels): string => `${taxIdLabel(id, L)}: ${id}`;
+
+/** The seller under its name: address, e-mail, tax ids and registrations, register entry, directors. */
+export function sellerLines(seller: SellerParty, locale: string): string[] {
+  const L = labelsFor(locale);
+  const register = [seller.registerCourt, seller.legalRegistrationId].filter(Boolean).join(', ');
   return [
-    a.line1,
-    ...(a.line2 ? [a.line2] : []),
-    [a.postalCode, a.city].filter(Boolean).join(' '),
-    ...(a.region ? [a.region] : []),
-    formatCountry(a.country, locale),
-    ...(party.vatId ? [`${labelsFor(locale).vatId}: ${party.vatId}`] : []),
+    ...addressBlock(seller, locale, { withName: false }).lines,
+    ...(seller.email ? [seller.email] : []),
+    ...(seller.vatId ? [idLine(seller.vatId, L)] : []),
+    ...(seller.taxRegistration ? [idLine(seller.taxRegistration.id, L)] : []),
+    ...(register === '' ? [] : [`${L.commercialRegister}: ${register}`]),
+    ...(seller.managingDirectors ? [`${L.managingDirectors}: ${seller.managingDirectors.join(', ')}`] : []),
   ];
+}
+
+/** The buyer's block in its country's postal format, its VAT id and e-mail after it. */
+export function buyerBlock(buyer: Party & { email: string }, locale: string): AddressBlock {
+  const L = labelsFor(locale);
+  const block = addressBlock(buyer, locale, { withName: true });
+  return {
+    nameLine: block.nameLine,
+    lines: [...block.lines, ...(buyer.vatId ? [idLine(buyer.vatId, L)] : []), `${L.email}: ${buyer.email}`],
+  };
 }
 
 /** The document's facts beside its title: [label, value, emphasised]. */
@@ -39,6 +74,49 @@ export function documentFacts(detail: InvoiceDetail): [string, string, boolean][
   ];
 }
 
+/** One printed row of the line table. */
+export interface TableRow {
+  description: string;
+  quantity: string;
+  unitPrice: string;
+  amount: string;
+  /** A tier row under its line. */
+  tier: boolean;
+}
+
+/** The table's rows: every line but the discounts (which the totals state), with its tier rows. */
+export function tableRows(detail: InvoiceDetail): TableRow[] {
+  const { currency, exponent, locale } = detail;
+  const money = (minor: number) => formatMoney(minor, currency, exponent, locale);
+  const price = (unitPrice: string) => formatUnitPrice(unitPrice, currency, exponent, locale);
+  const quantity = (line: InvoiceLine) => {
+    const q = formatQuantity(line.quantity, locale);
+    return line.unit ? `${q} ${line.unit}` : q;
+  };
+  return detail.lines
+    .filter((line) => line.kind !== 'discount')
+    .flatMap((line) => {
+      const tiers = line.tiers ?? [];
+      return [
+        {
+          description: line.description,
+          quantity: quantity(line),
+          // A tiered line's price is its tiers': a blended price would not multiply out.
+          unitPrice: tiers.length > 0 ? '' : price(line.unitPrice),
+          amount: money(line.amountMinor),
+          tier: false,
+        },
+        ...tiers.map((t) => ({
+          description: t.description,
+          quantity: formatQuantity(t.quantity, locale),
+          unitPrice: price(t.unitPrice),
+          amount: money(t.amountMinor),
+          tier: true,
+        })),
+      ];
+    });
+}
+
 export interface TotalsRow {
   label: string;
   value: string;
@@ -47,24 +125,36 @@ export interface TotalsRow {
 const moneyOf = (detail: InvoiceDetail) => (minor: number) =>
   formatMoney(minor, detail.currency, detail.exponent, detail.locale);
 
-/** Subtotal, discount and one row per tax rate; the total itself is the caller's (it is styled apart). */
+/** Subtotal, each discount, and one row per tax rate; the total itself is the caller's (it is styled apart). */
 export function totalsRows(detail: InvoiceDetail): TotalsRow[] {
   const { locale } = detail;
   const L = labelsFor(locale);
   const money = moneyOf(detail);
+  const discounts = detail.lines.filter((line) => line.kind === 'discount');
   return [
     { label: L.subtotal, value: money(detail.subtotalMinor) },
-    ...(detail.discountMinor !== 0 ? [{ label: L.discount, value: money(-detail.discountMinor) }] : []),
-    ...detail.taxes.map((tax) => ({
-      // Every 0 % says why: reverse charge (AE) or not subject to the seller's VAT (O).
-      label:
-        tax.category === 'AE' || (tax.category === undefined && detail.reverseCharge)
-          ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.reverseCharge})`
-          : tax.category === 'O'
-            ? `${L.tax} ${formatPercent(tax.rate, locale)} (${L.notSubject})`
-            : L.taxOn(L.tax, formatPercent(tax.rate, locale), money(tax.taxableMinor)),
-      value: money(tax.taxMinor),
-    })),
+    ...(discounts.length > 0
+      ? discounts.map((line) => ({
+          label: `${L.discount}: ${line.description}`,
+          value: money(line.amountMinor),
+        }))
+      : detail.discountMinor !== 0
+        ? [{ label: L.discount, value: money(-detail.discountMinor) }]
+        : []),
+    ...detail.taxes.map((tax) => {
+      const name = taxLabel(L.tax, tax.country);
+      const rate = formatPercent(tax.rate, locale);
+      return {
+        // Every 0 % says why: reverse charge (AE) or not subject to the seller's VAT (O).
+        label:
+          tax.category === 'AE' || (tax.category === undefined && detail.reverseCharge)
+            ? `${name} ${rate} (${L.reverseCharge})`
+            : tax.category === 'O'
+              ? `${name} ${rate} (${L.notSubject})`
+              : L.taxOn(name, rate, money(tax.taxableMinor)),
+        value: money(tax.taxMinor),
+      };
+    }),
   ];
 }
 

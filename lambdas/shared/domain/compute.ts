@@ -3,13 +3,17 @@
  *
  * Lines, in this order, with deterministic ids:
  *   `base`            the plan's base fee (omitted when 0)
- *   `usage:<metric>`  one per plan component in plan order, usage summed per metric (also when 0,
- *                     so the customer sees every metered item)
+ *   `usage:<metric>`  one per plan component in plan order, usage summed per metric; a line that
+ *                     comes to 0 only where the plan says `showZeroAmountLines` (or every line
+ *                     would be 0: an invoice has at least one line)
  *   `discount:<n>`    one per customer discount in order; percentages are of the subtotal (not
  *                     compounded), fixed amounts as given; together they never exceed the
  *                     subtotal (the discount that would overshoot is capped), so totals are >= 0.
  * Totals: subtotal (base + usage) - discount = taxable; tax per rate on the taxable sum, rounded
  * once (money.ts); total = taxable + tax. `discountMinor` is the positive amount deducted.
+ *
+ * Texts are written in the customer's language (i18n/): the plan's translated names, the
+ * catalogue's product texts with numbers in the customer's format, and the legal notes.
  */
 import { InvalidInputError } from '../errors.js';
 import {
@@ -27,6 +31,9 @@ import { nationalVatOf, type EcbRates } from './exchange.js';
 import { parseInvoiceNumber, seriesForIssueDate } from './numbering.js';
 import { addDays, parseIsoDate, parsePeriod } from './periods.js';
 import { priceComponent, sumQuantities } from './pricing.js';
+import { lineTextsFor, productTextsFor, taxNoteFor } from '../i18n/line-texts.js';
+import { languageOf } from '../i18n/languages.js';
+import { formatDate, formatQuantity } from '../documents/format.js';
 import { taxTreatment } from './tax-treatment.js';
 import type {
   Customer,
@@ -34,8 +41,10 @@ import type {
   InvoiceDraft,
   InvoiceLine,
   InvoicePeriod,
+  PaymentCode,
   PricePlan,
   SellerConfig,
+  SellerParty,
   TaxLine,
   UsageRecord,
 } from './types.js';
@@ -52,14 +61,24 @@ export interface ComputeInvoiceInput {
   exchangeRates?: EcbRates;
 }
 
-export const FINAL_INVOICE_NOTE_PREFIX = 'Final invoice:';
-
 /** The note on the last invoice of a subscription (its last day of service is in the period). */
-function finalInvoiceNotes(period: InvoicePeriod, cancelledAt: string | undefined): string[] {
+function finalInvoiceNotes(period: InvoicePeriod, cancelledAt: string | undefined, locale: string): string[] {
   return cancelledAt !== undefined && cancelledAt <= period.end
-    ? [`${FINAL_INVOICE_NOTE_PREFIX} the subscription ended on ${cancelledAt}.`]
+    ? [productTextsFor(locale).finalInvoice(formatDate(cancelledAt, locale))]
     : [];
 }
+
+/** A plan text in the customer's language: its translation, else the plan's own (fallback) text. */
+const translated = (
+  own: string,
+  translations: Partial<Record<string, string>> | undefined,
+  locale: string,
+) => {
+  const language = languageOf(locale);
+  return translations !== undefined && Object.hasOwn(translations, language)
+    ? (translations[language] ?? own)
+    : own;
+};
 
 /** A negative amount without producing -0 (which JSON hides but deep equality does not). */
 const negate = (n: number): number => (n === 0 ? 0 : -n);
@@ -115,6 +134,10 @@ export function computeInvoice({
     perMetric.get(record.metric)?.push(parseDecimal(record.quantity, `usage ${record.recordId}.quantity`));
   }
 
+  const { locale } = customer;
+  const products = productTextsFor(locale);
+  const lineTexts = lineTextsFor(locale);
+  const planName = translated(plan.name, plan.names, locale);
   const lines: InvoiceLine[] = [];
   // A subscription that ended inside the period pays the base fee for the days it was served.
   const { served, days } = daysServed(billed, customer.cancelledAt);
@@ -125,27 +148,47 @@ export function computeInvoice({
       lineId: 'base',
       kind: 'base_fee',
       description:
-        served === days ? `${plan.name} (base fee)` : `${plan.name} (base fee, ${served} of ${days} days)`,
+        served === days
+          ? products.baseFee(planName)
+          : products.baseFeeProrated(
+              planName,
+              formatQuantity(String(served), locale),
+              formatQuantity(String(days), locale),
+            ),
       quantity: '1',
       unitPrice: minorToDecimalString(baseFeeMinor, currency),
       amountMinor: baseFeeMinor,
     });
   }
-  plan.components.forEach((component, index) => {
+  const usageLines: InvoiceLine[] = plan.components.map((component, index) => {
     const used = sumQuantities(perMetric.get(component.metric) ?? []);
-    const priced = priceComponent(component, used, currency, `plan ${plan.planId}.components[${index}]`);
-    lines.push({
+    const translatedComponent =
+      component.unit === undefined
+        ? component
+        : { ...component, unit: translated(component.unit, component.units, locale) };
+    const priced = priceComponent(
+      translatedComponent,
+      used,
+      currency,
+      `plan ${plan.planId}.components[${index}]`,
+      lineTexts,
+    );
+    return {
       lineId: `usage:${component.metric}`,
       kind: 'usage',
-      description: component.description,
+      description: translated(component.description, component.descriptions, locale),
       metric: component.metric,
       quantity: priced.quantity,
       ...(priced.unit === undefined ? {} : { unit: priced.unit }),
       unitPrice: priced.unitPrice,
       amountMinor: priced.amountMinor,
       ...(priced.tiers === undefined ? {} : { tiers: priced.tiers }),
-    });
+    };
   });
+  const shown =
+    plan.showZeroAmountLines === true ? usageLines : usageLines.filter((line) => line.amountMinor !== 0);
+  // An invoice has at least one line (EN 16931 BG-25): an all-zero invoice shows its zero lines.
+  lines.push(...(lines.length + shown.length === 0 ? usageLines : shown));
 
   const subtotalMinor = sumMinor(
     lines.map((l) => l.amountMinor),
@@ -163,12 +206,13 @@ export function computeInvoice({
 
   // The date of supply of a monthly service is the period's last day: its rates apply.
   const treatment = taxTreatment({
-    seller,
+    seller: { address: seller.address, vatId: seller.vatId, registrations: seller.registrations },
     buyerAddress: customer.billingAddress,
     buyerVatId: customer.vatId,
     supplyDate: billed.end,
     vatIdWhere: `${label}.vatId`,
   });
+  const taxNote = taxNoteFor(treatment, locale);
   // One rate per invoice today; the tax is computed on the rate's taxable sum and rounded once.
   const taxMinor = percentOfMinor(
     taxableMinor,
@@ -187,12 +231,14 @@ export function computeInvoice({
     {
       category: treatment.category,
       rate: treatment.rate,
+      ...(treatment.taxCountry === undefined ? {} : { country: treatment.taxCountry }),
       label: treatment.label,
       taxableMinor,
       taxMinor,
+      // The reason in the customer's language (BT-120), the same sentence the invoice prints.
       ...(treatment.exemptionReasonCode === undefined
         ? {}
-        : { exemptionReasonCode: treatment.exemptionReasonCode, exemptionReason: treatment.exemptionReason }),
+        : { exemptionReasonCode: treatment.exemptionReasonCode, exemptionReason: taxNote ?? '' }),
       ...(national === undefined ? {} : { national }),
     },
   ];
@@ -209,17 +255,8 @@ export function computeInvoice({
     currency: currency.code,
     exponent: currency.exponent,
     locale: customer.locale,
-    seller: {
-      name: seller.name,
-      address: seller.address,
-      ...(seller.vatId === undefined ? {} : { vatId: seller.vatId }),
-      ...(seller.email === undefined ? {} : { email: seller.email }),
-      ...(seller.legalRegistrationId === undefined
-        ? {}
-        : { legalRegistrationId: seller.legalRegistrationId }),
-      ...(seller.bankAccount === undefined ? {} : { bankAccount: seller.bankAccount }),
-      ...(seller.contact === undefined ? {} : { contact: seller.contact }),
-    },
+    seller: sellerOnInvoice(seller, currency.code, treatment.registration),
+    ...paymentCodeOf(seller, currency.code),
     buyer: {
       customerId: customer.customerId,
       name: customer.legalName,
@@ -231,7 +268,7 @@ export function computeInvoice({
       ...(customer.facturX === true ? { facturX: true } : {}),
       ...(customer.eInvoiceProfile === undefined ? {} : { eInvoiceProfile: customer.eInvoiceProfile }),
     },
-    plan: { planId: plan.planId, name: plan.name },
+    plan: { planId: plan.planId, name: planName },
     lines,
     subtotalMinor,
     discountMinor,
@@ -240,9 +277,63 @@ export function computeInvoice({
     taxTotalMinor,
     totalMinor,
     reverseCharge: treatment.reverseCharge,
-    notes: [...treatment.notes, ...finalInvoiceNotes(billed, customer.cancelledAt)],
+    notes: [
+      ...(taxNote === undefined ? [] : [taxNote]),
+      ...finalInvoiceNotes(billed, customer.cancelledAt, locale),
+    ],
     paymentTermsDays: plan.paymentTermsDays ?? DEFAULT_PAYMENT_TERMS_DAYS,
   };
+}
+
+/** The seller as this invoice states it: the account for its currency, the registration for its VAT. */
+function sellerOnInvoice(
+  seller: SellerConfig,
+  currency: string,
+  registration: SellerParty['taxRegistration'],
+): SellerParty {
+  const bankAccount = accountFor(seller, currency);
+  return {
+    name: seller.name,
+    address: seller.address,
+    ...(seller.vatId === undefined ? {} : { vatId: seller.vatId }),
+    ...(seller.email === undefined ? {} : { email: seller.email }),
+    ...(seller.legalRegistrationId === undefined ? {} : { legalRegistrationId: seller.legalRegistrationId }),
+    ...(seller.registerCourt === undefined ? {} : { registerCourt: seller.registerCourt }),
+    ...(seller.managingDirectors === undefined || seller.managingDirectors.length === 0
+      ? {}
+      : { managingDirectors: [...seller.managingDirectors] }),
+    ...(bankAccount === undefined ? {} : { bankAccount }),
+    ...(seller.contact === undefined ? {} : { contact: seller.contact }),
+    ...(registration === undefined ? {} : { taxRegistration: registration }),
+  };
+}
+
+const accountFor = (seller: SellerConfig, currency: string) =>
+  (seller.bankAccounts !== undefined && Object.hasOwn(seller.bankAccounts, currency)
+    ? seller.bankAccounts[currency]
+    : undefined) ?? seller.bankAccount;
+
+/** SEPA countries whose IBANs an EPC QR code may name (EPC069-12: the SEPA scheme's countries). */
+const SEPA = new Set(
+  'AD AT BE BG CH CY CZ DE DK EE ES FI FR GB GI GR HR HU IE IS IT LI LT LU LV MC MT NL NO PL PT RO SE SI SK SM VA'.split(
+    ' ',
+  ),
+);
+
+/** The payment code an invoice carries: enabled by the seller, and the currency and account fit it. */
+function paymentCodeOf(seller: SellerConfig, currency: string): { paymentCode?: PaymentCode } {
+  const iban = accountFor(seller, currency)?.iban;
+  if (iban === undefined) return {};
+  const country = iban.slice(0, 2);
+  if (seller.paymentCodes?.epcQr === true && currency === 'EUR' && SEPA.has(country))
+    return { paymentCode: 'EPC_QR' };
+  if (
+    seller.paymentCodes?.swissQrBill === true &&
+    currency === 'CHF' &&
+    (country === 'CH' || country === 'LI')
+  )
+    return { paymentCode: 'SWISS_QR_BILL' };
+  return {};
 }
 
 export interface InvoiceNumbering {

@@ -11,7 +11,6 @@
  * What is credited never exceeds what the invoice charged, over all its credit notes.
  */
 import { InvalidInputError } from '../errors.js';
-import { FINAL_INVOICE_NOTE_PREFIX } from './compute.js';
 import { currencyOf, divideToMinor, minorToDecimalString, parseDecimal, prorateMinor } from './money.js';
 import type { CreditNoteFacts, InvoiceDetail, InvoiceDraft, TaxLine } from './types.js';
 
@@ -56,6 +55,7 @@ export function creditNoteDraft(
       `${where}: amount`,
     );
   }
+  // A credit note keeps the invoice's tax notes (why no VAT is charged) and none of the others.
   const facts: CreditNoteFacts = {
     documentType: 'credit_note',
     corrects: { invoiceNumber: invoice.invoiceNumber, issueDate: invoice.issueDate },
@@ -64,7 +64,7 @@ export function creditNoteDraft(
   const { invoiceNumber: _n, series: _s, issueDate: _i, dueDate: _d, ...draft } = invoice;
   const common = {
     ...draft,
-    notes: invoice.notes.filter((note) => !note.startsWith(FINAL_INVOICE_NOTE_PREFIX)),
+    notes: invoice.notes.filter((note) => isTaxNote(note, invoice)),
     paymentTermsDays: 0,
     ...facts,
   };
@@ -107,4 +107,19 @@ export function creditNoteDraft(
     taxTotalMinor: taxMinor,
     totalMinor: amount,
   };
+}
+
+/** Tax notes of records written before invoices spoke the customer's language (English, fixed openings). */
+const LEGACY_TAX_NOTE = /^(Reverse charge:|Not subject to VAT)/;
+
+/**
+ * Whether an invoice note states its tax treatment: the exemption reason (BT-120) of one of its
+ * taxes, which compute writes as the note itself; in older records, one of the English tax notes.
+ */
+function isTaxNote(note: string, invoice: InvoiceDetail): boolean {
+  if (invoice.taxes.some((tax) => tax.exemptionReason === note)) return true;
+  const legacy = !invoice.taxes.some(
+    (tax) => tax.exemptionReason !== undefined && invoice.notes.includes(tax.exemptionReason),
+  );
+  return legacy && LEGACY_TAX_NOTE.test(note);
 }

@@ -13,10 +13,12 @@
  *               tier with billable <= upTo), plus that tier's flatFee.
  * - package:    ceil(billable / packageSize) started packages x packagePrice.
  * - Zero billable quantity costs nothing: no tier is entered, no flat fee, no package.
- * Rounding (see money.ts): each tier row is rounded, and a tiered line is the sum of its rows.
+ * Rounding (see money.ts): each tier row is rounded, and a tiered line is the sum of its rows. A
+ * tier's flat fee is a row of its own (1 x the fee), so that every printed row multiplies out:
+ * quantity x unit price = amount, to the minor unit.
  */
-import { add } from 'dinero.js/bigint';
 import { InvalidInputError } from '../errors.js';
+import { PLAIN_LINE_TEXTS, type LineTexts } from './line-texts.js';
 import {
   ZERO,
   ceilDivide,
@@ -61,10 +63,11 @@ export interface ModelPrice {
   tiers?: TierRow[];
 }
 
-/** Where a priced component is (for errors) and its own unit label. */
+/** Where a priced component is (for errors), its own unit label, and the words of its rows. */
 export interface PriceAt {
   where: string;
   unit?: string;
+  texts?: LineTexts;
 }
 
 type ModelOf<M extends PricingModel['model']> = Extract<PricingModel, { model: M }>;
@@ -133,62 +136,84 @@ function blendedUnitPrice(amountMinor: number, quantity: Decimal, currency: Curr
   return formatDecimal({ units: scaled, scale: places });
 }
 
-function tierLabel(from: Decimal, upTo: Decimal | undefined): string {
-  if (upTo === undefined) return `over ${formatDecimal(from)}`;
-  if (isZeroDecimal(from)) return `up to ${formatDecimal(upTo)}`;
-  return `${formatDecimal(from)} to ${formatDecimal(upTo)}`;
+function tierRange(from: Decimal, upTo: Decimal | undefined, texts: LineTexts): string {
+  if (upTo === undefined) return texts.tierOver(texts.number(formatDecimal(from)));
+  if (isZeroDecimal(from)) return texts.tierUpTo(texts.number(formatDecimal(upTo)));
+  return texts.tierBetween(texts.number(formatDecimal(from)), texts.number(formatDecimal(upTo)));
 }
 
 const upToOf = (tier: Tier): Decimal | undefined =>
   tier.upTo === undefined ? undefined : parseDecimal(tier.upTo, 'upTo');
 
-function tierRow(tier: Tier, from: Decimal, units: Decimal, currency: Currency, at: string): TierRow {
+/** The rows of one entered tier: its units, and its flat fee as a row of its own. */
+function tierRows(
+  tier: Tier,
+  from: Decimal,
+  units: Decimal,
+  currency: Currency,
+  at: string,
+  texts: LineTexts,
+): TierRow[] {
   const unitPrice = parsePrice(tier.unitPrice, `${at}.unitPrice`);
-  let exact = priceTimesQuantity(unitPrice, units, currency);
-  let fee = '';
+  const range = tierRange(from, upToOf(tier), texts);
+  const rows: TierRow[] = [
+    {
+      description: range,
+      quantity: formatDecimal(units),
+      unitPrice: formatDecimal(unitPrice),
+      amountMinor: roundToMinor(priceTimesQuantity(unitPrice, units, currency), `${at}.amount`),
+    },
+  ];
   if (tier.flatFee !== undefined) {
     const flatFee = parsePrice(tier.flatFee, `${at}.flatFee`);
-    exact = add(exact, exactMajor(flatFee, currency));
-    fee = ` + ${formatDecimal(flatFee)} flat`;
+    rows.push({
+      description: texts.tierFlatFee(range),
+      quantity: '1',
+      unitPrice: formatDecimal(flatFee),
+      amountMinor: roundToMinor(exactMajor(flatFee, currency), `${at}.flatFee`),
+    });
   }
-  return {
-    description: `${tierLabel(from, upToOf(tier))}${fee}`,
-    quantity: formatDecimal(units),
-    unitPrice: formatDecimal(unitPrice),
-    amountMinor: roundToMinor(exact, `${at}.amount`),
-  };
+  return rows;
 }
 
-function graduatedRows(tiers: Tier[], billable: Decimal, currency: Currency, where: string): TierRow[] {
+type TierRowsOf = (
+  tiers: Tier[],
+  billable: Decimal,
+  currency: Currency,
+  where: string,
+  texts: LineTexts,
+) => TierRow[];
+
+const graduatedRows: TierRowsOf = (tiers, billable, currency, where, texts) => {
   const rows: TierRow[] = [];
   let from = ZERO;
   for (const [i, tier] of tiers.entries()) {
     if (compareDecimal(billable, from) <= 0) break; // tier not entered
     const upTo = upToOf(tier);
     const top = upTo === undefined ? billable : minDecimal(billable, upTo);
-    rows.push(tierRow(tier, from, subtractDecimal(top, from), currency, `${where}.tiers[${i}]`));
+    rows.push(...tierRows(tier, from, subtractDecimal(top, from), currency, `${where}.tiers[${i}]`, texts));
     if (upTo === undefined) break;
     from = upTo;
   }
   return rows;
-}
+};
 
-function volumeRows(tiers: Tier[], billable: Decimal, currency: Currency, where: string): TierRow[] {
+const volumeRows: TierRowsOf = (tiers, billable, currency, where, texts) => {
   if (isZeroDecimal(billable)) return [];
   let from = ZERO;
   for (const [i, tier] of tiers.entries()) {
     const upTo = upToOf(tier);
     if (upTo === undefined || compareDecimal(billable, upTo) <= 0)
-      return [tierRow(tier, from, billable, currency, `${where}.tiers[${i}]`)];
+      return tierRows(tier, from, billable, currency, `${where}.tiers[${i}]`, texts);
     from = upTo;
   }
   // validateTiers guarantees an open-ended last tier.
   throw new InvalidInputError('no tier covers the quantity', `${where}.tiers`);
-}
+};
 
-function tiered(rows: typeof graduatedRows): PricingModelDefinition<'graduated' | 'volume'>['price'] {
-  return (component, billable, currency, { where }) => {
-    const tiers = rows(component.tiers, billable, currency, where);
+function tiered(rows: TierRowsOf): PricingModelDefinition<'graduated' | 'volume'>['price'] {
+  return (component, billable, currency, { where, texts = PLAIN_LINE_TEXTS }) => {
+    const tiers = rows(component.tiers, billable, currency, where, texts);
     const amountMinor = sumMinor(
       tiers.map((t) => t.amountMinor),
       `${where}.amount`,
@@ -233,7 +258,7 @@ export const PRICING_MODELS: { [M in PricingModel['model']]: PricingModelDefinit
       if (isZeroDecimal(size)) throw new InvalidInputError('must be greater than 0', `${at}.packageSize`);
       parsePrice(c.packagePrice, `${at}.packagePrice`);
     },
-    price: (c, billable, currency, { where, unit }) => {
+    price: (c, billable, currency, { where, unit, texts = PLAIN_LINE_TEXTS }) => {
       const size = parseDecimal(c.packageSize, `${where}.packageSize`);
       const unitPrice = parsePrice(c.packagePrice, `${where}.packagePrice`);
       const packages = ceilDivide(billable, size);
@@ -242,7 +267,7 @@ export const PRICING_MODELS: { [M in PricingModel['model']]: PricingModelDefinit
         `${where}.amount`,
       );
       return {
-        unit: `package of ${formatDecimal(size)}${unit === undefined ? '' : ` ${unit}`}`,
+        unit: texts.packageUnit(Number(packages), texts.number(formatDecimal(size)), unit ?? ''),
         quantity: packages.toString(),
         unitPrice: formatDecimal(unitPrice),
         amountMinor,

@@ -16,6 +16,7 @@ import {
   type Currency,
   type Decimal,
 } from './money.js';
+import type { LineTexts } from './line-texts.js';
 import { pricingModel, type ModelPrice } from './pricing-models.js';
 import type { PriceComponent, PricePlan } from './types.js';
 
@@ -67,6 +68,7 @@ export function priceComponent(
   used: Decimal,
   currency: Currency,
   where = `component ${component.metric}`,
+  texts?: LineTexts,
 ): PricedComponent {
   const included =
     component.includedQuantity === undefined
@@ -76,6 +78,7 @@ export function priceComponent(
   const priced = pricingModel(component.model, where).price(component, billable, currency, {
     where,
     ...(component.unit === undefined ? {} : { unit: component.unit }),
+    ...(texts === undefined ? {} : { texts }),
   });
   return {
     usedQuantity: formatDecimal(used),

@@ -100,6 +100,14 @@ const customerSchema = {
   },
 };
 
+/** A plan's own translations: catalogue language -> text (records.ts checks the languages). */
+const translations = (maxLength: number) => ({
+  type: 'object',
+  maxProperties: 40,
+  propertyNames: { pattern: '^[a-z]{2,3}$' },
+  additionalProperties: text(maxLength),
+});
+
 const common = {
   metric: {
     type: 'string',
@@ -109,8 +117,10 @@ const common = {
     description: 'a metric name',
   },
   description: text(MAX_NAME_LENGTH),
+  descriptions: translations(MAX_NAME_LENGTH),
   includedQuantity: decimal,
   unit: text(50),
+  units: translations(50),
 };
 const componentVariant = (model: string, fields: Record<string, unknown>) => ({
   properties: { ...common, model: { const: model }, ...fields },
@@ -124,6 +134,13 @@ const planSchema = {
   properties: {
     planId: id,
     name: text(MAX_NAME_LENGTH),
+    names: translations(MAX_NAME_LENGTH),
+    language: {
+      type: 'string',
+      pattern: '^[a-z]{2,3}$',
+      description: 'the language of name, descriptions and units',
+    },
+    showZeroAmountLines: { type: 'boolean' },
     currency: customerSchema.properties.currency,
     baseFeeMinor: { type: 'integer', minimum: 0 },
     paymentTermsDays: { type: 'integer', minimum: 0, maximum: 365 },

@@ -11,6 +11,7 @@
  */
 import { checkPrintable } from '../documents/glyph-coverage.js';
 import { InvalidInputError } from '../errors.js';
+import { catalogueLanguageOf, LANGUAGES } from '../i18n/languages.js';
 import { isCountryCode } from './countries.js';
 import { currencyOf, parseDecimal } from './money.js';
 import { parseIsoDate, parsePeriod } from './periods.js';
@@ -27,6 +28,7 @@ import type {
   InvoicePeriod,
   PriceComponent,
   PricePlan,
+  Translations,
   UsageRecord,
 } from './types.js';
 
@@ -60,6 +62,13 @@ export function parseCustomer(raw: unknown, expectedId?: string): Customer {
     if (Intl.getCanonicalLocales(r.locale).length !== 1) throw new RangeError('not one locale');
   } catch {
     throw new InvalidInputError(`"${r.locale}" is not a BCP 47 language tag`, `${label}.locale`);
+  }
+  // Invoices are written in the customer's language: one without a catalogue would get foreign words.
+  if (catalogueLanguageOf(r.locale) === undefined) {
+    throw new InvalidInputError(
+      `"${r.locale}": invoices are not written in this language (they are in ${LANGUAGES.join(', ')})`,
+      `${label}.locale`,
+    );
   }
   const vatId =
     r.vatId === undefined || r.vatId.trim() === ''
@@ -118,20 +127,35 @@ export function parsePricePlan(raw: unknown, expectedId?: string): PricePlan {
   const r = raw as PricePlan;
   currencyOf(r.currency, `${label}.currency`);
   checkPrintable(r.name, `${label}.name`);
-  r.components.forEach((c, index) => {
-    checkPrintable(c.description, `${label}.components[${index}].description`);
-    if (c.unit !== undefined) checkPrintable(c.unit, `${label}.components[${index}].unit`);
+  if (r.language !== undefined && !isLanguage(r.language)) {
+    throw new InvalidInputError(
+      `"${r.language}" is not a language invoices are written in`,
+      `${label}.language`,
+    );
+  }
+  const names = parseTranslations(r.names, `${label}.names`);
+  const components = r.components.map((c, index): PriceComponent => {
+    const at = `${label}.components[${index}]`;
+    checkPrintable(c.description, `${at}.description`);
+    if (c.unit !== undefined) checkPrintable(c.unit, `${at}.unit`);
+    const descriptions = parseTranslations(c.descriptions, `${at}.descriptions`);
+    const units = parseTranslations(c.units, `${at}.units`);
+    return {
+      metric: c.metric,
+      description: c.description,
+      ...(descriptions === undefined ? {} : { descriptions }),
+      ...pricingModel(c.model, at).pick(c),
+      ...optional('includedQuantity', c.includedQuantity),
+      ...optional('unit', c.unit),
+      ...(units === undefined ? {} : { units }),
+    };
   });
-  const components = r.components.map((c, index): PriceComponent => ({
-    metric: c.metric,
-    description: c.description,
-    ...pricingModel(c.model, `${label}.components[${index}]`).pick(c),
-    ...optional('includedQuantity', c.includedQuantity),
-    ...optional('unit', c.unit),
-  }));
   const plan: PricePlan = {
     planId: r.planId,
     name: r.name,
+    ...(names === undefined ? {} : { names }),
+    ...optional('language', r.language),
+    ...(r.showZeroAmountLines === true ? { showZeroAmountLines: true } : {}),
     currency: r.currency,
     baseFeeMinor: r.baseFeeMinor,
     components,
@@ -139,6 +163,26 @@ export function parsePricePlan(raw: unknown, expectedId?: string): PricePlan {
   };
   validatePlan(plan, label);
   return plan;
+}
+
+const isLanguage = (value: string): boolean => (LANGUAGES as readonly string[]).includes(value);
+
+/** A plan's translations: catalogue languages only, printable texts, rebuilt without a prototype. */
+function parseTranslations(raw: Translations | undefined, where: string): Translations | undefined {
+  if (raw === undefined) return undefined;
+  const parsed: Translations = Object.create(null) as Translations;
+  for (const language of Object.keys(raw).sort()) {
+    if (!isLanguage(language)) {
+      throw new InvalidInputError(
+        `"${language}" is not a language invoices are written in (${LANGUAGES.join(', ')})`,
+        where,
+      );
+    }
+    const value = raw[language] as string;
+    checkPrintable(value, `${where}.${language}`);
+    parsed[language] = value;
+  }
+  return { ...parsed };
 }
 
 /** The plan must be the customer's plan, in the customer's currency. */

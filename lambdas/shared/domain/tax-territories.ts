@@ -12,6 +12,8 @@ export interface SpecialTerritory {
   name: string;
   /** The legal basis of its exclusion. */
   basis: string;
+  /** Its Unicode region code where it has one (IC, EA, AX): its name in the reader's language. */
+  regionCode?: string;
 }
 
 interface TerritoryRule extends SpecialTerritory {
@@ -23,10 +25,10 @@ const ART_6_1 = 'Art. 6(1) Directive 2006/112/EC';
 const ART_6_2 = 'Art. 6(2) Directive 2006/112/EC';
 
 const TERRITORIES: readonly TerritoryRule[] = [
-  { country: 'ES', postalCode: /^3[58]\d{3}$/, name: 'Canary Islands', basis: ART_6_1 },
-  { country: 'ES', postalCode: /^51\d{3}$/, name: 'Ceuta', basis: ART_6_2 },
-  { country: 'ES', postalCode: /^52\d{3}$/, name: 'Melilla', basis: ART_6_2 },
-  { country: 'FI', postalCode: /^22\d{3}$/, name: 'Åland Islands', basis: ART_6_1 },
+  { country: 'ES', postalCode: /^3[58]\d{3}$/, name: 'Canary Islands', basis: ART_6_1, regionCode: 'IC' },
+  { country: 'ES', postalCode: /^51\d{3}$/, name: 'Ceuta', basis: ART_6_2, regionCode: 'EA' },
+  { country: 'ES', postalCode: /^52\d{3}$/, name: 'Melilla', basis: ART_6_2, regionCode: 'EA' },
+  { country: 'FI', postalCode: /^22\d{3}$/, name: 'Åland Islands', basis: ART_6_1, regionCode: 'AX' },
   { country: 'GR', postalCode: /^63086$/, name: 'Mount Athos', basis: ART_6_1 },
   { country: 'DE', postalCode: /^78266$/, name: 'Büsingen am Hochrhein', basis: ART_6_2 },
   { country: 'DE', postalCode: /^27498$/, name: 'Heligoland', basis: ART_6_2 },

@@ -13,8 +13,9 @@
  *    of the seller's VAT, 0 %, the customer accounts for any tax due (UK, CH, NO included).
  * Consumer (B2C, place of supply where the consumer lives, Art. 58):
  * 4. in the EU VAT area -> S at the consumer's member-state rate (domestic, or via OSS);
- * 5. in the UK, Switzerland, Liechtenstein or Norway -> S at the local rate (the seller is taken to
- *    be registered there, as those countries require of foreign sellers of digital services);
+ * 5. in the UK, Switzerland, Liechtenstein or Norway -> S at the local rate where the seller is
+ *    registered there (`registrations` in its configuration: GB, CH (for CH and LI), NO), and the
+ *    invoice states that registration; where it is not, O with the reason (not charged);
  * 6. anywhere else, special territories included -> O, 0 %, with the reason (US sales tax is not
  *    handled: it depends on state, nexus and product taxability).
  * Not decided here: exemptions (E), zero rating (Z) and intra-community supplies or exports of
@@ -23,9 +24,9 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { hasStandardRate, isEuMemberState, standardRateOn } from './tax-rates.js';
-import { vatLocationOf } from './tax-territories.js';
+import { vatLocationOf, type SpecialTerritory } from './tax-territories.js';
 import { validateVatId } from './vat-ids.js';
-import type { Address } from './types.js';
+import type { Address, RegistrationCountry } from './types.js';
 
 /** VAT category codes (UNCL5305 as EN 16931 BT-118 uses them). */
 export const VAT_CATEGORY = {
@@ -45,6 +46,18 @@ export const REVERSE_CHARGE_NOTE =
 /** EN 16931 BT-121 exemption reason codes (the CEF VATEX list). */
 export const VATEX = { reverseCharge: 'VATEX-EU-AE', notSubject: 'VATEX-EU-O' } as const;
 
+/** Why the treatment is what it is, for the legal note in the customer's language (compute.ts). */
+export type TaxReason =
+  'reverseCharge' | 'notSubjectBusiness' | 'notSubjectConsumer' | 'usSalesTax' | 'notRegistered';
+
+/** The registration whose VAT applies in a non-EU country: Liechtenstein is in the Swiss VAT area. */
+const REGISTRATION_FOR: Readonly<Record<string, RegistrationCountry>> = {
+  GB: 'GB',
+  CH: 'CH',
+  LI: 'CH',
+  NO: 'NO',
+};
+
 export interface TaxTreatment {
   category: VatCategory;
   /** Percent as decimal string. */
@@ -61,10 +74,22 @@ export interface TaxTreatment {
   buyerVatId?: string;
   /** The country whose VAT is charged (S only). */
   taxCountry?: string;
+  /** Why no VAT of the seller's is charged (every category but S). */
+  reason?: TaxReason;
+  /** The buyer's country: the place of supply of an electronically supplied service. */
+  placeOfSupply: string;
+  /** The territory outside the EU VAT area the buyer is in, if any (tax-territories.ts). */
+  territory?: SpecialTerritory;
+  /** The seller's registration that the charged VAT is declared under, where not its EU VAT id. */
+  registration?: { country: RegistrationCountry; id: string };
 }
 
 export interface TaxParties {
-  seller: { address: Address; vatId?: string | undefined };
+  seller: {
+    address: Address;
+    vatId?: string | undefined;
+    registrations?: Partial<Record<RegistrationCountry, string>> | undefined;
+  };
   buyerAddress: Address;
   buyerVatId?: string | undefined;
   /** The date of supply, YYYY-MM-DD: the rate in force that day applies. */
@@ -82,18 +107,29 @@ const standard = (country: string, date: string, where: string): TaxTreatment =>
     reverseCharge: false,
     notes: [],
     taxCountry: country,
+    placeOfSupply: country,
   };
 };
 
-const notSubject = (reason: string, note: string): TaxTreatment => ({
+const notSubject = (
+  reason: TaxReason,
+  placeOfSupply: string,
+  exemptionReason: string,
+  note: string,
+): TaxTreatment => ({
   category: 'O',
   rate: '0',
   label: 'Not subject to VAT (0 %)',
   reverseCharge: false,
   exemptionReasonCode: VATEX.notSubject,
-  exemptionReason: reason,
+  exemptionReason,
   notes: [note],
+  reason,
+  placeOfSupply,
 });
+
+const withTerritory = (territory: SpecialTerritory | undefined) =>
+  territory === undefined ? {} : { territory };
 
 export function taxTreatment(parties: TaxParties): TaxTreatment {
   const { seller, buyerAddress, supplyDate, vatIdWhere } = parties;
@@ -126,27 +162,52 @@ export function taxTreatment(parties: TaxParties): TaxTreatment {
         exemptionReasonCode: VATEX.reverseCharge,
         exemptionReason: 'Reverse charge',
         notes: [REVERSE_CHARGE_NOTE],
+        reason: 'reverseCharge',
+        placeOfSupply: buyer.country,
         ...withVatId,
       };
     }
     return {
+      ...withTerritory(buyer.territory),
       ...notSubject(
+        'notSubjectBusiness',
+        buyer.country,
         'Not subject to VAT: the customer accounts for any tax due',
         `Not subject to VAT in the seller's country: the place of supply is where the customer is established (Art. 44 Directive 2006/112/EC), and ${outside}. The customer accounts for any tax due.`,
       ),
       ...withVatId,
     };
   }
-  if (inEuVatArea || (buyer.territory === undefined && hasStandardRate(buyer.country)))
-    return standard(buyer.country, supplyDate, rateWhere);
+  if (inEuVatArea) return standard(buyer.country, supplyDate, rateWhere);
+  if (buyer.territory === undefined && hasStandardRate(buyer.country)) {
+    // A non-EU country whose VAT a foreign seller of digital services must register for.
+    const country = REGISTRATION_FOR[buyer.country];
+    const id = country === undefined ? undefined : seller.registrations?.[country];
+    if (country === undefined || id === undefined || id.trim() === '') {
+      return notSubject(
+        'notRegistered',
+        buyer.country,
+        `Not subject to VAT: the seller is not registered for VAT in ${buyer.country}`,
+        `Not subject to VAT: the place of supply is ${buyer.country}, where the seller is not registered for VAT.`,
+      );
+    }
+    return { ...standard(buyer.country, supplyDate, rateWhere), registration: { country, id } };
+  }
   if (buyer.country === 'US') {
     return notSubject(
+      'usSalesTax',
+      buyer.country,
       'Not subject to VAT; US sales tax not charged',
       'Not subject to VAT. US state sales tax is not charged on this invoice.',
     );
   }
-  return notSubject(
-    'Not subject to VAT: place of supply outside the EU VAT area',
-    `Not subject to VAT: ${outside} (place of supply for electronically supplied services to consumers, Art. 58 Directive 2006/112/EC).`,
-  );
+  return {
+    ...withTerritory(buyer.territory),
+    ...notSubject(
+      'notSubjectConsumer',
+      buyer.country,
+      'Not subject to VAT: place of supply outside the EU VAT area',
+      `Not subject to VAT: ${outside} (place of supply for electronically supplied services to consumers, Art. 58 Directive 2006/112/EC).`,
+    ),
+  };
 }

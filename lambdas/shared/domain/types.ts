@@ -79,18 +79,30 @@ export type PricingModel =
   /** Price per started package of `packageSize` units. */
   | { model: 'package'; packageSize: string; packagePrice: string };
 
+/** Texts per catalogue language ("de", "ja"): a plan's translations of its own words. */
+export type Translations = Partial<Record<string, string>>;
+
 export type PriceComponent = PricingModel & {
   metric: string;
+  /** In the plan's `language`; `descriptions` holds its translations. */
   description: string;
+  descriptions?: Translations;
   /** Units included free of charge before pricing applies. */
   includedQuantity?: string;
-  /** Unit label printed on the invoice ("API calls", "GB"). */
+  /** Unit label printed on the invoice ("API calls", "GB"), with its translations. */
   unit?: string;
+  units?: Translations;
 };
 
 export interface PricePlan {
   planId: string;
+  /** In the plan's `language`; `names` holds its translations. */
   name: string;
+  names?: Translations;
+  /** The language name, descriptions and units are written in, the fallback for every other; en when absent. */
+  language?: string;
+  /** Print usage lines that come to 0 (hidden by default: "API calls, 0 calls, 0.00"). */
+  showZeroAmountLines?: boolean;
   currency: string;
   /** Monthly base fee in minor units. */
   baseFeeMinor: number;
@@ -123,14 +135,28 @@ export interface BankAccount {
   bic?: string;
 }
 
-/** The seller: a party with what an e-invoice needs besides (EN 16931 BT-30, BG-16). */
+/** Countries outside the EU whose VAT a foreign seller of digital services registers for. */
+export const REGISTRATION_COUNTRIES = ['GB', 'CH', 'NO'] as const;
+export type RegistrationCountry = (typeof REGISTRATION_COUNTRIES)[number];
+
+/** The seller as an invoice states it: a party with what an e-invoice needs besides (EN 16931 BT-30, BG-16). */
 export interface SellerParty extends Party {
   /** Legal registration id, e.g. "HRB 123456 B" (BT-30): names the seller where no VAT id may. */
   legalRegistrationId?: string;
+  /** The court keeping the commercial register ("Amtsgericht Charlottenburg"): DE/AT business letters. */
+  registerCourt?: string;
+  /** Managing directors: DE (§ 35a GmbHG) and AT require them on business letters. */
+  managingDirectors?: string[];
+  /** The account this invoice is paid to (the seller's account for its currency). */
   bankAccount?: BankAccount;
   /** Who answers the buyer's questions (BG-6): XRechnung requires a name and a telephone number. */
   contact?: { name: string; phone: string };
+  /** The seller's registration for the VAT this invoice charges, where that is not the EU VAT id. */
+  taxRegistration?: { country: RegistrationCountry; id: string };
 }
+
+/** How an invoice can be paid by scanning: EPC QR (GiroCode, EUR) or the Swiss QR-bill (CHF). */
+export type PaymentCode = 'EPC_QR' | 'SWISS_QR_BILL';
 
 /** `credit`: the one line of a partial credit note. */
 export type LineKind = 'base_fee' | 'usage' | 'discount' | 'credit';
@@ -156,6 +182,8 @@ export interface TaxLine {
   category?: 'S' | 'AE' | 'O' | 'E' | 'Z' | 'K' | 'G';
   /** Percentage as decimal string ("19", "7.7"). */
   rate: string;
+  /** The country whose VAT this is (category S): its own name for the tax is printed. */
+  country?: string;
   /** Label, e.g. "VAT 19 %", "Reverse charge". */
   label: string;
   taxableMinor: number;
@@ -207,6 +235,8 @@ export interface InvoiceDraft {
   };
   plan: { planId: string; name: string };
   lines: InvoiceLine[];
+  /** A payment code the PDF prints (set when the seller enables it and the invoice qualifies). */
+  paymentCode?: PaymentCode;
   subtotalMinor: number;
   discountMinor: number;
   taxableMinor: number;
@@ -237,5 +267,12 @@ export interface InvoiceDetail extends InvoiceDraft, Partial<CreditNoteFacts> {
   dueDate: string;
 }
 
-/** The seller (our company) printed on every invoice; comes from configuration. */
-export type SellerConfig = SellerParty;
+/** The seller (our company) printed on every invoice; comes from configuration (checked at synth). */
+export interface SellerConfig extends Omit<SellerParty, 'taxRegistration'> {
+  /** VAT registrations outside the EU: an invoice charging that country's VAT prints the number. */
+  registrations?: Partial<Record<RegistrationCountry, string>>;
+  /** Accounts by invoice currency ("CHF": a Swiss IBAN for QR-bills); `bankAccount` for the rest. */
+  bankAccounts?: Partial<Record<string, BankAccount>>;
+  /** Payment codes to print where the invoice qualifies: EPC QR on EUR, QR-bill on CHF. */
+  paymentCodes?: { epcQr?: boolean; swissQrBill?: boolean };
+}

@@ -126,7 +126,9 @@ describe('labels', () => {
     ['es', 'es'],
     ['ja-JP', 'ja'],
     ['en-GB', 'en'],
-    ['pl-PL', 'en'],
+    ['pl-PL', 'pl'],
+    ['nn-NO', 'nb'],
+    ['ar-EG', 'ar'],
     ['xx', 'en'],
   ])('%s picks %s', (locale, language) => {
     expect(languageOf(locale)).toBe(language);

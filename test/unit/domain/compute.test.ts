@@ -1,7 +1,6 @@
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 import { computeInvoice, finalizeInvoice } from '../../../lambdas/shared/domain/compute.js';
 import { parseInvoiceInputs } from '../../../lambdas/shared/domain/records.js';
-import { REVERSE_CHARGE_NOTE } from '../../../lambdas/shared/domain/tax-treatment.js';
 import type { Customer, PricePlan, SellerConfig, UsageRecord } from '../../../lambdas/shared/domain/types.js';
 
 const seller: SellerConfig = {
@@ -72,7 +71,10 @@ describe('computeInvoice', () => {
     });
     expect([draft.reverseCharge, draft.notes, draft.totalMinor, draft.exponent]).toEqual([
       true,
-      [REVERSE_CHARGE_NOTE],
+      // The customer reads French (fr-FR): the legal note is in French, as the invoice prints it.
+      [
+        'Autoliquidation : la TVA est due par le preneur (article 196 de la directive 2006/112/CE du Conseil).',
+      ],
       5020,
       2,
     ]);

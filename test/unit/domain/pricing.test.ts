@@ -43,7 +43,9 @@ describe('priceComponent', () => {
     expect(priced.tiers).toEqual([
       { description: 'up to 100', quantity: '100', unitPrice: '0.1', amountMinor: 1000 },
       { description: '100 to 200', quantity: '100', unitPrice: '0.05', amountMinor: 500 },
-      { description: 'over 200 + 1 flat', quantity: '50', unitPrice: '0.01', amountMinor: 150 },
+      { description: 'over 200', quantity: '50', unitPrice: '0.01', amountMinor: 50 },
+      // The flat fee is a row of its own, so that every row multiplies out.
+      { description: 'Flat fee, over 200', quantity: '1', unitPrice: '1', amountMinor: 100 },
     ]);
     expect(priced.unitPrice).toBe('0.066'); // 16.50 / 250
   });

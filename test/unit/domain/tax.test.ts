@@ -132,6 +132,8 @@ describe('taxTreatment', () => {
       rate: '0',
       label: 'VAT 0 % (reverse charge)',
       reverseCharge: true,
+      reason: 'reverseCharge',
+      placeOfSupply: 'AT',
       exemptionReasonCode: 'VATEX-EU-AE',
       exemptionReason: 'Reverse charge',
       notes: [REVERSE_CHARGE_NOTE],
@@ -172,8 +174,28 @@ describe('taxTreatment', () => {
     expect(treat('FI').rate).toBe('25.5');
     expect(treat('EE', { supplyDate: '2025-06-30' }).rate).toBe('22');
     expect(treat('EE', { supplyDate: '2025-07-31' }).rate).toBe('24');
-    expect(treat('GB')).toMatchObject({ category: 'S', rate: '20' });
-    expect(treat('CH').rate).toBe('8.1');
+    const registered = {
+      seller: { ...seller, registrations: { GB: 'GB123456789', CH: 'CHE-123.456.789 MWST' } },
+    };
+    expect(treat('GB', registered)).toMatchObject({
+      category: 'S',
+      rate: '20',
+      registration: { country: 'GB', id: 'GB123456789' },
+    });
+    expect(treat('CH', registered).rate).toBe('8.1');
+    // Liechtenstein is in the Swiss VAT area: the Swiss registration covers it.
+    expect(treat('LI', registered)).toMatchObject({ category: 'S', registration: { country: 'CH' } });
+  });
+
+  it('O for UK/CH/NO consumers where the seller has no registration there: that VAT is not charged', () => {
+    for (const country of ['GB', 'CH', 'LI', 'NO']) {
+      expect(treat(country)).toMatchObject({
+        category: 'O',
+        rate: '0',
+        reason: 'notRegistered',
+        exemptionReasonCode: 'VATEX-EU-O',
+      });
+    }
   });
 
   it('O for consumers outside the EU VAT area, special territories included, and says why', () => {

@@ -1,0 +1,78 @@
+import type { Catalogue } from '../catalogue-types.js';
+
+export const pt: Catalogue = {
+  document: {
+    invoice: 'Fatura',
+    invoiceNumber: 'Número da fatura',
+    creditNote: 'Nota de crédito',
+    creditNoteNumber: 'Número da nota de crédito',
+    corrects: 'Retifica a fatura',
+    creditNoteNote: (n, d, r) => `Esta nota de crédito retifica a fatura ${n} de ${d}. Motivo: ${r}`,
+    creditTerms: 'O montante creditado é reembolsado ou compensado com faturas em aberto.',
+    issueDate: 'Data de emissão',
+    dueDate: 'Data de vencimento',
+    billingPeriod: 'Período de faturação',
+    billTo: 'Faturar a',
+    customerId: 'N.º de cliente',
+    taxIds: { vat: 'N.º IVA', gbVat: 'N.º IVA (Reino Unido)', chVat: 'N.º IVA (Suíça)', noVoec: 'N.º VOEC' },
+    description: 'Descrição',
+    quantity: 'Quantidade',
+    unitPrice: 'Preço unitário',
+    amount: 'Montante',
+    subtotal: 'Subtotal',
+    discount: 'Desconto',
+    tax: 'IVA',
+    taxOn: (tax, rate, base) => `${tax} ${rate} sobre ${base}`,
+    total: 'Total',
+    reverseCharge: 'Autoliquidação',
+    notSubject: 'não sujeito a IVA',
+    nationalVat: (c) => `IVA em ${c} (art. 230.º da Diretiva IVA)`,
+    plan: 'Plano',
+    email: 'E-mail',
+    continued: 'continuação',
+    paymentTerms: (days, due) => `Pagável no prazo de ${days} dias, até ${due}.`,
+    reverseChargeNote:
+      'Autoliquidação: o IVA é devido pelo adquirente (artigo 196.º da Diretiva 2006/112/CE do Conselho).',
+    page: (p, n) => `Página ${p} de ${n}`,
+    commercialRegister: 'Registo comercial',
+    managingDirectors: 'Gerência',
+    bankTransfer: 'Transferência bancária',
+    accountHolder: 'Titular da conta',
+    paymentReference: 'Referência de pagamento',
+    scanToPay: 'Digitalize para pagar',
+  },
+  products: {
+    baseFee: (plan) => `${plan} (taxa base)`,
+    baseFeeProrated: (plan, served, days) => `${plan} (taxa base, ${served} de ${days} dias)`,
+    tierUpTo: (upTo) => `até ${upTo}`,
+    tierBetween: (from, upTo) => `de ${from} a ${upTo}`,
+    tierOver: (from) => `acima de ${from}`,
+    tierFlatFee: (tier) => `Taxa fixa, ${tier}`,
+    packageUnit: (count, size, unit) => `${count === 1 ? 'pacote' : 'pacotes'} de ${size} ${unit}`.trimEnd(),
+    finalInvoice: (day) => `Fatura final: a subscrição terminou em ${day}.`,
+    notSubjectBusiness:
+      'Não sujeito a IVA no país do prestador: o lugar da prestação é onde o adquirente está estabelecido (art. 44.º da Diretiva 2006/112/CE), fora do território de IVA da UE. O adquirente liquida o imposto eventualmente devido.',
+    notSubjectConsumer: (country) =>
+      `Não sujeito a IVA: o lugar da prestação, ${country}, situa-se fora do território de IVA da UE (art. 58.º da Diretiva 2006/112/CE).`,
+    usSalesTax: 'Não sujeito a IVA. O imposto sobre vendas dos EUA não é cobrado nesta fatura.',
+    notRegistered: (country) =>
+      `Não sujeito a IVA: o lugar da prestação é ${country}, onde o prestador não está registado para efeitos de IVA.`,
+  },
+  page: {
+    downloadPdf: 'Descarregar PDF',
+    downloadJson: 'Descarregar o detalhe JSON',
+    lines: 'Itens',
+    notFoundTitle: 'Fatura não encontrada',
+    notFoundText: 'Esta ligação de fatura não é (ou já não é) válida. Peça uma nova ao remetente.',
+    unavailableTitle: 'Fatura indisponível',
+    unavailableText:
+      'Não é possível mostrar esta fatura neste momento. O remetente foi avisado e entrará em contacto.',
+  },
+  notification: {
+    invoice: (n, p, d, t) => `A sua fatura ${n} de ${p} foi emitida em ${d}. Total: ${t}.`,
+    due: (d) => ` Vence em ${d}.`,
+    creditNote: (n, i, d, t) =>
+      `A nota de crédito ${n} relativa à sua fatura ${i} foi emitida em ${d}. Creditado: ${t}.`,
+    open: 'Ver e descarregar: ',
+  },
+};
