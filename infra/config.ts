@@ -325,6 +325,11 @@ function sellerParticularsProblems(s: Partial<SellerConfig>): string[] {
     problems.push(
       'context seller.paymentCodes.swissQrBill: needs a Swiss or Liechtenstein IBAN for CHF (seller.bankAccounts.CHF)',
     );
+  } else if (s.paymentCodes?.swissQrBill === true && /^(CH|LI)\d{2}3[01]/.test(chf?.iban ?? '')) {
+    // A QR-IBAN (institution id 30000-31999) takes only 27-digit QR references; invoices carry an RF reference.
+    problems.push(
+      'context seller.paymentCodes.swissQrBill: the CHF account is a QR-IBAN; give the ordinary IBAN (invoices carry an ISO 11649 creditor reference)',
+    );
   }
   if (s.registerCourt !== undefined && (typeof s.registerCourt !== 'string' || s.registerCourt.trim() === ''))
     problems.push(

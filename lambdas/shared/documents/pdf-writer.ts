@@ -163,6 +163,10 @@ const NO_SPACE_SCRIPTS = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/u;
 const WORDS = new Intl.Segmenter('th', { granularity: 'word' });
 const GRAPHEMES = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
+/** CJK punctuation that closes: ）」』】〕〉》、。，．！？：；ー and their full-width forms. */
+const CJK_CLOSING =
+  /^[\u3001\u3002\u3009\u300b\u300d\u300f\u3011\u3015\u30fc\uff01\uff09\uff0c\uff0e\uff1a\uff1b\uff1f]/u;
+
 /**
  * Where a line may break: after a word and its spaces, between CJK characters (which need no
  * space), and between Thai words as Intl.Segmenter's dictionary finds them.
@@ -176,9 +180,15 @@ function breakPieces(text: string): string[] {
     }
     return pieces;
   }
-  return (
+  const pieces =
     text.match(
       /[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]+\s*|\s+/gu,
-    ) ?? []
-  );
+    ) ?? [];
+  // Kinsoku: a line never starts with closing CJK punctuation; it stays with what it closes.
+  const joined: string[] = [];
+  for (const piece of pieces) {
+    if (joined.length > 0 && CJK_CLOSING.test(piece)) joined[joined.length - 1] += piece;
+    else joined.push(piece);
+  }
+  return joined;
 }

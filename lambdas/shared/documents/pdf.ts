@@ -259,15 +259,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
     }
     if (qr) {
       drawEpcQr(doc, detail, RIGHT - EPC_QR_SIZE, top);
-      w.line(
-        L.scanToPay,
-        RIGHT - EPC_QR_SIZE / 2 - w.width(L.scanToPay, { size: 7 }) / 2,
-        top + EPC_QR_SIZE + 2,
-        {
-          size: 7,
-          color: GREY,
-        },
-      );
+      w.line(L.scanToPay, RIGHT, top + EPC_QR_SIZE + 2, { size: 7, color: GREY, right: true });
     }
     y = top + height + 10;
   }
