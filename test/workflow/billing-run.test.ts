@@ -171,8 +171,9 @@ describe('a run of an older period with a customer cancelled in it', () => {
     const detail = JSON.parse((await f.session.stores.documents.getBytes(row!.jsonKey)).toString('utf8'));
     const base = detail.lines.find((l: { lineId: string }) => l.lineId === 'base');
     expect(base.amountMinor).toBe(Math.round((plan.baseFeeMinor * 15) / 30));
-    expect(base.description).toContain('15 of 30 days');
-    expect(detail.notes).toContain('Final invoice: the subscription ended on 2026-09-15.');
+    // The customer reads German: the texts are written in German, the day in German format.
+    expect(base.description).toContain('Grundgebühr, 15 von 30 Tagen');
+    expect(detail.notes).toContain('Schlussrechnung: Das Abonnement endete am 15. September 2026.');
     expect(detail.issueDate).toBe(older.issueDate);
   });
 

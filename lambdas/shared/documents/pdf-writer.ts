@@ -51,7 +51,7 @@ export class Writer {
 
   /** The font runs of one line in visual order, left to right (bidi.ts); right-to-left runs stay logical for the shaper. */
   private runs(text: string, bold: boolean, direction?: Direction): FontRun[] {
-    return visualPieces(text, direction).flatMap((piece) => {
+    return visualPieces(printable(text), direction).flatMap((piece) => {
       const runs = fontRuns(piece.text, bold, this.order);
       return piece.rtl ? runs.reverse() : runs;
     });
@@ -85,9 +85,8 @@ export class Writer {
     this.doc.fillColor(style.color ?? INK);
     for (const run of runs) {
       this.use(run.face, size);
-      // Shaped scripts reorder, split and merge glyphs, so the font's glyph-to-character map cannot
-      // give the text back: ActualText tells text extraction, search and screen readers what it says.
-      const actual = SHAPED_SCRIPT.test(run.text);
+      // Reordered vowel signs: ActualText tells text extraction, search and screen readers what it says.
+      const actual = REORDERED_SCRIPT.test(run.text);
       if (actual) this.doc.markContent('Span', { actual: run.text });
       this.doc.text(run.text, cursor, y, { lineBreak: false });
       if (actual) this.doc.endMarkedContent();
@@ -151,12 +150,20 @@ export class Writer {
 }
 
 /**
- * Left-to-right scripts whose shaping maps characters to glyphs other than one to one (Thai SARA AM
- * splits in two, Devanagari reorders vowel signs). Right-to-left runs are left to the extractors'
- * own reordering, which ActualText (logical order) would undo.
+ * Scripts whose shaping moves vowel signs before the consonant they follow (Devanagari, Bengali):
+ * the glyphs' order is not the text's, so the run carries its text as ActualText. Not used more
+ * widely: poppler places ActualText runs oddly, which scrambles the reading order of a page full
+ * of them (Thai), and reverses right-to-left ActualText a second time.
  */
-const SHAPED_SCRIPT =
-  /[\p{Script=Thai}\p{Script=Devanagari}\p{Script=Bengali}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
+const REORDERED_SCRIPT = /[\p{Script=Devanagari}\p{Script=Bengali}]/u;
+
+/**
+ * Thai and Lao SARA AM print as two glyphs (NIKHAHIT + SARA AA) that a font's glyph-to-character
+ * map cannot give back as one character; printed as its compatibility decomposition (the same
+ * glyphs), the text extracts as NIKHAHIT + SARA AA, NFKC-equal to what was written.
+ */
+const printable = (text: string): string =>
+  text.replace(/\u0e33/gu, '\u0e4d\u0e32').replace(/\u0eb3/gu, '\u0ecd\u0eb2');
 
 /** Thai (and Lao, Khmer, Myanmar) write words without spaces: a dictionary finds where lines may break. */
 const NO_SPACE_SCRIPTS = /[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff]/u;

@@ -104,7 +104,7 @@ const customerSchema = {
 const translations = (maxLength: number) => ({
   type: 'object',
   maxProperties: 40,
-  propertyNames: { pattern: '^[a-z]{2,3}$' },
+  propertyNames: { pattern: '^[a-z]{2,3}(-[A-Z][a-z]{3})?$' },
   additionalProperties: text(maxLength),
 });
 

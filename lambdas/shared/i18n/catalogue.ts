@@ -24,6 +24,7 @@ import { pt } from './catalogues/pt.js';
 import { sv } from './catalogues/sv.js';
 import { th } from './catalogues/th.js';
 import { zh } from './catalogues/zh.js';
+import { zhHant } from './catalogues/zh-hant.js';
 import type { Catalogue } from './catalogue-types.js';
 
 export type {
@@ -50,6 +51,7 @@ export const CATALOGUES: Readonly<Record<Language, Catalogue>> = {
   ja,
   ko,
   zh,
+  'zh-Hant': zhHant,
   ar,
   he,
   th,

@@ -19,6 +19,7 @@ export const LANGUAGES = [
   'ja',
   'ko',
   'zh',
+  'zh-Hant',
   'ar',
   'he',
   'th',
@@ -33,9 +34,19 @@ const ALIASES: Readonly<Record<string, Language>> = { no: 'nb', nn: 'nb', iw: 'h
 
 const KNOWN: ReadonlySet<string> = new Set(LANGUAGES);
 
+/** Chinese written in Traditional characters: zh-Hant, and Taiwan, Hong Kong and Macao by default. */
+function isTraditionalChinese(locale: string): boolean {
+  try {
+    return new Intl.Locale(locale).maximize().script === 'Hant';
+  } catch {
+    return false;
+  }
+}
+
 /** The catalogue language of a locale, or undefined when there is none for it. */
 export function catalogueLanguageOf(locale: string): Language | undefined {
   const primary = locale.toLowerCase().split(/[-_]/)[0] ?? '';
+  if (primary === 'zh' && isTraditionalChinese(locale)) return 'zh-Hant';
   if (KNOWN.has(primary)) return primary as Language;
   return Object.hasOwn(ALIASES, primary) ? ALIASES[primary] : undefined;
 }
