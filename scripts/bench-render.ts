@@ -1,11 +1,12 @@
 /**
  * `node scripts/bin/run-ts.mjs scripts/bench-render.ts [N]`: renders one typical invoice (8 lines,
  * one tiered, EUR, de-DE) N times (default 200) and prints the first (cold) render, the median and
- * p95 of the warm renders in ms, and the PDF size in bytes, as one JSON object; under `eInvoice`
+ * p95 of the warm renders in ms, and the PDF size in bytes, as one JSON object; under `arabic` and
+ * `thai` the same invoice written in those scripts; under `eInvoice`
  * the same for its EN 16931 e-invoice in UBL and in CII. `npm run bench` renders varied invoices.
  */
 import { print } from './cli/output.js';
-import { typicalInvoice } from './bench/invoices.js';
+import { scriptInvoice, typicalInvoice } from './bench/invoices.js';
 import { timeEInvoices } from './bench/e-invoice.js';
 import { timeRenders } from './bench/pdf.js';
 
@@ -15,8 +16,10 @@ if (!Number.isInteger(runs) || runs < 1)
 
 const detail = typicalInvoice(0);
 const pdf = await timeRenders(() => detail, runs);
+const arabic = await timeRenders(() => scriptInvoice('arabic', 0), runs);
+const thai = await timeRenders(() => scriptInvoice('thai', 0), runs);
 const eInvoice = {
   UBL: await timeEInvoices(() => detail, 'UBL', runs),
   CII: await timeEInvoices(() => detail, 'CII', runs),
 };
-print(true, { ...pdf, eInvoice }, () => '');
+print(true, { ...pdf, arabic, thai, eInvoice }, () => '');

@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --customers N] [--concurrency N] [--batch-size N] [--naive-customers N]
  * [--json FILE]`: the speed and cost of a billing run on this machine, on one fresh local stack:
- *   1. PDF: median / p95 of a typical one-page invoice and of a 300-line one, and of the typical one
+ *   1. PDF: median / p95 of a typical one-page invoice, of it in Arabic and in Thai, of a 300-line one, and of the typical one
  *      as HTML printed by headless Chromium (scripts/bench/chromium.ts), as a ratio;
  *   2. calibration: 30 customers one at a time, so each Lambda step's duration has no queueing in
  *      it (the p50 per state prices Lambda in the cost model);
@@ -23,7 +23,7 @@ import { runLocalBilling, type LocalBillingResult } from '../workflows/local/har
 import { defaultWorkerThreads } from '../workflows/local/harness/lambda-pool.js';
 import { openLocalSession, type LocalSession } from '../workflows/local/harness/session.js';
 import { measureFloor } from './bench/floor.js';
-import { longInvoice, typicalInvoice } from './bench/invoices.js';
+import { longInvoice, scriptInvoice, typicalInvoice } from './bench/invoices.js';
 import { timeChromium } from './bench/chromium.js';
 import { timeRenders } from './bench/pdf.js';
 import { costOfRun, PRICES, PRICES_AS_OF } from './cost-model.js';
@@ -110,6 +110,8 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
 {
   const pdf = {
     typical: await timeRenders(typicalInvoice, 300),
+    arabic: await timeRenders((i) => scriptInvoice('arabic', i), 100),
+    thai: await timeRenders((i) => scriptInvoice('thai', i), 100),
     lines300: await timeRenders(() => longInvoice(300), 20),
     chromiumTypical: await timeChromium(typicalInvoice, 50),
   };
@@ -208,6 +210,10 @@ async function withSession<T>(work: (session: LocalSession) => Promise<T>): Prom
       'PDF typical',
       `median ${pdf.typical.medianMs} ms, p95 ${pdf.typical.p95Ms} ms (${pdf.typical.pdfBytes} bytes)`,
     ],
+    ...(['arabic', 'thai'] as const).map((script): [string, string] => [
+      `PDF ${script === 'arabic' ? 'Arabic' : 'Thai'}`,
+      `median ${pdf[script].medianMs} ms, p95 ${pdf[script].p95Ms} ms: ${(pdf[script].medianMs / pdf.typical.medianMs).toFixed(1)}x the typical`,
+    ]),
     ['PDF 300 lines', `median ${pdf.lines300.medianMs} ms, p95 ${pdf.lines300.p95Ms} ms`],
     [
       'Chromium typical',

@@ -58,3 +58,31 @@ export function longInvoice(count: number): InvoiceDetail {
   );
   return withLines(lines, { invoiceNumber: 'INV-2026-000300' });
 }
+
+/** Names and item texts of a right-to-left and a Thai invoice: shaping, bidi and word breaking at work. */
+const SCRIPT_SAMPLES = {
+  arabic: {
+    locale: 'ar-EG',
+    name: 'شركة النور للتجارة والتوزيع',
+    items: ['رسائل البريد الإلكتروني المرسلة', 'الرسائل النصية القصيرة', 'دقائق البناء', 'التخزين السحابي'],
+  },
+  thai: {
+    locale: 'th-TH',
+    name: 'บริษัท สยามเทคโนโลยี จำกัด',
+    items: ['อีเมลที่ส่งออก', 'ข้อความสั้น', 'นาทีการสร้างซอฟต์แวร์', 'พื้นที่จัดเก็บข้อมูล'],
+  },
+} as const;
+
+export type BenchScript = keyof typeof SCRIPT_SAMPLES;
+
+/** The typical invoice written in Arabic or Thai: its buyer, its items and its labels. */
+export function scriptInvoice(script: BenchScript, i: number): InvoiceDetail {
+  const sample = SCRIPT_SAMPLES[script];
+  const typical = typicalInvoice(i);
+  return validateInvoiceDetail({
+    ...typical,
+    locale: sample.locale,
+    buyer: { ...typical.buyer, name: `${sample.name} ${i + 1}` },
+    lines: typical.lines.map((line, n) => ({ ...line, description: sample.items[n % sample.items.length]! })),
+  });
+}

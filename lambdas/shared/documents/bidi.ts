@@ -8,6 +8,7 @@
  * in visual order. "شركة ACME 2" therefore prints as a reader of Arabic reads it.
  */
 import bidiModule, { type Bidi } from 'bidi-js';
+import { LRUCache } from 'lru-cache';
 
 // The package is CommonJS whose module.exports is the factory; its types declare an ES default.
 const bidi = (bidiModule as unknown as () => Bidi)();
@@ -33,9 +34,19 @@ export function directionOf(text: string): Direction {
   return bidi.getEmbeddingLevels(text).paragraphs[0]?.level === 1 ? 'rtl' : 'ltr';
 }
 
+/** Lines laid out already (a line is measured several times while it is wrapped, then drawn). */
+const laidOut = new LRUCache<string, readonly VisualPiece[]>({ max: 5_000 });
+
 /** One line of text as pieces in visual order, left to right, in a paragraph of `direction`. */
-export function visualPieces(text: string, direction: Direction = directionOf(text)): VisualPiece[] {
+export function visualPieces(text: string, direction: Direction = directionOf(text)): readonly VisualPiece[] {
   if (direction === 'ltr' && !ANY_RTL.test(text)) return text === '' ? [] : [{ text, rtl: false }];
+  const key = `${direction}\u0000${text}`;
+  let pieces = laidOut.get(key);
+  if (pieces === undefined) laidOut.set(key, (pieces = Object.freeze(reorder(text, direction))));
+  return pieces;
+}
+
+function reorder(text: string, direction: Direction): VisualPiece[] {
   const embedding = bidi.getEmbeddingLevels(text, direction);
   const mirrored =
     text === '' ? new Map<number, string>() : bidi.getMirroredCharactersMap(text, embedding.levels);

@@ -14,7 +14,8 @@
  *
  * A result is kept only if its glyphs are the results of the calls just before the final
  * `glyphForCodePoint(0x20)` (fontkit 2: glyphsForString, then the shaped glyphs, then
- * hideDefaultIgnorables), checked object by object; anything else (a default-ignorable character
+ * hideDefaultIgnorables), in that order or, for a right-to-left run, reversed (fontkit reverses
+ * it last), checked object by object; anything else (a default-ignorable character
  * swapped for a space, a shaper that builds glyphs its own way) is shaped live every time.
  */
 
@@ -91,7 +92,9 @@ export class ShapingCache {
     } finally {
       delete font.getGlyph; // back to the prototype's method
     }
-    const glyphs = run.glyphs as unknown[];
+    // fontkit reverses the shaped glyphs of a right-to-left run after shaping them in order.
+    const rtl = run.direction === 'rtl';
+    const glyphs = rtl ? [...(run.glyphs as unknown[])].reverse() : (run.glyphs as unknown[]);
     const firstGlyphCall = results.length - 1 - glyphs.length;
     const replayable =
       firstGlyphCall >= 0 &&
@@ -127,7 +130,8 @@ export class ShapingCache {
       results.push(font.getGlyph(id, Array.from(calls.subarray(at + 2, at + 2 + count))));
       at += 2 + count;
     }
-    const glyphs = results.slice(shaped.firstGlyphCall, shaped.firstGlyphCall + shaped.glyphCount);
+    const inOrder = results.slice(shaped.firstGlyphCall, shaped.firstGlyphCall + shaped.glyphCount);
+    const glyphs = shaped.direction === 'rtl' ? inOrder.reverse() : inOrder;
     const Position = this.positionClass!;
     const p = shaped.positions;
     const positions = glyphs.map(

@@ -11,6 +11,7 @@ import { EN16931_CURRENCIES, eInvoiceRefusal } from '../../../lambdas/shared/doc
 import { renderEInvoice } from '../../../lambdas/shared/documents/en16931/render.js';
 import { rec20UnitCode } from '../../../lambdas/shared/documents/en16931/unit-codes.js';
 import { currencyOf } from '../../../lambdas/shared/domain/money.js';
+import { VISUAL_FIXTURES } from '../../visual/fixtures.js';
 import type { EInvoiceSyntax, InvoiceDetail } from '../../../lambdas/shared/domain/types.js';
 import {
   EN16931_ARTEFACTS,
@@ -93,6 +94,30 @@ describe('e-invoices of the golden set', () => {
         });
       }
     });
+  });
+});
+
+describe('e-invoices of the visual fixtures (every script and language)', () => {
+  const fixtures = VISUAL_FIXTURES.filter((f) => eInvoiceRefusal(f.detail) === undefined);
+
+  it('cover most of them (three-decimal and unlisted currencies are refused)', () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(12);
+  });
+
+  describe.each(SYNTAXES)('%s', (syntax) => {
+    it.each(fixtures.map((f) => [f.name, f] as const))(
+      '%s breaks no rule and carries the printed texts',
+      async (_, f) => {
+        const xml = await xmlOf(f.detail, syntax);
+        const report = validateEn16931(xml, syntax);
+        expect(fatalRules(report)).toEqual([]);
+        // Item names (BT-153) and notes (BT-22) are the texts the PDF prints, in the customer's language.
+        const escape = (text: string) =>
+          text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
+        for (const line of f.detail.lines) expect(xml).toContain(escape(line.description));
+        for (const note of f.detail.notes) expect(xml).toContain(escape(note));
+      },
+    );
   });
 });
 

@@ -11,7 +11,7 @@ import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
 import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
 import { creditNoteDraft, finalizeInvoice } from '../../../lambdas/shared/domain/index.js';
 import type { InvoiceDetail } from '../../../lambdas/shared/domain/types.js';
-import { FIXTURE_NAMES, loadFixture, longInvoice } from './support.js';
+import { detailNamed, FIXTURE_NAMES, loadFixture, longInvoice, SCRIPT_FIXTURE_NAMES } from './support.js';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -29,7 +29,7 @@ const rendered = new Map<string, Buffer>();
 async function render(name: string): Promise<Buffer> {
   let pdf = rendered.get(name);
   if (pdf === undefined) {
-    pdf = await renderInvoicePdf(validateInvoiceDetail(loadFixture(name)));
+    pdf = await renderInvoicePdf(validateInvoiceDetail(await detailNamed(name)));
     rendered.set(name, pdf);
   }
   return pdf;
@@ -213,7 +213,7 @@ describe('renderInvoicePdf', () => {
         );
       }
       // The child renders in reverse order: no render may depend on what was rendered before it.
-      const names = [...FIXTURE_NAMES].reverse();
+      const names = [...FIXTURE_NAMES, ...SCRIPT_FIXTURE_NAMES].reverse();
       const { stdout } = await run(
         process.execPath,
         ['scripts/bin/run-ts.mjs', 'test/unit/documents/render-hash.ts', ...names],

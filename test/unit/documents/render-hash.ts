@@ -7,11 +7,11 @@ import { createHash } from 'node:crypto';
 import { renderInvoicePdf } from '../../../lambdas/shared/documents/pdf.js';
 import { fontPath } from '../../../lambdas/shared/documents/fonts.js';
 import { validateInvoiceDetail } from '../../../lambdas/shared/documents/schema.js';
-import { loadFixture, longInvoice } from './support.js';
+import { detailNamed, longInvoice } from './support.js';
 
 const names = process.argv.length > 2 ? process.argv.slice(2) : ['eur-domestic-de'];
 for (const name of names) {
-  const detail = name.startsWith('long:') ? longInvoice(Number(name.slice(5))) : loadFixture(name);
+  const detail = name.startsWith('long:') ? longInvoice(Number(name.slice(5))) : await detailNamed(name);
   const pdf = await renderInvoicePdf(validateInvoiceDetail(detail));
   console.log(
     JSON.stringify({

@@ -52,3 +52,20 @@ export function longInvoice(count: number): InvoiceDetail {
     totalMinor: subtotalMinor + taxMinor,
   };
 }
+
+/** A fixture by name: a detail in test/fixtures/details, or `visual:<name>` from the visual fixtures. */
+export async function detailNamed(name: string): Promise<InvoiceDetail> {
+  if (!name.startsWith('visual:')) return loadFixture(name);
+  const { VISUAL_FIXTURES } = await import('../../visual/fixtures.js');
+  const fixture = VISUAL_FIXTURES.find((f) => f.name === name.slice('visual:'.length));
+  if (fixture === undefined) throw new Error(`no visual fixture ${name}`);
+  return structuredClone(fixture.detail);
+}
+
+/** Visual fixtures whose bytes the cross-process test compares too: RTL, Thai, both payment codes. */
+export const SCRIPT_FIXTURE_NAMES = [
+  'visual:ar-eg',
+  'visual:th-th',
+  'visual:de-ch-chf-qr-bill',
+  'visual:de-eur-epc-qr',
+];
