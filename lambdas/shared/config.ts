@@ -108,7 +108,13 @@ export const DEFAULT_SELLER: SellerConfig = {
   vatId: 'DE123456788',
   email: 'billing@invoicer.example',
   legalRegistrationId: 'HRB 123456 B',
+  registerCourt: 'Amtsgericht Charlottenburg',
+  managingDirectors: ['Erika Mustermann'],
   bankAccount: { iban: 'DE89370400440532013000', bic: 'COBADEFFXXX' },
+  // The demo seller is registered where its consumers are (its ids are examples, as are the others).
+  registrations: { GB: 'GB123456789', CH: 'CHE-123.456.789 MWST', NO: 'VOEC 2012345' },
+  bankAccounts: { CHF: { iban: 'CH9300762011623852957' } },
+  paymentCodes: { epcQr: true, swissQrBill: true },
 };
 
 /** A public base URL (http or https origin, optional path), without its trailing slash. */

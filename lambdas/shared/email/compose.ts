@@ -6,6 +6,7 @@
  */
 import { EMAIL_TAG, EVENT_TYPE } from '../contracts/events.js';
 import { labelsFor } from '../documents/labels.js';
+import { languageOf, RIGHT_TO_LEFT } from '../i18n/languages.js';
 import { escapeHtml } from '../html.js';
 import { notificationText } from '../notification-text.js';
 import type { CustomerEvent } from '../notification.js';
@@ -33,7 +34,7 @@ export function invoiceEmail(event: CustomerEvent, to: string, pdf: Buffer): Out
   const text = notificationText(event, locale);
   const [sentence = '', ...rest] = text.split('\n');
   const html = [
-    `<!doctype html><html lang="${escapeHtml(locale)}"><body>`,
+    `<!doctype html><html lang="${escapeHtml(locale)}"${RIGHT_TO_LEFT.has(languageOf(locale)) ? ' dir="rtl"' : ''}><body>`,
     `<p>${escapeHtml(sentence)}</p>`,
     ...rest.map(
       (line) =>

@@ -175,6 +175,36 @@ function microsToMinor(micros: bigint, currency: string): number {
 const price = (eurMicros: number, currency: string) =>
   microsToDecimal(convertMicros(BigInt(eurMicros), currency));
 
+/** The demo plans' words in the languages its customers read (plans carry their own translations). */
+const API_CALLS = {
+  description: 'API calls',
+  descriptions: { de: 'API-Aufrufe', fr: 'Appels API', es: 'Llamadas a la API', ja: 'API呼び出し' },
+  unit: 'calls',
+  units: { de: 'Aufrufe', fr: 'appels', es: 'llamadas', ja: '回' },
+};
+const STORAGE = {
+  description: 'Storage',
+  descriptions: { de: 'Speicher', fr: 'Stockage', es: 'Almacenamiento', ja: 'ストレージ' },
+  unit: 'GB-month',
+  units: { de: 'GB-Monat', fr: 'Go-mois', es: 'GB-mes', ja: 'GB月' },
+};
+const SEATS = {
+  description: 'Seats',
+  descriptions: { de: 'Arbeitsplätze', fr: 'Postes', es: 'Puestos', ja: 'シート' },
+  unit: 'seats',
+  units: { de: 'Plätze', fr: 'postes', es: 'puestos', ja: '席' },
+};
+
+/** A discount's description in the customer's language (a customer's own record is written in it). */
+const DISCOUNT_TEXTS: Record<string, { partner: string; credit: string }> = {
+  de: { partner: 'Partnerrabatt 10 %', credit: 'Gutschrift für Serviceausfall' },
+  fr: { partner: 'Remise partenaire 10 %', credit: 'Avoir de service' },
+  es: { partner: 'Descuento de socio 10 %', credit: 'Crédito de servicio' },
+  ja: { partner: 'パートナー割引 10%', credit: 'サービスクレジット' },
+  en: { partner: 'Partner discount 10 %', credit: 'Service credit' },
+};
+const discountTexts = (locale: string) => DISCOUNT_TEXTS[locale.slice(0, 2)] ?? DISCOUNT_TEXTS.en!;
+
 export function demoPlans(): PricePlan[] {
   const plans: PricePlan[] = [];
   for (const currency of Object.keys(CURRENCY_RATE)) {
@@ -187,8 +217,7 @@ export function demoPlans(): PricePlan[] {
       components: [
         {
           metric: 'api_calls',
-          description: 'API calls',
-          unit: 'calls',
+          ...API_CALLS,
           includedQuantity: '10000',
           model: 'per_unit',
           unitPrice: price(2_000, currency),
@@ -204,8 +233,7 @@ export function demoPlans(): PricePlan[] {
       components: [
         {
           metric: 'api_calls',
-          description: 'API calls',
-          unit: 'calls',
+          ...API_CALLS,
           model: 'graduated',
           tiers: [
             { upTo: '100000', unitPrice: '0' },
@@ -215,8 +243,7 @@ export function demoPlans(): PricePlan[] {
         },
         {
           metric: 'storage_gb',
-          description: 'Storage',
-          unit: 'GB-month',
+          ...STORAGE,
           model: 'package',
           packageSize: '100',
           packagePrice: price(5_000_000, currency),
@@ -232,8 +259,7 @@ export function demoPlans(): PricePlan[] {
       components: [
         {
           metric: 'api_calls',
-          description: 'API calls',
-          unit: 'calls',
+          ...API_CALLS,
           model: 'volume',
           tiers: [
             { upTo: '1000000', unitPrice: price(1_000, currency) },
@@ -243,16 +269,14 @@ export function demoPlans(): PricePlan[] {
         },
         {
           metric: 'storage_gb',
-          description: 'Storage',
-          unit: 'GB-month',
+          ...STORAGE,
           model: 'per_unit',
           unitPrice: price(21_000, currency),
           includedQuantity: '500',
         },
         {
           metric: 'seats',
-          description: 'Seats',
-          unit: 'seats',
+          ...SEATS,
           model: 'per_unit',
           unitPrice: price(12_000_000, currency),
           includedQuantity: '5',
@@ -291,11 +315,15 @@ export function demoCustomers(count: number): Customer[] {
     const tier = ['starter', 'growth', 'scale'][Math.floor(random() * 3)]!;
     const discounts: Discount[] = [];
     if (i % 17 === 3)
-      discounts.push({ kind: 'percentage', description: 'Partner discount 10 %', percent: '10' });
+      discounts.push({
+        kind: 'percentage',
+        description: discountTexts(market.locale).partner,
+        percent: '10',
+      });
     if (i % 29 === 7) {
       discounts.push({
         kind: 'fixed',
-        description: 'Service credit',
+        description: discountTexts(market.locale).credit,
         amountMinor: microsToMinor(convertMicros(25_000_000n, market.currency), market.currency),
       });
     }

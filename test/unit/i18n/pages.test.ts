@@ -1,0 +1,62 @@
+/**
+ * The hosted page and the e-mail say what the PDF says, in the same language, right to left where
+ * the language is written so.
+ */
+import { hostedInvoicePage } from '../../../lambdas/api/hosted-page.js';
+import { invoiceEmail } from '../../../lambdas/shared/email/compose.js';
+import { EVENT_TYPE } from '../../../lambdas/shared/contracts/events.js';
+import { tableRows } from '../../../lambdas/shared/documents/wording.js';
+import type { CustomerEvent } from '../../../lambdas/shared/notification.js';
+import { VISUAL_FIXTURES } from '../../visual/fixtures.js';
+
+const fixture = (name: string) => VISUAL_FIXTURES.find((f) => f.name === name)!.detail;
+const links = { pdf: 'x.pdf', json: 'x.json' };
+const unescape = (html: string) =>
+  html.replaceAll('&quot;', '"').replaceAll('&#39;', "'").replaceAll('&amp;', '&');
+
+describe('hosted page', () => {
+  it.each(['ar-eg', 'he-il'])('%s: right to left, in its language', (name) => {
+    const html = hostedInvoicePage(fixture(name), links);
+    expect(html).toMatch(/<html lang="(ar|he)" dir="rtl">/);
+  });
+
+  it.each(VISUAL_FIXTURES.map((f) => [f.name, f.detail] as const))(
+    '%s: the rows, buyer and payment the PDF prints',
+    (_, detail) => {
+      const html = unescape(hostedInvoicePage(detail, links));
+      if (!/^(ar|he)/.test(detail.locale)) expect(html).not.toContain('dir="rtl"');
+      for (const row of tableRows(detail)) expect(html).toContain(row.description);
+      expect(html).toContain(detail.buyer.name);
+      if (detail.seller.bankAccount) expect(html).toContain('RF13 INV2 0260 0010 1');
+    },
+  );
+});
+
+describe('e-mail', () => {
+  const event = (locale: string): CustomerEvent => ({
+    type: EVENT_TYPE.invoiceIssued,
+    schemaVersion: 1,
+    eventId: 'e1',
+    customerId: 'c1',
+    invoiceNumber: 'INV-2026-000101',
+    period: '2026-10',
+    issueDate: '2026-11-01',
+    dueDate: '2026-11-15',
+    locale,
+    totalMinor: 16100,
+    currency: 'EUR',
+    total: '161.00',
+    hostedUrl: 'https://invoices.example/i/abc',
+    links: {} as CustomerEvent['links'],
+    documents: { pdf: 'a.pdf', json: 'a.json' },
+  });
+
+  it('is right to left in Arabic and Hebrew, in the customer’s language', () => {
+    const ar = invoiceEmail(event('ar-EG'), 'a@example.com', Buffer.from(''));
+    expect(ar.html).toContain('dir="rtl"');
+    expect(ar.subject).toBe('فاتورة INV-2026-000101');
+    const ko = invoiceEmail(event('ko-KR'), 'a@example.com', Buffer.from(''));
+    expect(ko.html).not.toContain('dir="rtl"');
+    expect(ko.text).toContain('청구서 INV-2026-000101');
+  });
+});
