@@ -48,22 +48,20 @@ export const SWISS_QR_BILL_HEIGHT = SwissQRBill.height;
 /**
  * Draw the Swiss QR-bill at the foot of the current page, or of a new A4 page when the content
  * above reaches into it. Returns the page index and the top of the payment part, so the page
- * footer can sit above it. The standard's Helvetica is used as pdfkit's built-in font; in a
- * PDF/A (Factur-X) document, where every font must be embedded, Noto Sans stands in for it.
+ * footer can sit above it. The payment part's text is set in Noto Sans, embedded, under the name
+ * swissqrbill asks for: pdfkit's built-in Helvetica is not in the Lambda bundle, and a PDF/A
+ * (Factur-X) may not reference a font it does not embed.
  */
 export function drawSwissQrBill(
   doc: Doc,
   detail: InvoiceDetail,
   contentBottom: number,
-  embedFonts: boolean,
 ): { page: number; top: number } {
   const pageHeight = doc.page.height;
   const top = pageHeight - SwissQRBill.height;
   if (contentBottom > top - 30) doc.addPage();
-  if (embedFonts) {
-    doc.registerFont('Helvetica', documentFont('latin') as unknown as Uint8Array);
-    doc.registerFont('Helvetica-Bold', documentFont('latinBold') as unknown as Uint8Array);
-  }
+  doc.registerFont('Helvetica', documentFont('latin') as unknown as Uint8Array);
+  doc.registerFont('Helvetica-Bold', documentFont('latinBold') as unknown as Uint8Array);
   // swissqrbill checks the text cursor too: the page's content ends above the payment part.
   doc.y = Math.min(doc.y, top);
   const bill = new SwissQRBill(swissQrBillData(detail), {

@@ -270,7 +270,7 @@ export async function renderInvoicePdf(detail: InvoiceDetail, options: PdfOption
   // --- The Swiss QR-bill's payment part, at the foot of the last page (or on a page of its own).
   const qrBill =
     detail.paymentCode === 'SWISS_QR_BILL' && payment.length > 0
-      ? drawSwissQrBill(doc, detail, y, options.facturX !== undefined)
+      ? drawSwissQrBill(doc, detail, y)
       : undefined;
 
   // --- Footer on every page: who and which invoice, and "page X of Y".
