@@ -125,4 +125,37 @@ describe('readConfig', () => {
     };
     expect(from({ seller: seller(ok) }).seller).toMatchObject(ok);
   });
+
+  it('refuses registrations, accounts, payment codes and particulars an invoice would print wrong', () => {
+    const seller = (extra: object) =>
+      JSON.stringify({ name: 'ACME GmbH', address: { country: 'DE' }, ...extra });
+    expect(() =>
+      from({
+        seller: seller({
+          registrations: { CH: 'CHE-123.456.789', FR: 'FR32123456789', NO: 'VOEC 2012345' },
+          bankAccounts: { chf: { iban: 'CH9300762011623852957' }, CHF: { iban: 'CH4431999123000889012' } },
+          paymentCodes: { swissQrBill: true },
+          registerCourt: ' ',
+          managingDirectors: [],
+        }),
+      }),
+    ).toThrow(
+      [
+        'context seller.registrations.CH: must look like "CHE-123.456.789 MWST"',
+        'context seller.registrations.FR: registrations are kept for GB, CH, NO (EU VAT is declared under seller.vatId)',
+        'context seller.bankAccounts.chf: accounts are keyed by ISO 4217 currency, e.g. "CHF"',
+        'context seller.paymentCodes.swissQrBill: the CHF account is a QR-IBAN; give the ordinary IBAN (invoices carry an ISO 11649 creditor reference)',
+        'context seller.registerCourt: must be a non-empty string, e.g. "Amtsgericht Charlottenburg"',
+        'context seller.managingDirectors: must be a list of names, e.g. ["Erika Mustermann"]',
+      ].join('\n  - '),
+    );
+    const ok = {
+      registrations: { GB: 'GB123456789', CH: 'CHE-123.456.789 MWST', NO: 'VOEC 2012345' },
+      bankAccounts: { CHF: { iban: 'CH9300762011623852957' } },
+      paymentCodes: { epcQr: true, swissQrBill: true },
+      registerCourt: 'Amtsgericht Charlottenburg',
+      managingDirectors: ['Erika Mustermann'],
+    };
+    expect(from({ seller: seller(ok) }).seller).toMatchObject(ok);
+  });
 });
