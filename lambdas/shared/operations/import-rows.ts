@@ -3,7 +3,8 @@
  * routes), streamed: JSON Lines (one record per line, shaped as in
  * lambdas/shared/domain/types.ts) or CSV with a header row naming each column's field, nested
  * fields with dots (`billingAddress.city`). In CSV an empty cell leaves the field out, the
- * numeric fields (`baseFeeMinor`, `paymentTermsDays`) are numbers, `facturX` is true/false, and
+ * numeric fields (`baseFeeMinor`, `paymentTermsDays`) are numbers, `facturX` and
+ * `showZeroAmountLines` are true/false, a plan's translations are columns such as `names.de`, and
  * `discounts` and `components` hold JSON. A row that cannot be read is an error of that row only.
  *
  * Hostile input: the bytes must be UTF-8 (a JSON Lines row that is not is refused by number; in
@@ -28,7 +29,7 @@ export const formatOfFile = (file: string): ImportFormat | undefined =>
   /\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : /\.csv$/i.test(file) ? 'csv' : undefined;
 
 const NUMBER_FIELDS = new Set(['baseFeeMinor', 'paymentTermsDays']);
-const BOOLEAN_FIELDS = new Set(['facturX']);
+const BOOLEAN_FIELDS = new Set(['facturX', 'showZeroAmountLines']);
 const JSON_FIELDS = new Set(['discounts', 'components']);
 
 /** One CSV cell as the record's field value (throws naming the column when it cannot be). */

@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
+import { parsePricePlan } from '../../../lambdas/shared/domain/records.js';
 import { importRows, MAX_ROW_BYTES } from '../../../lambdas/shared/operations/import-rows.js';
 import type { ImportRow } from '../../../lambdas/shared/operations/import-records.js';
 
@@ -159,5 +160,21 @@ describe('import rows: generated hostile input', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('import rows: a plan with its translations', () => {
+  it('reads translation columns and the zero-lines flag from CSV, and the plan parses', async () => {
+    const csv =
+      'planId,name,names.de,names.ja,currency,baseFeeMinor,showZeroAmountLines,components\n' +
+      'pro,Pro,Profi,プロ,EUR,4900,true,"[{""metric"":""api"",""model"":""per_unit"",""unitPrice"":""0.01"",""description"":""API calls"",""descriptions"":{""de"":""API-Aufrufe""}}]"\n';
+    const [row] = await rowsOf(csv, 'csv');
+    const record = (row as { record: Record<string, unknown> }).record;
+    const plan = parsePricePlan(JSON.parse(JSON.stringify(record)));
+    expect(plan).toMatchObject({
+      names: { de: 'Profi', ja: 'プロ' },
+      showZeroAmountLines: true,
+      components: [{ descriptions: { de: 'API-Aufrufe' } }],
+    });
   });
 });
