@@ -11,6 +11,7 @@
  * What is credited never exceeds what the invoice charged, over all its credit notes.
  */
 import { InvalidInputError } from '../errors.js';
+import { productTextsFor } from '../i18n/line-texts.js';
 import { currencyOf, divideToMinor, minorToDecimalString, parseDecimal, prorateMinor } from './money.js';
 import type { CreditNoteFacts, InvoiceDetail, InvoiceDraft, TaxLine } from './types.js';
 
@@ -92,7 +93,7 @@ export function creditNoteDraft(
       {
         lineId: 'credit',
         kind: 'credit',
-        description: `Credit on invoice ${invoice.invoiceNumber}: ${reason}`,
+        description: productTextsFor(invoice.locale).creditLine(invoice.invoiceNumber, reason),
         quantity: '1',
         unitPrice: minorToDecimalString(taxableMinor, currency),
         amountMinor: taxableMinor,

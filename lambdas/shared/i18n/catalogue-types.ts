@@ -76,6 +76,8 @@ export interface ProductTexts {
   /** The unit of a package-priced line: `count` packages of `size` `unit`. */
   packageUnit: (count: number, size: string, unit: string) => string;
   finalInvoice: (lastDay: string) => string;
+  /** The one line of a partial credit note. */
+  creditLine: (invoiceNumber: string, reason: string) => string;
   /** Category O, business customer outside the EU VAT area (Art. 44). */
   notSubjectBusiness: string;
   /** Category O, consumer outside the EU VAT area (Art. 58). */

@@ -4,6 +4,7 @@
  */
 import { hostedInvoicePage } from '../../../lambdas/api/hosted-page.js';
 import { invoiceEmail } from '../../../lambdas/shared/email/compose.js';
+import { creditNoteDraft } from '../../../lambdas/shared/domain/credit-note.js';
 import { EVENT_TYPE } from '../../../lambdas/shared/contracts/events.js';
 import { tableRows } from '../../../lambdas/shared/documents/wording.js';
 import type { CustomerEvent } from '../../../lambdas/shared/notification.js';
@@ -58,5 +59,17 @@ describe('e-mail', () => {
     const ko = invoiceEmail(event('ko-KR'), 'a@example.com', Buffer.from(''));
     expect(ko.html).not.toContain('dir="rtl"');
     expect(ko.text).toContain('청구서 INV-2026-000101');
+  });
+});
+
+describe('credit note', () => {
+  it('writes its line and keeps its tax note in the invoice’s language', () => {
+    const invoice = fixture('fr-fr-reverse-charge');
+    const credit = creditNoteDraft(invoice, { reason: 'Panne du service', amountMinor: 1000 }, 0);
+    expect(credit.lines.map((l) => l.description)).toEqual([
+      'Avoir sur la facture INV-2026-000101 : Panne du service',
+    ]);
+    expect(credit.notes).toEqual(invoice.notes);
+    expect(credit.notes[0]).toMatch(/^Autoliquidation/);
   });
 });

@@ -54,6 +54,7 @@ export const ar: Catalogue = {
     tierOver: (from) => `أكثر من ${from}`,
     tierFlatFee: (tier) => `رسوم ثابتة، ${tier}`,
     packageUnit: (_count, size, unit) => `حزمة من ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `إشعار دائن للفاتورة ${n}: ${r}`,
     finalInvoice: (day) => `الفاتورة النهائية: انتهى الاشتراك في ${day}.`,
     notSubjectBusiness:
       'غير خاضع لضريبة القيمة المضافة في بلد البائع: مكان التوريد هو مقر العميل (المادة 44 من التوجيه 2006/112/EC) خارج منطقة ضريبة القيمة المضافة في الاتحاد الأوروبي. يتحمل العميل أي ضريبة مستحقة.',

@@ -54,6 +54,7 @@ export const da: Catalogue = {
     tierOver: (from) => `over ${from}`,
     tierFlatFee: (tier) => `Fast gebyr, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'pakke' : 'pakker'} á ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Kreditering af faktura ${n}: ${r}`,
     finalInvoice: (day) => `Slutfaktura: abonnementet ophørte den ${day}.`,
     notSubjectBusiness:
       'Ikke momspligtig i sælgers land: leveringsstedet er, hvor køberen er etableret (artikel 44 i direktiv 2006/112/EF), uden for EU’s momsområde. Køberen afregner eventuel skat.',

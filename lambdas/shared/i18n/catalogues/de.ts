@@ -50,6 +50,7 @@ export const de: Catalogue = {
     tierOver: (from) => `über ${from}`,
     tierFlatFee: (tier) => `Pauschale, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'Paket' : 'Pakete'} à ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Gutschrift zur Rechnung ${n}: ${r}`,
     finalInvoice: (day) => `Schlussrechnung: Das Abonnement endete am ${day}.`,
     notSubjectBusiness:
       'Im Land des Leistenden nicht steuerbar: Leistungsort ist der Sitz des Leistungsempfängers (Art. 44 MwSt-Systemrichtlinie 2006/112/EG) außerhalb des Mehrwertsteuergebiets der EU. Etwaige Steuern schuldet der Leistungsempfänger.',

@@ -50,6 +50,7 @@ export const en: Catalogue = {
     tierFlatFee: (tier) => `Flat fee, ${tier}`,
     packageUnit: (count, size, unit) =>
       `${count === 1 ? 'package' : 'packages'} of ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Credit on invoice ${n}: ${r}`,
     finalInvoice: (day) => `Final invoice: the subscription ended on ${day}.`,
     notSubjectBusiness:
       "Not subject to VAT in the seller's country: the place of supply is where the customer is established (Art. 44 Directive 2006/112/EC), outside the EU VAT area. The customer accounts for any tax due.",

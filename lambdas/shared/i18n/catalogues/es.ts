@@ -50,6 +50,7 @@ export const es: Catalogue = {
     tierFlatFee: (tier) => `Tarifa fija, ${tier}`,
     packageUnit: (count, size, unit) =>
       `${count === 1 ? 'paquete' : 'paquetes'} de ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Abono de la factura ${n}: ${r}`,
     finalInvoice: (day) => `Factura final: la suscripción terminó el ${day}.`,
     notSubjectBusiness:
       'No sujeto a IVA en el país del prestador: el lugar de la prestación es donde está establecido el destinatario (art. 44 de la Directiva 2006/112/CE), fuera del territorio de IVA de la UE. El destinatario liquida los impuestos que correspondan.',

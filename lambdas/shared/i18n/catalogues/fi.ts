@@ -54,6 +54,7 @@ export const fi: Catalogue = {
     tierOver: (from) => `yli ${from}`,
     tierFlatFee: (tier) => `Kiinteä maksu, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'paketti' : 'pakettia'} à ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Hyvitys laskusta ${n}: ${r}`,
     finalInvoice: (day) => `Loppulasku: tilaus päättyi ${day}.`,
     notSubjectBusiness:
       'Ei arvonlisäverollinen myyjän maassa: myyntimaa on ostajan sijoittautumismaa (direktiivin 2006/112/EY 44 artikla) EU:n arvonlisäveroalueen ulkopuolella. Ostaja vastaa mahdollisista veroista.',

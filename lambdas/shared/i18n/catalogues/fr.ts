@@ -49,6 +49,7 @@ export const fr: Catalogue = {
     tierOver: (from) => `au-delà de ${from}`,
     tierFlatFee: (tier) => `Forfait, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'lot' : 'lots'} de ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Avoir sur la facture ${n} : ${r}`,
     finalInvoice: (day) => `Facture de clôture : l'abonnement a pris fin le ${day}.`,
     notSubjectBusiness:
       "Non soumis à la TVA dans le pays du prestataire : le lieu de la prestation est celui où le preneur est établi (art. 44 de la directive 2006/112/CE), hors du territoire TVA de l'UE. Le preneur acquitte la taxe éventuellement due.",

@@ -54,6 +54,7 @@ export const he: Catalogue = {
     tierOver: (from) => `מעל ${from}`,
     tierFlatFee: (tier) => `תשלום קבוע, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'חבילה' : 'חבילות'} של ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `זיכוי לחשבונית ${n}: ${r}`,
     finalInvoice: (day) => `חשבונית סופית: המינוי הסתיים ב-${day}.`,
     notSubjectBusiness:
       'לא חייב במע״מ במדינת המוכר: מקום האספקה הוא מקום מושבו של הלקוח (סעיף 44 להנחיה 2006/112/EC), מחוץ לאזור המע״מ של האיחוד האירופי. הלקוח אחראי לכל מס שיחול.',

@@ -56,6 +56,7 @@ export const it: Catalogue = {
     tierFlatFee: (tier) => `Quota fissa, ${tier}`,
     packageUnit: (count, size, unit) =>
       `${count === 1 ? 'pacchetto' : 'pacchetti'} da ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Accredito sulla fattura ${n}: ${r}`,
     finalInvoice: (day) => `Fattura finale: l'abbonamento è terminato il ${day}.`,
     notSubjectBusiness:
       "Operazione non soggetta a IVA nel paese del prestatore: il luogo della prestazione è quello in cui è stabilito il committente (art. 44 direttiva 2006/112/CE), fuori dal territorio IVA dell'UE. Il committente assolve l'eventuale imposta dovuta.",

@@ -54,6 +54,7 @@ export const ja: Catalogue = {
     tierOver: (from) => `${from}超`,
     tierFlatFee: (tier) => `定額料金（${tier}）`,
     packageUnit: (_count, size, unit) => `パック（${size}${unit}）`,
+    creditLine: (n, r) => `請求書${n}に対するクレジット：${r}`,
     finalInvoice: (day) => `最終請求書：ご契約は${day}に終了しました。`,
     notSubjectBusiness:
       '売主の国では付加価値税の課税対象外です。役務提供地は顧客の事業所在地（EU指令2006/112/EC第44条）であり、EUの付加価値税域外です。税金は顧客が申告・納付します。',

@@ -54,6 +54,7 @@ export const ko: Catalogue = {
     tierOver: (from) => `${from} 초과`,
     tierFlatFee: (tier) => `정액 요금, ${tier}`,
     packageUnit: (_count, size, unit) => `패키지(${size} ${unit})`.replace(' )', ')'),
+    creditLine: (n, r) => `청구서 ${n} 크레딧: ${r}`,
     finalInvoice: (day) => `최종 청구서: 구독이 ${day}에 종료되었습니다.`,
     notSubjectBusiness:
       '판매자 국가에서 부가가치세 과세 대상이 아닙니다. 공급 장소는 고객의 사업장 소재지(지침 2006/112/EC 제44조)로 EU 부가가치세 지역 밖입니다. 세금은 고객이 신고·납부합니다.',

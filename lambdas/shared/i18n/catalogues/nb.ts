@@ -54,6 +54,7 @@ export const nb: Catalogue = {
     tierOver: (from) => `over ${from}`,
     tierFlatFee: (tier) => `Fast avgift, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'pakke' : 'pakker'} à ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Kreditering av faktura ${n}: ${r}`,
     finalInvoice: (day) => `Sluttfaktura: abonnementet opphørte ${day}.`,
     notSubjectBusiness:
       'Ikke merverdiavgiftspliktig i selgers land: leveringsstedet er der kjøperen er etablert (artikkel 44 i direktiv 2006/112/EF), utenfor EUs merverdiavgiftsområde. Kjøperen beregner eventuell avgift.',

@@ -50,6 +50,7 @@ export const nl: Catalogue = {
     tierFlatFee: (tier) => `Vast bedrag, ${tier}`,
     packageUnit: (count, size, unit) =>
       `${count === 1 ? 'pakket' : 'pakketten'} van ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Creditering van factuur ${n}: ${r}`,
     finalInvoice: (day) => `Eindfactuur: het abonnement is beëindigd op ${day}.`,
     notSubjectBusiness:
       'Niet onderworpen aan btw in het land van de dienstverrichter: de plaats van dienst is waar de afnemer gevestigd is (art. 44 Richtlijn 2006/112/EG), buiten het btw-gebied van de EU. De afnemer voldoet eventueel verschuldigde belasting.',

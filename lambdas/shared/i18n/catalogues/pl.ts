@@ -61,6 +61,7 @@ export const pl: Catalogue = {
     tierOver: (from) => `powyżej ${from}`,
     tierFlatFee: (tier) => `Opłata stała, ${tier}`,
     packageUnit: (count, size, unit) => `${packages(count)} po ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Korekta faktury ${n}: ${r}`,
     finalInvoice: (day) => `Faktura końcowa: subskrypcja zakończyła się ${day}.`,
     notSubjectBusiness:
       'Nie podlega VAT w kraju usługodawcy: miejscem świadczenia jest siedziba usługobiorcy (art. 44 dyrektywy 2006/112/WE), poza obszarem VAT UE. Ewentualny podatek rozlicza usługobiorca.',

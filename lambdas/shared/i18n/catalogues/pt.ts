@@ -49,6 +49,7 @@ export const pt: Catalogue = {
     tierOver: (from) => `acima de ${from}`,
     tierFlatFee: (tier) => `Taxa fixa, ${tier}`,
     packageUnit: (count, size, unit) => `${count === 1 ? 'pacote' : 'pacotes'} de ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Crédito da fatura ${n}: ${r}`,
     finalInvoice: (day) => `Fatura final: a subscrição terminou em ${day}.`,
     notSubjectBusiness:
       'Não sujeito a IVA no país do prestador: o lugar da prestação é onde o adquirente está estabelecido (art. 44.º da Diretiva 2006/112/CE), fora do território de IVA da UE. O adquirente liquida o imposto eventualmente devido.',

@@ -54,6 +54,7 @@ export const sv: Catalogue = {
     tierOver: (from) => `över ${from}`,
     tierFlatFee: (tier) => `Fast avgift, ${tier}`,
     packageUnit: (_count, size, unit) => `paket à ${size} ${unit}`.trimEnd(),
+    creditLine: (n, r) => `Kreditering av faktura ${n}: ${r}`,
     finalInvoice: (day) => `Slutfaktura: abonnemanget upphörde den ${day}.`,
     notSubjectBusiness:
       'Ej föremål för moms i säljarens land: tjänsten är omsatt där köparen är etablerad (artikel 44 i direktiv 2006/112/EG), utanför EU:s momsområde. Köparen redovisar eventuell skatt.',

@@ -54,6 +54,7 @@ export const zhHant: Catalogue = {
     tierOver: (from) => `超過${from}`,
     tierFlatFee: (tier) => `固定費用，${tier}`,
     packageUnit: (_count, size, unit) => `包（每包${size}${unit}）`,
+    creditLine: (n, r) => `發票${n}的折讓：${r}`,
     finalInvoice: (day) => `最終發票：訂閱已於${day}終止。`,
     notSubjectBusiness:
       '在賣方所在國非屬加值稅課稅範圍：勞務提供地為買受人營業所在地（指令2006/112/EC第44條），位於歐盟加值稅區域以外。應納稅額由買受人自行申報。',

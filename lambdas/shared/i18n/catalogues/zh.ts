@@ -53,6 +53,7 @@ export const zh: Catalogue = {
     tierOver: (from) => `超过${from}`,
     tierFlatFee: (tier) => `固定费用，${tier}`,
     packageUnit: (_count, size, unit) => `包（每包${size}${unit}）`,
+    creditLine: (n, r) => `发票${n}的贷记：${r}`,
     finalInvoice: (day) => `最终发票：订阅已于${day}终止。`,
     notSubjectBusiness:
       '在销售方所在国不属于增值税征税范围：服务地点为客户的机构所在地（指令2006/112/EC第44条），位于欧盟增值税区域以外。应缴税款由客户自行申报。',
