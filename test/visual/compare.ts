@@ -36,8 +36,13 @@ export interface PageDiff {
   diff?: Buffer;
 }
 
-/** How far an actual page is from its reference. */
+/**
+ * How far an actual page is from its reference. The same bytes are the same page (the renderer and
+ * pdftoppm are deterministic on one poppler build): only a page that differs is decoded and
+ * compared pixel by pixel, which tolerates another build's anti-aliasing.
+ */
 export function comparePage(actual: Buffer, reference: Buffer): PageDiff {
+  if (actual.equals(reference)) return { pixels: 0, share: 0 };
   const a = PNG.sync.read(actual);
   const r = PNG.sync.read(reference);
   if (a.width !== r.width || a.height !== r.height) return { pixels: Infinity, share: 1 };
