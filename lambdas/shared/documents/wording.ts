@@ -20,7 +20,7 @@ import {
   formatQuantity,
   formatUnitPrice,
 } from './format.js';
-import { labelsFor, type Labels } from './labels.js';
+import { labelsFor, languageOf, type Labels } from './labels.js';
 
 /** A tax id's label by what the id is: a Swiss UID, a UK VAT number, a VOEC number, else an EU VAT id. */
 export function taxIdLabel(id: string, L: Labels): string {
@@ -142,7 +142,7 @@ export function totalsRows(detail: InvoiceDetail): TotalsRow[] {
         ? [{ label: L.discount, value: money(-detail.discountMinor) }]
         : []),
     ...detail.taxes.map((tax) => {
-      const name = taxLabel(L.tax, tax.country);
+      const name = taxLabel(L.tax, tax.country, languageOf(locale));
       const rate = formatPercent(tax.rate, locale);
       return {
         // Every 0 % says why: reverse charge (AE) or not subject to the seller's VAT (O).

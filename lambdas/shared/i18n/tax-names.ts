@@ -38,12 +38,29 @@ const TAX_NAMES: Readonly<Record<string, string>> = {
   SK: 'DPH',
 };
 
+/**
+ * Countries with more than one official language name the tax in each: a Swiss reader of German
+ * says MWST, of French TVA. Keyed by country, then catalogue language.
+ */
+const TAX_NAMES_BY_LANGUAGE: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  BE: { nl: 'btw', fr: 'TVA', de: 'MwSt.' },
+  CH: { de: 'MWST', fr: 'TVA', it: 'IVA' },
+  LU: { fr: 'TVA', de: 'MwSt.' },
+  LI: { de: 'MWST' },
+};
+
 /** The taxing country's own name for its VAT, if known. */
 export const taxNameOf = (country: string | undefined): string | undefined =>
   country !== undefined && Object.hasOwn(TAX_NAMES, country) ? TAX_NAMES[country] : undefined;
 
-/** The tax as a reader sees it named: the reader's word, with the country's own where it differs. */
-export function taxLabel(readerWord: string, country: string | undefined): string {
+/**
+ * The tax as a reader sees it named: the country's own word in the reader's language where it has
+ * one (MWST for a Swiss reader of German), else the reader's word with the country's own beside it
+ * where that differs ("VAT (MWST/TVA/IVA)").
+ */
+export function taxLabel(readerWord: string, country: string | undefined, language: string): string {
+  const byLanguage = country === undefined ? undefined : TAX_NAMES_BY_LANGUAGE[country];
+  if (byLanguage !== undefined && Object.hasOwn(byLanguage, language)) return byLanguage[language]!;
   const own = taxNameOf(country);
   return own === undefined || own.toLowerCase() === readerWord.toLowerCase()
     ? readerWord

@@ -7,6 +7,7 @@ import { invoiceEmail } from '../../../lambdas/shared/email/compose.js';
 import { creditNoteDraft } from '../../../lambdas/shared/domain/credit-note.js';
 import { EVENT_TYPE } from '../../../lambdas/shared/contracts/events.js';
 import { tableRows } from '../../../lambdas/shared/documents/wording.js';
+import { taxLabel } from '../../../lambdas/shared/i18n/tax-names.js';
 import type { CustomerEvent } from '../../../lambdas/shared/notification.js';
 import { VISUAL_FIXTURES } from '../../visual/fixtures.js';
 
@@ -71,5 +72,16 @@ describe('credit note', () => {
     ]);
     expect(credit.notes).toEqual(invoice.notes);
     expect(credit.notes[0]).toMatch(/^Autoliquidation/);
+  });
+});
+
+describe('tax names', () => {
+  it('name the tax as the reader and the taxing country do', () => {
+    expect(taxLabel('USt.', 'CH', 'de')).toBe('MWST');
+    expect(taxLabel('TVA', 'CH', 'fr')).toBe('TVA');
+    expect(taxLabel('VAT', 'CH', 'en')).toBe('VAT (MWST/TVA/IVA)');
+    expect(taxLabel('USt.', 'DE', 'de')).toBe('USt.');
+    expect(taxLabel('VAT', 'GR', 'en')).toBe('VAT (ΦΠΑ)');
+    expect(taxLabel('IVA', undefined, 'es')).toBe('IVA');
   });
 });
