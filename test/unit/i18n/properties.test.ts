@@ -15,15 +15,23 @@ const mixed = fc.string({
 
 describe('properties', () => {
   it('a creditor reference always checks out, and a changed character never does', () => {
+    // ISO 7064 mod 97-10 catches every substitution of a digit by a digit or a letter by a letter
+    // (a change below 97 in one position); a letter for a digit changes the length, which it may not.
+    const other = (c: string): string =>
+      /\d/.test(c) ? String((Number(c) + 1) % 10) : String.fromCharCode(((c.charCodeAt(0) - 64) % 26) + 65);
     fc.assert(
       fc.property(fc.stringMatching(/^[A-Z0-9]{1,21}$/), fc.nat(), (reference, at) => {
         const rf = creditorReference(reference);
         expect(isValidCreditorReference(rf)).toBe(true);
         const i = 4 + (at % (rf.length - 4));
-        const changed = rf.slice(0, i) + (rf[i] === '7' ? '8' : '7') + rf.slice(i + 1);
+        const changed = rf.slice(0, i) + other(rf[i]!) + rf.slice(i + 1);
         expect(isValidCreditorReference(changed)).toBe(false);
       }),
     );
+  });
+
+  it('matches the example of ISO 11649', () => {
+    expect(creditorReference('539007547034')).toBe('RF18539007547034');
   });
 
   it('bidi layout keeps every character exactly once, mirrored brackets aside', () => {
