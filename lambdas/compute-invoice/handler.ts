@@ -24,7 +24,7 @@ import {
 } from '../shared/contracts/payloads.js';
 import { INVOICE_STATUS } from '../shared/contracts/statuses.js';
 import { checkPrintableDetail } from '../shared/documents/glyph-coverage.js';
-import { checkSwissQrBill } from '../shared/documents/payment.js';
+import { checkSwissQrBill } from '../shared/documents/qr-bill-check.js';
 import { validateInvoiceDetail } from '../shared/documents/schema.js';
 import {
   billingSeriesOf,

@@ -36,6 +36,17 @@ export function withPdfFile<T>(pdf: Buffer, work: (file: string) => T): T {
   }
 }
 
+/**
+ * Extracted text as a reader compares it: NFKC (Thai SARA AM prints as its decomposition,
+ * pdf-writer.ts), without the embedding controls pdftotext puts around right-to-left runs, one
+ * space for any run of white space (a wrapped cell comes out with a break inside).
+ */
+export const readableText = (text: string): string =>
+  text
+    .normalize('NFKC')
+    .replace(/[\u200e\u200f\u202a-\u202e]/gu, '')
+    .replace(/\s+/gu, ' ');
+
 /** The text pdftotext extracts, in reading order (its default mode). */
 export const pdfText = (pdf: Buffer): string => withPdfFile(pdf, (file) => poppler('pdftotext', [file, '-']));
 

@@ -19,7 +19,9 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as fontkit from 'fontkit';
 import { ENV } from '../contracts/env.js';
+import { catalogueLanguageOf } from '../i18n/languages.js';
 import { FONT_FAMILIES, FONT_FILES, faceOf, type FontFace, type FontFamily } from './font-files.js';
+import { BIDI_CONTROL, JOINER, SPACE_FALLBACK } from './glyphless.js';
 import { ShapingCache } from './shaping-cache.js';
 import { SubsetCache } from './subset-cache.js';
 
@@ -64,19 +66,15 @@ export function loadedFont(face: FontFace): fontkit.Font {
   return font;
 }
 
-/** Spaces some locales format with (fr/ch: U+202F, U+00A0) that a face may lack: print as a space. */
-export const SPACE_FALLBACK = /[\u00a0\u2000-\u200a\u202f\u205f\u3000]/u;
-/** Marks, variation selectors, ZWJ/ZWNJ: printed by the face of the character they belong to. */
-const ATTACHED = /[\p{M}\u200c\u200d]/u;
-/** Bidirectional controls: they steer the reordering (bidi.ts) and are not printed. */
-export const BIDI_CONTROL = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+/** Marks (variation selectors among them) and zero-width joiners: printed by the face of the character they belong to. */
+const attached = (char: string): boolean => MARK.test(char) || JOINER.test(char);
+const MARK = /\p{M}/u;
 
 const CJK_FOR_LANGUAGE: Readonly<Record<string, FontFamily[]>> = {
   ja: ['jp', 'kr', 'sc', 'tc'],
   ko: ['kr', 'jp', 'sc', 'tc'],
   zh: ['sc', 'tc', 'jp', 'kr'],
 };
-const TRADITIONAL = /^zh(-hant|-(tw|hk|mo)\b)/i;
 
 const orders = new Map<string, readonly FontFamily[]>();
 
@@ -89,9 +87,13 @@ export function familyOrder(locale: string): readonly FontFamily[] {
 
 function orderFor(locale: string): FontFamily[] {
   const language = locale.toLowerCase().split(/[-_]/)[0] ?? '';
-  const cjk = TRADITIONAL.test(locale)
-    ? (['tc', 'sc', 'jp', 'kr'] as FontFamily[])
-    : (CJK_FOR_LANGUAGE[language] ?? ['jp', 'kr', 'sc', 'tc']);
+  // Traditional Chinese is told as the catalogues tell it (zh-Hant, zh-TW, zh-HK, zh-MO).
+  const cjk =
+    catalogueLanguageOf(locale) === 'zh-Hant'
+      ? (['tc', 'sc', 'jp', 'kr'] as FontFamily[])
+      : Object.hasOwn(CJK_FOR_LANGUAGE, language)
+        ? CJK_FOR_LANGUAGE[language]!
+        : (['jp', 'kr', 'sc', 'tc'] as FontFamily[]);
   return ['latin', 'arabic', 'hebrew', 'thai', 'devanagari', ...cjk, 'emoji'];
 }
 
@@ -156,7 +158,7 @@ export function fontRuns(
   for (let char of text) {
     if (BIDI_CONTROL.test(char)) continue;
     const last = runs.at(-1);
-    if (last !== undefined && ATTACHED.test(char)) {
+    if (last !== undefined && attached(char)) {
       last.text += char;
       continue;
     }

@@ -6,10 +6,7 @@
  */
 import { InvalidInputError } from '../errors.js';
 import { COVERED_RANGES } from './glyph-coverage.generated.js';
-
-/** Characters printed without a glyph of their own: exotic spaces (as spaces), bidi controls, joiners. */
-const NEEDS_NO_GLYPH =
-  /^[\u00a0\u2000-\u200f\u202a-\u202f\u205f\u2066-\u2069\u3000\u061c]$|^\p{Variation_Selector}$/u;
+import { needsNoGlyph } from './glyphless.js';
 
 let starts: Uint32Array | undefined;
 let ends: Uint32Array | undefined;
@@ -41,7 +38,7 @@ export function isPrintable(codePoint: number): boolean {
 export function unprintableCharacters(text: string): string[] {
   const found: string[] = [];
   for (const char of text) {
-    if (NEEDS_NO_GLYPH.test(char) || isPrintable(char.codePointAt(0)!)) continue;
+    if (needsNoGlyph(char) || isPrintable(char.codePointAt(0)!)) continue;
     if (!found.includes(char)) found.push(char);
   }
   return found;

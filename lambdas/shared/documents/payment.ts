@@ -4,10 +4,10 @@
  * creditor reference ("RF" + check digits) of the invoice number, so a bank statement names the
  * invoice it pays. EPC QR (GiroCode, EPC069-12) on EUR invoices, the Swiss QR-bill payment part
  * (swissqrbill) on CHF ones: both follow from the detail alone and draw the same bytes each time.
+ * This module is what the codes say, with no drawing library: the read API and compute load it too.
+ * pdf-payment.ts draws them; qr-bill-check.ts checks a QR-bill against the standard.
  */
 import { friendlyFormatIBAN } from 'ibantools';
-import QRCode from 'qrcode';
-import { SwissQRBill } from 'swissqrbill/pdf';
 import type { Data as SwissQrBillData } from 'swissqrbill/types';
 import { InvalidInputError } from '../errors.js';
 import type { InvoiceDetail, InvoiceDraft } from '../domain/types.js';
@@ -83,13 +83,6 @@ export function epcQrPayload(detail: InvoiceDetail): string {
   ].join('\n');
 }
 
-/** The dark modules of a QR code (error correction M), row by row. */
-export function qrModules(payload: string): { size: number; dark: (row: number, column: number) => boolean } {
-  const code = QRCode.create(payload, { errorCorrectionLevel: 'M' });
-  const { size } = code.modules;
-  return { size, dark: (row, column) => code.modules.get(row, column) === 1 };
-}
-
 const QR_BILL_LANGUAGES = { de: 'DE', fr: 'FR', it: 'IT', en: 'EN' } as const;
 
 /** The QR-bill's own language: the reader's where the standard has it, else English. */
@@ -125,13 +118,4 @@ export function swissQrBillData(
     reference: creditorReference(detail.invoiceNumber),
     message: detail.invoiceNumber,
   };
-}
-
-/** Refuse, before a number is reserved, a QR-bill the standard would not accept (swissqrbill's checks). */
-export function checkSwissQrBill(draft: InvoiceDraft, invoiceNumber: string, where: string): void {
-  try {
-    new SwissQRBill(swissQrBillData({ ...draft, invoiceNumber }));
-  } catch (error) {
-    throw new InvalidInputError(`the Swiss QR-bill is not valid: ${(error as Error).message}`, where);
-  }
 }

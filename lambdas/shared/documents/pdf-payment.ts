@@ -6,9 +6,17 @@
 import { SwissQRBill } from 'swissqrbill/pdf';
 import type { InvoiceDetail } from '../domain/types.js';
 import { documentFont } from './fonts.js';
-import { epcQrPayload, qrBillLanguage, qrModules, swissQrBillData } from './payment.js';
+import QRCode from 'qrcode';
+import { epcQrPayload, qrBillLanguage, swissQrBillData } from './payment.js';
 
 type Doc = PDFKit.PDFDocument;
+
+/** The dark modules of a QR code (error correction M), row by row. */
+function qrModules(payload: string): { size: number; dark: (row: number, column: number) => boolean } {
+  const code = QRCode.create(payload, { errorCorrectionLevel: 'M' });
+  const { size } = code.modules;
+  return { size, dark: (row, column) => code.modules.get(row, column) === 1 };
+}
 
 /** The EPC QR code's side in points: 28 mm, above the 2 cm the EPC guidelines ask for. */
 export const EPC_QR_SIZE = 80;

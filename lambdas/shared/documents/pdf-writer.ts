@@ -51,7 +51,7 @@ export class Writer {
 
   /** The font runs of one line in visual order, left to right (bidi.ts); right-to-left runs stay logical for the shaper. */
   private runs(text: string, bold: boolean, direction?: Direction): FontRun[] {
-    return visualPieces(printable(text), direction).flatMap((piece) => {
+    return visualPieces(decomposeSaraAm(text), direction).flatMap((piece) => {
       const runs = fontRuns(piece.text, bold, this.order);
       return piece.rtl ? runs.reverse() : runs;
     });
@@ -162,7 +162,7 @@ const REORDERED_SCRIPT = /[\p{Script=Devanagari}\p{Script=Bengali}]/u;
  * map cannot give back as one character; printed as its compatibility decomposition (the same
  * glyphs), the text extracts as NIKHAHIT + SARA AA, NFKC-equal to what was written.
  */
-const printable = (text: string): string =>
+const decomposeSaraAm = (text: string): string =>
   text.replace(/\u0e33/gu, '\u0e4d\u0e32').replace(/\u0eb3/gu, '\u0ecd\u0eb2');
 
 /** Thai (and Lao, Khmer, Myanmar) write words without spaces: a dictionary finds where lines may break. */

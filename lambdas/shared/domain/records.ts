@@ -182,7 +182,7 @@ function parseTranslations(raw: Translations | undefined, where: string): Transl
     checkPrintable(value, `${where}.${language}`);
     parsed[language] = value;
   }
-  return { ...parsed };
+  return parsed;
 }
 
 /** The plan must be the customer's plan, in the customer's currency. */

@@ -181,7 +181,9 @@ export function taxTreatment(parties: TaxParties): TaxTreatment {
   if (inEuVatArea) return standard(buyer.country, supplyDate, rateWhere);
   if (buyer.territory === undefined && hasStandardRate(buyer.country)) {
     // A non-EU country whose VAT a foreign seller of digital services must register for.
-    const country = REGISTRATION_FOR[buyer.country];
+    const country = Object.hasOwn(REGISTRATION_FOR, buyer.country)
+      ? REGISTRATION_FOR[buyer.country]
+      : undefined;
     const id = country === undefined ? undefined : seller.registrations?.[country];
     if (country === undefined || id === undefined || id.trim() === '') {
       return notSubject(

@@ -83,6 +83,7 @@ describe('properties', () => {
           try {
             const parsed = parsePricePlan(JSON.parse(JSON.stringify(plan)));
             for (const key of Object.keys(parsed.names ?? {})) expect(LANGUAGES).toContain(key);
+            if (parsed.names !== undefined) expect(Object.getPrototypeOf(parsed.names)).toBeNull();
           } catch (error) {
             expect(error).toBeInstanceOf(InvalidInputError);
             expect((error as InvalidInputError).where).toMatch(/^plan p\.names/);
