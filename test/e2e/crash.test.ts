@@ -161,5 +161,6 @@ describe('a run killed after a notification was published, before it was recorde
     expect([...counts.entries()].filter(([c]) => c !== victim).every(([, n]) => n === 1)).toBe(true);
     expect(counts.size).toBe(active.length);
     expect(checkGapless((await invoices()).map((r) => r.number)).ok).toBe(true);
-  });
+    // Five CLI processes, each starting the local stack: 120 s was too tight on a loaded 2-core CI.
+  }, 300_000);
 });
