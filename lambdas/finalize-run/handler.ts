@@ -2,7 +2,8 @@
  * FinalizeRun: streams the Distributed Map's result files line by line (memory flat in the number
  * of customers), lists every issued invoice and every failure as JSON Lines parts, keeps numbers
  * taken but never claimed as VOID, appends the period's audit manifests to their series' chains,
- * writes the run summary to S3 and the finished run record to DynamoDB, and hands the ops message
+ * rebuilds the period's analytics files (operations/rebuild-analytics.ts), writes the run summary
+ * to S3 and the finished run record to DynamoDB, and hands the ops message
  * to the state machine.
  */
 import { EdgeInputError } from '../shared/edge/edge-error.js';
@@ -20,15 +21,18 @@ import type { AuditChainStore } from '../shared/store/audit-chain.js';
 import type { InvoiceIndex } from '../shared/store/invoice-index.js';
 import { writeAuditManifests } from '../shared/operations/audit-manifests.js';
 import type { RunStore } from '../shared/store/runs.js';
+import type { ExchangeRateStore } from '../shared/store/exchange-rates.js';
+import { rebuildPeriodAnalytics, writeRunAnalytics } from '../shared/operations/rebuild-analytics.js';
 import { opsMessage, RunTally, thresholdExceeded, type MapResultEntry } from './summary.js';
 
 export interface FinalizeDeps {
   observability: Observability;
-  documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'lines' | 'put' | 'find'>;
+  documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'lines' | 'put' | 'find' | 'delete'>;
   invoices: Pick<InvoiceIndex, 'query'>;
+  exchangeRates: ExchangeRateStore;
   auditChain: AuditChainStore;
   numbers: Pick<NumberSeries, 'voidUnclaimedNumbers'>;
-  runs: Pick<RunStore, 'finishRecord'>;
+  runs: Pick<RunStore, 'finishRecord' | 'getRecord'>;
   now: () => Date;
 }
 
@@ -111,10 +115,36 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
         voidedUnclaimedNumbers: voidedUnclaimed,
       });
       summary.auditManifests = audit.map((m) => `s3://${documents.bucket}/${m.key}`);
+      // The period's analytics, rebuilt whole from its issued documents (idempotent on any repeat).
+      // A document that cannot be read is the integrity check's to report: the run still finishes,
+      // and its summary says how to rebuild once it is resolved.
+      try {
+        const analytics = await rebuildPeriodAnalytics(deps, run.period);
+        log.info('analytics rebuilt', { invoices: analytics.invoices, files: analytics.files.length });
+      } catch (error) {
+        log.error('analytics not rebuilt', { error });
+        summary.notices.push(
+          `analytics of ${run.period} not rebuilt (${(error as Error).message}); after fixing: invoicer report rebuild --period ${run.period}`,
+        );
+      }
       await documents.put(summaryKey, `${JSON.stringify(summary, null, 2)}\n`, 'application/json');
+      const finishedAt = deps.now().toISOString();
+      const startedAt = (await deps.runs.getRecord(run.runId))?.startedAt;
+      await writeRunAnalytics(documents, {
+        runId: run.runId,
+        period: run.period,
+        status: summary.status,
+        ...(startedAt === undefined ? {} : { startedAt }),
+        finishedAt,
+        customers: summary.customers,
+        issued: summary.issued,
+        skipped: summary.skipped,
+        failed: summary.failed,
+        notProcessed: summary.notProcessed,
+      });
       await deps.runs.finishRecord(run.runId, {
         status: summary.status,
-        finishedAt: deps.now().toISOString(),
+        finishedAt,
         summaryKey,
         issued: summary.issued,
         skipped: summary.skipped,

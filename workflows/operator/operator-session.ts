@@ -72,6 +72,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     documents: stores.documents,
     creditNotes: stores.creditNotes,
     auditChain: stores.auditChain,
+    exchangeRates: stores.exchangeRates,
     hostedLinks: issuer,
     publish,
     timeZone: DEFAULT_BILLING_TIME_ZONE,

@@ -134,6 +134,18 @@ export const s3Keys = {
     `operator-log/${kind === 'invoice' ? 'invoices' : kind === 'run' ? 'runs' : 'records'}/${id}/`,
   /** The auditor's manifests: audit/<series>/<sequence>-<period>.json (domain/audit-manifest.ts). */
   auditPrefix: 'audit/',
+  /** The analytics tables (contracts/analytics.ts): analytics/<table>/period=YYYY-MM/, Hive style. */
+  analyticsPrefix: 'analytics/',
+  analyticsPartition: (table: string, period: string): string => `analytics/${table}/period=${period}/`,
+  /** The invoices of a billing period (every run of it rebuilds the whole set: rebuild-analytics.ts). */
+  analyticsInvoicesPart: (table: string, period: string, part: number): string =>
+    `${s3Keys.analyticsPartition(table, period)}invoices-${String(part).padStart(5, '0')}.parquet`,
+  /** One credit note's rows, in the month of its issue date. */
+  analyticsCreditNote: (table: string, month: string, number: string): string =>
+    `${s3Keys.analyticsPartition(table, month)}credit-note-${number}.parquet`,
+  /** One run's row, in the month of its billing period. */
+  analyticsRun: (period: string, runId: string): string =>
+    `${s3Keys.analyticsPartition('runs', period)}run-${runId}.parquet`,
   operatorLogEntry: (kind: 'invoice' | 'run' | 'records', id: string, at: string, entryId: string): string =>
     `${s3Keys.operatorLogPrefix(kind, id)}${at.replace(/[:.]/g, '-')}-${entryId}.json`,
 };

@@ -52,7 +52,7 @@ export function nationalCurrencyOf(country: string, date: string): string | unde
 }
 
 /** The ECB rates of the latest day on or before `date` (up to 7 days back) that has both currencies. */
-function ratesOn(
+export function ratesOn(
   table: EcbRates,
   date: string,
   currencies: string[],
@@ -90,18 +90,7 @@ export function nationalVatOf(args: {
     );
   }
   const { rateDate, perEur } = ratesOn(args.rates, supplyDate, [invoiceCurrency, national]);
-  const rateOf = (c: string) =>
-    c === 'EUR' ? { units: 1n, scale: 0 } : parseDecimal(perEur[c], `exchange rate ${c} on ${rateDate}`);
-  const from = rateOf(invoiceCurrency);
-  const to = rateOf(national);
-  const fromExp = currencyOf(invoiceCurrency).exponent;
-  const toExp = currencyOf(national).exponent;
-  // tax in `to` minor units = taxMinor / 10^fromExp / from * to * 10^toExp, by the one rounding rule.
-  const taxInNational = divideToMinor(
-    BigInt(taxMinor) * to.units * 10n ** BigInt(toExp + from.scale),
-    from.units * 10n ** BigInt(fromExp + to.scale),
-    'national VAT',
-  );
+  const taxInNational = convertMinor(taxMinor, invoiceCurrency, national, perEur, rateDate, 'national VAT');
   return {
     currency: national,
     taxMinor: taxInNational,
@@ -111,4 +100,30 @@ export function nationalVatOf(args: {
     rateDate,
     source: args.rates.source,
   };
+}
+
+/**
+ * An amount in minor units of `from` converted to minor units of `to` through the euro, with
+ * `perEur` (units per 1 EUR, EUR itself implied) of `rateDate`, by the one rounding rule.
+ */
+export function convertMinor(
+  amountMinor: number,
+  from: string,
+  to: string,
+  perEur: Record<string, string>,
+  rateDate: string,
+  label: string,
+): number {
+  const rateOf = (c: string) =>
+    c === 'EUR' ? { units: 1n, scale: 0 } : parseDecimal(perEur[c], `exchange rate ${c} on ${rateDate}`);
+  const fromRate = rateOf(from);
+  const toRate = rateOf(to);
+  const fromExp = currencyOf(from).exponent;
+  const toExp = currencyOf(to).exponent;
+  // amount in `to` minor units = amount / 10^fromExp / fromRate * toRate * 10^toExp.
+  return divideToMinor(
+    BigInt(amountMinor) * toRate.units * 10n ** BigInt(toExp + fromRate.scale),
+    fromRate.units * 10n ** BigInt(fromExp + toRate.scale),
+    label,
+  );
 }

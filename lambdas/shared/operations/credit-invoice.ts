@@ -15,6 +15,8 @@ import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { s3Keys } from '../contracts/keys.js';
 import { writeInvoiceDocuments } from './write-documents.js';
 import { writeAuditManifests } from './audit-manifests.js';
+import { writeCreditNoteAnalytics } from './rebuild-analytics.js';
+import type { ExchangeRateStore } from '../store/exchange-rates.js';
 import { readIssuedFile } from './verify-documents.js';
 import { parseStoredJson } from '../edge/safe-json.js';
 import type { AuditChainStore } from '../store/audit-chain.js';
@@ -40,8 +42,10 @@ import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 
 export interface CreditInvoiceDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
-  documents: Pick<DocumentStore, 'getBytes' | 'put' | 'find' | 'bucket'>;
+  documents: Pick<DocumentStore, 'getBytes' | 'put' | 'find' | 'bucket' | 'delete' | 'list'>;
   auditChain: AuditChainStore;
+  /** For the analytics rows' national amounts (rebuild-analytics.ts). */
+  exchangeRates: ExchangeRateStore;
   creditNotes: CreditNoteStore;
   hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
   /** Publishes to the customer topic (MessageStructure json). */
@@ -159,6 +163,8 @@ export async function creditInvoice(
     // The credit note in its series' audit manifest of the period it corrects (a repeat after a
     // failure here writes it then; unchanged content writes nothing).
     await writeAuditManifests(deps, row.period, `credit-note ${row.invoiceNumber}`, [row.series]);
+    // Its rows in the analytics tables, in the month of its issue date (same key on a repeat).
+    await writeCreditNoteAnalytics(deps, { ...row, status: INVOICE_STATUS.issued }, detail);
     await deps.publish(
       invoiceNotificationMessage({
         ...row,

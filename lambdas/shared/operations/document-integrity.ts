@@ -9,6 +9,7 @@ import type { HashRecordStore } from '../store/hash-records.js';
 import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 import { RegenerateError, regenerateDocuments, type RegenerateDeps } from './regenerate-documents.js';
 import { verifyDocument, type FileCheck, type VerifyStore } from './verify-documents.js';
+import { mapLimited } from '../map-limited.js';
 
 /** Documents checked at once: S3 GETs in flight, bounded. */
 const CONCURRENCY = 16;
@@ -35,17 +36,6 @@ async function issuedRows(invoices: Pick<InvoiceIndex, 'query' | 'scan'>, scope:
   return rows
     .filter((r) => ISSUED_STATUSES.includes(r.status))
     .sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber));
-}
-
-/** `work` over `items`, at most `limit` at once, results in order. */
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await work(items[i]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 export async function verifyDocuments(

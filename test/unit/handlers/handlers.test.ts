@@ -555,16 +555,21 @@ describe('finalize-run', () => {
         },
         put: async (key, body) => void (files[key] = String(body)),
         find: async (key) => (files[key] === undefined ? undefined : Buffer.from(files[key])),
+        delete: async (key) => void delete files[key],
       },
       invoices: {
         query: async () => [{ ...row('ISSUED'), invoiceNumber: 'INV-2026-000001', series: 'INV-2026' }],
       },
+      exchangeRates: { load: async () => undefined },
       auditChain: {
         head: async () => undefined,
         advance: async () => true,
       },
       numbers: { voidUnclaimedNumbers: async () => [] },
-      runs: { finishRecord: async (_id, result) => void finished.push(result) },
+      runs: {
+        finishRecord: async (_id, result) => void finished.push(result),
+        getRecord: async () => undefined,
+      },
       now: () => NOW,
     });
     const out = await handler({
@@ -587,6 +592,12 @@ describe('finalize-run', () => {
     // The period's audit manifest, first of its series' chain.
     expect(out.summary.auditManifests).toEqual([`s3://docs/audit/INV-2026/000001-${PERIOD}.json`]);
     expect(finished).toEqual([expect.objectContaining({ status: RUN_STATUS.succeeded, issued: 1 })]);
+    // The run's analytics row; the period's invoices could not be read here (no detail in this
+    // store), which the summary says with the command that rebuilds them, and the run still ends.
+    expect(files[s3Keys.analyticsRun(PERIOD, 'run-1')]).toBeDefined();
+    expect(JSON.parse(files[s3Keys.runSummary('run-1')]!).notices).toEqual([
+      expect.stringContaining(`invoicer report rebuild --period ${PERIOD}`),
+    ]);
     expect(obs.counted).toEqual({
       [METRIC.invoicesIssued]: 1,
       [METRIC.invoicesSkipped]: 0,
