@@ -21,6 +21,11 @@ export const STACK_OUTPUT = {
   hostedLinkSecretArn: 'HostedLinkSecretArn',
   /** Its configuration holds the seller (`invoicer preview --target aws` reads it). */
   computeInvoiceFunctionName: 'ComputeInvoiceFunctionName',
+  /** Reports (`invoicer report --target aws`): the Glue database and the Athena workgroup. */
+  analyticsDatabase: 'AnalyticsDatabaseName',
+  analyticsWorkGroup: 'AnalyticsWorkGroupName',
+  /** The managed policy that lets a principal run the reports. */
+  reportsPolicyArn: 'ReportsPolicyArn',
   /** Only when e-mail delivery is configured (emailFrom). */
   emailQueueUrl: 'EmailQueueUrl',
   emailDeadLetterQueueUrl: 'EmailDeadLetterQueueUrl',

@@ -26,6 +26,8 @@ import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { logAction } from './operations.js';
 import { print } from './output.js';
 import { previewCommand } from './preview.js';
+import { reportCommands } from './report.js';
+import { ReportNoDataError } from '../reports/query-target.js';
 import { executeRun, runCommand } from './run.js';
 import { runsCommands } from './runs.js';
 import { serveCommand } from './serve.js';
@@ -232,6 +234,7 @@ export function buildProgram(): Command {
   program.addCommand(localCommand());
   program.addCommand(linksCommand());
   program.addCommand(previewCommand());
+  program.addCommand(reportCommands());
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   // Commands built in their own modules (addCommand) do not inherit these settings by themselves.
   const inherit = (command: Command): void => {
@@ -262,6 +265,8 @@ export async function main(argv: string[]): Promise<number> {
       return 2;
     }
     process.stderr.write(`invoicer: error: ${describeCliFailure(error).message}\n`);
+    // Nothing to report is not a failure of the command: scripts tell it apart by its code.
+    if (error instanceof ReportNoDataError) return 3;
     if (debugRequested()) process.stderr.write(`${(error as Error).stack}\n`);
     return 1;
   }

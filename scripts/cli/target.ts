@@ -41,6 +41,8 @@ export interface Target {
   pollMs: number;
   /** Local-only settings of an execution about to start (faults, workers, handler logs). */
   setExecutionSettings(name: string, settings: LocalExecutionSettings): Promise<void>;
+  /** A deployed stack's Glue database and Athena workgroup (reports); undefined locally. */
+  analytics?: { database: string; workGroup: string };
   /** The seller the target invoices as (a preview prints it on its documents). */
   seller(): Promise<SellerConfig>;
   /** The local execution's metrics (timings, AWS calls), once it ended; {} if unknown. */
@@ -113,6 +115,9 @@ async function awsTarget(stackName: string): Promise<Target> {
     sfn: session.clients.sfn,
     stateMachineArn,
     pollMs: 2000,
+    ...(outputs.AnalyticsDatabaseName && outputs.AnalyticsWorkGroupName
+      ? { analytics: { database: outputs.AnalyticsDatabaseName, workGroup: outputs.AnalyticsWorkGroupName } }
+      : {}),
     seller: async () =>
       (await import('../../workflows/operator/deployed-seller.js')).deployedSeller(region, outputs),
     async setExecutionSettings(name, settings) {

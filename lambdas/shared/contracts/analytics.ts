@@ -19,7 +19,12 @@ export interface AnalyticsColumn {
   nullable?: boolean;
 }
 
-const col = (name: string, type: AnalyticsColumnType, comment: string, nullable = false): AnalyticsColumn => ({
+const col = (
+  name: string,
+  type: AnalyticsColumnType,
+  comment: string,
+  nullable = false,
+): AnalyticsColumn => ({
   name,
   type,
   comment,
@@ -73,7 +78,12 @@ export const ANALYTICS_TABLES = {
     col('tax_minor', 'bigint', 'VAT in the document currency, signed'),
     col('national_currency', 'string', "the seller's national currency (its VAT returns')", true),
     col('national_taxable_minor', 'bigint', 'taxable base in the national currency, signed', true),
-    col('national_tax_minor', 'bigint', 'VAT in the national currency, signed (as printed under Art. 230)', true),
+    col(
+      'national_tax_minor',
+      'bigint',
+      'VAT in the national currency, signed (as printed under Art. 230)',
+      true,
+    ),
     col('national_rate_date', 'string', 'the ECB rate date of the conversion (none: same currency)', true),
   ],
   runs: [

@@ -132,19 +132,17 @@ export function analyticsRowsOf(detail: InvoiceDetail, context: RowContext): Doc
     run_id: creditNote ? null : (context.runId ?? null),
     status: context.status,
   };
-  const lines = detail.lines.map(
-    (line): AnalyticsRow => ({
-      ...common,
-      line_id: line.lineId,
-      kind: line.kind,
-      metric: line.metric ?? null,
-      description: line.description,
-      quantity: line.quantity,
-      unit: line.unit ?? null,
-      plan_id: detail.plan.planId,
-      amount_minor: BigInt(sign * line.amountMinor),
-    }),
-  );
+  const lines = detail.lines.map((line): AnalyticsRow => ({
+    ...common,
+    line_id: line.lineId,
+    kind: line.kind,
+    metric: line.metric ?? null,
+    description: line.description,
+    quantity: line.quantity,
+    unit: line.unit ?? null,
+    plan_id: detail.plan.planId,
+    amount_minor: BigInt(sign * line.amountMinor),
+  }));
   const vat = detail.taxes.map((tax): AnalyticsRow => {
     const national = nationalOf(detail, tax, context.rates);
     return {

@@ -114,7 +114,9 @@ export async function rebuildPeriodAnalytics(deps: AnalyticsDeps, period: string
 
 /** Invoice parts beyond the ones just written (a period that had more invoices before). */
 async function removeStaleParts(deps: AnalyticsDeps, period: string, parts: number): Promise<void> {
-  for (const table of ANALYTICS_TABLE_NAMES.filter((t): t is Exclude<AnalyticsTable, 'runs'> => t !== 'runs')) {
+  for (const table of ANALYTICS_TABLE_NAMES.filter(
+    (t): t is Exclude<AnalyticsTable, 'runs'> => t !== 'runs',
+  )) {
     const partition = s3Keys.analyticsPartition(table, period);
     for (const key of await deps.documents.list(partition)) {
       const part = /^invoices-(\d{5})\.parquet$/.exec(key.slice(partition.length));
