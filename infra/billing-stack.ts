@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { BILLING_RUN_FUNCTIONS } from '../workflows/definition.js';
 import type { BillingConfig } from './config.js';
 import { STACK_OUTPUT, type StackOutputKey } from './stack-outputs.js';
+import { Analytics } from './constructs/analytics.js';
 import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
@@ -32,6 +33,7 @@ export class BillingStack extends Stack {
   readonly monitoring: BillingMonitoring;
   readonly readApi: ReadApi;
   readonly hostedLinks: HostedLinks;
+  readonly analytics: Analytics;
   /** Deployed when `emailFrom` is configured. */
   readonly emailDelivery?: EmailDelivery;
 
@@ -99,6 +101,14 @@ export class BillingStack extends Stack {
       storage: this.storage,
       secretName: `${prefix}/hosted-link-secret`,
     });
+    this.analytics = new Analytics(this, 'Analytics', {
+      documentsBucket: this.storage.documentsBucket,
+      accessLogsBucket: this.storage.accessLogsBucket,
+      databaseName: `invoicer_${config.stage.replace(/-/g, '_')}`,
+      workGroupName: `${prefix}-reports`,
+      bytesScannedCutoffMb: config.analyticsBytesScannedCutoffMb,
+      resultsRetentionDays: config.athenaResultsRetentionDays,
+    });
     const publicBaseUrl = config.publicBaseUrl ?? this.readApi.httpApi.apiEndpoint;
     // Links are made where notifications are: a run's invoices, and the resends of ComputeInvoice.
     this.hostedLinks.grantIssue(this.functions.functions['render-documents'], publicBaseUrl);
@@ -165,6 +175,21 @@ export class BillingStack extends Stack {
       STACK_OUTPUT.computeInvoiceFunctionName,
       this.functions.functions['compute-invoice'].function.functionName,
       'Computes invoices; its configuration names the seller',
+    );
+    output(
+      STACK_OUTPUT.analyticsDatabase,
+      this.analytics.database.ref,
+      'Glue database of the analytics tables (invoicer report --target aws)',
+    );
+    output(
+      STACK_OUTPUT.analyticsWorkGroup,
+      this.analytics.workGroup.ref,
+      'Athena workgroup of the reports (bytes-scanned cutoff, results that expire)',
+    );
+    output(
+      STACK_OUTPUT.reportsPolicyArn,
+      this.analytics.reportsPolicy.managedPolicyArn,
+      'Attach to a role or user that runs invoicer report --target aws',
     );
     if (this.emailDelivery) {
       output(

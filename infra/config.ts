@@ -39,6 +39,10 @@ export interface BillingConfig {
   readonly objectLockRetentionDays: number;
   /** Retention of the Lambda and state machine log groups. */
   readonly logRetentionDays: RetentionDays;
+  /** Athena stops a report query that would scan more than this (MB, at least 10). */
+  readonly analyticsBytesScannedCutoffMb: number;
+  /** Athena query results are deleted after this many days. */
+  readonly athenaResultsRetentionDays: number;
   /** Optional e-mail subscription on the ops topic (run summaries and alarms). */
   readonly opsEmail?: string;
   /** The seller printed on every invoice. */
@@ -65,6 +69,8 @@ export const DEFAULT_CONFIG: BillingConfig = {
   noncurrentVersionRetentionDays: 7,
   objectLockRetentionDays: 0,
   logRetentionDays: RetentionDays.ONE_MONTH,
+  analyticsBytesScannedCutoffMb: 1024,
+  athenaResultsRetentionDays: 7,
   seller: DEFAULT_SELLER,
 };
 
@@ -80,6 +86,8 @@ export const CONFIG_KEYS = [
   'noncurrentVersionRetentionDays',
   'objectLockRetentionDays',
   'logRetentionDays',
+  'analyticsBytesScannedCutoffMb',
+  'athenaResultsRetentionDays',
   'opsEmail',
   'seller',
   'publicBaseUrl',
@@ -174,6 +182,18 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
       `${where('logRetentionDays', get('logRetentionDays'))}: must be one of ${[...LOG_RETENTION_VALUES].sort((a, b) => a - b).join(', ')}`,
     );
   }
+  const analyticsBytesScannedCutoffMb = int(
+    'analyticsBytesScannedCutoffMb',
+    DEFAULT_CONFIG.analyticsBytesScannedCutoffMb,
+    10,
+    1_048_576,
+  );
+  const athenaResultsRetentionDays = int(
+    'athenaResultsRetentionDays',
+    DEFAULT_CONFIG.athenaResultsRetentionDays,
+    1,
+    3650,
+  );
   /** An optional e-mail address setting: undefined when unset. */
   const email = (key: 'opsEmail' | 'emailFrom'): string | undefined => {
     const raw = get(key);
@@ -222,6 +242,8 @@ export function readConfig(get: (key: string) => unknown): BillingConfig {
     noncurrentVersionRetentionDays,
     objectLockRetentionDays,
     logRetentionDays: logRetentionDays as RetentionDays,
+    analyticsBytesScannedCutoffMb,
+    athenaResultsRetentionDays,
     ...(opsEmail ? { opsEmail } : {}),
     seller,
     ...(publicBaseUrl ? { publicBaseUrl } : {}),

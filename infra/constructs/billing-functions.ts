@@ -177,7 +177,7 @@ export class BillingFunctions extends Construct {
         sid: 'ListResults',
         actions: ['s3:ListBucket'],
         resources: [bucket.bucketArn],
-        conditions: { StringLike: { 's3:prefix': ['runs/*'] } },
+        conditions: { StringLike: { 's3:prefix': ['runs/*', `${s3Keys.analyticsPrefix}*`] } },
       }),
     );
     allow(
@@ -190,7 +190,21 @@ export class BillingFunctions extends Construct {
         bucket.arnForObjects('runs/*/failures/*'),
       ],
     );
-    allow(finalizeRun, 'CloseRunRecord', ['dynamodb:UpdateItem'], [tables.Runs.tableArn]);
+    allow(finalizeRun, 'CloseRunRecord', ['dynamodb:GetItem', 'dynamodb:UpdateItem'], [tables.Runs.tableArn]);
+    // ...and rebuild the period's analytics files from its issued documents (checked against their
+    // recorded hashes), with the ECB rates for the national amounts.
+    allow(
+      finalizeRun,
+      'ReadIssuedDocuments',
+      ['s3:GetObject'],
+      [bucket.arnForObjects('invoices/*'), bucket.arnForObjects(s3Keys.exchangeRates)],
+    );
+    allow(
+      finalizeRun,
+      'WriteAnalytics',
+      ['s3:PutObject', 's3:DeleteObject'],
+      [bucket.arnForObjects(`${s3Keys.analyticsPrefix}*`)],
+    );
     // ...and keep numbers that interrupted reservations took but never claimed as VOID.
     allow(
       finalizeRun,
@@ -248,6 +262,11 @@ export class BillingFunctions extends Construct {
       objectPattern(
         'audit/*',
         "Appends the period's audit manifests to each series' chain; keys by series and sequence.",
+      ),
+      objectPattern('invoices/*', "Reads the period's issued documents to rebuild its analytics files."),
+      objectPattern(
+        `${s3Keys.analyticsPrefix}*`,
+        "Rewrites the period's analytics files (analytics/<table>/period=YYYY-MM/), keys by table and period.",
       ),
       {
         id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(tables.Invoices.node.defaultChild as CfnElement)}.Arn>/index/*]`,

@@ -17,6 +17,11 @@ import {
   type Json,
 } from '../support/stack-template.js';
 import { BillingStack } from '../../infra/billing-stack.js';
+import {
+  ANALYTICS_TABLES,
+  ANALYTICS_TABLE_NAMES,
+  type AnalyticsTable,
+} from '../../lambdas/shared/contracts/analytics.js';
 import { FEATURE_FLAGS } from '../../infra/feature-flags.js';
 import { DEFAULT_CONFIG } from '../../infra/config.js';
 import { BILLING_RUN_ASL_PATH, BILLING_RUN_SUBSTITUTION_KEYS } from '../../workflows/definition.js';
@@ -40,7 +45,8 @@ describe('BillingStack', () => {
     for (const r of Object.values(resources)) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
     expect(counts).toMatchObject({
       'AWS::DynamoDB::Table': 5,
-      'AWS::S3::Bucket': 2,
+      // Documents, access logs, Athena query results.
+      'AWS::S3::Bucket': 3,
       'AWS::SNS::Topic': 3,
       'AWS::SNS::Subscription': 3,
       'AWS::Lambda::Function': 10,
@@ -74,6 +80,72 @@ describe('BillingStack', () => {
       expect(JSON.parse(target.Input)).toEqual({ scheduledTime: '<aws.scheduler.scheduled-time>' });
       expect(target.RetryPolicy).toEqual({ MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 21600 });
       expect(refId(target.DeadLetterConfig.Arn)).toBe(ofType('AWS::SQS::Queue')[0]![0]);
+    });
+  });
+
+  describe('analytics', () => {
+    it('defines a Glue table per analytics table, its columns from the contract, partitions projected by month', () => {
+      const tables = ofType('AWS::Glue::Table').map(([, t]) => t.Properties.TableInput);
+      expect(tables.map((t) => t.Name).sort()).toEqual([...ANALYTICS_TABLE_NAMES].sort());
+      for (const input of tables) {
+        const table = input.Name as AnalyticsTable;
+        expect(
+          input.StorageDescriptor.Columns.map((c: { Name: string; Type: string }) => [c.Name, c.Type]),
+        ).toEqual(ANALYTICS_TABLES[table].map((c) => [c.name, c.type]));
+        expect(input.PartitionKeys).toEqual([expect.objectContaining({ Name: 'period', Type: 'string' })]);
+        expect(input.StorageDescriptor.SerdeInfo.SerializationLibrary).toMatch(/ParquetHiveSerDe$/);
+        expect(input.Parameters).toMatchObject({
+          'projection.enabled': 'true',
+          'projection.period.type': 'date',
+          'projection.period.format': 'yyyy-MM',
+          'projection.period.interval.unit': 'MONTHS',
+        });
+        // The template names the bucket by reference; the key layout is the writer's.
+        expect(JSON.stringify(input.Parameters['storage.location.template'])).toContain(
+          `/analytics/${table}/period=\${period}/`,
+        );
+      }
+      // No crawler: the partitions are projected.
+      expect(ofType('AWS::Glue::Crawler')).toHaveLength(0);
+    });
+
+    it('enforces the workgroup settings: a bytes-scanned cutoff, encrypted results that expire', () => {
+      const [[, workGroup]] = ofType('AWS::Athena::WorkGroup') as [[string, (typeof resources)[string]]];
+      const config = workGroup!.Properties.WorkGroupConfiguration;
+      expect(config.EnforceWorkGroupConfiguration).toBe(true);
+      expect(config.BytesScannedCutoffPerQuery).toBe(
+        DEFAULT_CONFIG.analyticsBytesScannedCutoffMb * 1024 * 1024,
+      );
+      expect(config.ResultConfiguration.EncryptionConfiguration).toEqual({ EncryptionOption: 'SSE_S3' });
+      const resultsBucket = ofType('AWS::S3::Bucket').find(([id]) => /ResultsBucket/.test(id))![1];
+      expect(resultsBucket.Properties.LifecycleConfiguration.Rules).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Prefix: 'results/',
+            ExpirationInDays: DEFAULT_CONFIG.athenaResultsRetentionDays,
+          }),
+        ]),
+      );
+    });
+
+    it('gives report users one managed policy: the workgroup, the tables, the analytics files', () => {
+      const [[, policy]] = ofType('AWS::IAM::ManagedPolicy').filter(([id]) => /ReportsPolicy/.test(id)) as [
+        [
+          string,
+          { Properties: { PolicyDocument: { Statement: { Sid: string; Action: string | string[] }[] } } },
+        ],
+      ];
+      const sids = policy.Properties.PolicyDocument.Statement.map((st) => st.Sid);
+      expect(sids).toEqual([
+        'RunQueries',
+        'ReadTables',
+        'ReadAnalyticsFiles',
+        'ListAnalyticsFiles',
+        'QueryResults',
+      ]);
+      const actions = policy.Properties.PolicyDocument.Statement.flatMap((st) => [st.Action].flat());
+      expect(actions).not.toContain('s3:PutObject*');
+      expect(actions.filter((a) => a.endsWith('*'))).toEqual([]);
     });
   });
 
@@ -116,7 +188,7 @@ describe('BillingStack', () => {
       template.resourcePropertiesCountIs(
         'AWS::S3::BucketPolicy',
         { PolicyDocument: { Statement: denyInsecure } },
-        2,
+        3,
       );
       template.resourcePropertiesCountIs(
         'AWS::SNS::TopicPolicy',
@@ -358,6 +430,12 @@ describe('BillingStack', () => {
         `s3:GetObject ${bucket}/audit/*`,
         `s3:PutObject ${bucket}/audit/*`,
         `dynamodb:UpdateItem ${table('Invoices')}`,
+        // The period's analytics files, rebuilt from its issued documents.
+        `dynamodb:GetItem ${table('Runs')}`,
+        `s3:GetObject ${bucket}/invoices/*`,
+        `s3:GetObject ${bucket}/reference/ecb-rates.json`,
+        `s3:PutObject ${bucket}/analytics/*`,
+        `s3:DeleteObject ${bucket}/analytics/*`,
       ],
     };
 
@@ -377,9 +455,9 @@ describe('BillingStack', () => {
       },
     );
 
-    it('lists the prefix of finalize-run only under runs/', () => {
+    it('lists the prefix of finalize-run only under runs/ and analytics/', () => {
       const list = statementsOf('FinalizeRunRole').find((s) => actionsOf(s).includes('s3:ListBucket'));
-      expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['runs/*'] } });
+      expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['runs/*', 'analytics/*'] } });
     });
   });
 
