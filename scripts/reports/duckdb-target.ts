@@ -90,7 +90,11 @@ export async function duckdbTarget(
       ]
         .map((c) => `${quoteIdent(c.name)} ${DUCKDB_TYPE[c.type]}`)
         .join(', ');
-      await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} (${definition})`);
+      // Always a view (a name cannot change its kind): here over an empty table of the same columns.
+      await connection.run(`CREATE OR REPLACE TABLE ${quoteIdent(`empty_${table}`)} (${definition})`);
+      await connection.run(
+        `CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM ${quoteIdent(`empty_${table}`)}`,
+      );
       return;
     }
     const list = files.map(quoteText).join(', ');
