@@ -56,7 +56,6 @@ interface OutputOptions {
 }
 
 function emit(opts: OutputOptions, document: ReportDocument): void {
-  if (opts.json && opts.csv) throw usageError('give --json or --csv, not both');
   if (opts.csv) {
     process.stdout.write(formatReportCsv(document));
     return;
@@ -64,11 +63,16 @@ function emit(opts: OutputOptions, document: ReportDocument): void {
   print(Boolean(opts.json), document, () => formatReportTable(document));
 }
 
-/** A report subcommand: target options, --json / --csv, and its own options. */
+type Produce = (query: QueryTarget, target: Target) => Promise<ReportDocument>;
+
+/**
+ * A report subcommand: target options, --json / --csv, and its own options. `plan` checks the
+ * options (a usage error, before any stack is opened) and says how to produce the report.
+ */
 function reportCommand(
   name: string,
   description: string,
-  produce: (query: QueryTarget, target: Target, opts: Record<string, unknown>) => Promise<ReportDocument>,
+  plan: (opts: Record<string, unknown>) => Produce,
 ): Command {
   return new Command(name)
     .description(description)
@@ -78,10 +82,12 @@ function reportCommand(
     .option('--json', 'print the report as one JSON document (docs/reports.md)')
     .option('--csv', 'print the rows as CSV (RFC 4180, a header row)')
     .action(async (opts: Record<string, unknown>) => {
+      if (opts.json && opts.csv) throw usageError('give --json or --csv, not both');
+      const produce = plan(opts);
       const document = await withTarget(opts as never, {}, async (target) => {
         const query = await queryTargetOf(target);
         try {
-          return await produce(query, target, opts);
+          return await produce(query, target);
         } finally {
           await query.close();
         }
@@ -99,9 +105,10 @@ export function reportCommands(): Command {
     'month-end figures from SQL over the analytics files: revenue, VAT return, OSS, EC Sales List, runs (docs/reports.md)',
   );
   report.addCommand(
-    reportCommand('revenue', 'revenue per currency (and --by country, plan, customer)', (q, _t, o) =>
-      revenueReport(q, scopeOf(o, 'revenue'), (o.by as RevenueDimension[] | undefined) ?? ['currency']),
-    )
+    reportCommand('revenue', 'revenue per currency (and --by country, plan, customer)', (o) => {
+      const scope = scopeOf(o, 'revenue');
+      return (q) => revenueReport(q, scope, (o.by as RevenueDimension[] | undefined) ?? ['currency']);
+    })
       .addOption(periodOpt())
       .addOption(quarterOpt())
       .addOption(
@@ -115,7 +122,10 @@ export function reportCommands(): Command {
     reportCommand(
       'vat',
       "the seller's VAT return figures in its national currency: base and VAT per rate, reverse charge, outside the scope",
-      (q, _t, o) => vatReport(q, scopeOf(o, 'vat')),
+      (o) => {
+        const scope = scopeOf(o, 'vat');
+        return (q) => vatReport(q, scope);
+      },
     )
       .addOption(periodOpt())
       .addOption(quarterOpt()),
@@ -124,28 +134,29 @@ export function reportCommands(): Command {
     reportCommand(
       'oss',
       'the One-Stop-Shop return: consumer sales into other member states per member state and rate, in EUR',
-      async (q, t, o) => {
+      (o) => {
         if (o.quarter === undefined || o.period !== undefined)
           throw usageError('report oss needs --quarter YYYY-Qn (the OSS return is quarterly)');
-        return ossReport(q, quarterScope(o.quarter as string), await t.session.stores.exchangeRates.load());
+        const scope = quarterScope(o.quarter as string);
+        return async (q, t) => ossReport(q, scope, await t.session.stores.exchangeRates.load());
       },
     )
       .addOption(quarterOpt())
       .addOption(periodOpt().hideHelp()),
   );
   report.addCommand(
-    reportCommand(
-      'ec-sales-list',
-      'the EC Sales List: reverse-charged services per buyer VAT id',
-      (q, _t, o) => ecSalesListReport(q, scopeOf(o, 'ec-sales-list')),
-    )
+    reportCommand('ec-sales-list', 'the EC Sales List: reverse-charged services per buyer VAT id', (o) => {
+      const scope = scopeOf(o, 'ec-sales-list');
+      return (q) => ecSalesListReport(q, scope);
+    })
       .addOption(periodOpt())
       .addOption(quarterOpt()),
   );
   report.addCommand(
-    reportCommand('runs', 'billing runs: customers, issued, failed, duration, cost estimate', (q, _t, o) =>
-      runsReport(q, o.period === undefined ? undefined : monthScope(o.period as string)),
-    ).addOption(periodOpt()),
+    reportCommand('runs', 'billing runs: customers, issued, failed, duration, cost estimate', (o) => {
+      const scope = o.period === undefined ? undefined : monthScope(o.period as string);
+      return (q) => runsReport(q, scope);
+    }).addOption(periodOpt()),
   );
   report
     .command('rebuild')
