@@ -267,6 +267,44 @@ describe('invoicer local', () => {
     expect(new Set(invoices.map((i) => i.customerId)).size).toBe(invoices.length);
   });
 
+  it('reports the month from the analytics files with DuckDB: a table, --json, --csv, and exit 3 for no data', async () => {
+    const vat = await invoicer('report', 'vat', '--period', '2026-09', '--data-dir', dataDir, '--json');
+    expect([vat.code, vat.stderr]).toEqual([0, '']);
+    const document = json<{ report: string; engine: string; currency: string; rows: { scheme: string }[] }>(
+      vat,
+    );
+    expect(document).toMatchObject({ report: 'vat', engine: 'duckdb', currency: 'EUR' });
+    expect(document.rows.length).toBeGreaterThan(0);
+    const csv = await invoicer(
+      'report',
+      'revenue',
+      '--period',
+      '2026-09',
+      '--by',
+      'country',
+      '--data-dir',
+      dataDir,
+      '--csv',
+    );
+    expect(csv.code).toBe(0);
+    expect(csv.stdout.split('\r\n')[0]).toBe(
+      'currency,country,invoices,creditNotes,netMinor,net,taxMinor,tax,totalMinor,total',
+    );
+    const table = await invoicer('report', 'runs', '--period', '2026-09', '--data-dir', dataDir);
+    expect(table.stdout).toContain(runId);
+    const none = await invoicer(
+      'report',
+      'ec-sales-list',
+      '--period',
+      '2025-01',
+      '--data-dir',
+      dataDir,
+      '--json',
+    );
+    expect([none.code, none.stdout]).toEqual([3, '']);
+    expect(none.stderr).toMatch(/^invoicer: error: no reverse-charge supply counts in 2025-01/);
+  });
+
   it('stops, and says so', async () => {
     const down = await invoicer('local', 'down', '--data-dir', dataDir, '--json');
     expect(json(down)).toEqual({ stopped: true });
