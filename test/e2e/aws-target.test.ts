@@ -57,7 +57,10 @@ beforeAll(async () => {
       [STACK_OUTPUT.hostedLinkSecretArn]: SECRET_ARN,
       [STACK_OUTPUT.computeInvoiceFunctionName]: COMPUTE_FUNCTION,
       [STACK_OUTPUT.emailDeadLetterQueueUrl]: info.emailQueue.deadLetterUrl,
+      [STACK_OUTPUT.analyticsDatabase]: 'invoicer_dev',
+      [STACK_OUTPUT.analyticsWorkGroup]: 'invoicer-dev-reports',
     },
+    athenaFailure: 'Query cancelled: Bytes scanned limit was exceeded',
     secrets: { [SECRET_ARN]: session.linkSettings.secretHex },
     functions: { [COMPUTE_FUNCTION]: { [ENV.sellerJson]: JSON.stringify(DEFAULT_SELLER) } },
   });
@@ -78,6 +81,7 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_STS: controlPlane.url,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: controlPlane.url,
     AWS_ENDPOINT_URL_LAMBDA: controlPlane.url,
+    AWS_ENDPOINT_URL_ATHENA: controlPlane.url,
     INVOICER_DATA_DIR: cliDataDir,
   };
 });
@@ -237,6 +241,16 @@ describe('invoicer --target aws --stack NAME', () => {
       child.kill('SIGINT');
       await once(child, 'exit');
     }
+  });
+
+  it("runs a report in the stack's Athena workgroup, and says when its bytes-scanned cutoff stopped it", async () => {
+    const out = await onAws('report', 'vat', '--period', '2026-10');
+    expect(out.code).toBe(1);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toMatch(
+      /^invoicer: error: the query stopped at workgroup invoicer-dev-reports's bytes-scanned cutoff per query/,
+    );
+    expect(controlPlane.calls).toEqual(expect.arrayContaining(['StartQueryExecution', 'GetQueryExecution']));
   });
 
   it('takes the target from INVOICER_TARGET and INVOICER_STACK', async () => {

@@ -2,7 +2,8 @@
  * The AWS control-plane calls `invoicer --target aws` makes before it reaches the data plane,
  * answered for a stack that is really the local one: CloudFormation DescribeStacks (its outputs),
  * STS GetCallerIdentity (the operator), Secrets Manager GetSecretValue (the link secret) and Lambda
- * GetFunctionConfiguration (the seller). No emulator of these exists on npm, and there is no AWS
+ * GetFunctionConfiguration (the seller), and Athena's query calls (every query failing with a reason the
+ * test sets: no Athena runs here). No emulator of these exists on npm, and there is no AWS
  * account here; the wire formats are the services' own (query XML, JSON 1.1, REST JSON), so the
  * real SDK clients parse them. The data plane (DynamoDB, S3, SNS, SQS, Step Functions) is the local
  * stack's, reached through the SDK's AWS_ENDPOINT_URL_<SERVICE> variables.
@@ -18,6 +19,8 @@ export interface ControlPlaneState {
   secrets: Record<string, string>;
   /** Function name -> environment variables */
   functions: Record<string, Record<string, string>>;
+  /** Athena's answer to every query: it ends FAILED with this reason (a workgroup's cutoff, say). */
+  athenaFailure?: string;
 }
 
 export interface ControlPlane {
@@ -88,6 +91,23 @@ async function handle(state: ControlPlaneState, calls: string[], req: IncomingMe
     if (secret === undefined)
       return json(res, 400, { __type: 'ResourceNotFoundException', message: `no secret ${SecretId}` }, type);
     return json(res, 200, { ARN: SecretId, Name: SecretId, SecretString: secret, VersionId: 'v1' }, type);
+  }
+  if (target === 'AmazonAthena.StartQueryExecution' || target === 'AmazonAthena.GetQueryExecution') {
+    calls.push(target.slice('AmazonAthena.'.length));
+    const type = 'application/x-amz-json-1.1';
+    if (target === 'AmazonAthena.StartQueryExecution')
+      return json(res, 200, { QueryExecutionId: 'q-1' }, type);
+    return json(
+      res,
+      200,
+      {
+        QueryExecution: {
+          QueryExecutionId: 'q-1',
+          Status: { State: 'FAILED', StateChangeReason: state.athenaFailure ?? 'not answered here' },
+        },
+      },
+      type,
+    );
   }
   const params = new URLSearchParams(body);
   const action = params.get('Action') ?? 'Unknown';
