@@ -105,7 +105,7 @@ export class Analytics extends Construct {
           },
         },
       });
-      glueTable.addDependency(this.database);
+      glueTable.addResourceDependency(this.database);
     }
 
     this.workGroup = new athena.CfnWorkGroup(this, 'WorkGroup', {

@@ -25,6 +25,9 @@ import type { ExchangeRateStore } from '../shared/store/exchange-rates.js';
 import { rebuildPeriodAnalytics, writeRunAnalytics } from '../shared/operations/rebuild-analytics.js';
 import { opsMessage, RunTally, thresholdExceeded, type MapResultEntry } from './summary.js';
 
+/** FinalizeRun's time for the analytics rebuild (its timeout is 15 minutes; the rest is quick). */
+const REBUILD_BUDGET_MS = 10 * 60 * 1000;
+
 export interface FinalizeDeps {
   observability: Observability;
   documents: Pick<DocumentStore, 'bucket' | 'list' | 'getBytes' | 'lines' | 'put' | 'find' | 'delete'>;
@@ -119,7 +122,10 @@ export function createHandler(deps: FinalizeDeps): (input: FinalizeInput) => Pro
       // A document that cannot be read is the integrity check's to report: the run still finishes,
       // and its summary says how to rebuild once it is resolved.
       try {
-        const analytics = await rebuildPeriodAnalytics(deps, run.period);
+        const started = deps.now().getTime();
+        const analytics = await rebuildPeriodAnalytics(deps, run.period, {
+          deadline: () => deps.now().getTime() - started > REBUILD_BUDGET_MS,
+        });
         log.info('analytics rebuilt', { invoices: analytics.invoices, files: analytics.files.length });
       } catch (error) {
         log.error('analytics not rebuilt', { error });

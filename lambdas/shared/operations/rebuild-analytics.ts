@@ -27,10 +27,15 @@ export interface AnalyticsDeps {
   exchangeRates: ExchangeRateStore;
 }
 
-/** Documents per invoices file: bounded memory per part, few files per partition. */
-export const DOCUMENTS_PER_FILE = 50_000;
+/** Documents per invoices file: bounded memory per part (~100 MB of rows), few files per partition. */
+export const DOCUMENTS_PER_FILE = 20_000;
 /** Details read at once. */
-const READ_CONCURRENCY = 16;
+const READ_CONCURRENCY = 32;
+
+/** A rebuild stopped by its deadline: what it wrote is removed, so nothing counts twice. */
+export class RebuildOutOfTimeError extends Error {
+  override readonly name = 'RebuildOutOfTimeError';
+}
 
 export interface RebuildResult {
   period: string;
@@ -75,7 +80,11 @@ export async function writeCreditNoteAnalytics(
  * Rebuilds a billing period: the files of its invoices (issued and replaced ones) in the period's
  * partition, and the files of every credit note correcting one of them.
  */
-export async function rebuildPeriodAnalytics(deps: AnalyticsDeps, period: string): Promise<RebuildResult> {
+export async function rebuildPeriodAnalytics(
+  deps: AnalyticsDeps,
+  period: string,
+  options: { deadline?: () => boolean } = {},
+): Promise<RebuildResult> {
   const issued = (await deps.invoices.query({ period }))
     .filter((row) => ISSUED_STATUSES.includes(row.status))
     .sort((a, b) => a.invoiceNumber.localeCompare(b.invoiceNumber));
@@ -85,6 +94,13 @@ export async function rebuildPeriodAnalytics(deps: AnalyticsDeps, period: string
   const files: string[] = [];
   let parts = 0;
   for (let start = 0; start < invoiceRows.length; start += DOCUMENTS_PER_FILE, parts++) {
+    if (options.deadline?.()) {
+      // Parts left from an earlier rebuild may hold documents the new parts hold too: none stay.
+      await removeStaleParts(deps, period, parts);
+      throw new RebuildOutOfTimeError(
+        `stopped after ${start} of ${invoiceRows.length} invoices of ${period}: out of time (the files of the rest are removed, not stale)`,
+      );
+    }
     const chunk = invoiceRows.slice(start, start + DOCUMENTS_PER_FILE);
     const tables: Record<'invoices' | 'lines' | 'vat', AnalyticsRow[]> = { invoices: [], lines: [], vat: [] };
     const documents = await mapLimited(chunk, READ_CONCURRENCY, async (row) =>

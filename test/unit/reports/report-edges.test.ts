@@ -107,7 +107,17 @@ describe('report command line', () => {
   it('answers every flag value with a result, a usage error or a clear failure, never a stack trace', async () => {
     const reports = ['revenue', 'vat', 'oss', 'ec-sales-list', 'runs', 'rebuild', 'nonsense'];
     const flag = fc.oneof(
-      fc.constantFrom('--period', '--quarter', '--by', '--json', '--csv', '--target', '--nope', '2026-11', '2026-Q4'),
+      fc.constantFrom(
+        '--period',
+        '--quarter',
+        '--by',
+        '--json',
+        '--csv',
+        '--target',
+        '--nope',
+        '2026-11',
+        '2026-Q4',
+      ),
       fc.string({ maxLength: 12 }),
     );
     await fc.assert(
