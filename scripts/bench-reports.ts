@@ -1,5 +1,5 @@
 /**
- * `npm run bench:reports -- [--customers N] [--json]`: the month-end reports over a real local
+ * `npm run bench:reports -- [--customers N] [--data-dir DIR] [--json]`: the month-end reports over a real local
  * month. It starts a local stack (`invoicer local up`) on a fresh data dir, bills N demo customers
  * (default 10,000) for one period, then times each report as a user runs it (`invoicer report
  * ...`, a process of its own, median of 3) and the rebuild of the period's analytics files. It prints the analytics files' sizes, the same rows as JSON Lines (plain and
@@ -24,9 +24,13 @@ import { print } from './cli/output.js';
 const opts = new Command('bench-reports')
   .option('--customers <n>', 'demo customers billed', integerOption(10, 1_000_000), 10_000)
   .option('--period <YYYY-MM>', 'the billed period', '2026-10')
+  .option(
+    '--data-dir <dir>',
+    'bill into this (empty) data dir and keep it (default: a temporary one, removed)',
+  )
   .option('--json', 'print one JSON object')
   .parse(process.argv)
-  .opts<{ customers: number; period: string; json?: boolean }>();
+  .opts<{ customers: number; period: string; dataDir?: string; json?: boolean }>();
 
 const run = promisify(execFile);
 const BIN = join(process.cwd(), 'scripts', 'bin', 'invoicer.mjs');
@@ -42,7 +46,7 @@ const VAT_COLUMNS = [
 ];
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
-const dataDir = mkdtempSync(join(tmpdir(), 'invoicer-bench-reports-'));
+const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'invoicer-bench-reports-'));
 /** `invoicer ...` as a user runs it, on the bench's data dir; its JSON output parsed. */
 const invoicer = async <T>(...args: string[]): Promise<{ ms: number; out: T }> => {
   const started = performance.now();
@@ -166,5 +170,5 @@ try {
   await session.close();
 } finally {
   await invoicer('local', 'down');
-  rmSync(dataDir, { recursive: true, force: true });
+  if (opts.dataDir === undefined) rmSync(dataDir, { recursive: true, force: true });
 }
