@@ -18,6 +18,7 @@ import {
   ANALYTICS_TABLE_NAMES,
 } from '../../lambdas/shared/contracts/analytics.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import { nagArn } from '../nag.js';
 
 export interface AnalyticsProps {
   documentsBucket: s3.IBucket;
@@ -209,7 +210,7 @@ export class Analytics extends Construct {
         reason: 'Athena writes and reads query results under results/, keys by query id.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:glue:<AWS::Region>:<AWS::AccountId>:table/${props.databaseName}/*]`,
+        id: `AwsSolutions-IAM5[Resource::${nagArn(this, 'glue', `table/${props.databaseName}/*`)}]`,
         reason: 'The reports query every table of the analytics database.',
       },
     );
