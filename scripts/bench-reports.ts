@@ -14,12 +14,14 @@ import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Command } from 'commander';
-import { ANALYTICS_TABLE_NAMES } from '../lambdas/shared/contracts/analytics.js';
+import { ANALYTICS_TABLES, ANALYTICS_TABLE_NAMES } from '../lambdas/shared/contracts/analytics.js';
+import { parseStoredJson } from '../lambdas/shared/edge/safe-json.js';
 import { s3Keys } from '../lambdas/shared/contracts/keys.js';
 import { connectLocalSession } from '../workflows/local/service/connect.js';
 import { liveService } from '../workflows/local/service/service-file.js';
 import { integerOption } from './cli/options.js';
 import { print } from './cli/output.js';
+import { reportSql, sqlString } from './reports/sql.js';
 
 const opts = new Command('bench-reports')
   .option('--customers <n>', 'demo customers billed', integerOption(10, 1_000_000), 10_000)
@@ -34,16 +36,15 @@ const opts = new Command('bench-reports')
 
 const run = promisify(execFile);
 const BIN = join(process.cwd(), 'scripts', 'bin', 'invoicer.mjs');
-const VAT_COLUMNS = [
-  'scheme',
-  'category',
-  'rate',
-  'tax_country',
-  'national_currency',
-  'document_number',
-  'national_taxable_minor',
-  'national_tax_minor',
-];
+/** The columns `report vat` reads: the vat table's names in its SQL, comments and aliases aside. */
+const VAT_SQL = reportSql('vat')
+  .split('\n')
+  .filter((line) => !line.trimStart().startsWith('--'))
+  .join('\n')
+  .replace(/\bAS\s+\w+/gi, '');
+const VAT_COLUMNS = ANALYTICS_TABLES.vat
+  .map((c) => c.name)
+  .filter((name) => new RegExp(`\\b${name}\\b`).test(VAT_SQL));
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'invoicer-bench-reports-'));
@@ -52,8 +53,10 @@ const invoicer = async <T>(...args: string[]): Promise<{ ms: number; out: T }> =
   const started = performance.now();
   const { stdout } = await run(process.execPath, [BIN, ...args, '--data-dir', dataDir, '--json'], {
     maxBuffer: 64 * 1024 * 1024,
+    encoding: 'buffer',
   });
-  return { ms: performance.now() - started, out: JSON.parse(stdout) as T };
+  // Parsed as any stored JSON is: strict UTF-8, null-prototype objects, no prototype keys.
+  return { ms: performance.now() - started, out: parseStoredJson(stdout, `invoicer ${args.join(' ')}`) as T };
 };
 await invoicer('local', 'up');
 try {
@@ -77,7 +80,7 @@ try {
     'ec-sales-list': ['ec-sales-list', '--period', opts.period],
     runs: ['runs'],
   };
-  const reports: Record<string, { medianMs: number; rows: number }> = {};
+  const reports = Object.create(null) as Record<string, { medianMs: number; rows: number }>;
   for (const [name, args] of Object.entries(commands)) {
     const times: number[] = [];
     let rows = 0;
@@ -101,10 +104,10 @@ try {
   const scratch = mkdtempSync(join(tmpdir(), 'invoicer-bench-files-'));
   const instance = await DuckDBInstance.create(':memory:');
   const db = await instance.connect();
-  const files: Record<
+  const files = Object.create(null) as Record<
     string,
     { parquetBytes: number; jsonlBytes: number; jsonlGzipBytes: number; rows: number }
-  > = {};
+  >;
   let vatScanParquet = 0;
   for (const table of ANALYTICS_TABLE_NAMES) {
     const keys = (await session.stores.documents.list(s3Keys.analyticsPartition(table, opts.period))).filter(
@@ -117,15 +120,17 @@ try {
       writeFileSync(file, bytes);
       sizes.parquetBytes += bytes.length;
       const jsonl = join(scratch, `${table}-${i}.jsonl`);
-      await db.run(`COPY (SELECT * FROM read_parquet('${file}')) TO '${jsonl}' (FORMAT JSON)`);
+      await db.run(
+        `COPY (SELECT * FROM read_parquet(${sqlString(file)})) TO ${sqlString(jsonl)} (FORMAT JSON)`,
+      );
       const text = readFileSync(jsonl);
       sizes.jsonlBytes += text.length;
       sizes.jsonlGzipBytes += gzipSync(text).length;
-      const count = await db.runAndReadAll(`SELECT COUNT(*) FROM read_parquet('${file}')`);
+      const count = await db.runAndReadAll(`SELECT COUNT(*) FROM read_parquet(${sqlString(file)})`);
       sizes.rows += Number(count.getRows()[0]![0]);
       if (table === 'vat') {
         const chunks = await db.runAndReadAll(
-          `SELECT SUM(total_compressed_size) FROM parquet_metadata('${file}') WHERE path_in_schema IN (${VAT_COLUMNS.map((c) => `'${c}'`).join(', ')})`,
+          `SELECT SUM(total_compressed_size) FROM parquet_metadata(${sqlString(file)}) WHERE path_in_schema IN (${VAT_COLUMNS.map(sqlString).join(', ')})`,
         );
         vatScanParquet += Number(chunks.getRows()[0]![0]);
       }

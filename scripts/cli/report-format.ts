@@ -1,8 +1,9 @@
 /** A report document as a table for people and as CSV (scripts/reports/reports.ts). */
+import type { VatScheme } from '../../lambdas/shared/contracts/analytics.js';
 import type { Cell, ReportDocument } from '../reports/reports.js';
 
 /** What each VAT scheme is, and where it goes (the table's headings; docs/reports.md). */
-const SCHEME_TITLES: Record<string, string> = {
+const SCHEME_TITLES: Record<VatScheme, string> = {
   domestic: "domestic supplies, the seller's own VAT (the return's taxable turnover per rate)",
   reverse_charge:
     'services to businesses in other member states, reverse charge (Art. 196; also on the EC Sales List)',
@@ -38,7 +39,9 @@ export function formatReportTable(doc: ReportDocument): string {
   for (const row of doc.rows) {
     if (doc.report === 'vat' && row.scheme !== scheme) {
       scheme = row.scheme;
-      out.push(`# ${SCHEME_TITLES[String(scheme)] ?? String(scheme)}`);
+      out.push(
+        `# ${Object.hasOwn(SCHEME_TITLES, String(scheme)) ? SCHEME_TITLES[scheme as VatScheme] : String(scheme)}`,
+      );
     }
     out.push(line(columns.map((c) => row[c] ?? null)));
   }

@@ -18,6 +18,7 @@ import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { mapLimited } from '../../lambdas/shared/map-limited.js';
 import type { DocumentStore } from '../../lambdas/shared/store/documents.js';
 import { ReportQueryError, type QueryRequest, type QueryResult, type QueryTarget } from './query-target.js';
+import { sqlString } from './sql.js';
 
 const DUCKDB_TYPE = { string: 'VARCHAR', bigint: 'BIGINT', int: 'INTEGER' } as const satisfies Record<
   AnalyticsColumnType,
@@ -32,7 +33,6 @@ const OFFLINE = {
 } as const;
 
 const quoteIdent = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-const quoteText = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /** The built-in extensions this target needs, checked before any query. */
 async function requireParquet(connection: DuckDBConnection): Promise<void> {
@@ -97,9 +97,9 @@ export async function duckdbTarget(
       );
       return;
     }
-    const list = files.map(quoteText).join(', ');
+    const list = files.map(sqlString).join(', ');
     await connection.run(
-      `CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {'${ANALYTICS_PARTITION}': VARCHAR}, union_by_name = true)`,
+      `CREATE OR REPLACE VIEW ${quoteIdent(table)} AS SELECT * FROM read_parquet([${list}], hive_partitioning = true, hive_types = {${sqlString(ANALYTICS_PARTITION)}: VARCHAR}, union_by_name = true)`,
     );
   };
 

@@ -6,7 +6,7 @@
  */
 import type { AnalyticsTable } from '../../lambdas/shared/contracts/analytics.js';
 import type { EcbRates } from '../../lambdas/shared/domain/exchange.js';
-import { currencyOf, decimalAmount } from '../../lambdas/shared/domain/money.js';
+import { currencyOf, decimalAmount, divideToMinor } from '../../lambdas/shared/domain/money.js';
 import { convertMinor } from '../../lambdas/shared/domain/exchange.js';
 import { addDays } from '../../lambdas/shared/domain/periods.js';
 import { ReportNoDataError, ReportQueryError, rowObjects, type QueryTarget } from './query-target.js';
@@ -31,6 +31,20 @@ export interface ReportDocument {
   /** Facts the figures rest on (conversion rates, bytes Athena scanned). */
   notes: string[];
 }
+
+/** A report's document: what every report says about itself, then its own content. */
+const documentOf = (
+  report: ReportSqlName,
+  scope: ReportScope | undefined,
+  target: QueryTarget,
+  content: Pick<ReportDocument, 'rows' | 'notes'> & Partial<Pick<ReportDocument, 'currency' | 'totals'>>,
+): ReportDocument => ({
+  report,
+  scope: scope?.label ?? 'all',
+  months: scope?.months ?? 'all',
+  engine: target.engine,
+  ...content,
+});
 
 const int = (cell: string | null | undefined): number => {
   if (cell === null || cell === undefined) return 0;
@@ -90,11 +104,7 @@ export async function revenueReport(
     by_customer: by.includes('customer'),
   });
   if (rows.length === 0) throw noData('invoice or credit note', scope);
-  return {
-    report: 'revenue',
-    scope: scope.label,
-    months: scope.months,
-    engine: target.engine,
+  return documentOf('revenue', scope, target, {
     rows: rows.map((r) => {
       const currency = r.currency!;
       const amount = (minor: number) => decimalAmount(minor, currency);
@@ -117,7 +127,7 @@ export async function revenueReport(
       };
     }),
     notes,
-  };
+  });
 }
 
 export async function vatReport(target: QueryTarget, scope: ReportScope): Promise<ReportDocument> {
@@ -126,7 +136,8 @@ export async function vatReport(target: QueryTarget, scope: ReportScope): Promis
   refuseUnconverted(rows, scope);
   const currency = nationalCurrency(rows, 'vat');
   const amount = (minor: number) => decimalAmount(minor, currency);
-  const totals: Record<string, Cell> = {};
+  // Keyed by scheme, a value read back from the files: no prototype to reach.
+  const totals = Object.create(null) as Record<string, Cell>;
   const shaped = rows.map((r) => {
     const taxable = int(r.taxable_minor);
     const tax = int(r.tax_minor);
@@ -146,16 +157,7 @@ export async function vatReport(target: QueryTarget, scope: ReportScope): Promis
     };
   });
   for (const key of Object.keys(totals)) totals[key.replace(/Minor$/, '')] = amount(Number(totals[key]));
-  return {
-    report: 'vat',
-    scope: scope.label,
-    months: scope.months,
-    engine: target.engine,
-    currency,
-    rows: shaped,
-    totals,
-    notes,
-  };
+  return documentOf('vat', scope, target, { currency, rows: shaped, totals, notes });
 }
 
 /** How far after the quarter's last day the ECB rate may be (it publishes on TARGET days). */
@@ -224,16 +226,12 @@ export async function ossReport(
     tax: eur(l.taxMinor),
   }));
   const totalTax = shaped.reduce((n, l) => n + l.taxMinor, 0);
-  return {
-    report: 'oss',
-    scope: scope.label,
-    months: scope.months,
-    engine: target.engine,
+  return documentOf('oss', scope, target, {
     currency: 'EUR',
     rows: shaped,
     totals: { taxMinor: totalTax, tax: eur(totalTax) },
     notes,
-  };
+  });
 }
 
 export async function ecSalesListReport(target: QueryTarget, scope: ReportScope): Promise<ReportDocument> {
@@ -256,20 +254,20 @@ export async function ecSalesListReport(target: QueryTarget, scope: ReportScope)
       amountMinor: value,
       amount: amount(value),
       // Whole units, as the German ZM and most statements take them (rounded half away from zero).
-      amountWhole: Math.sign(value) * Math.round(Math.abs(value) / 10 ** currencyOf(currency).exponent),
+      amountWhole: divideToMinor(
+        BigInt(value),
+        10n ** BigInt(currencyOf(currency).exponent),
+        'EC Sales List whole units',
+      ),
     };
   });
   const total = shaped.reduce((n, r) => n + r.amountMinor, 0);
-  return {
-    report: 'ec-sales-list',
-    scope: scope.label,
-    months: scope.months,
-    engine: target.engine,
+  return documentOf('ec-sales-list', scope, target, {
     currency,
     rows: shaped,
     totals: { amountMinor: total, amount: amount(total) },
     notes,
-  };
+  });
 }
 
 export async function runsReport(
@@ -284,11 +282,7 @@ export async function runsReport(
     throw new ReportNoDataError(
       `no finished run${scope ? ` of ${scope.label}` : ''} (a run's row is written when it finishes: invoicer runs list)`,
     );
-  return {
-    report: 'runs',
-    scope: scope?.label ?? 'all',
-    months: scope?.months ?? 'all',
-    engine: target.engine,
+  return documentOf('runs', scope, target, {
     rows: rows.map((r) => {
       const customers = int(r.customers);
       const issued = int(r.issued);
@@ -308,5 +302,5 @@ export async function runsReport(
       };
     }),
     notes,
-  };
+  });
 }

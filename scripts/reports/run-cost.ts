@@ -9,47 +9,38 @@ import { DEFAULT_BATCH_SIZE } from '../../lambdas/shared/config.js';
 import { FUNCTION_MEMORY_MB } from '../../infra/function-sizes.js';
 import { PRICES } from '../cost-model.js';
 
-/** Per issued invoice: 4 documents + 3 analytics reads/writes amortized to ~1 GET, 7 write units, 1 publish, 2 Lambdas. */
-const PER_INVOICE = {
-  s3Puts: 4,
-  s3Gets: 1,
-  dynamoWriteUnits: 7,
-  snsPublishes: 1,
-  lambdaRequests: 2,
-  /** RenderDocuments and ReserveNumber at the benchmark's unqueued medians (~60 ms and ~15 ms). */
-  lambdaGbSeconds:
+/** Counts of priced units, keyed as PRICES is (so each count meets its own price). */
+type Usage = Partial<Record<keyof typeof PRICES, number>>;
+
+/** Per issued invoice: 4 documents, ~1 GET for the analytics rebuild, 7 write units, 1 publish, 2 Lambdas. */
+const PER_INVOICE: Usage = {
+  s3Put: 4,
+  s3Get: 1,
+  dynamoWriteUnit: 7,
+  snsPublish: 1,
+  lambdaRequest: 2,
+  // RenderDocuments and ReserveNumber at the benchmark's unqueued medians (~60 ms and ~15 ms).
+  lambdaGbSecond:
     (FUNCTION_MEMORY_MB['render-documents'] / 1024) * 0.06 +
     (FUNCTION_MEMORY_MB['reserve-number'] / 1024) * 0.015,
 };
 
 /** Per batch of customers: the map child's start (a Standard transition), its Express request, ComputeBatch. */
-const PER_BATCH = {
-  standardTransitions: 1,
-  expressRequests: 1,
-  lambdaRequests: 1,
-  lambdaGbSeconds: (FUNCTION_MEMORY_MB['compute-invoice'] / 1024) * 0.2,
-  dynamoReadUnits: 2 * DEFAULT_BATCH_SIZE,
+const PER_BATCH: Usage = {
+  standardTransition: 1,
+  expressRequest: 1,
+  lambdaRequest: 1,
+  lambdaGbSecond: (FUNCTION_MEMORY_MB['compute-invoice'] / 1024) * 0.2,
+  dynamoReadUnit: 2 * DEFAULT_BATCH_SIZE,
 };
 
 /** Per run: its ~12 Standard transitions, PlanRun and FinalizeRun. */
-const PER_RUN = { standardTransitions: 12, lambdaRequests: 2 };
+const PER_RUN: Usage = { standardTransition: 12, lambdaRequest: 2 };
+
+const priced = (usage: Usage): number =>
+  Object.entries(usage).reduce((usd, [unit, count]) => usd + count * PRICES[unit as keyof typeof PRICES], 0);
 
 export function runCostUsd(counts: { customers: number; issued: number }): number {
   const batches = Math.ceil(counts.customers / DEFAULT_BATCH_SIZE);
-  const invoice =
-    PER_INVOICE.s3Puts * PRICES.s3Put +
-    PER_INVOICE.s3Gets * PRICES.s3Get +
-    PER_INVOICE.dynamoWriteUnits * PRICES.dynamoWriteUnit +
-    PER_INVOICE.snsPublishes * PRICES.snsPublish +
-    PER_INVOICE.lambdaRequests * PRICES.lambdaRequest +
-    PER_INVOICE.lambdaGbSeconds * PRICES.lambdaGbSecond;
-  const batch =
-    PER_BATCH.standardTransitions * PRICES.standardTransition +
-    PER_BATCH.expressRequests * PRICES.expressRequest +
-    PER_BATCH.lambdaRequests * PRICES.lambdaRequest +
-    PER_BATCH.lambdaGbSeconds * PRICES.lambdaGbSecond +
-    PER_BATCH.dynamoReadUnits * PRICES.dynamoReadUnit;
-  const fixed =
-    PER_RUN.standardTransitions * PRICES.standardTransition + PER_RUN.lambdaRequests * PRICES.lambdaRequest;
-  return counts.issued * invoice + batches * batch + fixed;
+  return counts.issued * priced(PER_INVOICE) + batches * priced(PER_BATCH) + priced(PER_RUN);
 }

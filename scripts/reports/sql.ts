@@ -14,9 +14,12 @@ export type SqlParam = boolean | readonly string[];
 /** A string literal's value: printable, no quote-breaking surprises (quotes are doubled anyway). */
 const SAFE_VALUE = /^[\p{L}\p{N} ._\-#/]*$/u;
 
+/** Text as an SQL string literal (both engines double a quote inside one). */
+export const sqlString = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+
 function literal(value: string): string {
   if (!SAFE_VALUE.test(value)) throw new Error(`refused SQL parameter value ${JSON.stringify(value)}`);
-  return `'${value.replaceAll("'", "''")}'`;
+  return sqlString(value);
 }
 
 /** The SQL with its comment lines dropped and every `:name` replaced by its literal. */

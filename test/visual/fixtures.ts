@@ -7,7 +7,7 @@
  * as a reader's tools do.
  */
 import { computeInvoice, finalizeInvoice, parseInvoiceInputs } from '../../lambdas/shared/domain/index.js';
-import type { InvoiceDetail, SellerConfig } from '../../lambdas/shared/domain/types.js';
+import type { Address, InvoiceDetail, SellerConfig } from '../../lambdas/shared/domain/types.js';
 
 const SELLER: SellerConfig = {
   name: 'Invoicer Demo GmbH',
@@ -201,14 +201,7 @@ interface Customer {
   legalName: string;
   locale: string;
   currency: string;
-  address: {
-    line1: string;
-    line2?: string;
-    city: string;
-    postalCode?: string;
-    region?: string;
-    country: string;
-  };
+  address: Address;
   vatId?: string;
   discounts?: unknown[];
 }

@@ -42,13 +42,21 @@ const documentColumns = [
   col('billing_period', 'string', 'the billing period YYYY-MM the document belongs to'),
 ];
 
+const buyerColumns = [
+  col('buyer_country', 'string', 'ISO 3166 country of the billing address'),
+  col('buyer_vat_id', 'string', 'the buyer VAT id, if any', true),
+];
+const planColumn = col('plan_id', 'string', 'price plan');
+
+/** The `status` an invoice's row has once it was credited in full and set aside for a new one. */
+export const ANALYTICS_STATUS_REPLACED = 'REPLACED';
+
 export const ANALYTICS_TABLES = {
   invoices: [
     ...documentColumns,
     col('corrects', 'string', 'a credit note: the invoice number it corrects', true),
-    col('buyer_country', 'string', 'ISO 3166 country of the billing address'),
-    col('buyer_vat_id', 'string', 'the buyer VAT id, if any', true),
-    col('plan_id', 'string', 'price plan'),
+    ...buyerColumns,
+    planColumn,
     col('net_minor', 'bigint', 'taxable amount after discounts, signed (credit notes negative)'),
     col('tax_minor', 'bigint', 'VAT, signed'),
     col('total_minor', 'bigint', 'gross total, signed'),
@@ -63,13 +71,12 @@ export const ANALYTICS_TABLES = {
     col('description', 'string', 'line text as printed'),
     col('quantity', 'string', 'billed quantity, decimal string'),
     col('unit', 'string', 'unit of the quantity', true),
-    col('plan_id', 'string', 'price plan'),
+    planColumn,
     col('amount_minor', 'bigint', 'line amount, signed (discounts and credit notes negative)'),
   ],
   vat: [
     ...documentColumns,
-    col('buyer_country', 'string', 'ISO 3166 country of the billing address'),
-    col('buyer_vat_id', 'string', 'the buyer VAT id, if any', true),
+    ...buyerColumns,
     col('category', 'string', 'EN 16931 VAT category (BT-118): S, AE, O, E, Z'),
     col('rate', 'string', 'VAT rate in percent, decimal string'),
     col('tax_country', 'string', 'the country whose VAT is charged (category S)', true),

@@ -7,7 +7,12 @@
  * key (written again, they are the same file).
  */
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
-import { ANALYTICS_TABLE_NAMES, type AnalyticsRow, type AnalyticsTable } from '../contracts/analytics.js';
+import {
+  ANALYTICS_STATUS_REPLACED,
+  ANALYTICS_TABLE_NAMES,
+  type AnalyticsRow,
+  type AnalyticsTable,
+} from '../contracts/analytics.js';
 import { s3Keys } from '../contracts/keys.js';
 import { analyticsRowsOf, type DocumentRows } from '../domain/analytics-rows.js';
 import type { EcbRates } from '../domain/exchange.js';
@@ -45,7 +50,6 @@ export interface RebuildResult {
   files: string[];
 }
 
-const STATUS_REPLACED = 'REPLACED';
 const isCreditNoteRow = (row: InvoiceRow): boolean => row.documentType === 'credit_note';
 
 async function readDetail(deps: AnalyticsDeps, row: InvoiceRow): Promise<InvoiceDetail> {
@@ -55,7 +59,7 @@ async function readDetail(deps: AnalyticsDeps, row: InvoiceRow): Promise<Invoice
 
 const rowsOfDocument = (row: InvoiceRow, detail: InvoiceDetail, rates: EcbRates | undefined): DocumentRows =>
   analyticsRowsOf(detail, {
-    status: row.replacedAt === undefined ? row.status : STATUS_REPLACED,
+    status: row.replacedAt === undefined ? row.status : ANALYTICS_STATUS_REPLACED,
     ...(isCreditNoteRow(row) ? {} : { runId: row.issuedByRun ?? row.reservedByRun }),
     rates,
   });
@@ -65,8 +69,13 @@ export async function writeCreditNoteAnalytics(
   deps: AnalyticsDeps,
   row: InvoiceRow,
   detail?: InvoiceDetail,
+  rates?: EcbRates,
 ): Promise<string[]> {
-  const rows = rowsOfDocument(row, detail ?? (await readDetail(deps, row)), await deps.exchangeRates.load());
+  const rows = rowsOfDocument(
+    row,
+    detail ?? (await readDetail(deps, row)),
+    rates ?? (await deps.exchangeRates.load()),
+  );
   const files: string[] = [];
   for (const table of ['invoices', 'lines', 'vat'] as const) {
     const key = s3Keys.analyticsCreditNote(table, rows.period, row.invoiceNumber);
@@ -123,7 +132,7 @@ export async function rebuildPeriodAnalytics(
   }
   await removeStaleParts(deps, period, parts);
   await mapLimited(creditRows, READ_CONCURRENCY, async (row) =>
-    files.push(...(await writeCreditNoteAnalytics(deps, row))),
+    files.push(...(await writeCreditNoteAnalytics(deps, row, undefined, rates))),
   );
   return { period, invoices: invoiceRows.length, creditNotes: creditRows.length, files };
 }

@@ -17,7 +17,8 @@ import fc from 'fast-check';
 import { main } from '../../../scripts/cli/main.js';
 import { formatReportCsv, formatReportTable } from '../../../scripts/cli/report-format.js';
 import { athenaTarget } from '../../../scripts/reports/athena-target.js';
-import { ReportQueryError } from '../../../scripts/reports/query-target.js';
+import { ReportQueryError, rowObjects } from '../../../scripts/reports/query-target.js';
+import { VAT_SCHEMES } from '../../../lambdas/shared/contracts/analytics.js';
 import type { ReportDocument } from '../../../scripts/reports/reports.js';
 import { quarterScope } from '../../../scripts/reports/scope.js';
 import { bindSql, REPORT_SQL, reportSql } from '../../../scripts/reports/sql.js';
@@ -66,6 +67,38 @@ describe('report SQL', () => {
     expect(tables.length).toBeGreaterThan(0);
     for (const table of tables) expect(['invoices', 'lines', 'vat', 'runs']).toContain(table);
     expect(sql).not.toMatch(/::|\$\d|\?/);
+  });
+});
+
+describe('report SQL and the analytics contract', () => {
+  it('compares a scheme or a document type only with values the writer writes', () => {
+    const literals = REPORT_SQL.flatMap((name) =>
+      [...reportSql(name).matchAll(/\b(scheme|document_type)\s*=\s*'([^']*)'/g)].map(
+        (m) => [m[1], m[2]] as const,
+      ),
+    );
+    expect(literals.length).toBeGreaterThan(2);
+    for (const [column, value] of literals)
+      expect(column === 'scheme' ? VAT_SCHEMES : ['invoice', 'credit_note']).toContain(value);
+  });
+
+  it('turns result rows into objects whose keys, whatever an engine names a column, reach no prototype', () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'toString'), fc.string()), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.string(),
+        (columns, cell) => {
+          const [row] = rowObjects({ columns, rows: [columns.map(() => cell)] });
+          expect(Object.getPrototypeOf(row)).toBeNull();
+          for (const column of columns)
+            expect(Object.getOwnPropertyDescriptor(row, column)?.value).toBe(cell);
+          expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+        },
+      ),
+    );
   });
 });
 
