@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { DOCUMENT_HASHES_ATTRIBUTE, type DocumentHashes } from '../contracts/document-hashes.js';
+import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { creditKey, numberClaimKey, periodCustomerKey, replacedKey } from '../contracts/keys.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { InvalidInputError, InvoiceStateConflictError } from '../errors.js';
@@ -74,12 +75,13 @@ export function dynamoCreditNotes(
       new UpdateCommand({
         TableName: table,
         Key: { invoiceKey: row.invoiceKey },
-        UpdateExpression: `SET #s = :to, ${stamp} = if_not_exists(${stamp}, :now)${hashes ? `, ${DOCUMENT_HASHES_ATTRIBUTE} = :h` : ''}`,
+        UpdateExpression: `SET #s = :to, ${stamp} = if_not_exists(${stamp}, :now)${hashes ? `, ${DOCUMENT_HASHES_ATTRIBUTE} = :h` : ''} ADD ${VERSION_ATTRIBUTE} :one`,
         ConditionExpression: `#s IN (${from.map((_, i) => `:from${i}`).join(', ')}, :to) AND invoiceNumber = :n`,
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: {
           ':to': to,
           ':now': now,
+          ':one': 1,
           ':n': row.invoiceNumber,
           ...(hashes ? { ':h': hashes } : {}),
           ...Object.fromEntries(from.map((f, i) => [`:from${i}`, f])),
@@ -114,6 +116,7 @@ export function dynamoCreditNotes(
         documentType: 'credit_note',
         corrects: r.invoice.invoiceNumber,
         creditReason: r.reason,
+        version: 1,
       };
       try {
         await ddb.send(
@@ -133,12 +136,13 @@ export function dynamoCreditNotes(
                 Update: {
                   TableName: table,
                   Key: { invoiceKey: r.invoice.invoiceKey },
-                  UpdateExpression: 'SET creditedMinor = if_not_exists(creditedMinor, :zero) + :amount',
+                  UpdateExpression: `SET creditedMinor = if_not_exists(creditedMinor, :zero) + :amount ADD ${VERSION_ATTRIBUTE} :one`,
                   ConditionExpression:
                     'invoiceNumber = :n AND #s IN (:issued, :notified) AND (attribute_not_exists(creditedMinor) OR creditedMinor <= :most)',
                   ExpressionAttributeNames: { '#s': 'status' },
                   ExpressionAttributeValues: {
                     ':zero': 0,
+                    ':one': 1,
                     ':amount': r.amountMinor,
                     ':n': r.invoice.invoiceNumber,
                     ':issued': INVOICE_STATUS.issued,
@@ -200,6 +204,7 @@ export function dynamoCreditNotes(
           creditedMinor: invoice.totalMinor,
           replacedAt: now,
           replacedReason: reason,
+          version: (invoice.version ?? 0) + 1,
         },
       );
       if (moved) return true;

@@ -8,6 +8,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { emailDeliveryKey } from '../contracts/keys.js';
+import { recordEmailOutcome } from './email-outcomes.js';
 
 export const EMAIL_STATUS = {
   sending: 'sending',
@@ -61,6 +62,13 @@ export interface EmailDeliveryStore {
   get(eventId: string): Promise<EmailDelivery | undefined>;
 }
 
+/** The outcome an SES event gives the document's row (`emailStatus`). */
+const EMAIL_OUTCOME_OF: Record<EmailFeedback['type'], string> = {
+  delivery: 'delivered',
+  bounce: 'bounced',
+  complaint: 'complained',
+};
+
 const isConditionFailure = (error: unknown): boolean => error instanceof ConditionalCheckFailedException;
 
 interface DeliveryItem extends Omit<EmailDelivery, 'invoiceNumber' | 'customerId' | 'to'> {
@@ -97,6 +105,7 @@ export function dynamoEmailDeliveries(ddb: DynamoDBDocumentClient, table: string
         ConditionExpression: 'attribute_exists(invoiceKey)',
         ...(expression.includes('#status') ? { ExpressionAttributeNames: { '#status': 'status' } } : {}),
         ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
       }),
     );
   return {
@@ -168,17 +177,21 @@ export function dynamoEmailDeliveries(ddb: DynamoDBDocumentClient, table: string
           : feedback.type === 'complaint'
             ? EMAIL_STATUS.complained
             : undefined;
+      let delivery: DeliveryItem;
       try {
-        await update(
+        const out = await update(
           eventId,
           `SET feedback = list_append(if_not_exists(feedback, :none), :feedback)${status ? ', #status = :status' : ''}`,
           { ':none': [], ':feedback': [feedback], ...(status ? { ':status': status } : {}) },
         );
-        return true;
+        delivery = out.Attributes as DeliveryItem;
       } catch (error) {
         if (isConditionFailure(error)) return false;
         throw error;
       }
+      // The document's own row says it too: a change of its status is an event (change-events.ts).
+      await recordEmailOutcome(ddb, table, delivery.deliveryOf, EMAIL_OUTCOME_OF[feedback.type], feedback.at);
+      return true;
     },
   };
 }

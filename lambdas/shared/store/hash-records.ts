@@ -5,6 +5,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DOCUMENT_HASHES_ATTRIBUTE, type DocumentHashes } from '../contracts/document-hashes.js';
+import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import type { InvoiceRow } from './invoice-index.js';
 
 export interface HashRecordStore {
@@ -20,10 +21,10 @@ export function dynamoHashRecords(ddb: DynamoDBDocumentClient, table: string): H
           new UpdateCommand({
             TableName: table,
             Key: { invoiceKey: row.invoiceKey },
-            UpdateExpression: 'SET #h = :h',
+            UpdateExpression: `SET #h = :h ADD ${VERSION_ATTRIBUTE} :one`,
             ConditionExpression: 'attribute_not_exists(#h) AND invoiceNumber = :n',
             ExpressionAttributeNames: { '#h': DOCUMENT_HASHES_ATTRIBUTE },
-            ExpressionAttributeValues: { ':h': hashes, ':n': row.invoiceNumber },
+            ExpressionAttributeValues: { ':h': hashes, ':n': row.invoiceNumber, ':one': 1 },
           }),
         );
         return true;

@@ -3,6 +3,7 @@
  * opens and whether it was revoked. The item names its document in attributes of its own
  * (`linkedNumber` ...), never in the GSI attributes, so no listing ever sees a link.
  */
+import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { linkKey } from '../contracts/keys.js';
@@ -117,10 +118,15 @@ export function dynamoHostedLinks(ddb: DynamoDBDocumentClient, table: string): H
           new UpdateCommand({
             TableName: table,
             Key: { invoiceKey },
-            UpdateExpression: 'SET linkGeneration = :next',
+            UpdateExpression: `SET linkGeneration = :next ADD ${VERSION_ATTRIBUTE} :one`,
             ConditionExpression:
               'attribute_exists(invoiceNumber) AND (linkGeneration = :from OR (attribute_not_exists(linkGeneration) AND :from = :first))',
-            ExpressionAttributeValues: { ':next': from + 1, ':from': from, ':first': FIRST_LINK_GENERATION },
+            ExpressionAttributeValues: {
+              ':next': from + 1,
+              ':from': from,
+              ':first': FIRST_LINK_GENERATION,
+              ':one': 1,
+            },
           }),
         );
         return from + 1;

@@ -55,6 +55,11 @@ export interface InvoiceRow {
   linkGeneration?: number;
   /** The SHA-256 of each of its files, recorded at issue (absent on rows issued before that). */
   documentHashes?: DocumentHashes;
+  /** Written by every change of the document, +1 each (contracts/domain-events.ts VERSION_ATTRIBUTE). */
+  version?: number;
+  /** What SES said of its e-mail (delivered, bounced, complained), and when. */
+  emailStatus?: string;
+  emailStatusAt?: string;
 }
 
 export interface InvoiceQuery {

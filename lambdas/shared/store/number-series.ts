@@ -172,6 +172,7 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
       voidReason: reason,
       voidedAt: by.now,
       voidedByRun: by.runId,
+      version: 1,
     };
     try {
       await claimNumber(invoiceNumber, voided, by.now);
@@ -198,6 +199,7 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
     ...r.keysFor(invoiceNumber),
     reservedAt: r.now,
     reservedByRun: r.runId,
+    version: 1,
   });
 
   /**
@@ -261,6 +263,7 @@ export function dynamoNumberSeries(ddb: DynamoDBDocumentClient, table: string): 
         voidReason: v.reason.slice(0, 1000),
         voidedAt: v.now,
         voidedByRun: v.runId,
+        version: (row.version ?? 0) + 1,
       };
       return moveItem(
         ddb,

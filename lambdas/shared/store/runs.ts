@@ -4,6 +4,7 @@
  * anything. A lock whose holder is no longer running (a crashed or killed run) is taken over.
  * The lock is released by the state machine itself (ReleaseRunLock, a dynamodb:deleteItem).
  */
+import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import {
   GetCommand,
   PutCommand,
@@ -46,6 +47,8 @@ export type RunResult = Pick<
   RunRecord,
   'status' | 'finishedAt' | 'summaryKey' | 'issued' | 'skipped' | 'failed' | 'failures'
 >;
+
+const RESULT_FIELDS = ['finishedAt', 'summaryKey', 'issued', 'skipped', 'failed', 'failures'] as const;
 
 /** Is the run holding a lock still going? (DescribeExecution on AWS.) */
 export type LockHolderLiveness = (holderExecution: string) => Promise<boolean>;
@@ -97,7 +100,30 @@ export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunS
       }
     },
     async putRecord(record) {
-      await ddb.send(new PutCommand({ TableName: table, Item: record }));
+      // An update, not a put: the record's version (its events' sequence) carries on across a redrive.
+      // Like a put, it leaves no result of an earlier write of the same record behind.
+      const fields = Object.entries(record).filter(
+        ([name, value]) => name !== 'runId' && value !== undefined,
+      );
+      const absent = RESULT_FIELDS.filter((name) => record[name] === undefined);
+      await ddb.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { runId: record.runId },
+          UpdateExpression:
+            `SET ${fields.map((_, i) => `#f${i} = :f${i}`).join(', ')}` +
+            (absent.length > 0 ? ` REMOVE ${absent.map((_, i) => `#r${i}`).join(', ')}` : '') +
+            ` ADD ${VERSION_ATTRIBUTE} :one`,
+          ExpressionAttributeNames: {
+            ...Object.fromEntries(fields.map(([name], i) => [`#f${i}`, name])),
+            ...Object.fromEntries(absent.map((name, i) => [`#r${i}`, name])),
+          },
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(fields.map(([, value], i) => [`:f${i}`, value])),
+            ':one': 1,
+          },
+        }),
+      );
     },
     async getRecord(runId) {
       const out = await ddb.send(new GetCommand({ TableName: table, Key: { runId }, ConsistentRead: true }));
@@ -108,8 +134,7 @@ export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunS
         new UpdateCommand({
           TableName: table,
           Key: { runId },
-          UpdateExpression:
-            'SET #s = :s, finishedAt = :f, summaryKey = :k, issued = :i, skipped = :sk, failed = :fl, failures = :fs',
+          UpdateExpression: `SET #s = :s, finishedAt = :f, summaryKey = :k, issued = :i, skipped = :sk, failed = :fl, failures = :fs ADD ${VERSION_ATTRIBUTE} :one`,
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: {
             ':s': result.status,
@@ -119,6 +144,7 @@ export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunS
             ':sk': result.skipped,
             ':fl': result.failed,
             ':fs': result.failures,
+            ':one': 1,
           },
         }),
       );
