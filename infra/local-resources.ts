@@ -5,10 +5,10 @@
  *
  * Which resource is which: every resource the local stack needs carries
  * `Metadata[STORAGE_RESOURCE_METADATA_KEY]` (= 'invoicer:resource'), whose value is
- *   - a table id from lambdas/shared/contracts/tables.ts: 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs'
+ *   - a table id from lambdas/shared/contracts/tables.ts: 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs' | 'Webhooks'
  *     (AWS::DynamoDB::Table: KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode),
  *   - 'Documents' (AWS::S3::Bucket, the documents bucket) or 'AccessLogs' (its access-log bucket),
- *   - 'CustomerNotifications' | 'OpsSummary' (AWS::SNS::Topic).
+ *   - 'CustomerNotifications' | 'OpsSummary' | 'DomainEvents' (AWS::SNS::Topic).
  * The logical ids equal the deployed stack's, because both put BillingStorage under the id 'Storage'.
  * Other resources (bucket/topic policies, the KMS key) have no marker; the local stack can ignore them.
  */

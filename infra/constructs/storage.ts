@@ -17,18 +17,19 @@ import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/co
 
 /**
  * Metadata key on every storage resource the local stack recreates; its value names the resource:
- * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`), `Documents`,
+ * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`, `Webhooks`), `Documents`,
  * `AccessLogs`, `CustomerNotifications` or `OpsSummary`.
  */
 export const STORAGE_RESOURCE_METADATA_KEY = 'invoicer:resource';
 
 /** The table ids of contracts/tables.ts (TABLES); the constructor checks that the two lists agree. */
-export const TABLE_IDS = ['Customers', 'Plans', 'Usage', 'Invoices', 'Runs'] as const;
+export const TABLE_IDS = ['Customers', 'Plans', 'Usage', 'Invoices', 'Runs', 'Webhooks'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const DOCUMENTS_BUCKET_ID = 'Documents';
 export const ACCESS_LOGS_BUCKET_ID = 'AccessLogs';
 export const CUSTOMER_TOPIC_ID = 'CustomerNotifications';
 export const OPS_TOPIC_ID = 'OpsSummary';
+export const EVENTS_TOPIC_ID = 'DomainEvents';
 
 export interface BillingStorageProps {
   /** Noncurrent object versions in the documents bucket expire after this many days. @default 7 */
@@ -53,6 +54,8 @@ export class BillingStorage extends Construct {
   readonly topicKey: kms.Key;
   readonly customerTopic: sns.Topic;
   readonly opsTopic: sns.Topic;
+  /** Domain events (contracts/domain-events.ts): the change-stream mapper publishes, the webhook queue subscribes. */
+  readonly eventsTopic: sns.Topic;
 
   /** The environment every function reads its tables and bucket from (lambdas/shared/config.ts). */
   get environment(): Record<string, string> {
@@ -155,6 +158,13 @@ export class BillingStorage extends Construct {
     });
     mark(this.opsTopic, OPS_TOPIC_ID);
     if (props.opsEmail) this.opsTopic.addSubscription(new subscriptions.EmailSubscription(props.opsEmail));
+
+    this.eventsTopic = new sns.Topic(this, 'DomainEventsTopic', {
+      displayName: 'Invoicer domain events',
+      masterKey: this.topicKey,
+      enforceSSL: true,
+    });
+    mark(this.eventsTopic, EVENTS_TOPIC_ID);
   }
 
   private table(model: TableModel): dynamodb.Table {
@@ -168,6 +178,8 @@ export class BillingStorage extends Construct {
       // The invoice index is the register of issued numbers: it must survive a stack deletion.
       deletionProtection: isInvoices,
       removalPolicy: RemovalPolicy.RETAIN,
+      ...(model.changeStream ? { stream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES } : {}),
+      ...(model.timeToLiveAttribute ? { timeToLiveAttribute: model.timeToLiveAttribute } : {}),
     });
     for (const index of model.indexes) {
       table.addGlobalSecondaryIndex({

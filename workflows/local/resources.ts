@@ -10,6 +10,7 @@
  */
 import {
   CreateTableCommand,
+  UpdateTableCommand,
   DescribeTableCommand,
   ResourceNotFoundException,
   type AttributeDefinition,
@@ -38,7 +39,7 @@ export interface CfnResource {
 export type CfnResources = Record<string, CfnResource>;
 
 /** The table ids of lambdas/shared/contracts/tables.ts TABLES (checked against it when planning). */
-export type TableId = 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs';
+export type TableId = 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs' | 'Webhooks';
 
 /** One resource to create locally: its template identity, its role marker and its local name. */
 export interface LocalResourcePlanEntry<T> {
@@ -62,6 +63,7 @@ export interface LocalResourceNames {
   documentsBucket: string;
   customerTopicArn: string;
   opsTopicArn: string;
+  eventsTopicArn: string;
   /** Every created resource by logical id (tables and buckets: name; topics: ARN). */
   byLogicalId: Record<string, string>;
 }
@@ -295,6 +297,15 @@ export async function ensureLocalResources(
               'Delete the data directory to recreate it.',
           );
         }
+        // A data dir from before the change stream: its stream starts now.
+        if (entry.request.StreamSpecification && !existing.StreamSpecification?.StreamEnabled) {
+          await clients.dynamodb.send(
+            new UpdateTableCommand({
+              TableName: entry.localName,
+              StreamSpecification: entry.request.StreamSpecification,
+            }),
+          );
+        }
       }
       byLogicalId[entry.logicalId] = entry.localName;
     }),
@@ -337,6 +348,7 @@ function namesOf(plan: LocalResourcePlan, byLogicalId: Record<string, string>): 
     documentsBucket: pick(plan.buckets, 'Documents', 'bucket').localName,
     customerTopicArn: byLogicalId[pick(plan.topics, 'CustomerNotifications', 'topic').logicalId] as string,
     opsTopicArn: byLogicalId[pick(plan.topics, 'OpsSummary', 'topic').logicalId] as string,
+    eventsTopicArn: byLogicalId[pick(plan.topics, 'DomainEvents', 'topic').logicalId] as string,
     byLogicalId,
   };
 }

@@ -27,6 +27,13 @@ export const ENV = {
   emailFrom: 'EMAIL_FROM',
   /** The SES configuration set whose events (bounces, complaints) come back to invoicer. */
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The SNS topic of domain events (contracts/domain-events.ts). */
+  eventsTopicArn: 'EVENTS_TOPIC_ARN',
+  /** The owner's webhook endpoints and their delivery log. */
+  webhooksTable: 'WEBHOOKS_TABLE',
+  /** The webhook queue (events and retries) and its dead-letter queue. */
+  webhookQueueUrl: 'WEBHOOK_QUEUE_URL',
+  webhookDeadLetterQueueUrl: 'WEBHOOK_DEAD_LETTER_QUEUE_URL',
   /** Folder holding the renderer's TTF files (the Lambda bundle's fonts/). */
   fontDir: 'INVOICER_FONT_DIR',
   /** Set by Lambda itself: the function's name (who wrote an operator log entry). */

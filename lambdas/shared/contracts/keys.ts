@@ -146,6 +146,16 @@ export const s3Keys = {
   /** One run's row, in the month of its billing period. */
   analyticsRun: (period: string, runId: string): string =>
     `${s3Keys.analyticsPartition('runs', period)}run-${runId}.parquet`,
+  /**
+   * The event archive (docs/events.md): JSON Lines parts by the hour the writes happened,
+   * events/YYYY/MM/DD/HH/<hash of the part's event ids>.jsonl, so a retried batch writes the same key.
+   */
+  eventArchivePrefix: 'events/',
+  eventArchiveHour: (at: string): string =>
+    `events/${at.slice(0, 4)}/${at.slice(5, 7)}/${at.slice(8, 10)}/${at.slice(11, 13)}/`,
+  eventArchivePart: (at: string, digest: string): string => `${s3Keys.eventArchiveHour(at)}${digest}.jsonl`,
+  /** Stream records the mapper gave up on locally (on AWS: the event source mapping's S3 destination). */
+  eventFailuresPrefix: 'event-failures/',
   operatorLogEntry: (kind: 'invoice' | 'run' | 'records', id: string, at: string, entryId: string): string =>
     `${s3Keys.operatorLogPrefix(kind, id)}${at.replace(/[:.]/g, '-')}-${entryId}.json`,
 };

@@ -19,6 +19,13 @@ export const METRIC = {
   /** SES feedback: bounces and complaints recorded on the delivery. */
   emailsBounced: 'EmailsBounced',
   emailsComplained: 'EmailsComplained',
+  /** Domain events archived and published by the change-stream mapper. */
+  eventsPublished: 'EventsPublished',
+  /** Webhook POSTs that got a 2xx, and those that did not (retried, or dead-lettered at the end). */
+  webhooksDelivered: 'WebhooksDelivered',
+  webhooksFailed: 'WebhooksFailed',
+  /** Webhook deliveries that ran out of retries: in the dead-letter queue. */
+  webhooksDeadLettered: 'WebhooksDeadLettered',
 } as const;
 
 export type MetricName = (typeof METRIC)[keyof typeof METRIC];

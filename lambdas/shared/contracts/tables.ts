@@ -13,6 +13,10 @@ export interface TableModel extends KeySchema {
   /** CDK construct id, also the suffix of the local table name. */
   id: string;
   indexes: (KeySchema & { indexName: string })[];
+  /** Its writes become domain events (the change stream, lambdas/publish-events). */
+  changeStream?: boolean;
+  /** The attribute DynamoDB's TTL deletes items by (epoch seconds). */
+  timeToLiveAttribute?: string;
 }
 
 /** Customers: one item per customer (the Customer record). */
@@ -46,12 +50,33 @@ export const INVOICES_TABLE: TableModel = {
     { indexName: 'byNumber', partitionKey: 'invoiceNumber' },
     { indexName: 'byStatus', partitionKey: 'status', sortKey: 'periodCustomer' },
   ],
+  changeStream: true,
 };
 
 /** Runs: one item per run (`runId`), plus one lock item per period (`LOCK#${period}`). */
-export const RUNS_TABLE: TableModel = { id: 'Runs', partitionKey: 'runId', indexes: [] };
+export const RUNS_TABLE: TableModel = { id: 'Runs', partitionKey: 'runId', indexes: [], changeStream: true };
 
-export const TABLES = [CUSTOMERS_TABLE, PLANS_TABLE, USAGE_TABLE, INVOICES_TABLE, RUNS_TABLE] as const;
+/**
+ * Webhooks: the owner's endpoints (`pk` = `ENDPOINT`, `sk` = endpoint id) and each endpoint's
+ * delivery log (`pk` = `DELIVERY#<endpoint id>`, `sk` = `<time>#<event id>#<attempt>`, kept
+ * WEBHOOK_DELIVERY_LOG_DAYS by TTL). Key builders: store/webhooks.ts.
+ */
+export const WEBHOOKS_TABLE: TableModel = {
+  id: 'Webhooks',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+  timeToLiveAttribute: 'expiresAt',
+};
+
+export const TABLES = [
+  CUSTOMERS_TABLE,
+  PLANS_TABLE,
+  USAGE_TABLE,
+  INVOICES_TABLE,
+  RUNS_TABLE,
+  WEBHOOKS_TABLE,
+] as const;
 
 /** The record tables `invoicer import` loads, by the name the command takes. */
 export const IMPORT_KINDS = ['customers', 'plans', 'usage'] as const;

@@ -59,6 +59,17 @@ const integer = (image: Image, field: string, key: string): number => {
 const optionalText = (image: Image, field: string): string | undefined =>
   typeof image[field] === 'string' ? (image[field] as string) : undefined;
 
+/**
+ * When it happened: the time the writer stamped (milliseconds), else the stream record's (whole
+ * seconds on AWS). Only a well-formed ISO time is taken from the item.
+ */
+const timeOf = (image: Image, field: string, change: ItemChange): string => {
+  const value = image[field];
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(value)
+    ? value
+    : change.at;
+};
+
 /** The version after the write; items written before versions were kept count from 0. */
 const versionOf = (image: Image, key: string): number => {
   if (image[VERSION_ATTRIBUTE] === undefined) return 0;
@@ -128,9 +139,10 @@ function documentEvents(change: ItemChange, image: Image, kind: 'invoice' | 'cre
     kind === 'invoice'
       ? { issued: DOMAIN_EVENT_TYPE.invoiceIssued, sent: DOMAIN_EVENT_TYPE.invoiceSent }
       : { issued: DOMAIN_EVENT_TYPE.creditNoteIssued, sent: DOMAIN_EVENT_TYPE.creditNoteSent };
-  if (issuedNow && !issuedBefore) events.push(event(types.issued, subject, sequence, change.at, data));
+  if (issuedNow && !issuedBefore)
+    events.push(event(types.issued, subject, sequence, timeOf(image, 'issuedAt', change), data));
   if (status === INVOICE_STATUS.notified && was !== INVOICE_STATUS.notified)
-    events.push(event(types.sent, subject, sequence, change.at, data));
+    events.push(event(types.sent, subject, sequence, timeOf(image, 'notifiedAt', change), data));
   const outcome = optionalText(image, EMAIL_OUTCOME_ATTRIBUTE);
   const outcomeBefore = before === undefined ? undefined : optionalText(before, EMAIL_OUTCOME_ATTRIBUTE);
   if ((outcome === 'delivered' || outcome === 'bounced') && outcome !== outcomeBefore) {
@@ -165,19 +177,31 @@ function invoiceTableEvents(change: ItemChange): DomainEvent[] {
   if (voided !== undefined) {
     const reason = optionalText(image, 'voidReason');
     return [
-      event(DOMAIN_EVENT_TYPE.invoiceNumberVoided, subject, versionOf(image, change.key), change.at, {
-        ...data,
-        ...(reason === undefined ? {} : { reason }),
-      }),
+      event(
+        DOMAIN_EVENT_TYPE.invoiceNumberVoided,
+        subject,
+        versionOf(image, change.key),
+        timeOf(image, 'voidedAt', change),
+        {
+          ...data,
+          ...(reason === undefined ? {} : { reason }),
+        },
+      ),
     ];
   }
   const reason = optionalText(image, 'replacedReason');
   return [
-    event(DOMAIN_EVENT_TYPE.invoiceReplaced, subject, versionOf(image, change.key), change.at, {
-      ...data,
-      status: 'REPLACED',
-      ...(reason === undefined ? {} : { reason }),
-    }),
+    event(
+      DOMAIN_EVENT_TYPE.invoiceReplaced,
+      subject,
+      versionOf(image, change.key),
+      timeOf(image, 'replacedAt', change),
+      {
+        ...data,
+        status: 'REPLACED',
+        ...(reason === undefined ? {} : { reason }),
+      },
+    ),
   ];
 }
 
@@ -203,7 +227,8 @@ function runEvents(change: ItemChange): DomainEvent[] {
   const subject: EventSubject = { kind: 'run', id: change.key };
   const sequence = versionOf(image, change.key);
   const type = status === RUN_STATUS.running ? DOMAIN_EVENT_TYPE.runStarted : DOMAIN_EVENT_TYPE.runFinished;
-  return [event(type, subject, sequence, change.at, data)];
+  const at = timeOf(image, type === DOMAIN_EVENT_TYPE.runStarted ? 'startedAt' : 'finishedAt', change);
+  return [event(type, subject, sequence, at, data)];
 }
 
 /** The domain events of one write; none for bookkeeping items and repeated writes. */
