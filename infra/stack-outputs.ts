@@ -26,6 +26,11 @@ export const STACK_OUTPUT = {
   analyticsWorkGroup: 'AnalyticsWorkGroupName',
   /** The managed policy that lets a principal run the reports. */
   reportsPolicyArn: 'ReportsPolicyArn',
+  /** Domain events and webhooks (`invoicer events`, `invoicer webhooks`); absent on stacks before them. */
+  eventsTopicArn: 'EventsTopicArn',
+  webhooksTable: 'WebhooksTableName',
+  webhookQueueUrl: 'WebhookQueueUrl',
+  webhookDeadLetterQueueUrl: 'WebhookDeadLetterQueueUrl',
   /** Only when e-mail delivery is configured (emailFrom). */
   emailQueueUrl: 'EmailQueueUrl',
   emailDeadLetterQueueUrl: 'EmailDeadLetterQueueUrl',

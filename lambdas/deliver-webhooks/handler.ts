@@ -25,6 +25,7 @@ import { lazyHandler, stepHandler, type Observability } from '../shared/handler.
 import { lambdaRuntime } from '../shared/runtime.js';
 import { dynamoWebhooks, type WebhookEndpoint, type WebhookStore } from '../shared/store/webhooks.js';
 import { AWS_ADDRESS_POLICY } from '../shared/webhooks/address-policy.js';
+import { endpointTakes, signingSecrets } from '../shared/webhooks/endpoint-rules.js';
 import { ATTEMPT_KIND, parseWebhookMessage, type WebhookAttempt } from '../shared/webhooks/messages.js';
 import { httpWebhookPoster, type WebhookPoster } from '../shared/webhooks/post.js';
 import { sqsWebhookQueue, type WebhookQueue } from '../shared/webhooks/queue.js';
@@ -47,18 +48,6 @@ export interface DeliverWebhooksDeps {
   /** Waits before each retry (default WEBHOOK_RETRY_DELAYS_SECONDS); its length is the retries. */
   retryDelaysSeconds?: readonly number[];
 }
-
-/** Whether an endpoint takes an event type: enabled, and its filter empty or naming the type. */
-export const endpointTakes = (endpoint: WebhookEndpoint, type: string): boolean =>
-  endpoint.enabled && (endpoint.eventTypes.length === 0 || (endpoint.eventTypes as string[]).includes(type));
-
-/** The secrets that sign now: the current one, and a rotated one during its overlap. */
-export const signingSecrets = (endpoint: WebhookEndpoint, now: Date): string[] =>
-  endpoint.previousSecret !== undefined &&
-  endpoint.previousSecretUntil !== undefined &&
-  Date.parse(endpoint.previousSecretUntil) > now.getTime()
-    ? [endpoint.secret, endpoint.previousSecret]
-    : [endpoint.secret];
 
 export function createHandler(deps: DeliverWebhooksDeps): (event: SqsEvent) => Promise<SqsBatchResponse> {
   const delays = deps.retryDelaysSeconds ?? WEBHOOK_RETRY_DELAYS_SECONDS;

@@ -18,7 +18,7 @@ import { s3OperatorLog } from '../../lambdas/shared/store/operator-log.js';
 import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
 import { TABLES } from '../../lambdas/shared/contracts/tables.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
-import { deliverQueuedEmails } from '../../workflows/local/email-queue.js';
+import { drainQueue } from '../../workflows/local/email-queue.js';
 import { localObservability } from '../../workflows/local/harness/observability.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { demoCustomers, demoPlans, demoUsage } from '../../workflows/local/demo/demo-data.js';
@@ -241,7 +241,7 @@ async function exerciseEmail(): Promise<void> {
     sendEmail: sesEmailSender(deliver.ses, 'billing@invoicer.example', 'invoicer-test-invoice-email'),
     now: () => new Date(),
   });
-  const round = await deliverQueuedEmails(
+  const round = await drainQueue(
     f.session.stack.clients.sqs,
     f.session.stack.emailQueue.url,
     handler,

@@ -2,7 +2,7 @@
  * The e-mail subscriber's queue on the local stack, as CDK deploys it (infra/constructs/
  * email-delivery.ts): an SQS queue with a dead-letter queue after EMAIL_MAX_RECEIVE_COUNT
  * receives, subscribed to the customer topic with raw delivery and the same filter policy. And
- * the Lambda event source mapping's part: `deliverQueuedEmails` receives the messages in batches,
+ * the Lambda event source mapping's part: `drainQueue` receives the messages in batches,
  * invokes the function with an SQS event, deletes what it handled and leaves what failed to be
  * received again, until the queue is empty (what failed too often is in the dead-letter queue).
  */
@@ -50,7 +50,7 @@ export interface DeliveryRound {
   failedAttempts: number;
 }
 
-export async function deliverQueuedEmails(
+export async function drainQueue(
   sqs: SQSClient,
   queueUrl: string,
   handler: (event: SqsEvent) => Promise<SqsBatchResponse>,

@@ -21,6 +21,7 @@ import { lockDataDir } from './data-dir-lock.js';
 import { startFauxqs } from 'fauxqs';
 import { freePort, startDynamoDbLocal } from './dynamodb-local.js';
 import { ensureEmailQueue, type EmailQueue } from './email-queue.js';
+import { ensureWebhookQueue, type WebhookQueues } from './webhook-queue.js';
 import { ensureInbox, inboxOf, type InboxMessage } from './inbox.js';
 import { startLocalSes, type LocalSes } from './ses-local.js';
 import { localClients } from './local-clients.js';
@@ -96,7 +97,7 @@ export interface LocalStack {
   resources: {
     tables: LocalResourceNames['tables'];
     bucket: string;
-    topics: { customerNotifications: string; opsSummary: string };
+    topics: { customerNotifications: string; opsSummary: string; domainEvents: string };
   };
   /** What customers received, oldest first; non-destructive (messages stay in the queue). */
   customerInbox(): Promise<InboxMessage[]>;
@@ -104,6 +105,8 @@ export interface LocalStack {
   opsInbox(): Promise<InboxMessage[]>;
   /** The e-mail subscriber's queue and its dead-letter queue. */
   emailQueue: EmailQueue;
+  /** The webhook queue (subscribed to the events topic) and its dead-letter queue. */
+  webhookQueue: WebhookQueues;
   /** Local SES: its endpoint, and the mirror of what it accepted into <dataDir>/mail. */
   ses: LocalSes;
   mailDir: string;
@@ -215,6 +218,7 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
     );
     const opsInbox = await ensureInbox(clients.sqs, clients.sns, `${prefix}-ops-inbox`, names.opsTopicArn);
     const emailQueue = await ensureEmailQueue(clients.sqs, clients.sns, prefix, names.customerTopicArn);
+    const webhookQueue = await ensureWebhookQueue(clients.sqs, clients.sns, prefix, names.eventsTopicArn);
     const resourcesMs = performance.now() - resourcesStarted;
 
     return {
@@ -239,11 +243,16 @@ export async function startLocalStack(options: StartLocalStackOptions): Promise<
       resources: {
         tables: names.tables,
         bucket: names.documentsBucket,
-        topics: { customerNotifications: names.customerTopicArn, opsSummary: names.opsTopicArn },
+        topics: {
+          customerNotifications: names.customerTopicArn,
+          opsSummary: names.opsTopicArn,
+          domainEvents: names.eventsTopicArn,
+        },
       },
       customerInbox: async () => inboxOf(server, `${prefix}-customer-inbox`),
       opsInbox: async () => inboxOf(server, `${prefix}-ops-inbox`),
       emailQueue,
+      webhookQueue,
       ses,
       mailDir,
       dynamoDbPid: ddb.javaPid,

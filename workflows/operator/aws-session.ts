@@ -15,7 +15,11 @@ import { snsCustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js
 import { secretsManagerLinkSecret } from '../../lambdas/shared/aws/link-secret.js';
 import type { StorageConfig } from '../../lambdas/shared/config.js';
 import { hostedLinkIssuer } from '../../lambdas/shared/hosted-links/issuer.js';
+import { s3EventArchive } from '../../lambdas/shared/store/event-archive.js';
 import { createStores } from '../../lambdas/shared/store/index.js';
+import { dynamoWebhooks } from '../../lambdas/shared/store/webhooks.js';
+import { AWS_ADDRESS_POLICY } from '../../lambdas/shared/webhooks/address-policy.js';
+import { sqsWebhookQueue } from '../../lambdas/shared/webhooks/queue.js';
 import { executionLiveness } from '../../lambdas/plan-run/liveness.js';
 import { STACK_OUTPUT } from '../../infra/stack-outputs.js';
 import { operatorSession } from './operator-session.js';
@@ -89,6 +93,9 @@ function sessionOn(
   const stores = createStores(clients, storage);
   const describeExecution = executionLiveness(clients.sfn);
   const deadLetterUrl = outputs[STACK_OUTPUT.emailDeadLetterQueueUrl];
+  const webhooksTable = outputs[STACK_OUTPUT.webhooksTable];
+  const webhookQueueUrl = outputs[STACK_OUTPUT.webhookQueueUrl];
+  const webhookDeadLetterUrl = outputs[STACK_OUTPUT.webhookDeadLetterQueueUrl];
   return operatorSession({
     place: { kind: 'aws', stackName, region },
     operator,
@@ -108,6 +115,16 @@ function sessionOn(
     // The e-mail subscriber is a Lambda on the queue: nothing to do from here.
     deliverEmails: async () => ({ handled: 0, failedAttempts: 0 }),
     emailDeadLetterQueue: deadLetterUrl ? { sqs, url: deadLetterUrl } : undefined,
+    events:
+      webhooksTable && webhookQueueUrl && webhookDeadLetterUrl
+        ? {
+            webhooks: dynamoWebhooks(clients.dynamodb, webhooksTable),
+            archive: s3EventArchive(stores.documents),
+            queue: sqsWebhookQueue(sqs, webhookQueueUrl, webhookDeadLetterUrl),
+            addressPolicy: AWS_ADDRESS_POLICY,
+            now: () => new Date(),
+          }
+        : undefined,
     async close() {
       clients.destroy();
       secrets.destroy();

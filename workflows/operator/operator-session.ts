@@ -28,7 +28,7 @@ import { describePlace, type OperatorSession, type SessionPlace } from './sessio
 
 export interface OperatorSessionParts extends Pick<
   OperatorSession,
-  'deliveries' | 'deliverEmails' | 'close'
+  'deliveries' | 'deliverEmails' | 'close' | 'events'
 > {
   place: SessionPlace;
   operator: string;
@@ -133,6 +133,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     },
     deliveries: parts.deliveries,
     deliverEmails: parts.deliverEmails,
+    events: parts.events,
     async emailDeadLetters() {
       const queue = parts.emailDeadLetterQueue;
       if (!queue) return 0;

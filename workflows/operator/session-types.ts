@@ -18,7 +18,9 @@ import type { Stores } from '../../lambdas/shared/store/index.js';
 import type { InvoiceQuery, InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { OperatorLog } from '../../lambdas/shared/store/operator-log.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
+import type { WebhookAdminDeps } from '../../lambdas/shared/operations/webhook-admin.js';
 import type { DeliveryRound } from '../local/email-queue.js';
+import type { EventRound } from '../local/harness/session-events.js';
 import type { ReceivedEmail } from '../local/mail-dir.js';
 
 /** Where a session works: a local data dir, or a deployed CloudFormation stack. */
@@ -58,6 +60,15 @@ export interface Deliveries {
   readMail(customerId?: string): Promise<ReceivedEmail[]>;
 }
 
+/** The domain events and webhooks of a target (lambdas/shared/operations/webhook-admin.ts). */
+export interface EventsAccess extends WebhookAdminDeps {
+  /**
+   * Local only: one turn of the change stream and the webhook queue (on AWS their Lambdas run
+   * whenever records and messages arrive).
+   */
+  deliverEvents?: () => Promise<EventRound>;
+}
+
 export interface OperatorSession {
   place: SessionPlace;
   /** Who acts, for the operator log: the IAM caller's ARN on AWS, `local:<user>@<host>` locally. */
@@ -93,6 +104,8 @@ export interface OperatorSession {
    * queue has messages: nothing to do here).
    */
   deliverEmails(): Promise<DeliveryRound>;
+  /** Events and webhooks; undefined on a deployed stack from before them (no outputs for them). */
+  events: EventsAccess | undefined;
   /** Queue messages whose e-mail failed for good (in the e-mail dead-letter queue). */
   emailDeadLetters(): Promise<number>;
   /** Support staff's actions on invoices and runs, append-only (lambdas/shared/store/operator-log.ts). */

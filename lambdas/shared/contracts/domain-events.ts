@@ -110,6 +110,8 @@ export const WEBHOOK_RETRY_DELAYS_SECONDS: readonly number[] = [
 ];
 /** The longest delay SQS takes on one message. */
 export const SQS_MAX_DELAY_SECONDS = 900;
+/** Receives of one message the delivery function failed on (its own parts down) before the dead-letter queue. */
+export const WEBHOOK_MAX_RECEIVE_COUNT = 10;
 /** How long one webhook POST may take before it counts as failed (the others are not held up). */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 /** How long the delivery log keeps an attempt (DynamoDB TTL). */

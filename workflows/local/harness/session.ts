@@ -12,7 +12,7 @@ import { s3Keys } from '../../../lambdas/shared/contracts/keys.js';
 import { createStores, type Stores } from '../../../lambdas/shared/store/index.js';
 import { operatorSession } from '../../operator/operator-session.js';
 import type { Deliveries } from '../../operator/session-types.js';
-import { deliverQueuedEmails } from '../email-queue.js';
+import { drainQueue } from '../email-queue.js';
 import {
   LOCAL_PUBLIC_BASE_URL,
   localHostedLinks,
@@ -23,6 +23,14 @@ import { LocalExecutions } from '../liveness.js';
 import { readMailDir } from '../mail-dir.js';
 import type { InboxMessage, LocalStack } from '../stack.js';
 import { customerTopicPublisher, localEmailSubscriber } from './session-messaging.js';
+import {
+  LOCAL_ADDRESS_POLICY,
+  localEventPipeline,
+  type LocalEventPipelineOptions,
+} from './session-events.js';
+import { s3EventArchive } from '../../../lambdas/shared/store/event-archive.js';
+import { dynamoWebhooks } from '../../../lambdas/shared/store/webhooks.js';
+import { sqsWebhookQueue } from '../../../lambdas/shared/webhooks/queue.js';
 import type { CustomerMessage, LocalSession } from './session-types.js';
 
 export type { CustomerMessage, LocalSession, RunProgress } from './session-types.js';
@@ -50,6 +58,8 @@ async function seedExchangeRates(documents: Stores['documents']): Promise<void> 
 
 export interface LocalSessionOptions {
   dataDir: string;
+  /** The local change stream and webhook delivery (retry schedule, timeout). */
+  events?: LocalEventPipelineOptions;
   /** Where hosted links point. Default: the local API's default address. */
   publicBaseUrl?: string;
 }
@@ -67,7 +77,10 @@ export async function openLocalSession(options: LocalSessionOptions): Promise<Lo
 }
 
 /** What a session connected to a running local stack asks that stack for (see ../service/connect.ts). */
-export type SessionOverrides = Partial<Pick<LocalSession, 'deliverEmails'>>;
+export type SessionOverrides = Partial<Pick<LocalSession, 'deliverEmails'>> & {
+  /** A connected session asks the stack's process for its event round (it owns the checkpoints). */
+  deliverEvents?: NonNullable<LocalSession['events']>['deliverEvents'];
+};
 
 /** A session on a stack started here, or on one another process runs (`invoicer local up`). */
 export async function openSessionOn(
@@ -93,6 +106,8 @@ export async function openSessionOn(
   const executions = new LocalExecutions(hostname());
   // The e-mail subscriber loads on first use, so that a query on a running stack starts fast.
   const emailSubscriber = localEmailSubscriber(stack, stores);
+  const webhooks = dynamoWebhooks(clients.dynamodb, stack.resources.tables.Webhooks);
+  const eventPipeline = localEventPipeline(stack, stores, webhooks, options.events);
   const deliveries: Deliveries = {
     async readInbox(customerId) {
       const messages = (await stack.customerInbox()).map(toCustomerMessage);
@@ -115,19 +130,31 @@ export async function openSessionOn(
     publish: customerTopicPublisher(clients.sns, stack.names.customerTopicArn),
     isRunActive: executions.isActive,
     deliveries,
+    // The subscribers' turn: the e-mails, then the change stream and the webhooks (on AWS, their
+    // Lambdas run as soon as there is work).
     async deliverEmails() {
-      const round = await deliverQueuedEmails(
+      const round = await drainQueue(
         stack.clients.sqs,
         stack.emailQueue.url,
         await emailSubscriber.handler(),
       );
       if (round.handled > 0) await stack.ses.mirror();
+      await eventPipeline.deliverEvents();
       return round;
+    },
+    events: {
+      webhooks,
+      archive: s3EventArchive(stores.documents),
+      queue: sqsWebhookQueue(stack.clients.sqs, stack.webhookQueue.url, stack.webhookQueue.deadLetterUrl),
+      addressPolicy: LOCAL_ADDRESS_POLICY,
+      now: () => new Date(),
+      deliverEvents: () => eventPipeline.deliverEvents(),
     },
     emailDeadLetterQueue: { sqs: stack.clients.sqs, url: stack.emailQueue.deadLetterUrl },
     async close() {
       clients.destroy();
       emailSubscriber.destroy();
+      eventPipeline.destroy();
       await stack.stop();
     },
   });
@@ -140,7 +167,10 @@ export async function openSessionOn(
     linkSettings,
     executions,
     clientOptions,
-    ...overrides,
+    ...(overrides.deliverEmails ? { deliverEmails: overrides.deliverEmails } : {}),
+    ...(overrides.deliverEvents
+      ? { events: { ...session.events!, deliverEvents: overrides.deliverEvents } }
+      : {}),
   };
 }
 

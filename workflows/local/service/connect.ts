@@ -9,6 +9,7 @@ import type { InboxMessage } from '../inbox.js';
 import { localClients } from '../local-clients.js';
 import type { LocalStack } from '../stack.js';
 import type { DeliveryRound } from '../email-queue.js';
+import type { EventRound } from '../harness/session-events.js';
 import { askLocalStack } from './ask.js';
 import type { LocalServiceInfo } from './service-file.js';
 
@@ -29,6 +30,7 @@ function remoteStack(info: LocalServiceInfo): LocalStack {
     customerInbox: () => askLocalStack<InboxMessage[]>(info, 'inbox?topic=customer'),
     opsInbox: () => askLocalStack<InboxMessage[]>(info, 'inbox?topic=ops'),
     emailQueue: info.emailQueue,
+    webhookQueue: info.webhookQueue,
     // The stack's process mirrors what its SES accepted when it delivers.
     ses: { endpoint: info.endpoints.ses, mirror: async () => 0, stop: async () => undefined },
     mailDir: info.mailDir,
@@ -50,6 +52,7 @@ export async function connectLocalSession(
     { dataDir: info.dataDir, ...options },
     {
       deliverEmails: () => askLocalStack<DeliveryRound>(info, 'deliver-emails', {}),
+      deliverEvents: () => askLocalStack<EventRound>(info, 'deliver-events', {}),
     },
   );
 }

@@ -7,6 +7,7 @@
  */
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
 import { openLocalSession, type LocalSession } from '../harness/session.js';
+import type { LocalEventPipelineOptions } from '../harness/session-events.js';
 import { localBillingMachine, type LocalBillingMachine } from '../stepfunctions/billing-state-machine.js';
 import { startStepFunctionsServer, type StepFunctionsServer } from '../stepfunctions/server.js';
 import { removeServiceInfo, writeServiceInfo, type LocalServiceInfo } from './service-file.js';
@@ -17,6 +18,8 @@ export interface LocalServiceOptions {
   workerThreads?: number;
   /** Poll the e-mail queue this often (ms); 0: only when asked (`deliver-emails`). Default 0. */
   emailPollMs?: number;
+  /** The change stream and webhook delivery (a short retry schedule in tests). */
+  events?: LocalEventPipelineOptions;
   /** Leave local-stack.json for other commands to connect (the background service). */
   announce?: boolean;
   /** Where unexpected errors of requests and polls go. */
@@ -35,7 +38,10 @@ export interface LocalService {
 }
 
 export async function startLocalService(options: LocalServiceOptions): Promise<LocalService> {
-  const session = await openLocalSession({ dataDir: options.dataDir });
+  const session = await openLocalSession({
+    dataDir: options.dataDir,
+    ...(options.events ? { events: options.events } : {}),
+  });
   const { stack } = session;
   const reportError = options.reportError ?? (() => undefined);
   const machine = localBillingMachine(session, {
@@ -58,6 +64,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
         health: () => ({ pid: process.pid, startedAt }),
         inbox: (_body, query) => (query.get('topic') === 'ops' ? stack.opsInbox() : stack.customerInbox()),
         'deliver-emails': () => deliverEmails(),
+        'deliver-events': () => session.events!.deliverEvents!(),
         shutdown: () => {
           if (!options.onShutdownRequest) return { stopping: false };
           // After this answer: the service stops its executions, then its servers.
@@ -84,6 +91,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     names: stack.names,
     resources: stack.resources,
     emailQueue: stack.emailQueue,
+    webhookQueue: stack.webhookQueue,
     mailDir: stack.mailDir,
   };
   if (options.announce) writeServiceInfo(info);

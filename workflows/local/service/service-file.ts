@@ -20,6 +20,7 @@ export interface LocalServiceInfo {
   names: LocalStack['names'];
   resources: LocalStack['resources'];
   emailQueue: LocalStack['emailQueue'];
+  webhookQueue: LocalStack['webhookQueue'];
   mailDir: string;
 }
 
