@@ -28,7 +28,9 @@ import { print } from './output.js';
 import { previewCommand } from './preview.js';
 import { reportCommands } from './report.js';
 import { ReportNoDataError } from '../reports/query-target.js';
+import { eventsCommand } from './events.js';
 import { executeRun, runCommand } from './run.js';
+import { webhooksCommand } from './webhooks.js';
 import { runsCommands } from './runs.js';
 import { serveCommand } from './serve.js';
 import { localSessionOf, withSession, withTarget } from './target.js';
@@ -235,6 +237,8 @@ export function buildProgram(): Command {
   program.addCommand(linksCommand());
   program.addCommand(previewCommand());
   program.addCommand(reportCommands());
+  program.addCommand(eventsCommand());
+  program.addCommand(webhooksCommand());
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   // Commands built in their own modules (addCommand) do not inherit these settings by themselves.
   const inherit = (command: Command): void => {
