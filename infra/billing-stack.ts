@@ -12,6 +12,7 @@ import { Analytics } from './constructs/analytics.js';
 import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
+import { DomainEvents } from './constructs/domain-events.js';
 import { EmailDelivery } from './constructs/email-delivery.js';
 import { HostedLinks } from './constructs/hosted-links.js';
 import { ReadApi } from './constructs/read-api.js';
@@ -34,6 +35,7 @@ export class BillingStack extends Stack {
   readonly readApi: ReadApi;
   readonly hostedLinks: HostedLinks;
   readonly analytics: Analytics;
+  readonly domainEvents: DomainEvents;
   /** Deployed when `emailFrom` is configured. */
   readonly emailDelivery?: EmailDelivery;
 
@@ -126,6 +128,13 @@ export class BillingStack extends Stack {
       });
     }
 
+    this.domainEvents = new DomainEvents(this, 'DomainEvents', {
+      storage: this.storage,
+      serviceName: this.functions.serviceName,
+      metricsNamespace: this.functions.metricsNamespace,
+      logRetention: config.logRetentionDays,
+    });
+
     const output = (id: StackOutputKey, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output(
@@ -149,6 +158,26 @@ export class BillingStack extends Stack {
       'Subscribe to receive invoice notifications',
     );
     output(STACK_OUTPUT.opsTopicArn, this.storage.opsTopic.topicArn, 'Run summaries and alarms');
+    output(
+      STACK_OUTPUT.eventsTopicArn,
+      this.storage.eventsTopic.topicArn,
+      'Domain events (docs/events.md): subscribe a queue to hear every change',
+    );
+    output(
+      STACK_OUTPUT.webhooksTable,
+      this.storage.tables.Webhooks.tableName,
+      'Webhook endpoints and deliveries',
+    );
+    output(
+      STACK_OUTPUT.webhookQueueUrl,
+      this.domainEvents.queue.queueUrl,
+      'Webhook deliveries and their retries',
+    );
+    output(
+      STACK_OUTPUT.webhookDeadLetterQueueUrl,
+      this.domainEvents.deadLetterQueue.queueUrl,
+      'Webhook deliveries out of retries',
+    );
     output(
       STACK_OUTPUT.scheduleName,
       this.schedule.schedule.scheduleName,

@@ -114,7 +114,12 @@ export class BillingFunctions extends Construct {
 
     // plan-run: customer scan, run lock + run record, manifest, liveness check of a lock holder.
     allow(planRun, 'ListCustomers', ['dynamodb:Scan'], [tables.Customers.tableArn]);
-    allow(planRun, 'RunLockAndRecord', ['dynamodb:GetItem', 'dynamodb:PutItem'], [tables.Runs.tableArn]);
+    allow(
+      planRun,
+      'RunLockAndRecord',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      [tables.Runs.tableArn],
+    );
     allow(planRun, 'WriteManifest', ['s3:PutObject'], [bucket.arnForObjects('runs/*/manifest.jsonl')]);
     allow(
       planRun,

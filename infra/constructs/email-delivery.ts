@@ -166,7 +166,22 @@ export class EmailDelivery extends Construct {
         ],
       }),
     );
-    this.feedback.role.addToPrincipalPolicy(deliveries('RecordFeedback', ['dynamodb:UpdateItem']));
+    // The feedback on its delivery (EMAIL#...), and the outcome on the document's own row
+    // (store/email-outcomes.ts), found by its number: any key of the table, so no LeadingKeys.
+    this.feedback.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindDocumentByNumber',
+        actions: ['dynamodb:Query'],
+        resources: [`${tables.Invoices.tableArn}/index/byNumber`],
+      }),
+    );
+    this.feedback.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordFeedbackAndOutcome',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [tables.Invoices.tableArn],
+      }),
+    );
 
     const bucketId = stack.getLogicalId(bucket.node.defaultChild as CfnElement);
     Validations.of(deliverRole).acknowledge({

@@ -38,26 +38,33 @@ const linkSecretId = secretId('LinkSecret');
 const cursorKeyId = secretId('CursorKey');
 const configurationSetId = ofType('AWS::SES::ConfigurationSet')[0]![0];
 const emailQueueId = ofType('AWS::SQS::Queue').find(([id]) => /EmailDeliveryQueue/.test(id))![0];
+const webhookQueueId = ofType('AWS::SQS::Queue').find(([id]) => /DomainEventsWebhookQueue/.test(id))![0];
+const webhookDeadLetterQueueId = ofType('AWS::SQS::Queue').find(([id]) =>
+  /DomainEventsWebhookDeadLetterQueue/.test(id),
+)![0];
+const eventsTopicId = ofType('AWS::SNS::Topic').find(([id]) => /DomainEventsTopic/.test(id))![0];
+const topicKeyId = ofType('AWS::KMS::Key')[0]![0];
+const failuresBucketId = ofType('AWS::S3::Bucket').find(([id]) => /StreamFailuresBucket/.test(id))![0];
 
 describe('BillingStack', () => {
   it('synthesizes the expected resources', () => {
     const counts: Record<string, number> = {};
     for (const r of Object.values(resources)) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
     expect(counts).toMatchObject({
-      'AWS::DynamoDB::Table': 5,
-      // Documents, access logs, Athena query results.
-      'AWS::S3::Bucket': 3,
-      'AWS::SNS::Topic': 3,
-      'AWS::SNS::Subscription': 3,
-      'AWS::Lambda::Function': 10,
+      'AWS::DynamoDB::Table': 6,
+      // Documents, access logs, Athena query results, failed stream records.
+      'AWS::S3::Bucket': 4,
+      'AWS::SNS::Topic': 4,
+      'AWS::SNS::Subscription': 4,
+      'AWS::Lambda::Function': 12,
       'AWS::ApiGatewayV2::Api': 1,
       'AWS::ApiGatewayV2::Route': 4,
       // The hosted-link secret and the read API's cursor key.
       'AWS::SecretsManager::Secret': 2,
       'AWS::StepFunctions::StateMachine': 1,
       'AWS::Scheduler::Schedule': 1,
-      'AWS::SQS::Queue': 3,
-      'AWS::CloudWatch::Alarm': 19,
+      'AWS::SQS::Queue': 5,
+      'AWS::CloudWatch::Alarm': 22,
       'AWS::SES::ConfigurationSet': 1,
       'AWS::CloudWatch::Dashboard': 1,
     });
@@ -188,12 +195,12 @@ describe('BillingStack', () => {
       template.resourcePropertiesCountIs(
         'AWS::S3::BucketPolicy',
         { PolicyDocument: { Statement: denyInsecure } },
-        3,
+        4,
       );
       template.resourcePropertiesCountIs(
         'AWS::SNS::TopicPolicy',
         { PolicyDocument: { Statement: denyInsecure } },
-        3,
+        4,
       );
     });
 
@@ -215,7 +222,7 @@ describe('BillingStack', () => {
 
     it('is the very storage the local stack creates (same logical ids, same properties)', () => {
       const local = storageResourcesByName(synthStorageResources());
-      expect(Object.keys(local)).toHaveLength(9);
+      expect(Object.keys(local)).toHaveLength(11);
       for (const [name, resource] of Object.entries(local)) {
         const deployed = resources[resource.logicalId];
         expect({ name, Type: deployed?.Type, Properties: deployed?.Properties }).toEqual({
@@ -309,7 +316,7 @@ describe('BillingStack', () => {
     const functions = ofType('AWS::Lambda::Function');
 
     it('run on the newest Node.js runtime, ARM64, traced, with Powertools settings and retained logs', () => {
-      expect(functions).toHaveLength(10);
+      expect(functions).toHaveLength(12);
       for (const [, fn] of functions) {
         const p = fn.Properties;
         expect(p.Runtime).toBe('nodejs24.x');
@@ -353,6 +360,7 @@ describe('BillingStack', () => {
         `dynamodb:Scan ${table('Customers')}`,
         `dynamodb:GetItem ${table('Runs')}`,
         `dynamodb:PutItem ${table('Runs')}`,
+        `dynamodb:UpdateItem ${table('Runs')}`,
         `s3:PutObject ${bucket}/runs/*/manifest.jsonl`,
         'states:DescribeExecution arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:invoicer-test-billing-run:*',
       ],
@@ -400,7 +408,49 @@ describe('BillingStack', () => {
         `sqs:DeleteMessage <${emailQueueId}>`,
         `sqs:GetQueueAttributes <${emailQueueId}>`,
       ],
-      EmailFeedback: [`dynamodb:UpdateItem ${table('Invoices')}`],
+      EmailFeedback: [
+        `dynamodb:UpdateItem ${table('Invoices')}`,
+        `dynamodb:Query ${table('Invoices')}/index/byNumber`,
+      ],
+      PublishEvents: [
+        // The DynamoDB event source mappings' own reads of the two streams.
+        ...['Invoices', 'Runs'].flatMap((t) =>
+          ['DescribeStream', 'GetRecords', 'GetShardIterator'].map((a) => `dynamodb:${a} ${table(t)}`),
+        ),
+        'dynamodb:ListStreams *',
+        `kms:Decrypt <${topicKeyId}>`,
+        `kms:GenerateDataKey* <${topicKeyId}>`,
+        `sns:Publish <${eventsTopicId}>`,
+        `s3:PutObject ${bucket}/events/*`,
+        // The on-failure destination's grant: read-write on its own bucket, nothing else.
+        ...[
+          'Abort*',
+          'DeleteObject*',
+          'GetBucket*',
+          'GetObject*',
+          'List*',
+          'PutObject',
+          'PutObjectLegalHold',
+          'PutObjectRetention',
+          'PutObjectTagging',
+          'PutObjectVersionTagging',
+        ].flatMap((a) => [`s3:${a} <${failuresBucketId}>`, `s3:${a} <${failuresBucketId}>/*`]),
+      ],
+      DeliverWebhooks: [
+        `dynamodb:GetItem ${table('Webhooks')}`,
+        `dynamodb:PutItem ${table('Webhooks')}`,
+        `dynamodb:Query ${table('Webhooks')}`,
+        `sqs:SendMessage <${webhookQueueId}>`,
+        `sqs:SendMessage <${webhookDeadLetterQueueId}>`,
+        // The SQS event source mapping's own calls.
+        ...[
+          'ReceiveMessage',
+          'ChangeMessageVisibility',
+          'GetQueueUrl',
+          'DeleteMessage',
+          'GetQueueAttributes',
+        ].map((a) => `sqs:${a} <${webhookQueueId}>`),
+      ],
       ReadApiHandler: [
         `dynamodb:Query ${table('Invoices')}/index/*`,
         `s3:GetObject ${bucket}/invoices/*`,
@@ -445,9 +495,9 @@ describe('BillingStack', () => {
         const statements = statementsOf(`${name}Role`);
         const own = [...grants(statements)].filter((g) => !g.startsWith('xray:') && !g.startsWith('logs:'));
         expect(own.sort()).toEqual([...calls].sort());
-        // The only "*" is X-Ray's; logs go to the function's own log group.
+        // The only "*" is X-Ray's (and a stream mapping's ListStreams); logs go to the function's own log group.
         for (const s of statements.filter((s) => resourcesOf(s).includes('*'))) {
-          expect(actionsOf(s).every((a) => a.startsWith('xray:'))).toBe(true);
+          expect(actionsOf(s).every((a) => a.startsWith('xray:') || a === 'dynamodb:ListStreams')).toBe(true);
         }
         const logs = [...grants(statements)].filter((g) => g.startsWith('logs:'));
         expect(logs.length).toBeGreaterThan(0);
@@ -475,8 +525,11 @@ describe('BillingStack', () => {
           'Invoicer/InvoicesFailed',
           'AWS/SQS/ApproximateNumberOfMessagesVisible',
           'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          // Webhook dead letters, the change-stream mapper's errors and its streams' iterator age.
+          'AWS/SQS/ApproximateNumberOfMessagesVisible',
+          'AWS/Lambda/IteratorAge',
           'AWS/ApiGateway/5xx',
-          ...Array(6).fill('AWS/Lambda/Errors'),
+          ...Array(7).fill('AWS/Lambda/Errors'),
           ...Array(6).fill('AWS/Lambda/Throttles'),
         ].sort(),
       );

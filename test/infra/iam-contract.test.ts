@@ -7,7 +7,23 @@
  * policy of that function. The read API's routes are called too, over HTTP. A handler that starts
  * using a new call without its grant fails here, not with AccessDenied on AWS.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { createHandler as deliverWebhooks } from '../../lambdas/deliver-webhooks/handler.js';
+import { createHandler as publishEvents } from '../../lambdas/publish-events/handler.js';
+import { snsEventPublisher } from '../../lambdas/shared/aws/events-topic.js';
+import { addEndpoint } from '../../lambdas/shared/operations/webhook-admin.js';
+import { s3EventArchive } from '../../lambdas/shared/store/event-archive.js';
+import { dynamoWebhooks } from '../../lambdas/shared/store/webhooks.js';
+import { httpWebhookPoster } from '../../lambdas/shared/webhooks/post.js';
+import { sqsWebhookQueue } from '../../lambdas/shared/webhooks/queue.js';
+import { pollChangeStreams } from '../../workflows/local/stream-mapping.js';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createHandler as deliverEmail } from '../../lambdas/deliver-email/handler.js';
 import { createHandler as emailFeedback } from '../../lambdas/email-feedback/handler.js';
@@ -36,7 +52,12 @@ const reader = templateReader(Template.fromStack(stack));
 /** The IAM actions a DynamoDB / S3 call needs (the SDK's operation names), and on what. */
 function needs(
   call: FunctionCall,
-  local: { tables: Record<string, string>; bucket: string; topics: Record<string, string> },
+  local: {
+    tables: Record<string, string>;
+    bucket: string;
+    topics: Record<string, string>;
+    queues: Record<string, string>;
+  },
 ): string[] {
   const input = call.input as Record<string, unknown>;
   const tableOf = (name: unknown): string => {
@@ -96,7 +117,13 @@ function needs(
         : [arn(`configuration-set/<${reader.ofType('AWS::SES::ConfigurationSet')[0]![0]}>`)]),
     ];
   }
-  if (call.service === 'sns' && call.operation === 'Publish') {
+  if (call.service === 'sqs' && call.operation === 'SendMessage') {
+    const queue = local.queues[String(input.QueueUrl)];
+    if (queue === undefined) throw new Error(`${call.fn}: unknown queue ${String(input.QueueUrl)}`);
+    const id = reader.ofType('AWS::SQS::Queue').find(([logicalId]) => logicalId.includes(queue))![0];
+    return [`sqs:SendMessage <${id}>`];
+  }
+  if (call.service === 'sns' && (call.operation === 'Publish' || call.operation === 'PublishBatch')) {
     const topic = local.topics[String(input.TopicArn)];
     if (topic === undefined) throw new Error(`${call.fn}: unknown topic ${String(input.TopicArn)}`);
     const id = reader.ofType('AWS::SNS::Topic').find(([logicalId]) => logicalId.includes(topic))![0];
@@ -118,6 +145,8 @@ let f: BillingFixture;
 const calls: FunctionCall[] = [];
 /** The read API's function (role ReadApiHandlerRole). */
 const READ_API = 'read-api-handler';
+const PUBLISH_EVENTS = 'publish-events';
+const DELIVER_WEBHOOKS = 'deliver-webhooks';
 /** The API's import function (role ReadApiImportHandlerRole). */
 const IMPORT_API = 'read-api-import-handler';
 
@@ -196,7 +225,7 @@ function recordedClients(fn: string) {
     'ses',
     [recorder],
   );
-  return { clients, stores: createStores(clients, f.session.storage), ses };
+  return { clients, stores: createStores(clients, f.session.storage), ses, recorder };
 }
 
 /** The import routes' Lambda app, importing customers, plans and usage. */
@@ -230,6 +259,58 @@ async function exerciseImportApi(): Promise<void> {
   }
 }
 
+/**
+ * The change stream's mapper over everything the runs wrote, then the webhook delivery to one
+ * endpoint that answers and one that does not (its attempt goes to the dead-letter queue at once).
+ */
+async function exerciseEvents(): Promise<void> {
+  const { stack: local } = f.session;
+  const mapper = recordedClients(PUBLISH_EVENTS);
+  const invoke = publishEvents({
+    observability: localObservability(),
+    tables: { invoices: local.resources.tables.Invoices, runs: local.resources.tables.Runs },
+    archive: s3EventArchive(mapper.stores.documents),
+    publish: snsEventPublisher(mapper.clients.sns, local.resources.topics.domainEvents),
+  });
+  const streams = new DynamoDBStreamsClient(local.clientConfig.dynamodb);
+  const checkpoints = mkdtempSync(join(tmpdir(), 'iam-contract-stream-'));
+  const server = createServer((_req, res) => res.writeHead(204).end());
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const round = await pollChangeStreams({
+      dynamodb: local.clients.dynamodb,
+      streams,
+      tables: [local.resources.tables.Invoices, local.resources.tables.Runs],
+      checkpointFile: join(checkpoints, 'checkpoints.json'),
+      invoke,
+      onFailure: async () => {
+        throw new Error('no stream record may fail here');
+      },
+    });
+    expect(round.records).toBeGreaterThan(0);
+    const events = f.session.events!;
+    const port = (server.address() as AddressInfo).port;
+    for (const url of [`http://127.0.0.1:${port}/hook`, 'http://127.0.0.1:9/down'])
+      await addEndpoint(events, { url, eventTypes: ['run.finished'], by: 'iam-contract' });
+    const delivery = recordedClients(DELIVER_WEBHOOKS);
+    const sqs = addCallMiddlewares(new SQSClient(local.clientConfig.sqs), 'sqs', [delivery.recorder]);
+    const deliver = deliverWebhooks({
+      observability: localObservability(),
+      endpoints: dynamoWebhooks(delivery.clients.dynamodb, local.resources.tables.Webhooks),
+      post: httpWebhookPoster({ allowPrivate: true }, 5_000),
+      queue: sqsWebhookQueue(sqs, local.webhookQueue.url, local.webhookQueue.deadLetterUrl),
+      now: () => new Date(),
+      retryDelaysSeconds: [],
+    });
+    expect((await drainQueue(local.clients.sqs, local.webhookQueue.url, deliver)).handled).toBeGreaterThan(0);
+    sqs.destroy();
+  } finally {
+    streams.destroy();
+    server.close();
+    rmSync(checkpoints, { recursive: true, force: true });
+  }
+}
+
 /** The e-mail subscriber over the run's queued events, and SES feedback on one of them. */
 async function exerciseEmail(): Promise<void> {
   const deliver = recordedClients('deliver-email');
@@ -241,11 +322,7 @@ async function exerciseEmail(): Promise<void> {
     sendEmail: sesEmailSender(deliver.ses, 'billing@invoicer.example', 'invoicer-test-invoice-email'),
     now: () => new Date(),
   });
-  const round = await drainQueue(
-    f.session.stack.clients.sqs,
-    f.session.stack.emailQueue.url,
-    handler,
-  );
+  const round = await drainQueue(f.session.stack.clients.sqs, f.session.stack.emailQueue.url, handler);
   expect(round.handled).toBeGreaterThan(0);
   const [event] = (await f.session.readInbox()).map((m) => m.event as { eventId: string });
   const feedback = emailFeedback({
@@ -273,6 +350,7 @@ beforeAll(async () => {
   });
   await runLocalBilling(f.session, options);
   await exerciseEmail();
+  await exerciseEvents();
   await exerciseReadApi();
   await exerciseImportApi();
 }, 120_000);
@@ -282,14 +360,16 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all ten functions and of the state machine integrations', () => {
+  it('records the calls of all twelve functions and of the state machine integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
       'deliver-email',
+      DELIVER_WEBHOOKS,
       'email-feedback',
       'finalize-run',
       'plan-run',
+      PUBLISH_EVENTS,
       READ_API,
       IMPORT_API,
       'render-documents',
@@ -313,6 +393,12 @@ describe('IAM contract: what the functions call is what they may call', () => {
       'deliver-email SendEmail',
       'deliver-email PutItem',
       'email-feedback UpdateItem',
+      'email-feedback Query',
+      `${PUBLISH_EVENTS} PublishBatch`,
+      `${PUBLISH_EVENTS} PutObject`,
+      `${DELIVER_WEBHOOKS} Query`,
+      `${DELIVER_WEBHOOKS} PutItem`,
+      `${DELIVER_WEBHOOKS} SendMessage`,
     ])
       expect(ops).toContain(op);
   });
@@ -328,14 +414,27 @@ describe('IAM contract: what the functions call is what they may call', () => {
     IMPORT_API,
     'deliver-email',
     'email-feedback',
+    PUBLISH_EVENTS,
+    DELIVER_WEBHOOKS,
     STATE_MACHINE_CALLER,
   ])('%s: every call is allowed by its role', (fn) => {
     const allowed = [...grants(reader.statementsOf(roleOf(fn)), { leadingKeys: true })];
     const names = f.session.stack.names;
     const local = {
-      tables: f.session.storage.tables as unknown as Record<string, string>,
+      tables: {
+        ...(f.session.storage.tables as unknown as Record<string, string>),
+        webhooks: f.session.stack.resources.tables.Webhooks,
+      },
       bucket: f.session.storage.documentsBucket,
-      topics: { [names.customerTopicArn]: 'CustomerNotifications', [names.opsTopicArn]: 'OpsSummary' },
+      topics: {
+        [names.customerTopicArn]: 'CustomerNotifications',
+        [names.opsTopicArn]: 'OpsSummary',
+        [names.eventsTopicArn]: 'DomainEvents',
+      },
+      queues: {
+        [f.session.stack.webhookQueue.url]: 'DomainEventsWebhookQueue',
+        [f.session.stack.webhookQueue.deadLetterUrl]: 'DomainEventsWebhookDeadLetterQueue',
+      },
     };
     const denied = [
       ...new Set(

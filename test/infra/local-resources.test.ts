@@ -13,7 +13,14 @@ const keySchema = (partitionKey: string, sortKey?: string) => [
 describe('synthStorageResources', () => {
   it('marks exactly the tables, buckets and topics the local stack creates', () => {
     expect(Object.keys(byName).sort()).toEqual(
-      [...TABLES.map((t) => t.id), 'AccessLogs', 'CustomerNotifications', 'Documents', 'OpsSummary'].sort(),
+      [
+        ...TABLES.map((t) => t.id),
+        'AccessLogs',
+        'CustomerNotifications',
+        'Documents',
+        'DomainEvents',
+        'OpsSummary',
+      ].sort(),
     );
     expect(byName.Documents?.Type).toBe('AWS::S3::Bucket');
     expect(byName.CustomerNotifications?.Type).toBe('AWS::SNS::Topic');

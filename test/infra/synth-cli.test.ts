@@ -22,7 +22,7 @@ afterAll(() => {
 
 it('synthesizes the stack with the CDK CLI, offline', async () => {
   const cdk = join(process.cwd(), 'node_modules', '.bin', 'cdk');
-  // With an e-mail sender, so that all ten functions (the e-mail subscriber's too) are bundled.
+  // With an e-mail sender, so that all twelve functions (the e-mail subscriber's too) are bundled.
   await run(cdk, ['synth', '--quiet', '--output', outdir, '-c', 'emailFrom=billing@invoicer.example'], {
     maxBuffer: 64 * 1024 * 1024,
   });
@@ -32,7 +32,7 @@ it('synthesizes the stack with the CDK CLI, offline', async () => {
     Resources: Record<string, { Type: string }>;
   };
   const types = Object.values(template.Resources).map((r) => r.Type);
-  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(10);
+  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(12);
   expect(types).toContain('AWS::StepFunctions::StateMachine');
   expect(types).toContain('AWS::Scheduler::Schedule');
 });
@@ -73,7 +73,7 @@ it('bundles no fault injection, process kill or other local machinery into any f
   const bundles = Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::Lambda::Function')
     .map((r) => join(outdir, r.Metadata?.['aws:asset:path'] ?? 'no-asset-path', 'index.mjs'));
-  expect(bundles).toHaveLength(10);
+  expect(bundles).toHaveLength(12);
   for (const bundle of bundles) {
     const code = readFileSync(bundle, 'utf8');
     const found = LOCAL_ONLY_MARKERS.filter((marker) => code.includes(marker));
