@@ -5,7 +5,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openLocalSession, type LocalSession } from '../../workflows/local/harness/session.js';
+import {
+  openLocalSession,
+  type LocalSession,
+  type LocalSessionOptions,
+} from '../../workflows/local/harness/session.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import {
   DOCUMENT_KINDS,
@@ -26,9 +30,12 @@ export interface BillingFixture {
   cleanup(): Promise<void>;
 }
 
-export async function openBillingFixture(name: string): Promise<BillingFixture> {
+export async function openBillingFixture(
+  name: string,
+  options: Omit<LocalSessionOptions, 'dataDir'> = {},
+): Promise<BillingFixture> {
   const dataDir = mkdtempSync(join(tmpdir(), `invoicer-${name}-`));
-  const session = await openLocalSession({ dataDir });
+  const session = await openLocalSession({ dataDir, ...options });
   return {
     session,
     invoices: (period) => session.listInvoices(period ? { period } : {}),

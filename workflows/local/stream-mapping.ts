@@ -3,9 +3,9 @@
  * Streams API read with @aws-sdk/client-dynamodb-streams, records handed to the very mapper
  * handler (lambdas/publish-events) in Lambda's event shape, with the mapping's semantics
  * (contracts/event-source.ts): batches of up to batchSize in shard order, parents before
- * children; a partial batch response retries from the failed record; a thrown error bisects the
- * batch; after the retries, the records go to the on-failure destination (kept whole in S3) and
- * the shard moves on. Checkpoints (the last sequence number handled per shard) live in the data
+ * children; a thrown error, or a partial batch response from the failed record on, bisects what
+ * failed down to single records, each retried retryAttempts times and then handed to the
+ * on-failure destination (kept whole in S3) while the shard moves on. Checkpoints (the last sequence number handled per shard) live in the data
  * dir, written after each handled batch, so a killed stack resumes where it stopped: records are
  * handed over at least once, as on AWS.
  */
@@ -107,7 +107,6 @@ export async function pollChangeStreams(options: StreamMappingOptions): Promise<
     round.invocations += 1;
     let failedFrom: number;
     let reason: string;
-    let errored = false;
     try {
       const response = await options.invoke({ Records: batch });
       const failed = response.batchItemFailures[0]?.itemIdentifier;
@@ -117,16 +116,17 @@ export async function pollChangeStreams(options: StreamMappingOptions): Promise<
       failedFrom = index < 0 ? 0 : index;
       reason = `batch item failure at ${failed}`;
     } catch (error) {
-      errored = true;
       failedFrom = 0;
       reason = (error as Error).message;
     }
-    if (errored && CHANGE_STREAM_MAPPING.bisectBatchOnError && batch.length > 1) {
-      const half = Math.ceil(batch.length / 2);
-      await deliver(batch.slice(0, half), retriesLeft);
-      return deliver(batch.slice(half), retriesLeft);
-    }
+    // What failed is split in halves (from the failed record on), down to the one record that
+    // fails, so that a poison record holds up no other; a single record is retried, then given up.
     const rest = batch.slice(failedFrom);
+    if (CHANGE_STREAM_MAPPING.bisectBatchOnError && rest.length > 1) {
+      const half = Math.ceil(rest.length / 2);
+      await deliver(rest.slice(0, half), retriesLeft);
+      return deliver(rest.slice(half), retriesLeft);
+    }
     if (retriesLeft === 0) {
       await options.onFailure(rest, reason);
       round.failedRecords += rest.length;
