@@ -46,11 +46,17 @@ describe('resources from the CloudFormation template', () => {
       Usage: 'invoicer-Usage',
       Invoices: 'invoicer-Invoices',
       Runs: 'invoicer-Runs',
+      Webhooks: 'invoicer-Webhooks',
     });
     const { Table: invoices } = await s.clients.dynamodb.send(
       new DescribeTableCommand({ TableName: s.names.tables.Invoices }),
     );
     expect(invoices?.KeySchema).toEqual([{ AttributeName: 'invoiceKey', KeyType: 'HASH' }]);
+    // The change stream (lambdas/publish-events) reads both images of every write.
+    expect(invoices?.StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
     const gsis = (invoices?.GlobalSecondaryIndexes ?? [])
       .map((g) => ({ name: g.IndexName, keys: g.KeySchema, projection: g.Projection?.ProjectionType }))
       .sort((a, b) => String(a.name).localeCompare(String(b.name)));
@@ -105,6 +111,10 @@ describe('resources from the CloudFormation template', () => {
     expect(invoices?.request.KeySchema).toEqual([
       { AttributeName: INVOICES_TABLE.partitionKey, KeyType: 'HASH' },
     ]);
+    expect(invoices?.request.StreamSpecification).toEqual({
+      StreamEnabled: true,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    });
     expect(invoices?.request.GlobalSecondaryIndexes?.map((g) => g.IndexName).sort()).toEqual(
       INVOICES_TABLE.indexes.map((i) => i.indexName).sort(),
     );
@@ -114,9 +124,14 @@ describe('resources from the CloudFormation template', () => {
       'Plans',
       'Runs',
       'Usage',
+      'Webhooks',
     ]);
     expect(plan.buckets.find((b) => b.marker === 'Documents')?.localName).toBe('invoicer-documents');
-    expect(plan.topics.map((t) => t.marker).sort()).toEqual(['CustomerNotifications', 'OpsSummary']);
+    expect(plan.topics.map((t) => t.marker).sort()).toEqual([
+      'CustomerNotifications',
+      'DomainEvents',
+      'OpsSummary',
+    ]);
   });
 });
 

@@ -143,6 +143,19 @@ describe('local Step Functions API', () => {
     expect([...count.values()].every((n) => n === 1)).toBe(true);
     expect(new Set(rows.map((r) => r.status))).toEqual(new Set(['NOTIFIED']));
 
+    // The owner's systems heard each invoice issued and sent once, across the stop and redrive.
+    const round = await service.session.events!.deliverEvents!();
+    expect(round.stream.failedRecords).toBe(0);
+    const heard = await service.session.events!.archive.read({
+      from: new Date(Date.now() - 3_600_000),
+      to: new Date(Date.now() + 60_000),
+    });
+    for (const row of rows)
+      expect(heard.filter((e) => e.subject.id === row.invoiceNumber).map((e) => e.type)).toEqual([
+        'invoice.issued',
+        'invoice.sent',
+      ]);
+
     // The history says what happened, in AWS's event types.
     const { events } = await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
     const types = events?.map((e) => e.type) ?? [];
