@@ -4,6 +4,7 @@
  * constant that owns it, or a deployed run would silently write keys and states the code never reads.
  */
 import { readFileSync } from 'node:fs';
+import { VERSION_ATTRIBUTE } from '../../lambdas/shared/contracts/domain-events.js';
 import { EVENT_TYPE, MESSAGE_ATTRIBUTE } from '../../lambdas/shared/contracts/events.js';
 import { RUN_LOCK_KEY_FORMAT, runLockKey } from '../../lambdas/shared/contracts/keys.js';
 import { CHILD_OUTCOME, COMPUTE_ACTION } from '../../lambdas/shared/contracts/payloads.js';
@@ -62,6 +63,24 @@ describe('ASL literals equal their owners in lambdas/shared/contracts', () => {
     for (const [name, s] of Object.entries(states)) {
       for (const value of Object.values(literalValues(s)))
         expect([name, INVOICE_STATUSES.includes(value as never)]).toEqual([name, true]);
+    }
+  });
+
+  it("adds one to the version of every invoice row it writes (the domain events' sequence)", () => {
+    const rowUpdates = Object.entries(states).filter(
+      ([, s]) =>
+        s.Resource === 'arn:aws:states:::dynamodb:updateItem' &&
+        s.Parameters?.Key?.invoiceKey?.['S.$'] === '$.compute.invoice.invoiceKey',
+    );
+    expect(rowUpdates.map(([name]) => name).sort()).toEqual(
+      ['ClearNotifyFailure', 'CommitInvoice', 'MarkNotified', 'RecordNotifyFailure'].sort(),
+    );
+    for (const [name, s] of rowUpdates) {
+      expect([name, s.Parameters.UpdateExpression]).toEqual([
+        name,
+        expect.stringMatching(new RegExp(` ADD ${VERSION_ATTRIBUTE} :one$`)),
+      ]);
+      expect(s.Parameters.ExpressionAttributeValues[':one']).toEqual({ N: '1' });
     }
   });
 
