@@ -4,7 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
+import { CONSOLE_EVENT_DAYS, type CustomerView } from '../../lambdas/api/console/console-pages.js';
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
+import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
 import { resendsIn } from '../../lambdas/shared/store/operator-log.js';
 import { documentEmails } from '../../workflows/operator/invoice-deliveries.js';
@@ -59,6 +61,42 @@ export function consoleDeps(target: Target): ConsoleDeps {
     } catch {
       return undefined;
     }
+  };
+  /** A customer's documents' events (the archive, CONSOLE_EVENT_DAYS back) and their webhook deliveries. */
+  const eventsOf = async (
+    customerId: string,
+    invoices: InvoiceRow[],
+  ): Promise<Pick<CustomerView, 'events' | 'webhookDeliveries'>> => {
+    const access = session.events;
+    if (access === undefined) return {};
+    await access.deliverEvents?.();
+    const now = Date.now();
+    const oldest = Math.min(
+      now,
+      ...invoices.map((r) => Date.parse(r.reservedAt)).filter((t) => !Number.isNaN(t)),
+    );
+    const from = new Date(Math.max(now - CONSOLE_EVENT_DAYS * 86_400_000, oldest - 3_600_000));
+    const events = (await access.archive.read({ from, to: new Date(now + 60_000) })).filter(
+      (e) => (e.data as { customerId?: string }).customerId === customerId,
+    );
+    const ids = new Set(events.map((e) => e.id));
+    const endpoints = await access.webhooks.list();
+    const attempts = await Promise.all(
+      endpoints.map((e) => access.webhooks.deliveries(e.id, { failedOnly: false, limit: 1000 })),
+    );
+    return {
+      events: events.map((e) => ({
+        id: e.id,
+        type: e.type,
+        timestamp: e.timestamp,
+        document: e.subject.id,
+        sequence: e.sequence,
+      })),
+      webhookDeliveries: attempts
+        .flat()
+        .filter((d) => ids.has(d.eventId))
+        .sort((a, b) => a.at.localeCompare(b.at)),
+    };
   };
   return {
     csrfToken: randomBytes(24).toString('base64url'),
@@ -132,7 +170,14 @@ export function consoleDeps(target: Target): ConsoleDeps {
       const emails = local
         ? (await local.readMail(customerId)).map((e) => ({ subject: e.subject, sentAt: e.sentAt, to: e.to }))
         : undefined;
-      return { customerId, invoices, messages, emails, deliveries: deliveries.flat() };
+      return {
+        customerId,
+        invoices,
+        messages,
+        emails,
+        deliveries: deliveries.flat(),
+        ...(await eventsOf(customerId, invoices)),
+      };
     },
     resend: (number, reason) => asConflict(async () => void (await resendWithLog(session, number, reason))),
     async pdfUrl(number) {

@@ -6,9 +6,12 @@
  * issued, opens its PDF, and a resend shows up in its notifications and operator log.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { addEndpoint } from '../../lambdas/shared/operations/webhook-admin.js';
 import { consoleDeps } from '../../scripts/cli/console-deps.js';
 import { executeRun } from '../../scripts/cli/run.js';
 import { embeddedTarget, type Target } from '../../scripts/cli/target.js';
@@ -27,6 +30,7 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let failedRun: string;
+let hooks: Server;
 
 beforeAll(async () => {
   browser = await launchChromium();
@@ -35,6 +39,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'invoicer-console-'));
   service = await startLocalService({ dataDir, emailPollMs: 200 });
   target = embeddedTarget(service);
+  hooks = createServer((_req, res) => res.writeHead(204).end());
+  await new Promise<void>((resolve) => hooks.listen(0, '127.0.0.1', resolve));
+  await addEndpoint(service.session.events!, {
+    url: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`,
+    eventTypes: [],
+    by: 'console-test',
+  });
   await seedDemoData(service.session.clients.dynamodb, service.session.storage.tables, 6, PERIOD);
   const run = await executeRun(target, {
     name: 'run-with-faults',
@@ -63,6 +74,7 @@ afterAll(async () => {
   await browser?.close();
   await api?.close();
   await target?.close();
+  hooks?.close();
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -114,6 +126,19 @@ describe('the support console in Chromium', () => {
     const notifications = await cells('table:nth-of-type(2) tbody tr');
     expect(notifications.filter((n) => n.includes(number))).toHaveLength(2);
     expect(notifications.at(-1)).toMatch(/resend$/);
+
+    // What the owner's systems heard of this customer's documents, and each webhook attempt.
+    const heading = page.getByRole('heading', { name: /^Events/ });
+    await expect(heading.isVisible()).resolves.toBe(true);
+    const events = await cells('table:nth-of-type(5) tbody tr');
+    expect(events.map((e) => e.split(/\s+/)[1])).toEqual([
+      'invoice.number_voided',
+      'invoice.issued',
+      'invoice.sent',
+    ]);
+    const hooked = await cells('table:nth-of-type(6) tbody tr');
+    expect(hooked).toHaveLength(3);
+    expect(hooked.every((d) => /\bok\b.*\b204\b/.test(d))).toBe(true);
   });
 
   it('refuses a form without its token, saying why', async () => {

@@ -166,12 +166,30 @@ export interface CustomerView {
     sentAt?: string;
     detail?: string;
   }[];
+  /** The domain events of its documents (the archive, CONSOLE_EVENT_DAYS back): undefined without events. */
+  events?: { id: string; type: string; timestamp: string; document: string; sequence: number }[];
+  /** Each attempt to deliver those events to a webhook endpoint. */
+  webhookDeliveries?: {
+    at: string;
+    endpointId: string;
+    eventType: string;
+    attempt: number;
+    ok: boolean;
+    status?: number;
+    error?: string;
+    durationMs: number;
+  }[];
 }
+
+/** How far back a customer page reads the event archive. */
+export const CONSOLE_EVENT_DAYS = 31;
 
 const NOTIFICATIONS_NOT_VISIBLE =
   "Not visible from here on AWS: they go to the customer topic's subscribers. See the e-mail deliveries.";
 const EMAILS_NOT_VISIBLE =
   'Not visible from here on AWS: SES sent them to the customer. See the e-mail deliveries.';
+
+const EVENTS_NOT_DEPLOYED = 'This stack has no events or webhooks (deploy this version).';
 
 export function customerPage(view: CustomerView, frame: PageFrame): string {
   const { csrf } = frame;
@@ -209,6 +227,18 @@ export function customerPage(view: CustomerView, frame: PageFrame): string {
         `<tr><td>${h(d.invoiceNumber)}</td><td>${d.resend === 0 ? 'first' : `resend ${d.resend}`}</td><td>${status(d.status)}</td><td>${h(d.to ?? '')}</td><td>${h(d.sentAt ?? '')}</td><td>${h(d.detail ?? '')}</td></tr>`,
     )
     .join('\n');
+  const events = (view.events ?? [])
+    .map(
+      (e) =>
+        `<tr><td>${h(e.timestamp)}</td><td>${h(e.type)}</td><td>${h(e.document)}</td><td class="num">${e.sequence}</td><td><code>${h(e.id)}</code></td></tr>`,
+    )
+    .join('\n');
+  const hooks = (view.webhookDeliveries ?? [])
+    .map(
+      (d) =>
+        `<tr><td>${h(d.at)}</td><td>${h(d.endpointId)}</td><td>${h(d.eventType)}</td><td class="num">${d.attempt}</td><td>${d.ok ? 'ok' : 'failed'}</td><td>${h(String(d.status ?? d.error ?? ''))}</td><td class="num">${d.durationMs} ms</td></tr>`,
+    )
+    .join('\n');
   const none = (columns: number, shown: unknown, notVisible = NOTIFICATIONS_NOT_VISIBLE) =>
     `<tr><td colspan="${columns}" class="muted">${shown === undefined ? notVisible : 'None.'}</td></tr>`;
   return consolePage(
@@ -218,7 +248,9 @@ export function customerPage(view: CustomerView, frame: PageFrame): string {
 <tbody>${invoices || '<tr><td colspan="7" class="muted">No invoices.</td></tr>'}</tbody></table>
 <h2>Notifications</h2><table><thead><tr><th>Received</th><th>Event</th><th>Number</th><th></th></tr></thead><tbody>${messages || none(4, view.messages)}</tbody></table>
 <h2>E-mail deliveries</h2><table><thead><tr><th>Number</th><th>Message</th><th>Status</th><th>To</th><th>Sent</th><th>Detail</th></tr></thead><tbody>${deliveries || '<tr><td colspan="6" class="muted">None.</td></tr>'}</tbody></table>
-<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || none(3, view.emails, EMAILS_NOT_VISIBLE)}</tbody></table>`,
+<h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || none(3, view.emails, EMAILS_NOT_VISIBLE)}</tbody></table>
+<h2>Events (last ${CONSOLE_EVENT_DAYS} days)</h2><table><thead><tr><th>When</th><th>Type</th><th>Document</th><th class="num">Sequence</th><th>Id</th></tr></thead><tbody>${events || none(5, view.events, EVENTS_NOT_DEPLOYED)}</tbody></table>
+<h2>Webhook deliveries</h2><table><thead><tr><th>When</th><th>Endpoint</th><th>Event</th><th class="num">Attempt</th><th>Result</th><th>Answer</th><th class="num">Time</th></tr></thead><tbody>${hooks || none(7, view.webhookDeliveries, EVENTS_NOT_DEPLOYED)}</tbody></table>`,
     { place: frame.place },
   );
 }
