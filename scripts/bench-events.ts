@@ -10,11 +10,9 @@
  *   3. a replay of the last hour to that endpoint: events, time to queue and deliver them.
  * Prints one table; `--json FILE` also writes every figure as one JSON document.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Command } from 'commander';
 import { MAX_CONCURRENCY_RANGE } from '../lambdas/shared/config.js';
 import type { DomainEvent } from '../lambdas/shared/contracts/domain-events.js';
@@ -22,7 +20,8 @@ import { parseStoredJson } from '../lambdas/shared/edge/safe-json.js';
 import { addEndpoint, replayEvents } from '../lambdas/shared/operations/webhook-admin.js';
 import { runLocalBilling } from '../workflows/local/harness/billing-run.js';
 import { defaultWorkerThreads } from '../workflows/local/harness/lambda-pool.js';
-import { openLocalSession, type LocalSession } from '../workflows/local/harness/session.js';
+import type { LocalSession } from '../workflows/local/harness/session.js';
+import { withFreshSession } from './bench/fresh-session.js';
 import { table } from './cli/format.js';
 import { integerOption } from './cli/options.js';
 import { print } from './cli/output.js';
@@ -39,16 +38,8 @@ const POLL_MS = 1_000;
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 
-async function withSession<T>(work: (session: LocalSession) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'invoicer-bench-events-'));
-  const session = await openLocalSession({ dataDir });
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+const withSession = <T>(work: (session: LocalSession) => Promise<T>): Promise<T> =>
+  withFreshSession('bench-events', work);
 
 const bill = (session: LocalSession) =>
   runLocalBilling(session, {

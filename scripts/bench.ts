@@ -11,9 +11,8 @@
  *   5. the billing run itself at --customers, batched.
  * Prints one table; `--json FILE` also writes every figure as one JSON document.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { BATCH_SIZE_RANGE, DEFAULT_BATCH_SIZE, MAX_CONCURRENCY_RANGE } from '../lambdas/shared/config.js';
 import { table } from './cli/format.js';
@@ -21,7 +20,8 @@ import { integerOption } from './cli/options.js';
 import { print } from './cli/output.js';
 import { runLocalBilling, type LocalBillingResult } from '../workflows/local/harness/billing-run.js';
 import { defaultWorkerThreads } from '../workflows/local/harness/lambda-pool.js';
-import { openLocalSession, type LocalSession } from '../workflows/local/harness/session.js';
+import type { LocalSession } from '../workflows/local/harness/session.js';
+import { withFreshSession } from './bench/fresh-session.js';
 import { measureFloor } from './bench/floor.js';
 import { longInvoice, scriptInvoice, typicalInvoice } from './bench/invoices.js';
 import { timeChromium } from './bench/chromium.js';
@@ -96,16 +96,8 @@ async function billing(
 }
 
 /** Each billing run gets a fresh stack: demo customers are seeded into an empty data dir only. */
-async function withSession<T>(work: (session: LocalSession) => Promise<T>): Promise<T> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'invoicer-bench-'));
-  const session = await openLocalSession({ dataDir });
-  try {
-    return await work(session);
-  } finally {
-    await session.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-}
+const withSession = <T>(work: (session: LocalSession) => Promise<T>): Promise<T> =>
+  withFreshSession('bench', work);
 
 {
   const pdf = {

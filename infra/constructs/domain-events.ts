@@ -21,13 +21,14 @@ import {
 } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_MAX_RECEIVE_COUNT } from '../../lambdas/shared/contracts/domain-events.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { CHANGE_STREAM_MAPPING } from '../../lambdas/shared/contracts/event-source.js';
 import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
+import { queueWithDeadLetter } from './queue-pair.js';
 import type { BillingStorage } from './storage.js';
 
 export interface DomainEventsProps {
@@ -119,18 +120,13 @@ export class DomainEvents extends Construct {
       }),
     );
 
-    this.deadLetterQueue = new sqs.Queue(this, 'WebhookDeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'WebhookQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = queueWithDeadLetter(this, {
+      ids: { queue: 'WebhookQueue', deadLetter: 'WebhookDeadLetterQueue' },
       visibilityTimeout: Duration.seconds(DELIVER_TIMEOUT.toSeconds() * 6),
+      maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT,
+      // Retries wait up to 14 h between attempts: kept well past that.
       retentionPeriod: Duration.days(14),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: WEBHOOK_MAX_RECEIVE_COUNT },
-    });
+    }));
     eventsTopic.addSubscription(new subscriptions.SqsSubscription(this.queue, { rawMessageDelivery: true }));
 
     this.deliver = fn(

@@ -15,7 +15,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as ses from 'aws-cdk-lib/aws-ses';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import {
@@ -25,6 +25,7 @@ import {
 } from '../../lambdas/shared/contracts/events.js';
 import { emailDeliveryKey } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
+import { queueWithDeadLetter } from './queue-pair.js';
 import type { BillingStorage } from './storage.js';
 
 export interface EmailDeliveryProps {
@@ -56,17 +57,11 @@ export class EmailDelivery extends Construct {
     const { storage } = props;
     const { tables, documentsBucket: bucket } = storage;
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    this.queue = new sqs.Queue(this, 'Queue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    ({ queue: this.queue, deadLetterQueue: this.deadLetterQueue } = queueWithDeadLetter(this, {
+      ids: { queue: 'Queue', deadLetter: 'DeadLetterQueue' },
       visibilityTimeout: Duration.seconds(DELIVER_TIMEOUT.toSeconds() * 6),
-      deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: EMAIL_MAX_RECEIVE_COUNT },
-    });
+      maxReceiveCount: EMAIL_MAX_RECEIVE_COUNT,
+    }));
     storage.customerTopic.addSubscription(
       new subscriptions.SqsSubscription(this.queue, {
         rawMessageDelivery: true,

@@ -56,7 +56,12 @@ export function localCommand(): Command {
       'run the local stack in the foreground until Ctrl-C (what `local up` runs in the background)',
     )
     .addOption(dataDirOption())
-    .option('--email-poll-ms <n>', 'deliver queued e-mails and domain events this often', integerOption(0, 3_600_000), 1000)
+    .option(
+      '--email-poll-ms <n>',
+      'deliver queued e-mails and domain events this often',
+      integerOption(0, 3_600_000),
+      1000,
+    )
     .action(async (opts) => {
       const seller = localSeller();
       const { startLocalService } = await import('../../workflows/local/service/local-service.js');

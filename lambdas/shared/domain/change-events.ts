@@ -173,37 +173,32 @@ function invoiceTableEvents(change: ItemChange): DomainEvent[] {
     kind: image.documentType === 'credit_note' ? 'credit_note' : 'invoice',
     id: text(image, 'invoiceNumber', change.key),
   };
-  const data = documentData(image, change.key);
-  if (voided !== undefined) {
-    const reason = optionalText(image, 'voidReason');
-    return [
-      event(
-        DOMAIN_EVENT_TYPE.invoiceNumberVoided,
-        subject,
-        versionOf(image, change.key),
-        timeOf(image, 'voidedAt', change),
-        {
-          ...data,
-          ...(reason === undefined ? {} : { reason }),
-        },
-      ),
-    ];
-  }
-  const reason = optionalText(image, 'replacedReason');
+  const moved = voided !== undefined ? MOVED.voided : MOVED.replaced;
+  const reason = optionalText(image, moved.reason);
   return [
-    event(
-      DOMAIN_EVENT_TYPE.invoiceReplaced,
-      subject,
-      versionOf(image, change.key),
-      timeOf(image, 'replacedAt', change),
-      {
-        ...data,
-        status: 'REPLACED',
-        ...(reason === undefined ? {} : { reason }),
-      },
-    ),
+    event(moved.type, subject, versionOf(image, change.key), timeOf(image, moved.at, change), {
+      ...documentData(image, change.key),
+      ...(moved.status === undefined ? {} : { status: moved.status }),
+      ...(reason === undefined ? {} : { reason }),
+    }),
   ];
 }
+
+/** The items a row moves to: which event, and the fields that say when and why. */
+const MOVED = {
+  voided: {
+    type: DOMAIN_EVENT_TYPE.invoiceNumberVoided,
+    at: 'voidedAt',
+    reason: 'voidReason',
+    status: undefined,
+  },
+  replaced: {
+    type: DOMAIN_EVENT_TYPE.invoiceReplaced,
+    at: 'replacedAt',
+    reason: 'replacedReason',
+    status: 'REPLACED',
+  },
+} as const;
 
 function runEvents(change: ItemChange): DomainEvent[] {
   const image = change.newImage;
