@@ -15,6 +15,7 @@ import {
   DescribeStreamCommand,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  TrimmedDataAccessException,
   type DynamoDBStreamsClient,
   type _Record as SdkStreamRecord,
   type Shard,
@@ -144,17 +145,26 @@ export async function pollChangeStreams(options: StreamMappingOptions): Promise<
       const id = `${streamArn}|${shard.ShardId ?? ''}`;
       const mark = (checkpoints[id] ??= {});
       if (mark.closed) continue;
-      let iterator = (
-        await options.streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shard.ShardId,
-            ...(mark.after
-              ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: mark.after }
-              : { ShardIteratorType: 'TRIM_HORIZON' }),
-          }),
-        )
-      ).ShardIterator;
+      const iteratorFrom = async (after: string | undefined) =>
+        (
+          await options.streams.send(
+            new GetShardIteratorCommand({
+              StreamArn: streamArn,
+              ShardId: shard.ShardId,
+              ...(after
+                ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: after }
+                : { ShardIteratorType: 'TRIM_HORIZON' }),
+            }),
+          )
+        ).ShardIterator;
+      let iterator: string | undefined;
+      try {
+        iterator = await iteratorFrom(mark.after);
+      } catch (error) {
+        // The stream keeps 24 hours: past that, what is left is read from its oldest record.
+        if (!(error instanceof TrimmedDataAccessException)) throw error;
+        iterator = await iteratorFrom(undefined);
+      }
       let pending: StreamRecord[] = [];
       const flush = async () => {
         if (pending.length === 0) return;

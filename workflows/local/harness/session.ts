@@ -139,7 +139,9 @@ export async function openSessionOn(
         await emailSubscriber.handler(),
       );
       if (round.handled > 0) await stack.ses.mirror();
-      await eventPipeline.deliverEvents();
+      // A consumer never fails the command that wrote: a failing turn is retried by the next one,
+      // and `invoicer events` / `webhooks deliveries`, which run the turn themselves, report it.
+      await eventPipeline.deliverEvents().catch(() => undefined);
       return round;
     },
     events: {
