@@ -35,6 +35,11 @@ export interface StreamMappingOptions {
   onFailure: (records: StreamRecord[], reason: string) => Promise<void>;
   batchSize?: number;
   retryAttempts?: number;
+  /**
+   * Records one turn reads of a table at most (the rest waits for the next turn), so that a turn
+   * during a busy run ends and its events are delivered while the run goes on. Default 1,000.
+   */
+  maxRecordsPerTurn?: number;
 }
 
 export interface StreamRound {
@@ -100,6 +105,7 @@ function shardOrder(shards: Shard[]): Shard[] {
 export async function pollChangeStreams(options: StreamMappingOptions): Promise<StreamRound> {
   const batchSize = options.batchSize ?? CHANGE_STREAM_MAPPING.batchSize;
   const retryAttempts = options.retryAttempts ?? CHANGE_STREAM_MAPPING.retryAttempts;
+  const maxRecords = options.maxRecordsPerTurn ?? 1_000;
   const checkpoints = readCheckpoints(options.checkpointFile);
   const round: StreamRound = { records: 0, failedRecords: 0, invocations: 0 };
 
@@ -140,6 +146,7 @@ export async function pollChangeStreams(options: StreamMappingOptions): Promise<
     const described = await options.dynamodb.send(new DescribeTableCommand({ TableName: table }));
     const streamArn = described.Table?.LatestStreamArn;
     if (!streamArn) continue;
+    const tableStart = round.records;
     const stream = await options.streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of shardOrder(stream.StreamDescription?.Shards ?? [])) {
       const id = `${streamArn}|${shard.ShardId ?? ''}`;
@@ -174,9 +181,9 @@ export async function pollChangeStreams(options: StreamMappingOptions): Promise<
         writeCheckpoints(options.checkpointFile, checkpoints);
         pending = [];
       };
-      while (iterator) {
+      while (iterator && round.records - tableStart + pending.length < maxRecords) {
         const out = await options.streams.send(
-          new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }),
+          new GetRecordsCommand({ ShardIterator: iterator, Limit: batchSize }),
         );
         for (const record of out.Records ?? []) {
           pending.push(lambdaRecord(record, streamArn));

@@ -17,6 +17,9 @@ import type { LocalStack } from '../stack.js';
 import { pollChangeStreams, type StreamRound } from '../stream-mapping.js';
 import { localObservability } from './observability.js';
 
+/** Stream records a turn reads of a table before its events are delivered. */
+const RECORDS_PER_TURN = 1_000;
+
 /** Local addresses are what a local endpoint has. */
 export const LOCAL_ADDRESS_POLICY = { allowPrivate: true } as const;
 
@@ -100,18 +103,31 @@ export function localEventPipeline(
     );
   };
 
+  /** Streams to their end, a bounded turn at a time, each turn's events delivered before the next. */
   const round = async (): Promise<EventRound> => {
     const { mapper, deliver } = await load();
-    const stream = await pollChangeStreams({
-      dynamodb: stack.clients.dynamodb,
-      streams,
-      tables: [tables.Invoices, tables.Runs],
-      checkpointFile: join(stack.dataDir, 'change-stream-checkpoints.json'),
-      invoke: mapper,
-      onFailure,
-    });
-    const delivered = await drainQueue(stack.clients.sqs, stack.webhookQueue.url, deliver);
-    return { stream, webhooks: delivered };
+    const total: EventRound = {
+      stream: { records: 0, failedRecords: 0, invocations: 0 },
+      webhooks: { handled: 0, failedAttempts: 0 },
+    };
+    for (;;) {
+      const stream = await pollChangeStreams({
+        dynamodb: stack.clients.dynamodb,
+        streams,
+        tables: [tables.Invoices, tables.Runs],
+        checkpointFile: join(stack.dataDir, 'change-stream-checkpoints.json'),
+        invoke: mapper,
+        onFailure,
+        maxRecordsPerTurn: RECORDS_PER_TURN,
+      });
+      const delivered = await drainQueue(stack.clients.sqs, stack.webhookQueue.url, deliver);
+      total.stream.records += stream.records;
+      total.stream.failedRecords += stream.failedRecords;
+      total.stream.invocations += stream.invocations;
+      total.webhooks.handled += delivered.handled;
+      total.webhooks.failedAttempts += delivered.failedAttempts;
+      if (stream.records < RECORDS_PER_TURN) return total;
+    }
   };
 
   return {
