@@ -1,11 +1,15 @@
 /**
  * `invoicer local up | down | status` as a user runs them: the local stack in the background,
  * every other command connecting to it (no Java needed by them), a run with a failed customer,
- * `rerun --failed-of` issuing it, `runs watch` of the run, and the stack stopped again.
+ * `rerun --failed-of` issuing it, `runs watch` of the run, reports, webhooks and events, and the
+ * stack stopped again.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
 import { invoicer, invoicerWithEnv } from '../support/cli.js';
 
@@ -303,6 +307,141 @@ describe('invoicer local', () => {
     );
     expect([none.code, none.stdout]).toEqual([3, '']);
     expect(none.stderr).toMatch(/^invoicer: error: no reverse-charge supply counts in 2025-01/);
+  });
+
+  it("tells the owner's systems: webhooks added, listed, rotated, disabled; events listed and replayed, signed", async () => {
+    const received: { id: string; type: string; verified: boolean }[] = [];
+    let secrets: string[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8');
+        const headers = req.headers as Record<string, string>;
+        const verified =
+          secrets.length > 0 &&
+          secrets.every((secret) => {
+            try {
+              new Webhook(secret).verify(body, headers);
+              return true;
+            } catch {
+              return false;
+            }
+          });
+        const event = JSON.parse(body) as { id: string; type: string };
+        received.push({ id: event.id, type: event.type, verified });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const added = await invoicer(
+        'webhooks',
+        'add',
+        url,
+        '--events',
+        'invoice.issued',
+        '--description',
+        'ERP',
+        '--data-dir',
+        dataDir,
+        '--json',
+      );
+      expect([added.code, added.stderr]).toEqual([0, '']);
+      const { endpoint, secret } = json<{ endpoint: { id: string }; secret: string }>(added);
+      expect(secret).toMatch(/^whsec_/);
+      secrets = [secret];
+      const listed = await invoicer('webhooks', 'list', '--data-dir', dataDir, '--json');
+      expect(listed.stdout).not.toContain(secret);
+      expect(
+        json<{ endpoints: { id: string; enabled: boolean; eventTypes: string[] }[] }>(listed).endpoints,
+      ).toEqual([
+        expect.objectContaining({ id: endpoint.id, enabled: true, eventTypes: ['invoice.issued'] }),
+      ]);
+
+      // The runs above were heard before the endpoint existed: the archive has them.
+      const issued = json<{ events: { id: string; type: string }[] }>(
+        await invoicer(
+          'events',
+          '--type',
+          'invoice.issued',
+          '--since',
+          '1h',
+          '--data-dir',
+          dataDir,
+          '--json',
+        ),
+      ).events;
+      expect(issued.length).toBeGreaterThan(0);
+      const rotated = json<{ secret: string }>(
+        await invoicer('webhooks', 'rotate-secret', endpoint.id, '--data-dir', dataDir, '--json'),
+      );
+      // Both secrets sign during the overlap: the endpoint may verify with either.
+      secrets = [secret, rotated.secret];
+      const replay = await invoicer(
+        'events',
+        'replay',
+        '--from',
+        '1h',
+        '--to',
+        '2099-01-01',
+        '--endpoint',
+        endpoint.id,
+        '--data-dir',
+        dataDir,
+        '--json',
+      );
+      expect(replay.code).toBe(2);
+      expect(replay.stderr).toContain('at most 92 days');
+      const to = new Date(Date.now() + 60_000).toISOString().slice(0, 16) + 'Z';
+      const replayed = json<{ events: number; attempts: number }>(
+        await invoicer(
+          'events',
+          'replay',
+          '--from',
+          '1h',
+          '--to',
+          to,
+          '--endpoint',
+          endpoint.id,
+          '--data-dir',
+          dataDir,
+          '--json',
+        ),
+      );
+      expect(replayed).toEqual(expect.objectContaining({ events: issued.length, attempts: issued.length }));
+      expect(new Set(received.map((r) => r.id))).toEqual(new Set(issued.map((e) => e.id)));
+      expect(received.every((r) => r.verified && r.type === 'invoice.issued')).toBe(true);
+      const deliveries = json<{ deliveries: { ok: boolean; status: number; replay?: boolean }[] }>(
+        await invoicer('webhooks', 'deliveries', '--endpoint', endpoint.id, '--data-dir', dataDir, '--json'),
+      ).deliveries;
+      expect(deliveries.filter((d) => d.replay === true)).toHaveLength(issued.length);
+      expect(deliveries.every((d) => d.ok && d.status === 204)).toBe(true);
+      expect(
+        json<{ deliveries: unknown[] }>(
+          await invoicer('webhooks', 'deliveries', '--failed', '--data-dir', dataDir, '--json'),
+        ).deliveries,
+      ).toEqual([]);
+
+      const disabled = await invoicer('webhooks', 'disable', endpoint.id, '--data-dir', dataDir, '--json');
+      expect(json<{ endpoint: { enabled: boolean } }>(disabled).endpoint.enabled).toBe(false);
+      // Wrong input is named, never a stack trace.
+      const bad = await Promise.all([
+        invoicer('webhooks', 'add', 'ftp://example.com/x', '--data-dir', dataDir),
+        invoicer('webhooks', 'disable', 'ep_nope', '--data-dir', dataDir),
+        invoicer('events', '--since', 'yesterday', '--data-dir', dataDir),
+        invoicer('webhooks', 'add', url, '--events', 'invoice.paid', '--data-dir', dataDir),
+      ]);
+      expect(bad.map((b) => b.code)).toEqual([1, 1, 2, 1]);
+      expect(bad[0]!.stderr).toBe('invoicer: error: webhook URL: must use https (not ftp)\n');
+      expect(bad[1]!.stderr).toContain('is not an endpoint id');
+      expect(bad[2]!.stderr).toContain('expected a time');
+      expect(bad[3]!.stderr).toContain('unknown event type invoice.paid');
+      for (const b of bad) expect(b.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      server.close();
+    }
   });
 
   it('stops, and says so', async () => {
