@@ -7,7 +7,7 @@
  * received again, until the queue is empty (what failed too often is in the dead-letter queue).
  */
 import type { SNSClient } from '@aws-sdk/client-sns';
-import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { SqsBatchResponse, SqsEvent } from '../../lambdas/deliver-email/handler.js';
 import { ensureQueue, subscribeQueueOnce } from './inbox.js';
 import {
@@ -68,15 +68,17 @@ export async function drainQueue(
     }));
     const { batchItemFailures } = await handler({ Records: records });
     const failed = new Set(batchItemFailures.map((f) => f.itemIdentifier));
-    for (const record of records) {
-      if (failed.has(record.messageId)) {
-        round.failedAttempts += 1;
-        // Not deleted: visible again at once (VisibilityTimeout 0), received again, until SQS
-        // moves it to the dead-letter queue.
-      } else {
-        round.handled += 1;
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle }));
-      }
-    }
+    // What failed is not deleted: visible again at once (VisibilityTimeout 0), received again,
+    // until SQS moves it to the dead-letter queue.
+    const done = records.filter((record) => !failed.has(record.messageId));
+    round.failedAttempts += records.length - done.length;
+    round.handled += done.length;
+    if (done.length > 0)
+      await sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: done.map((record, i) => ({ Id: String(i), ReceiptHandle: record.receiptHandle })),
+        }),
+      );
   }
 }
