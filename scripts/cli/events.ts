@@ -65,8 +65,8 @@ export function eventsCommand(): Command {
     .option('--json', 'print one JSON object: {events}')
     .action(async (opts) => {
       const { from, to } = range(
-        timeOption(opts.since ?? DEFAULT_SINCE),
-        opts.until ? timeOption(opts.until) : new Date(),
+        (opts.since as Date | undefined) ?? timeOption(DEFAULT_SINCE),
+        (opts.until as Date | undefined) ?? new Date(),
       );
       const types = typesOf(opts.type);
       const found = await withSession(opts, async (s) => {
