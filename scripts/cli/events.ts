@@ -16,7 +16,7 @@ import type { EventsAccess, OperatorSession } from '../../workflows/operator/ses
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { timeOption, usageError } from './options.js';
 import { print } from './output.js';
-import { withSession } from './target.js';
+import { withSession, type TargetSelection } from './target.js';
 
 /** The widest range one command reads (the archive is listed hour by hour). */
 export const MAX_EVENT_RANGE_DAYS = 92;
@@ -92,7 +92,12 @@ export function eventsCommand(): Command {
     .addOption(targetOption())
     .addOption(stackOption())
     .option('--json', 'print one JSON object: {events, attempts, endpoints}')
-    .action(async (opts) => {
+    // `events` has options of the same names (--data-dir, --type, --json ...), and commander gives
+    // them to it wherever they stand: they are read merged with replay's own.
+    .action(async (_own, command: Command) => {
+      const opts = command.optsWithGlobals<
+        TargetSelection & { from: Date; to: Date; type?: string; endpoint?: string; json?: boolean }
+      >();
       const { from, to } = range(opts.from, opts.to);
       const types = typesOf(opts.type);
       const endpointId = opts.endpoint === undefined ? undefined : checkEndpointId(opts.endpoint);
@@ -108,7 +113,7 @@ export function eventsCommand(): Command {
         return replayed;
       });
       print(
-        opts.json,
+        Boolean(opts.json),
         result,
         () =>
           `${result.events} events, ${result.attempts} deliveries queued for ${result.endpoints.length} endpoint${result.endpoints.length === 1 ? '' : 's'}`,
