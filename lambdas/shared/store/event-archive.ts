@@ -8,7 +8,9 @@ import { createHash } from 'node:crypto';
 import { isDomainEventType, type DomainEvent } from '../contracts/domain-events.js';
 import { s3Keys } from '../contracts/keys.js';
 import { parseStoredJson } from '../edge/safe-json.js';
+import { decodeUtf8 } from '../edge/utf8.js';
 import { InvalidInputError } from '../errors.js';
+import { mapLimited } from '../map-limited.js';
 import type { DocumentStore } from './documents.js';
 
 export interface EventArchive {
@@ -73,17 +75,22 @@ export function s3EventArchive(documents: Pick<DocumentStore, 'put' | 'list' | '
       return keys;
     },
     async read({ from, to }) {
+      // Hours and parts listed and read 16 at a time: a month is 744 hour prefixes.
+      const keys = (await mapLimited(archiveHours(from, to), 16, (hour) => documents.list(hour))).flat();
+      const parts = await mapLimited(keys, 16, async (key) => ({
+        key,
+        bytes: await documents.getBytes(key),
+      }));
       const seen = new Map<string, DomainEvent>();
-      for (const hour of archiveHours(from, to)) {
-        for (const key of await documents.list(hour)) {
-          const lines = (await documents.getBytes(key)).toString('utf8').split('\n');
-          lines.forEach((line, i) => {
+      for (const { key, bytes } of parts) {
+        decodeUtf8(bytes, key)
+          .split('\n')
+          .forEach((line, i) => {
             if (line.trim() === '') return;
             const event = parseArchivedEvent(line, `${key} line ${i + 1}`);
             const at = Date.parse(event.timestamp);
             if (at >= from.getTime() && at < to.getTime() && !seen.has(event.id)) seen.set(event.id, event);
           });
-        }
       }
       return [...seen.values()].sort(byTimeThenSequence);
     },
