@@ -84,14 +84,15 @@ export function changeOf(record: StreamRecord, tables: PublishEventsDeps['tables
   const key = keys?.[keyName];
   if (typeof key !== 'string') throw new InvalidInputError(`has no ${keyName}`, where);
   const seconds = record.dynamodb?.ApproximateCreationDateTime;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds))
-    throw new InvalidInputError('has no ApproximateCreationDateTime', where);
+  const at = typeof seconds === 'number' ? new Date(seconds * 1000) : undefined;
+  if (at === undefined || Number.isNaN(at.getTime()))
+    throw new InvalidInputError('has no valid ApproximateCreationDateTime', where);
   const oldImage = imageOf(record.dynamodb?.OldImage, where);
   const newImage = imageOf(record.dynamodb?.NewImage, where);
   return {
     table: kind,
     key,
-    at: new Date(seconds * 1000).toISOString(),
+    at: at.toISOString(),
     ...(oldImage === undefined ? {} : { oldImage }),
     ...(newImage === undefined ? {} : { newImage }),
   };

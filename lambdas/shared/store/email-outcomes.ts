@@ -9,7 +9,7 @@ import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-s
 import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { EMAIL_OUTCOME_AT_ATTRIBUTE, EMAIL_OUTCOME_ATTRIBUTE } from '../domain/change-events.js';
-import type { InvoiceRow } from './invoice-index.js';
+import { indexName, type InvoiceRow } from './invoice-index.js';
 
 /** False when no issued document has the number, or it has that outcome already. */
 export async function recordEmailOutcome(
@@ -22,7 +22,7 @@ export async function recordEmailOutcome(
   const found = await ddb.send(
     new QueryCommand({
       TableName: table,
-      IndexName: 'byNumber',
+      IndexName: indexName('byNumber'),
       KeyConditionExpression: 'invoiceNumber = :n',
       ExpressionAttributeValues: { ':n': invoiceNumber },
     }),

@@ -115,7 +115,8 @@ export async function readInvoiceRow(
   return out.Item as InvoiceRow | undefined;
 }
 
-function indexName(name: string): string {
+/** A GSI of the Invoices table by name, checked against the data model. */
+export function indexName(name: string): string {
   const found = INVOICES_TABLE.indexes.find((i) => i.indexName === name);
   if (!found) throw new Error(`index ${name} is not in the data model`);
   return found.indexName;

@@ -1,11 +1,13 @@
 /**
- * The two event functions with their parts replaced (real ones run in test/workflow/
+ * The two event functions with their parts replaced (the mapper fuzzed with stream records of
+ * any shape, prototype-named attributes included) (real ones run in test/workflow/
  * domain-events.test.ts): the mapper stops a batch at a record it cannot map and names it,
  * archiving and publishing what came before; the webhook delivery fans out to the endpoints that
  * take the event, schedules a failed endpoint's retry alone, dead-letters the last attempt, never
  * waits on a slow endpoint to post to the others, and dead-letters what is no webhook message.
  */
 import { createServer } from 'node:http';
+import fc from 'fast-check';
 import type { AddressInfo } from 'node:net';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -75,6 +77,57 @@ describe('PublishEvents', () => {
     });
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(order).toEqual(['archive invoice.issued', 'publish 1']);
+  });
+
+  it('takes any stream record: events, or the record named as failed; never a throw or a polluted prototype', async () => {
+    const handler = publishEvents({
+      observability: observability(),
+      tables: { invoices: 'invoices-table', runs: 'runs-table' },
+      archive: { write: async () => [], read: async () => [] },
+      publish: async () => undefined,
+    });
+    const attribute = fc.oneof(
+      fc.string().map((S) => ({ S })),
+      fc.integer().map((n) => ({ N: String(n) })),
+      fc.boolean().map((BOOL) => ({ BOOL })),
+      fc.constant({ NULL: true }),
+      fc
+        .dictionary(
+          fc.constantFrom('__proto__', 'x'),
+          fc.string().map((S) => ({ S })),
+        )
+        .map((M) => ({ M })),
+    );
+    const image = fc.dictionary(
+      fc.oneof(
+        fc.constantFrom('invoiceKey', 'status', 'invoiceNumber', 'version', '__proto__', 'constructor'),
+        fc.string(),
+      ),
+      attribute,
+    );
+    const streamRecord = fc.record(
+      {
+        eventSourceARN: fc.oneof(fc.constant(STREAM), fc.string()),
+        dynamodb: fc.record(
+          {
+            SequenceNumber: fc.constant('1'),
+            ApproximateCreationDateTime: fc.oneof(fc.constant(1_793_000_000), fc.double()),
+            Keys: fc.oneof(fc.constant({ invoiceKey: { S: 'cus_1#2026-10' } }), image),
+            NewImage: image,
+            OldImage: image,
+          },
+          { requiredKeys: ['SequenceNumber'] },
+        ),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(streamRecord, async (record) => {
+        const response = await handler({ Records: [record as StreamRecord] });
+        expect(response.batchItemFailures.length).toBeLessThanOrEqual(1);
+        expect(({} as Record<string, unknown>).x).toBeUndefined();
+      }),
+    );
   });
 
   it('fails the whole batch when publishing fails (retried with the same ids)', async () => {
