@@ -24,6 +24,9 @@ import type { StreamBatchResponse, StreamEvent, StreamRecord } from '../../lambd
 import { CHANGE_STREAM_MAPPING } from '../../lambdas/shared/contracts/event-source.js';
 import { parseStoredJson } from '../../lambdas/shared/edge/safe-json.js';
 
+/** Records one turn reads of a table, unless told otherwise. */
+export const RECORDS_PER_TURN = 1_000;
+
 export interface StreamMappingOptions {
   dynamodb: DynamoDBClient;
   streams: DynamoDBStreamsClient;
@@ -105,7 +108,7 @@ function shardOrder(shards: Shard[]): Shard[] {
 export async function pollChangeStreams(options: StreamMappingOptions): Promise<StreamRound> {
   const batchSize = options.batchSize ?? CHANGE_STREAM_MAPPING.batchSize;
   const retryAttempts = options.retryAttempts ?? CHANGE_STREAM_MAPPING.retryAttempts;
-  const maxRecords = options.maxRecordsPerTurn ?? 1_000;
+  const maxRecords = options.maxRecordsPerTurn ?? RECORDS_PER_TURN;
   const checkpoints = readCheckpoints(options.checkpointFile);
   const round: StreamRound = { records: 0, failedRecords: 0, invocations: 0 };
 

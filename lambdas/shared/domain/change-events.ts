@@ -7,6 +7,7 @@
  * the mapper reports it as failed rather than guessing.
  */
 import { createHash } from 'node:crypto';
+import { ANALYTICS_STATUS_REPLACED } from '../contracts/analytics.js';
 import { invoiceLinks } from '../contracts/api-paths.js';
 import {
   DOMAIN_EVENT_SCHEMA_VERSION,
@@ -196,7 +197,7 @@ const MOVED = {
     type: DOMAIN_EVENT_TYPE.invoiceReplaced,
     at: 'replacedAt',
     reason: 'replacedReason',
-    status: 'REPLACED',
+    status: ANALYTICS_STATUS_REPLACED,
   },
 } as const;
 

@@ -14,11 +14,8 @@ import type { Stores } from '../../../lambdas/shared/store/index.js';
 import type { WebhookStore } from '../../../lambdas/shared/store/webhooks.js';
 import { drainQueue, type DeliveryRound } from '../email-queue.js';
 import type { LocalStack } from '../stack.js';
-import { pollChangeStreams, type StreamRound } from '../stream-mapping.js';
+import { pollChangeStreams, RECORDS_PER_TURN, type StreamRound } from '../stream-mapping.js';
 import { localObservability } from './observability.js';
-
-/** Stream records a turn reads of a table before its events are delivered. */
-const RECORDS_PER_TURN = 1_000;
 
 /** Local addresses are what a local endpoint has. */
 export const LOCAL_ADDRESS_POLICY = { allowPrivate: true } as const;
@@ -118,7 +115,6 @@ export function localEventPipeline(
         checkpointFile: join(stack.dataDir, 'change-stream-checkpoints.json'),
         invoke: mapper,
         onFailure,
-        maxRecordsPerTurn: RECORDS_PER_TURN,
       });
       const delivered = await drainQueue(stack.clients.sqs, stack.webhookQueue.url, deliver);
       total.stream.records += stream.records;
