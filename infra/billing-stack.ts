@@ -149,6 +149,11 @@ export class BillingStack extends Stack {
     );
     output(STACK_OUTPUT.invoicesTable, this.storage.tables.Invoices.tableName, 'The invoice index');
     output(STACK_OUTPUT.runsTable, this.storage.tables.Runs.tableName, 'Run records and period locks');
+    output(
+      STACK_OUTPUT.receivablesTable,
+      this.storage.tables.Receivables.tableName,
+      'Payments, bank credits and reminders',
+    );
     output(STACK_OUTPUT.customersTable, this.storage.tables.Customers.tableName, 'Customer records');
     output(STACK_OUTPUT.plansTable, this.storage.tables.Plans.tableName, 'Price plans');
     output(STACK_OUTPUT.usageTable, this.storage.tables.Usage.tableName, 'Usage records');

@@ -8,6 +8,8 @@ export const STACK_OUTPUT = {
   documentsBucket: 'DocumentsBucketName',
   invoicesTable: 'InvoicesTableName',
   runsTable: 'RunsTableName',
+  /** Payments, bank credits and reminders. */
+  receivablesTable: 'ReceivablesTableName',
   customersTable: 'CustomersTableName',
   plansTable: 'PlansTableName',
   usageTable: 'UsageTableName',
@@ -44,6 +46,7 @@ export const REQUIRED_OPERATOR_OUTPUTS: readonly StackOutputKey[] = [
   STACK_OUTPUT.documentsBucket,
   STACK_OUTPUT.invoicesTable,
   STACK_OUTPUT.runsTable,
+  STACK_OUTPUT.receivablesTable,
   STACK_OUTPUT.customersTable,
   STACK_OUTPUT.plansTable,
   STACK_OUTPUT.usageTable,

@@ -17,13 +17,13 @@ import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/co
 
 /**
  * Metadata key on every storage resource the local stack recreates; its value names the resource:
- * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`, `Webhooks`), `Documents`,
+ * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`, `Webhooks`, `Receivables`), `Documents`,
  * `AccessLogs`, `CustomerNotifications` or `OpsSummary`.
  */
 export const STORAGE_RESOURCE_METADATA_KEY = 'invoicer:resource';
 
 /** The table ids of contracts/tables.ts (TABLES); the constructor checks that the two lists agree. */
-export const TABLE_IDS = ['Customers', 'Plans', 'Usage', 'Invoices', 'Runs', 'Webhooks'] as const;
+export const TABLE_IDS = ['Customers', 'Plans', 'Usage', 'Invoices', 'Runs', 'Webhooks', 'Receivables'] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const DOCUMENTS_BUCKET_ID = 'Documents';
 export const ACCESS_LOGS_BUCKET_ID = 'AccessLogs';
@@ -65,6 +65,7 @@ export class BillingStorage extends Construct {
       [ENV.usageTable]: this.tables.Usage.tableName,
       [ENV.invoicesTable]: this.tables.Invoices.tableName,
       [ENV.runsTable]: this.tables.Runs.tableName,
+      [ENV.receivablesTable]: this.tables.Receivables.tableName,
       [ENV.documentsBucket]: this.documentsBucket.bucketName,
     };
   }

@@ -35,7 +35,14 @@ export function intEnv(
 
 /** Where the data lives: table names and the documents bucket. */
 export interface StorageConfig {
-  tables: { customers: string; plans: string; usage: string; invoices: string; runs: string };
+  tables: {
+    customers: string;
+    plans: string;
+    usage: string;
+    invoices: string;
+    runs: string;
+    receivables: string;
+  };
   documentsBucket: string;
 }
 
@@ -47,6 +54,7 @@ export function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
       usage: requireEnv(ENV.usageTable, env),
       invoices: requireEnv(ENV.invoicesTable, env),
       runs: requireEnv(ENV.runsTable, env),
+      receivables: requireEnv(ENV.receivablesTable, env),
     },
     documentsBucket: requireEnv(ENV.documentsBucket, env),
   };

@@ -84,6 +84,7 @@ function sessionOn(
       usage: outputs.UsageTableName,
       invoices: outputs.InvoicesTableName,
       runs: outputs.RunsTableName,
+      receivables: outputs.ReceivablesTableName,
     },
     documentsBucket: outputs.DocumentsBucketName,
   };

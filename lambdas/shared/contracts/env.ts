@@ -9,6 +9,10 @@ export const ENV = {
   usageTable: 'USAGE_TABLE',
   invoicesTable: 'INVOICES_TABLE',
   runsTable: 'RUNS_TABLE',
+  /** Payments, bank credits and reminders (contracts/tables.ts RECEIVABLES_TABLE). */
+  receivablesTable: 'RECEIVABLES_TABLE',
+  /** Reminder steps in days from the due date, e.g. `-3,7,21` (domain/receivables.ts). */
+  reminderSteps: 'REMINDER_STEPS',
   documentsBucket: 'DOCUMENTS_BUCKET',
   /** JSON of the seller (a Party) printed on every invoice. */
   sellerJson: 'SELLER_JSON',

@@ -104,6 +104,22 @@ export const usageKey = (period: string, metric: string, recordId: string): stri
 /** The sort-key prefix of all usage of a period. */
 export const usagePeriodPrefix = (period: string): string => `${period}#`;
 
+/** The Receivables table's keys (contracts/tables.ts RECEIVABLES_TABLE). */
+export const receivablesKeys = {
+  customer: (customerId: string): string => `CUSTOMER#${customerId}`,
+  payment: (invoiceNumber: string, paymentId: string): string => `PAYMENT#${invoiceNumber}#${paymentId}`,
+  /** The sort-key prefix of an invoice's payments (`''`: every payment of the customer). */
+  paymentsOf: (invoiceNumber?: string): string =>
+    invoiceNumber === undefined ? 'PAYMENT#' : `PAYMENT#${invoiceNumber}#`,
+  /** Bank entries seen, by the month they were booked (one Query lists a statement's). */
+  entries: (bookingDate: string): string => `ENTRY#${bookingDate.slice(0, 7)}`,
+  unmatched: 'UNMATCHED',
+  unmatchedSort: (bookingDate: string, entryId: string): string => `${bookingDate}#${entryId}`,
+  reminder: (invoiceNumber: string): string => `REMINDER#${invoiceNumber}`,
+  reminderSort: (step: number): string => `${step >= 0 ? '+' : '-'}${String(Math.abs(step)).padStart(4, '0')}`,
+  remindersPaused: 'REMINDERS_PAUSED',
+};
+
 /** S3 layout: keys a person can read. */
 export const s3Keys = {
   invoicesOfPeriod: (period: string): string => `invoices/${period}/`,

@@ -69,6 +69,23 @@ export const WEBHOOKS_TABLE: TableModel = {
   timeToLiveAttribute: 'expiresAt',
 };
 
+/**
+ * Receivables: what happens to an invoice after it was issued (key builders: ./keys.ts
+ * receivablesKeys). Each payment is an item of its own, never edited (a reversal is another);
+ * the invoice's row keeps only the running sum (`paidMinor`), moved by the same transaction.
+ *   `CUSTOMER#<id>` / `PAYMENT#<number>#<paymentId>`  a payment or reversal (a customer's in one Query)
+ *   `ENTRY#<YYYY-MM>` / `<entryId>`                   a bank-statement credit seen once (idempotency)
+ *   `UNMATCHED` / `<bookingDate>#<entryId>`           a credit support must assign
+ *   `REMINDER#<number>` / `<step>`                    a reminder claimed, then sent
+ *   `REMINDERS_PAUSED` / `<customerId>`               a customer support paused reminders for
+ */
+export const RECEIVABLES_TABLE: TableModel = {
+  id: 'Receivables',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  indexes: [],
+};
+
 export const TABLES = [
   CUSTOMERS_TABLE,
   PLANS_TABLE,
@@ -76,6 +93,7 @@ export const TABLES = [
   INVOICES_TABLE,
   RUNS_TABLE,
   WEBHOOKS_TABLE,
+  RECEIVABLES_TABLE,
 ] as const;
 
 /** The record tables `invoicer import` loads, by the name the command takes. */

@@ -13,6 +13,8 @@ import { dynamoInvoiceIndex, type InvoiceIndex } from './invoice-index.js';
 import { dynamoNumberSeries, type NumberSeries } from './number-series.js';
 import { dynamoRecordStore, type RecordStore } from './records.js';
 import { dynamoRunStore, type RunStore } from './runs.js';
+import { dynamoReceivables, type ReceivablesStore } from './receivables.js';
+import { dynamoReminders, type ReminderStore } from './reminders.js';
 
 export interface Stores {
   invoices: InvoiceIndex;
@@ -27,6 +29,8 @@ export interface Stores {
   deliveries: EmailDeliveryStore;
   hashRecords: HashRecordStore;
   auditChain: AuditChainStore;
+  receivables: ReceivablesStore;
+  reminders: ReminderStore;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -46,5 +50,7 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     deliveries: dynamoEmailDeliveries(dynamodb, storage.tables.invoices),
     hashRecords: dynamoHashRecords(dynamodb, storage.tables.invoices),
     auditChain: dynamoAuditChain(dynamodb, storage.tables.invoices),
+    receivables: dynamoReceivables(dynamodb, storage.tables),
+    reminders: dynamoReminders(dynamodb, storage.tables),
   };
 }

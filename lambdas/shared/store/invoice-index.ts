@@ -48,6 +48,14 @@ export interface InvoiceRow {
   creditReason?: string;
   /** On an invoice's row: the gross amount its credit notes credited so far. */
   creditedMinor?: number;
+  /** On an invoice's row: its payments less reversals (store/receivables.ts; domain/receivables.ts). */
+  paidMinor?: number;
+  /** Support wrote the open amount off (`invoicer invoices write-off`): when, why, who. */
+  writtenOffAt?: string;
+  writtenOffReason?: string;
+  writtenOffBy?: string;
+  /** When the daily reminder job first found it overdue (the `invoice.overdue` event's write). */
+  overdueAt?: string;
   /** An invoice credited in full and set aside (`REPLACED#<number>`) for a new one: when and why. */
   replacedAt?: string;
   replacedReason?: string;

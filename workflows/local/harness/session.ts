@@ -39,7 +39,14 @@ export type { CustomerMessage, LocalSession, RunProgress } from './session-types
 function storageOf(stack: LocalStack): StorageConfig {
   const t = stack.resources.tables;
   return {
-    tables: { customers: t.Customers, plans: t.Plans, usage: t.Usage, invoices: t.Invoices, runs: t.Runs },
+    tables: {
+      customers: t.Customers,
+      plans: t.Plans,
+      usage: t.Usage,
+      invoices: t.Invoices,
+      runs: t.Runs,
+      receivables: t.Receivables,
+    },
     documentsBucket: stack.resources.bucket,
   };
 }
