@@ -116,7 +116,8 @@ export const receivablesKeys = {
   unmatched: 'UNMATCHED',
   unmatchedSort: (bookingDate: string, entryId: string): string => `${bookingDate}#${entryId}`,
   reminder: (invoiceNumber: string): string => `REMINDER#${invoiceNumber}`,
-  reminderSort: (step: number): string => `${step >= 0 ? '+' : '-'}${String(Math.abs(step)).padStart(4, '0')}`,
+  reminderSort: (step: number): string =>
+    `${step >= 0 ? '+' : '-'}${String(Math.abs(step)).padStart(4, '0')}`,
   remindersPaused: 'REMINDERS_PAUSED',
 };
 

@@ -36,9 +36,9 @@ export function creditorReference(invoiceNumber: string): string {
   return `RF${String(check).padStart(2, '0')}${reference}`;
 }
 
-/** Whether a creditor reference's check digits hold. */
+/** Whether a creditor reference's check digits hold (02 to 98: 00, 01 and 99 are never made). */
 export const isValidCreditorReference = (reference: string): boolean =>
-  /^RF[0-9]{2}[0-9A-Z]{1,21}$/.test(reference) &&
+  /^RF(?:0[2-9]|[1-8][0-9]|9[0-8])[0-9A-Z]{1,21}$/.test(reference) &&
   mod97(`${reference.slice(4)}${reference.slice(0, 4)}`) === 1;
 
 /** A reference or IBAN in groups of four, as people read and type it. */

@@ -53,7 +53,9 @@ export const isOverdue = (r: ReceivableFacts, today: string): boolean =>
 export function daysBetween(from: string, to: string): number {
   const a = parseIsoDate(from, 'from');
   const b = parseIsoDate(to, 'to');
-  return Math.round((Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000);
+  return Math.round(
+    (Date.UTC(b.year, b.month - 1, b.day) - Date.UTC(a.year, a.month - 1, a.day)) / 86_400_000,
+  );
 }
 
 /** The reminder steps when none are configured: 3 days before the due date, 7 and 21 days after. */
@@ -67,8 +69,7 @@ export function parseReminderSteps(text: string, where: string): number[] {
       throw new InvalidInputError(`"${p}" is not a whole number of days (-999 to 999)`, where);
     return Number(p);
   });
-  if (steps.length === 0 || steps.length > 10)
-    throw new InvalidInputError('needs from 1 to 10 steps', where);
+  if (steps.length === 0 || steps.length > 10) throw new InvalidInputError('needs from 1 to 10 steps', where);
   if (new Set(steps).size !== steps.length) throw new InvalidInputError('names a step twice', where);
   return steps.sort((a, b) => a - b);
 }

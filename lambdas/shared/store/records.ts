@@ -18,6 +18,8 @@ export interface RecordStore {
   listUsage(customerId: string, period: string): Promise<unknown[]>;
   /** Ids of every customer and its status, sorted; malformed items are kept (they fail alone). */
   listCustomerIds(): Promise<{ customerId: string; status: unknown; cancelledAt?: unknown }[]>;
+  /** Every customer's name (statement matching compares payers with them); unnamed ones left out. */
+  listCustomerNames(): Promise<Map<string, string>>;
 }
 
 export function dynamoRecordStore(ddb: DynamoDBDocumentClient, tables: RecordTables): RecordStore {
@@ -59,6 +61,22 @@ export function dynamoRecordStore(ddb: DynamoDBDocumentClient, tables: RecordTab
             ...(item.cancelledAt === undefined ? {} : { cancelledAt: item.cancelledAt }),
           });
       return ids.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+    },
+    async listCustomerNames() {
+      const names = new Map<string, string>();
+      const pages = paginateScan(
+        { client: ddb },
+        {
+          TableName: tables.customers,
+          ProjectionExpression: 'customerId, #n',
+          ExpressionAttributeNames: { '#n': 'name' },
+        },
+      );
+      for await (const page of pages)
+        for (const item of page.Items ?? [])
+          if (typeof item.customerId === 'string' && typeof item.name === 'string')
+            names.set(item.customerId, item.name);
+      return names;
     },
   };
 }
