@@ -34,6 +34,7 @@ import { webhooksCommand } from './webhooks.js';
 import { runsCommands } from './runs.js';
 import { serveCommand } from './serve.js';
 import { localSessionOf, withSession, withTarget } from './target.js';
+import { paymentsCommand, writeOffCommand } from './payments.js';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
@@ -239,6 +240,8 @@ export function buildProgram(): Command {
   program.addCommand(reportCommands());
   program.addCommand(eventsCommand());
   program.addCommand(webhooksCommand());
+  program.addCommand(paymentsCommand());
+  invoices.addCommand(writeOffCommand());
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   // Commands built in their own modules (addCommand) do not inherit these settings by themselves.
   const inherit = (command: Command): void => {

@@ -121,6 +121,15 @@ export const receivablesKeys = {
   remindersPaused: 'REMINDERS_PAUSED',
 };
 
+/** What an operator log entry is about, and its folder under `operator-log/`. */
+const OPERATOR_LOG_FOLDER = {
+  invoice: 'invoices',
+  run: 'runs',
+  records: 'records',
+  customer: 'customers',
+} as const;
+export type OperatorLogKind = keyof typeof OPERATOR_LOG_FOLDER;
+
 /** S3 layout: keys a person can read. */
 export const s3Keys = {
   invoicesOfPeriod: (period: string): string => `invoices/${period}/`,
@@ -147,8 +156,7 @@ export const s3Keys = {
   runFailuresPrefix: (runId: string): string => `runs/${runId}/failures/`,
   jsonlPart: (prefix: string, part: number): string => `${prefix}part-${String(part).padStart(5, '0')}.jsonl`,
   /** The operator log of an invoice (by number), a run (by id) or a record table (imports). */
-  operatorLogPrefix: (kind: 'invoice' | 'run' | 'records', id: string): string =>
-    `operator-log/${kind === 'invoice' ? 'invoices' : kind === 'run' ? 'runs' : 'records'}/${id}/`,
+  operatorLogPrefix: (kind: OperatorLogKind, id: string): string => `operator-log/${OPERATOR_LOG_FOLDER[kind]}/${id}/`,
   /** The auditor's manifests: audit/<series>/<sequence>-<period>.json (domain/audit-manifest.ts). */
   auditPrefix: 'audit/',
   /** The analytics tables (contracts/analytics.ts): analytics/<table>/period=YYYY-MM/, Hive style. */
@@ -173,6 +181,6 @@ export const s3Keys = {
   eventArchivePart: (at: string, digest: string): string => `${s3Keys.eventArchiveHour(at)}${digest}.jsonl`,
   /** Stream records the mapper gave up on locally (on AWS: the event source mapping's S3 destination). */
   eventFailuresPrefix: 'event-failures/',
-  operatorLogEntry: (kind: 'invoice' | 'run' | 'records', id: string, at: string, entryId: string): string =>
+  operatorLogEntry: (kind: OperatorLogKind, id: string, at: string, entryId: string): string =>
     `${s3Keys.operatorLogPrefix(kind, id)}${at.replace(/[:.]/g, '-')}-${entryId}.json`,
 };

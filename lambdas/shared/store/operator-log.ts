@@ -1,6 +1,6 @@
 /**
- * The operator log: every action support staff take on an invoice or a run (a regeneration, a
- * resend, a re-run, a redrive, a credit, a link revocation), with who, when, what and why. One
+ * The operator log: every action support staff take on an invoice, a run or a customer (a
+ * regeneration, a resend, a re-run, a redrive, a credit, a link revocation, a payment), with who, when, what and why. One
  * S3 object per entry under `operator-log/<invoices|runs|records>/<id>/`, named by time and a random
  * suffix: entries are only ever added (the store offers no update or delete), and a listing
  * reads them in the order they happened.
@@ -14,7 +14,9 @@ export type OperatorLogSubject =
   | { kind: 'invoice'; invoiceNumber: string }
   | { kind: 'run'; runId: string }
   /** A record table (customers, plans, usage): its imports. */
-  | { kind: 'records'; table: string };
+  | { kind: 'records'; table: string }
+  /** A customer: reminders paused or resumed. */
+  | { kind: 'customer'; customerId: string };
 
 /** What support staff did: the `action` of an entry. */
 export const OPERATOR_ACTION = {
@@ -32,6 +34,15 @@ export const OPERATOR_ACTION = {
   recordHashes: 'record-hashes',
   /** A file that no longer has its recorded hash was asked for, and was not served. */
   integrityAlert: 'integrity-alert',
+  /** Payments (docs/payments.md): recorded by hand, reversed, written off, a credit assigned. */
+  recordPayment: 'record-payment',
+  reversePayment: 'reverse-payment',
+  writeOff: 'write-off',
+  assignCredit: 'assign-credit',
+  /** A bank statement imported (subject: the `payments` records). */
+  importStatement: 'import-statement',
+  pauseReminders: 'pause-reminders',
+  resumeReminders: 'resume-reminders',
 } as const;
 export type OperatorAction = (typeof OPERATOR_ACTION)[keyof typeof OPERATOR_ACTION];
 
@@ -58,7 +69,13 @@ export interface OperatorLog {
 }
 
 const subjectId = (s: OperatorLogSubject): string =>
-  s.kind === 'invoice' ? s.invoiceNumber : s.kind === 'run' ? s.runId : s.table;
+  s.kind === 'invoice'
+    ? s.invoiceNumber
+    : s.kind === 'run'
+      ? s.runId
+      : s.kind === 'records'
+        ? s.table
+        : s.customerId;
 
 export function s3OperatorLog(documents: Pick<DocumentStore, 'put' | 'list' | 'getBytes'>): OperatorLog {
   return {
