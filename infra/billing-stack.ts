@@ -13,6 +13,7 @@ import { BillingFunctions } from './constructs/billing-functions.js';
 import { BillingRunStateMachine, type BillingRunFunctionKey } from './constructs/billing-run.js';
 import { BillingMonitoring } from './constructs/monitoring.js';
 import { DomainEvents } from './constructs/domain-events.js';
+import { PaymentReminders } from './constructs/reminders.js';
 import { EmailDelivery } from './constructs/email-delivery.js';
 import { HostedLinks } from './constructs/hosted-links.js';
 import { ReadApi } from './constructs/read-api.js';
@@ -36,6 +37,7 @@ export class BillingStack extends Stack {
   readonly hostedLinks: HostedLinks;
   readonly analytics: Analytics;
   readonly domainEvents: DomainEvents;
+  readonly reminders: PaymentReminders;
   /** Deployed when `emailFrom` is configured. */
   readonly emailDelivery?: EmailDelivery;
 
@@ -135,6 +137,18 @@ export class BillingStack extends Stack {
       logRetention: config.logRetentionDays,
     });
 
+    this.reminders = new PaymentReminders(this, 'Reminders', {
+      storage: this.storage,
+      serviceName: this.functions.serviceName,
+      metricsNamespace: this.functions.metricsNamespace,
+      logRetention: config.logRetentionDays,
+      timeZone: config.scheduleTimeZone,
+      scheduleName: `${prefix}-daily-reminders`,
+      enabled: config.scheduleEnabled,
+    });
+    // Reminders carry the invoice's hosted link, made (or found) like the run's.
+    this.hostedLinks.grantIssue(this.reminders.job, publicBaseUrl);
+
     const output = (id: StackOutputKey, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output(
@@ -192,6 +206,11 @@ export class BillingStack extends Stack {
       STACK_OUTPUT.scheduleDeadLetterQueueUrl,
       this.schedule.deadLetterQueue.queueUrl,
       'Failed schedule deliveries',
+    );
+    output(
+      STACK_OUTPUT.remindersFunctionName,
+      this.reminders.job.function.functionName,
+      'The daily reminder job (`invoicer reminders run --target aws` invokes it)',
     );
     output(STACK_OUTPUT.dashboardName, this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
     output(

@@ -33,6 +33,8 @@ export const STACK_OUTPUT = {
   webhooksTable: 'WebhooksTableName',
   webhookQueueUrl: 'WebhookQueueUrl',
   webhookDeadLetterQueueUrl: 'WebhookDeadLetterQueueUrl',
+  /** The daily reminder job (`invoicer reminders run --target aws`); absent on stacks before it. */
+  remindersFunctionName: 'RemindersFunctionName',
   /** Only when e-mail delivery is configured (emailFrom). */
   emailQueueUrl: 'EmailQueueUrl',
   emailDeadLetterQueueUrl: 'EmailDeadLetterQueueUrl',

@@ -23,7 +23,15 @@ import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/co
 export const STORAGE_RESOURCE_METADATA_KEY = 'invoicer:resource';
 
 /** The table ids of contracts/tables.ts (TABLES); the constructor checks that the two lists agree. */
-export const TABLE_IDS = ['Customers', 'Plans', 'Usage', 'Invoices', 'Runs', 'Webhooks', 'Receivables'] as const;
+export const TABLE_IDS = [
+  'Customers',
+  'Plans',
+  'Usage',
+  'Invoices',
+  'Runs',
+  'Webhooks',
+  'Receivables',
+] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const DOCUMENTS_BUCKET_ID = 'Documents';
 export const ACCESS_LOGS_BUCKET_ID = 'AccessLogs';

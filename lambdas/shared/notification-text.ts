@@ -40,3 +40,18 @@ export function notificationText(f: NotificationFacts, locale = 'en'): string {
   const due = f.dueDate === undefined ? '' : phrases.due(formatDate(f.dueDate, locale));
   return `${phrases.invoice(f.invoiceNumber, formatPeriod(f.period, locale), date, total)}${due}${link}`;
 }
+
+/** A payment reminder's text: due soon, or overdue, with the open amount and the hosted link. */
+export function reminderText(
+  f: Pick<NotificationFacts, 'invoiceNumber' | 'currency' | 'hostedUrl'> & {
+    dueDate?: string;
+    reminder: { openMinor: number; overdue: boolean };
+  },
+  locale = 'en',
+): string {
+  const phrases = catalogueFor(locale).notification;
+  const open = formatMoney(f.reminder.openMinor, f.currency, currencyOf(f.currency).exponent, locale);
+  const due = f.dueDate === undefined ? '' : formatDate(f.dueDate, locale);
+  const sentence = f.reminder.overdue ? phrases.reminderOverdue : phrases.reminderDue;
+  return `${sentence(f.invoiceNumber, due, open)}\n${phrases.open}${f.hostedUrl}`;
+}

@@ -12,7 +12,7 @@ import { invoiceLinks } from './contracts/api-paths.js';
 import { EVENT_TYPE, NOTIFICATION_SCHEMA_VERSION } from './contracts/events.js';
 import { decimalAmount } from './domain/money.js';
 import { InvalidInputError } from './errors.js';
-import { notificationText } from './notification-text.js';
+import { notificationText, reminderText } from './notification-text.js';
 
 export interface InvoiceNotificationFields {
   customerId: string;
@@ -36,7 +36,8 @@ export const notificationEventId = (type: string, invoiceNumber: string): string
 
 /** The event queues, functions and HTTPS endpoints receive (schema NOTIFICATION_SCHEMA_VERSION). */
 export interface CustomerEvent {
-  type: typeof EVENT_TYPE.invoiceIssued | typeof EVENT_TYPE.creditNoteIssued;
+  type:
+    typeof EVENT_TYPE.invoiceIssued | typeof EVENT_TYPE.creditNoteIssued | typeof EVENT_TYPE.paymentReminder;
   schemaVersion: number;
   eventId: string;
   /** An operator's resend: the eventId of the first message (this one has its own). */
@@ -56,6 +57,16 @@ export interface CustomerEvent {
   hostedUrl: string;
   links: ReturnType<typeof invoiceLinks>;
   documents: { pdf: string; json: string };
+  /** A payment reminder: its step (days from the due date) and what is still open. */
+  reminder?: ReminderFacts;
+}
+
+export interface ReminderFacts {
+  step: number;
+  openMinor: number;
+  /** The open amount as a decimal string in major units. */
+  open: string;
+  overdue: boolean;
 }
 
 /**
@@ -93,6 +104,45 @@ export function invoiceNotificationMessage(
   return JSON.stringify({ default: text, email: text, sqs: event, lambda: event, https: event });
 }
 
+/** The reminder of one step: its event id is the same on every attempt, so it is e-mailed once. */
+export const reminderEventId = (invoiceNumber: string, step: number): string =>
+  createHash('sha256')
+    .update(`${EVENT_TYPE.paymentReminder}|${invoiceNumber}|${step}`)
+    .digest('hex')
+    .slice(0, 32);
+
+/** The payment reminder of an invoice (the customer topic; e-mailed like the invoice, PDF attached). */
+export function reminderNotificationMessage(
+  f: InvoiceNotificationFields & { step: number; openMinor: number; overdue: boolean },
+): string {
+  const reminder: ReminderFacts = {
+    step: f.step,
+    openMinor: f.openMinor,
+    open: decimalAmount(f.openMinor, f.currency),
+    overdue: f.overdue,
+  };
+  const text = reminderText({ ...f, reminder }, f.locale);
+  const event = JSON.stringify({
+    type: EVENT_TYPE.paymentReminder,
+    schemaVersion: NOTIFICATION_SCHEMA_VERSION,
+    eventId: reminderEventId(f.invoiceNumber, f.step),
+    customerId: f.customerId,
+    invoiceNumber: f.invoiceNumber,
+    period: f.period,
+    issueDate: f.issueDate,
+    ...(f.dueDate === undefined ? {} : { dueDate: f.dueDate }),
+    ...(f.locale === undefined ? {} : { locale: f.locale }),
+    totalMinor: f.totalMinor,
+    currency: f.currency,
+    total: decimalAmount(f.totalMinor, f.currency),
+    hostedUrl: f.hostedUrl,
+    links: invoiceLinks(f.invoiceNumber),
+    documents: { pdf: f.pdfKey, json: f.jsonKey },
+    reminder,
+  } satisfies CustomerEvent);
+  return JSON.stringify({ default: text, email: text, sqs: event, lambda: event, https: event });
+}
+
 /** A customer event read back (a subscriber's side); InvalidInputError names the first bad field. */
 export function parseCustomerEvent(json: string, where: string): CustomerEvent {
   let value: unknown;
@@ -104,7 +154,17 @@ export function parseCustomerEvent(json: string, where: string): CustomerEvent {
   const e = value as Partial<CustomerEvent> | null;
   const bad = (field: string) => new InvalidInputError(`has no valid ${field}`, where);
   if (e === null || typeof e !== 'object') throw bad('event object');
-  if (e.type !== EVENT_TYPE.invoiceIssued && e.type !== EVENT_TYPE.creditNoteIssued) throw bad('type');
+  if (
+    e.type !== EVENT_TYPE.invoiceIssued &&
+    e.type !== EVENT_TYPE.creditNoteIssued &&
+    e.type !== EVENT_TYPE.paymentReminder
+  )
+    throw bad('type');
+  if (
+    e.type === EVENT_TYPE.paymentReminder &&
+    (!Number.isInteger(e.reminder?.step) || !Number.isInteger(e.reminder?.openMinor))
+  )
+    throw bad('reminder');
   for (const field of [
     'eventId',
     'customerId',

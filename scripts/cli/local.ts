@@ -77,6 +77,7 @@ export function localCommand(): Command {
         dataDir: usableDataDir(opts.dataDir),
         announce: true,
         emailPollMs: opts.emailPollMs,
+        dailyReminders: true,
         workerThreads: defaultWorkerThreads(),
         ...(seller ? { seller } : {}),
         reportError: (error) => {

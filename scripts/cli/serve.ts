@@ -89,7 +89,7 @@ export function serveCommand(dataDirOption: () => Option, verbose: () => boolean
     .option('--json', 'print the address (and a hosted link) as one JSON object')
     .option('--verbose', 'print unexpected request errors to stderr')
     .action(async (opts) => {
-      await withTarget({ dataDir: opts.dataDir }, {}, (target) =>
+      await withTarget({ dataDir: opts.dataDir }, { dailyReminders: true }, (target) =>
         serveUntilStopped(
           localSessionOf(target, 'serve'),
           { port: opts.port, verbose: Boolean(opts.verbose) || verbose() },

@@ -60,6 +60,8 @@ export interface TargetOptions {
   workerThreads?: number;
   /** A stack started for the command delivers queued e-mails this often (long-running commands). */
   emailPollMs?: number;
+  /** A stack started for a long-running command runs the daily reminder job on its schedule. */
+  dailyReminders?: boolean;
 }
 
 /** The stack a selection names on AWS, or undefined for the local stack; a bad pair is a usage error. */

@@ -2,7 +2,12 @@
  * The local "inboxes": SQS queues subscribed to the SNS topics, standing in for the customers' and
  * operators' subscriptions, read without consuming (fauxqs inspection).
  */
-import { ListSubscriptionsByTopicCommand, SubscribeCommand, type SNSClient } from '@aws-sdk/client-sns';
+import {
+  ListSubscriptionsByTopicCommand,
+  SetSubscriptionAttributesCommand,
+  SubscribeCommand,
+  type SNSClient,
+} from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { FauxqsServer } from 'fauxqs';
 
@@ -46,7 +51,20 @@ export async function subscribeQueueOnce(
   attributes?: Record<string, string>,
 ): Promise<void> {
   const { Subscriptions } = await sns.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn }));
-  if (Subscriptions?.some((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn)) return;
+  const existing = Subscriptions?.find((s) => s.Protocol === 'sqs' && s.Endpoint === queueArn);
+  if (existing?.SubscriptionArn) {
+    // A data dir from an earlier version: its subscription takes today's attributes (a new
+    // e-mailed event type in the filter policy), as a deploy updates it on AWS.
+    for (const [AttributeName, AttributeValue] of Object.entries(attributes ?? {}))
+      await sns.send(
+        new SetSubscriptionAttributesCommand({
+          SubscriptionArn: existing.SubscriptionArn,
+          AttributeName,
+          AttributeValue,
+        }),
+      );
+    return;
+  }
   await sns.send(
     new SubscribeCommand({
       TopicArn: topicArn,

@@ -7,6 +7,8 @@
  * secret is made; links are signed with the stack's Secrets Manager secret.
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -70,6 +72,27 @@ export async function openAwsSession(
   }
 }
 
+/** Invokes the deployed SendReminders function and returns what it did. */
+async function invokeReminderJob(
+  region: string,
+  functionName: string | undefined,
+  input: { date?: string },
+): Promise<ReminderJobResult> {
+  if (functionName === undefined)
+    throw new Error('this stack has no reminder job (RemindersFunctionName): deploy this version first');
+  const lambda = new LambdaClient({ region });
+  try {
+    const out = await lambda.send(
+      new InvokeCommand({ FunctionName: functionName, Payload: Buffer.from(JSON.stringify(input)) }),
+    );
+    const payload = Buffer.from(out.Payload ?? new Uint8Array()).toString('utf8');
+    if (out.FunctionError) throw new Error(`the reminder job failed: ${payload.slice(0, 500)}`);
+    return JSON.parse(payload) as ReminderJobResult;
+  } finally {
+    lambda.destroy();
+  }
+}
+
 function sessionOn(
   stackName: string,
   region: string,
@@ -110,6 +133,7 @@ function sessionOn(
       now: () => new Date(),
     }),
     publish: snsCustomerPublisher(clients.sns, outputs.CustomerTopicArn),
+    runReminders: (input) => invokeReminderJob(region, outputs[STACK_OUTPUT.remindersFunctionName], input),
     // A run's lock holder on AWS is its execution ARN; anything else cannot be checked from here.
     isRunActive: (holder) => (holder.startsWith('arn:') ? describeExecution(holder) : Promise.resolve(true)),
     deliveries: undefined,

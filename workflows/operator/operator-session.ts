@@ -20,6 +20,8 @@ import {
   revokeHostedLink,
   type HostedLinkAdminDeps,
 } from '../../lambdas/shared/operations/hosted-link-admin.js';
+import { sendReminders } from '../../lambdas/shared/operations/send-reminders.js';
+import { reminderStepsOf } from '../../lambdas/shared/domain/receivables.js';
 import { resendNotification } from '../../lambdas/shared/operations/resend-notification.js';
 import type { Stores } from '../../lambdas/shared/store/index.js';
 import { s3OperatorLog } from '../../lambdas/shared/store/operator-log.js';
@@ -30,6 +32,8 @@ export interface OperatorSessionParts extends Pick<
   OperatorSession,
   'deliveries' | 'deliverEmails' | 'close' | 'events'
 > {
+  /** Where the job runs elsewhere (AWS: the deployed function); absent: in this process. */
+  runReminders?: OperatorSession['runReminders'];
   place: SessionPlace;
   operator: string;
   clients: AwsClients;
@@ -153,6 +157,21 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
       ),
     resendNotification: (invoiceNumber, resend) =>
       resendNotification({ invoices: stores.invoices, hostedLinks: issuer, publish }, invoiceNumber, resend),
+    runReminders:
+      parts.runReminders ??
+      ((input) =>
+        sendReminders(
+          {
+            invoices: stores.invoices,
+            reminders: stores.reminders,
+            hostedLinks: issuer,
+            publish,
+            steps: reminderStepsOf(process.env),
+            timeZone: DEFAULT_BILLING_TIME_ZONE,
+            now: () => new Date(),
+          },
+          input,
+        )),
     hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     close: parts.close,

@@ -12,6 +12,7 @@ import type {
   ReplaceInvoiceResult,
 } from '../../lambdas/shared/operations/credit-invoice.js';
 import type { RevokeResult, revokeHostedLink } from '../../lambdas/shared/operations/hosted-link-admin.js';
+import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
 import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
 import type { Stores } from '../../lambdas/shared/store/index.js';
@@ -114,6 +115,11 @@ export interface OperatorSession {
   regenerateDocuments(invoiceNumber: string): Promise<RegenerateResult>;
   /** Publishes resend number `resend` of a NOTIFIED document's notification. */
   resendNotification(invoiceNumber: string, resend: number): Promise<ResendResult>;
+  /**
+   * The daily reminder job for `date` (default: today in the billing time zone): in this process
+   * on the local stack, the deployed SendReminders function on AWS.
+   */
+  runReminders(input: { date?: string }): Promise<ReminderJobResult>;
   /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
   hostedLink(invoiceNumber: string): Promise<string>;
   revokeHostedLink(request: Parameters<typeof revokeHostedLink>[1]): Promise<RevokeResult>;

@@ -31,6 +31,8 @@ export const ENV = {
   emailFrom: 'EMAIL_FROM',
   /** The SES configuration set whose events (bounces, complaints) come back to invoicer. */
   sesConfigurationSet: 'SES_CONFIGURATION_SET',
+  /** The customer topic (notifications, reminders), for functions that publish to it themselves. */
+  customerTopicArn: 'CUSTOMER_TOPIC_ARN',
   /** The SNS topic of domain events (contracts/domain-events.ts). */
   eventsTopicArn: 'EVENTS_TOPIC_ARN',
   /** The owner's webhook endpoints and their delivery log. */

@@ -8,6 +8,8 @@ export const EVENT_TYPE = {
   invoiceIssued: 'invoice.issued',
   /** To the customer topic, once per issued credit note. */
   creditNoteIssued: 'credit_note.issued',
+  /** To the customer topic, once per (invoice, reminder step): the daily reminder job. */
+  paymentReminder: 'invoice.payment_reminder',
   /** To the ops topic, once per finished run. */
   runFinished: 'run.finished',
 } as const;
@@ -15,7 +17,8 @@ export const EVENT_TYPE = {
 /**
  * The version of the customer event's JSON shape (lambdas/shared/notification.ts). 2: `eventId`,
  * `dueDate`, `locale`, `links` (read API paths); the text in the customer's language. Added since,
- * without a new version (fields only ever added): `hostedUrl`, `links.email`.
+ * without a new version (fields only ever added): `hostedUrl`, `links.email`, the
+ * `invoice.payment_reminder` type and its `reminder` field.
  */
 export const NOTIFICATION_SCHEMA_VERSION = 2;
 
@@ -29,7 +32,11 @@ export const MESSAGE_ATTRIBUTE = {
 } as const;
 
 /** The customer events the e-mail subscriber delivers: its queue's filter policy on `eventType`. */
-export const EMAILED_EVENT_TYPES: readonly string[] = [EVENT_TYPE.invoiceIssued, EVENT_TYPE.creditNoteIssued];
+export const EMAILED_EVENT_TYPES: readonly string[] = [
+  EVENT_TYPE.invoiceIssued,
+  EVENT_TYPE.creditNoteIssued,
+  EVENT_TYPE.paymentReminder,
+];
 
 /** SES message tags on every invoice e-mail: bounces and complaints name the delivery by them. */
 export const EMAIL_TAG = {

@@ -156,7 +156,8 @@ export const s3Keys = {
   runFailuresPrefix: (runId: string): string => `runs/${runId}/failures/`,
   jsonlPart: (prefix: string, part: number): string => `${prefix}part-${String(part).padStart(5, '0')}.jsonl`,
   /** The operator log of an invoice (by number), a run (by id) or a record table (imports). */
-  operatorLogPrefix: (kind: OperatorLogKind, id: string): string => `operator-log/${OPERATOR_LOG_FOLDER[kind]}/${id}/`,
+  operatorLogPrefix: (kind: OperatorLogKind, id: string): string =>
+    `operator-log/${OPERATOR_LOG_FOLDER[kind]}/${id}/`,
   /** The auditor's manifests: audit/<series>/<sequence>-<period>.json (domain/audit-manifest.ts). */
   auditPrefix: 'audit/',
   /** The analytics tables (contracts/analytics.ts): analytics/<table>/period=YYYY-MM/, Hive style. */

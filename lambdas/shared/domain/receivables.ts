@@ -4,6 +4,7 @@
  * sums (`creditedMinor` from its credit notes, `paidMinor` from its payment entries), so the open
  * amount is total − credit notes − payments by construction, never stored on its own.
  */
+import { ENV } from '../contracts/env.js';
 import { InvalidInputError } from '../errors.js';
 import { addDays, parseIsoDate } from './periods.js';
 
@@ -72,6 +73,14 @@ export function parseReminderSteps(text: string, where: string): number[] {
   if (steps.length === 0 || steps.length > 10) throw new InvalidInputError('needs from 1 to 10 steps', where);
   if (new Set(steps).size !== steps.length) throw new InvalidInputError('names a step twice', where);
   return steps.sort((a, b) => a - b);
+}
+
+/** The steps configured in REMINDER_STEPS (contracts/env.ts), or the default ones. */
+export function reminderStepsOf(env: Record<string, string | undefined>): readonly number[] {
+  const text = env[ENV.reminderSteps];
+  return text === undefined || text.trim() === ''
+    ? DEFAULT_REMINDER_STEPS
+    : parseReminderSteps(text, `environment variable ${ENV.reminderSteps}`);
 }
 
 /**

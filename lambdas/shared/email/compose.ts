@@ -8,7 +8,8 @@ import { EMAIL_TAG, EVENT_TYPE } from '../contracts/events.js';
 import { labelsFor } from '../documents/labels.js';
 import { languageOf, RIGHT_TO_LEFT } from '../i18n/languages.js';
 import { escapeHtml } from '../html.js';
-import { notificationText } from '../notification-text.js';
+import { catalogueFor } from '../i18n/catalogue.js';
+import { notificationText, reminderText } from '../notification-text.js';
 import type { CustomerEvent } from '../notification.js';
 
 export interface EmailAttachment {
@@ -30,8 +31,15 @@ export interface OutgoingEmail {
 export function invoiceEmail(event: CustomerEvent, to: string, pdf: Buffer): OutgoingEmail {
   const locale = event.locale ?? 'en';
   const L = labelsFor(locale);
-  const title = event.type === EVENT_TYPE.creditNoteIssued ? L.creditNote : L.invoice;
-  const text = notificationText(event, locale);
+  const reminder = event.type === EVENT_TYPE.paymentReminder ? event.reminder : undefined;
+  const title =
+    reminder !== undefined
+      ? catalogueFor(locale).notification.reminder
+      : event.type === EVENT_TYPE.creditNoteIssued
+        ? L.creditNote
+        : L.invoice;
+  const text =
+    reminder !== undefined ? reminderText({ ...event, reminder }, locale) : notificationText(event, locale);
   const [sentence = '', ...rest] = text.split('\n');
   const html = [
     `<!doctype html><html lang="${escapeHtml(locale)}"${RIGHT_TO_LEFT.has(languageOf(locale)) ? ' dir="rtl"' : ''}><body>`,

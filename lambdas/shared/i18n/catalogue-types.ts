@@ -90,6 +90,10 @@ export interface ProductTexts {
 
 /** The hosted invoice page's own words. */
 export interface PageLabels {
+  /** The payment status the page shows (domain/receivables.ts): settled, or past its due date. */
+  paid: string;
+  overdue: string;
+  openAmount: string;
   downloadPdf: string;
   downloadJson: string;
   lines: string;
@@ -107,6 +111,10 @@ export interface NotificationPhrases {
   creditNote: (n: string, invoice: string, date: string, total: string) => string;
   /** Introduces the hosted page's URL, on a line of its own. */
   open: string;
+  /** A payment reminder's subject, and its sentence before and after the due date. */
+  reminder: string;
+  reminderDue: (n: string, dueDate: string, open: string) => string;
+  reminderOverdue: (n: string, dueDate: string, open: string) => string;
 }
 
 export interface Catalogue {

@@ -1,11 +1,14 @@
 /**
  * The local stack as a service: DynamoDB Local, fauxqs and SES (../stack.ts), the local Step
  * Functions endpoint running the billing state machine (../stepfunctions/), and the e-mail
- * subscriber polling its queue, as on AWS where it runs whenever messages arrive.
+ * subscriber polling its queue, as on AWS where it runs whenever messages arrive, and the daily
+ * reminder job on its schedule.
  * `invoicer local up` runs this in a background process and leaves `local-stack.json` in the data
  * dir (./service-file.ts); a command with no running stack runs the same thing in-process.
  */
 import type { SellerConfig } from '../../../lambdas/shared/domain/types.js';
+import { DEFAULT_BILLING_TIME_ZONE } from '../../../lambdas/shared/config.js';
+import { dailyReminders } from '../daily-reminders.js';
 import { openLocalSession, type LocalSession } from '../harness/session.js';
 import type { LocalEventPipelineOptions } from '../harness/session-events.js';
 import { localBillingMachine, type LocalBillingMachine } from '../stepfunctions/billing-state-machine.js';
@@ -20,6 +23,8 @@ export interface LocalServiceOptions {
   emailPollMs?: number;
   /** The change stream and webhook delivery (a short retry schedule in tests). */
   events?: LocalEventPipelineOptions;
+  /** Run the daily reminder job on its schedule (../daily-reminders.ts). Default false. */
+  dailyReminders?: boolean;
   /** Leave local-stack.json for other commands to connect (the background service). */
   announce?: boolean;
   /** Where unexpected errors of requests and polls go. */
@@ -81,6 +86,18 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     options.emailPollMs && options.emailPollMs > 0
       ? setInterval(() => void deliverEmails().catch(reportError), options.emailPollMs)
       : undefined;
+  const reminders = options.dailyReminders
+    ? dailyReminders({
+        dataDir: stack.dataDir,
+        timeZone: DEFAULT_BILLING_TIME_ZONE,
+        run: async (date) => {
+          const result = await session.runReminders({ date });
+          await deliverEmails();
+          return result;
+        },
+        reportError,
+      })
+    : undefined;
   const info: LocalServiceInfo = {
     pid: process.pid,
     startedAt,
@@ -104,6 +121,7 @@ export async function startLocalService(options: LocalServiceOptions): Promise<L
     stop() {
       stopped ??= (async () => {
         if (poller) clearInterval(poller);
+        await reminders?.stop();
         if (options.announce) removeServiceInfo(stack.dataDir, process.pid);
         await machine.service.stopAll();
         await delivering?.catch(() => undefined);

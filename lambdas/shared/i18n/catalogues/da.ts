@@ -65,6 +65,9 @@ export const da: Catalogue = {
       `Ikke momspligtig: leveringsstedet er ${country}, hvor sælger ikke er momsregistreret.`,
   },
   page: {
+    paid: 'Betalt',
+    overdue: 'Forfalden',
+    openAmount: 'Udestående beløb',
     downloadPdf: 'Download PDF',
     downloadJson: 'Download JSON-detaljer',
     lines: 'Linjer',
@@ -74,6 +77,10 @@ export const da: Catalogue = {
     unavailableText: 'Fakturaen kan ikke vises lige nu. Afsenderen er underrettet og kontakter dig.',
   },
   notification: {
+    reminder: 'Betalingspåmindelse',
+    reminderDue: (n, d, a) => `Påmindelse: din faktura ${n} forfalder den ${d}. Udestående beløb: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Din faktura ${n} forfaldt den ${d} og er ikke betalt. Udestående beløb: ${a}. Har du allerede betalt, kan du se bort fra denne besked.`,
     invoice: (n, p, d, t) => `Din faktura ${n} for ${p} blev udstedt den ${d}. I alt: ${t}.`,
     due: (d) => ` Forfalder den ${d}.`,
     creditNote: (n, i, d, t) =>

@@ -61,6 +61,9 @@ export const de: Catalogue = {
       `Nicht steuerbar: Leistungsort ist ${country}, wo der Leistende nicht für die Mehrwertsteuer registriert ist.`,
   },
   page: {
+    paid: 'Bezahlt',
+    overdue: 'Überfällig',
+    openAmount: 'Offener Betrag',
     downloadPdf: 'PDF herunterladen',
     downloadJson: 'JSON-Detail herunterladen',
     lines: 'Positionen',
@@ -72,6 +75,10 @@ export const de: Catalogue = {
       'Diese Rechnung kann gerade nicht angezeigt werden. Der Absender wurde benachrichtigt und meldet sich bei Ihnen.',
   },
   notification: {
+    reminder: 'Zahlungserinnerung',
+    reminderDue: (n, d, a) => `Erinnerung: Ihre Rechnung ${n} ist am ${d} fällig. Offener Betrag: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Ihre Rechnung ${n} war am ${d} fällig und ist überfällig. Offener Betrag: ${a}. Falls Sie bereits bezahlt haben, betrachten Sie diese Nachricht bitte als gegenstandslos.`,
     invoice: (n, p, d, t) => `Ihre Rechnung ${n} für ${p} wurde am ${d} ausgestellt. Gesamtbetrag: ${t}.`,
     due: (d) => ` Fällig am ${d}.`,
     creditNote: (n, i, d, t) =>

@@ -61,6 +61,9 @@ export const en: Catalogue = {
       `Not subject to VAT: the place of supply is ${country}, where the seller is not registered for VAT.`,
   },
   page: {
+    paid: 'Paid',
+    overdue: 'Overdue',
+    openAmount: 'Open amount',
     downloadPdf: 'Download PDF',
     downloadJson: 'Download JSON detail',
     lines: 'Items',
@@ -70,6 +73,10 @@ export const en: Catalogue = {
     unavailableText: 'This invoice cannot be shown right now. The sender has been told and will be in touch.',
   },
   notification: {
+    reminder: 'Payment reminder',
+    reminderDue: (n, d, a) => `Reminder: your invoice ${n} is due on ${d}. Open amount: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Your invoice ${n} was due on ${d} and is overdue. Open amount: ${a}. If you have paid already, please disregard this message.`,
     invoice: (n, p, d, t) => `Your invoice ${n} for ${p} was issued on ${d}. Total: ${t}.`,
     due: (d) => ` Due on ${d}.`,
     creditNote: (n, i, d, t) => `Credit note ${n} on your invoice ${i} was issued on ${d}. Credited: ${t}.`,

@@ -62,6 +62,9 @@ export const es: Catalogue = {
       `No sujeto a IVA: el lugar de la prestación es ${country}, donde el prestador no está registrado a efectos del IVA.`,
   },
   page: {
+    paid: 'Pagada',
+    overdue: 'Vencida',
+    openAmount: 'Importe pendiente',
     downloadPdf: 'Descargar PDF',
     downloadJson: 'Descargar el detalle JSON',
     lines: 'Conceptos',
@@ -72,6 +75,10 @@ export const es: Catalogue = {
       'Esta factura no se puede mostrar en este momento. Se ha avisado al remitente, que se pondrá en contacto con usted.',
   },
   notification: {
+    reminder: 'Recordatorio de pago',
+    reminderDue: (n, d, a) => `Recordatorio: su factura ${n} vence el ${d}. Importe pendiente: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Su factura ${n} venció el ${d} y está pendiente de pago. Importe pendiente: ${a}. Si ya ha pagado, ignore este mensaje.`,
     invoice: (n, p, d, t) => `Su factura ${n} de ${p} se emitió el ${d}. Total: ${t}.`,
     due: (d) => ` Vence el ${d}.`,
     creditNote: (n, i, d, t) =>

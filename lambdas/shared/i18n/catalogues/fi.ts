@@ -65,6 +65,9 @@ export const fi: Catalogue = {
       `Ei arvonlisäverollinen: suorituspaikka on ${country}, jossa myyjä ei ole arvonlisäverorekisterissä.`,
   },
   page: {
+    paid: 'Maksettu',
+    overdue: 'Erääntynyt',
+    openAmount: 'Avoin summa',
     downloadPdf: 'Lataa PDF',
     downloadJson: 'Lataa JSON-tiedot',
     lines: 'Rivit',
@@ -75,6 +78,10 @@ export const fi: Catalogue = {
       'Laskua ei voi näyttää juuri nyt. Lähettäjälle on ilmoitettu, ja hän on sinuun yhteydessä.',
   },
   notification: {
+    reminder: 'Maksumuistutus',
+    reminderDue: (n, d, a) => `Muistutus: laskusi ${n} erääntyy ${d}. Avoin summa: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Laskusi ${n} erääntyi ${d} ja on maksamatta. Avoin summa: ${a}. Jos olet jo maksanut, voit jättää tämän viestin huomiotta.`,
     invoice: (n, p, d, t) => `Laskusi ${n} kaudelta ${p} on laadittu ${d}. Yhteensä: ${t}.`,
     due: (d) => ` Eräpäivä ${d}.`,
     creditNote: (n, i, d, t) => `Hyvityslasku ${n} laskuusi ${i} on laadittu ${d}. Hyvitetty: ${t}.`,

@@ -60,6 +60,9 @@ export const fr: Catalogue = {
       `Non soumis à la TVA : le lieu de la prestation est ${country}, où le prestataire n'est pas immatriculé à la TVA.`,
   },
   page: {
+    paid: 'Payée',
+    overdue: 'En retard',
+    openAmount: 'Montant restant dû',
     downloadPdf: 'Télécharger le PDF',
     downloadJson: 'Télécharger le détail JSON',
     lines: 'Articles',
@@ -71,6 +74,11 @@ export const fr: Catalogue = {
       "Cette facture ne peut pas être affichée pour le moment. L'expéditeur a été prévenu et vous recontactera.",
   },
   notification: {
+    reminder: 'Rappel de paiement',
+    reminderDue: (n, d, a) =>
+      `Rappel : votre facture ${n} arrive à échéance le ${d}. Montant restant dû : ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Votre facture ${n} était payable le ${d} et est en retard. Montant restant dû : ${a}. Si vous avez déjà payé, veuillez ne pas tenir compte de ce message.`,
     invoice: (n, p, d, t) => `Votre facture ${n} pour ${p} a été émise le ${d}. Total : ${t}.`,
     due: (d) => ` Échéance : ${d}.`,
     creditNote: (n, i, d, t) =>

@@ -64,6 +64,9 @@ export const he: Catalogue = {
     notRegistered: (country) => `לא חייב במע״מ: מקום האספקה הוא ${country}, שבה המוכר אינו רשום למע״מ.`,
   },
   page: {
+    paid: 'שולמה',
+    overdue: 'באיחור',
+    openAmount: 'יתרה לתשלום',
     downloadPdf: 'הורדת PDF',
     downloadJson: 'הורדת פרטי JSON',
     lines: 'פריטים',
@@ -73,6 +76,10 @@ export const he: Catalogue = {
     unavailableText: 'לא ניתן להציג את החשבונית כעת. השולח עודכן ויצור קשר.',
   },
   notification: {
+    reminder: 'תזכורת תשלום',
+    reminderDue: (n, d, a) => `תזכורת: מועד התשלום של חשבונית ${n} הוא ${d}. יתרה לתשלום: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `מועד התשלום של חשבונית ${n} היה ${d} והתשלום באיחור. יתרה לתשלום: ${a}. אם כבר שילמתם, אנא התעלמו מהודעה זו.`,
     invoice: (n, p, d, t) => `החשבונית שלך ${n} עבור ${p} הופקה ב-${d}. סה״כ: ${t}.`,
     due: (d) => ` לתשלום עד ${d}.`,
     creditNote: (n, i, d, t) => `חשבונית זיכוי ${n} לחשבונית שלך ${i} הופקה ב-${d}. סכום הזיכוי: ${t}.`,

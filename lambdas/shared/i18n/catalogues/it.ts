@@ -67,6 +67,9 @@ export const it: Catalogue = {
       `Operazione non soggetta a IVA: il luogo della prestazione è ${country}, dove il prestatore non è registrato ai fini IVA.`,
   },
   page: {
+    paid: 'Pagata',
+    overdue: 'Scaduta',
+    openAmount: 'Importo da pagare',
     downloadPdf: 'Scarica PDF',
     downloadJson: 'Scarica il dettaglio JSON',
     lines: 'Voci',
@@ -77,6 +80,10 @@ export const it: Catalogue = {
       'Al momento non è possibile mostrare questa fattura. Il mittente è stato avvisato e ti contatterà.',
   },
   notification: {
+    reminder: 'Sollecito di pagamento',
+    reminderDue: (n, d, a) => `Promemoria: la fattura ${n} scade il ${d}. Importo da pagare: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `La fattura ${n} era in scadenza il ${d} ed è scaduta. Importo da pagare: ${a}. Se ha già pagato, ignori questo messaggio.`,
     invoice: (n, p, d, t) => `La tua fattura ${n} per ${p} è stata emessa il ${d}. Totale: ${t}.`,
     due: (d) => ` Scadenza: ${d}.`,
     creditNote: (n, i, d, t) =>

@@ -65,6 +65,9 @@ export const ja: Catalogue = {
       `付加価値税の課税対象外：役務提供地は${country}であり、売主は同国で付加価値税の登録をしていません。`,
   },
   page: {
+    paid: '支払済み',
+    overdue: '支払期限超過',
+    openAmount: '未払い額',
     downloadPdf: 'PDFをダウンロード',
     downloadJson: 'JSON明細をダウンロード',
     lines: '明細',
@@ -75,6 +78,10 @@ export const ja: Catalogue = {
     unavailableText: '現在この請求書を表示できません。送信者に通知済みです。追ってご連絡いたします。',
   },
   notification: {
+    reminder: 'お支払いのご案内',
+    reminderDue: (n, d, a) => `ご請求書 ${n} のお支払期限は ${d} です。未払い額: ${a}。`,
+    reminderOverdue: (n, d, a) =>
+      `ご請求書 ${n} のお支払期限（${d}）を過ぎています。未払い額: ${a}。既にお支払いいただいている場合は、本メッセージは破棄してください。`,
     invoice: (n, p, d, t) => `${p}分の請求書${n}を${d}に発行しました。合計：${t}。`,
     due: (d) => `お支払期限：${d}。`,
     creditNote: (n, i, d, t) => `請求書${i}に対するクレジットノート${n}を${d}に発行しました。返金額：${t}。`,

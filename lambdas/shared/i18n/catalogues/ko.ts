@@ -65,6 +65,9 @@ export const ko: Catalogue = {
       `부가가치세 과세 대상 아님: 공급 장소는 ${country}이며 판매자는 해당 국가에 부가가치세 등록이 되어 있지 않습니다.`,
   },
   page: {
+    paid: '결제 완료',
+    overdue: '연체',
+    openAmount: '미결제 금액',
     downloadPdf: 'PDF 다운로드',
     downloadJson: 'JSON 상세 다운로드',
     lines: '내역',
@@ -74,6 +77,10 @@ export const ko: Catalogue = {
     unavailableText: '지금은 이 청구서를 표시할 수 없습니다. 발신자에게 알렸으며 곧 연락드릴 것입니다.',
   },
   notification: {
+    reminder: '결제 알림',
+    reminderDue: (n, d, a) => `알림: 청구서 ${n}의 결제 기한은 ${d}입니다. 미결제 금액: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `청구서 ${n}의 결제 기한(${d})이 지났습니다. 미결제 금액: ${a}. 이미 결제하셨다면 이 메시지는 무시하셔도 됩니다.`,
     invoice: (n, p, d, t) => `${p} 청구서 ${n}이(가) ${d}에 발행되었습니다. 합계: ${t}.`,
     due: (d) => ` 지급 기한: ${d}.`,
     creditNote: (n, i, d, t) =>

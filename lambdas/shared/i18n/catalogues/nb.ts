@@ -65,6 +65,9 @@ export const nb: Catalogue = {
       `Ikke merverdiavgiftspliktig: leveringsstedet er ${country}, der selger ikke er registrert for merverdiavgift.`,
   },
   page: {
+    paid: 'Betalt',
+    overdue: 'Forfalt',
+    openAmount: 'Utestående beløp',
     downloadPdf: 'Last ned PDF',
     downloadJson: 'Last ned JSON-detaljer',
     lines: 'Linjer',
@@ -74,6 +77,10 @@ export const nb: Catalogue = {
     unavailableText: 'Fakturaen kan ikke vises akkurat nå. Avsenderen er varslet og tar kontakt.',
   },
   notification: {
+    reminder: 'Betalingspåminnelse',
+    reminderDue: (n, d, a) => `Påminnelse: fakturaen din ${n} forfaller ${d}. Utestående beløp: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Fakturaen din ${n} forfalt ${d} og er ikke betalt. Utestående beløp: ${a}. Hvis du allerede har betalt, kan du se bort fra denne meldingen.`,
     invoice: (n, p, d, t) => `Fakturaen din ${n} for ${p} ble utstedt ${d}. Totalt: ${t}.`,
     due: (d) => ` Forfaller ${d}.`,
     creditNote: (n, i, d, t) => `Kreditnota ${n} til fakturaen din ${i} ble utstedt ${d}. Kreditert: ${t}.`,

@@ -61,6 +61,9 @@ export const nl: Catalogue = {
       `Niet onderworpen aan btw: de plaats van dienst is ${country}, waar de dienstverrichter niet voor de btw geregistreerd is.`,
   },
   page: {
+    paid: 'Betaald',
+    overdue: 'Achterstallig',
+    openAmount: 'Openstaand bedrag',
     downloadPdf: 'PDF downloaden',
     downloadJson: 'JSON-detail downloaden',
     lines: 'Posten',
@@ -71,6 +74,10 @@ export const nl: Catalogue = {
       'Deze factuur kan nu niet worden getoond. De afzender is op de hoogte gebracht en neemt contact met u op.',
   },
   notification: {
+    reminder: 'Betalingsherinnering',
+    reminderDue: (n, d, a) => `Herinnering: uw factuur ${n} vervalt op ${d}. Openstaand bedrag: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Uw factuur ${n} verviel op ${d} en is achterstallig. Openstaand bedrag: ${a}. Heeft u al betaald, dan kunt u dit bericht negeren.`,
     invoice: (n, p, d, t) => `Uw factuur ${n} voor ${p} is uitgegeven op ${d}. Totaal: ${t}.`,
     due: (d) => ` Vervalt op ${d}.`,
     creditNote: (n, i, d, t) =>

@@ -72,6 +72,9 @@ export const pl: Catalogue = {
       `Nie podlega VAT: miejscem świadczenia jest ${country}, gdzie usługodawca nie jest zarejestrowany do VAT.`,
   },
   page: {
+    paid: 'Zapłacona',
+    overdue: 'Przeterminowana',
+    openAmount: 'Kwota do zapłaty',
     downloadPdf: 'Pobierz PDF',
     downloadJson: 'Pobierz szczegóły JSON',
     lines: 'Pozycje',
@@ -82,6 +85,11 @@ export const pl: Catalogue = {
       'Nie można teraz wyświetlić tej faktury. Nadawca został powiadomiony i skontaktuje się z Tobą.',
   },
   notification: {
+    reminder: 'Przypomnienie o płatności',
+    reminderDue: (n, d, a) =>
+      `Przypomnienie: termin płatności faktury ${n} upływa ${d}. Kwota do zapłaty: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Termin płatności faktury ${n} upłynął ${d}. Kwota do zapłaty: ${a}. Jeśli płatność została już dokonana, prosimy zignorować tę wiadomość.`,
     invoice: (n, p, d, t) => `Twoja faktura ${n} za ${p} została wystawiona ${d}. Razem: ${t}.`,
     due: (d) => ` Termin płatności: ${d}.`,
     creditNote: (n, i, d, t) =>

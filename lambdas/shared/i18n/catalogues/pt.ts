@@ -60,6 +60,9 @@ export const pt: Catalogue = {
       `Não sujeito a IVA: o lugar da prestação é ${country}, onde o prestador não está registado para efeitos de IVA.`,
   },
   page: {
+    paid: 'Paga',
+    overdue: 'Vencida',
+    openAmount: 'Valor em aberto',
     downloadPdf: 'Descarregar PDF',
     downloadJson: 'Descarregar o detalhe JSON',
     lines: 'Itens',
@@ -70,6 +73,10 @@ export const pt: Catalogue = {
       'Não é possível mostrar esta fatura neste momento. O remetente foi avisado e entrará em contacto.',
   },
   notification: {
+    reminder: 'Lembrete de pagamento',
+    reminderDue: (n, d, a) => `Lembrete: a sua fatura ${n} vence em ${d}. Valor em aberto: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `A sua fatura ${n} venceu em ${d} e está em atraso. Valor em aberto: ${a}. Se já pagou, ignore esta mensagem.`,
     invoice: (n, p, d, t) => `A sua fatura ${n} de ${p} foi emitida em ${d}. Total: ${t}.`,
     due: (d) => ` Vence em ${d}.`,
     creditNote: (n, i, d, t) =>

@@ -65,6 +65,9 @@ export const sv: Catalogue = {
       `Ej föremål för moms: platsen för tillhandahållandet är ${country}, där säljaren inte är momsregistrerad.`,
   },
   page: {
+    paid: 'Betald',
+    overdue: 'Förfallen',
+    openAmount: 'Utestående belopp',
     downloadPdf: 'Ladda ned PDF',
     downloadJson: 'Ladda ned JSON-detaljer',
     lines: 'Rader',
@@ -74,6 +77,10 @@ export const sv: Catalogue = {
     unavailableText: 'Fakturan kan inte visas just nu. Avsändaren har meddelats och hör av sig.',
   },
   notification: {
+    reminder: 'Betalningspåminnelse',
+    reminderDue: (n, d, a) => `Påminnelse: din faktura ${n} förfaller den ${d}. Utestående belopp: ${a}.`,
+    reminderOverdue: (n, d, a) =>
+      `Din faktura ${n} förföll den ${d} och är obetald. Utestående belopp: ${a}. Om du redan har betalat kan du bortse från detta meddelande.`,
     invoice: (n, p, d, t) => `Din faktura ${n} för ${p} utfärdades den ${d}. Att betala: ${t}.`,
     due: (d) => ` Förfaller den ${d}.`,
     creditNote: (n, i, d, t) =>

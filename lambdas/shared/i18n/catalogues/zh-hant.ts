@@ -64,6 +64,9 @@ export const zhHant: Catalogue = {
     notRegistered: (country) => `非屬加值稅課稅範圍：勞務提供地為${country}，賣方未在該國辦理加值稅登記。`,
   },
   page: {
+    paid: '已付款',
+    overdue: '已逾期',
+    openAmount: '未付金額',
     downloadPdf: '下載 PDF',
     downloadJson: '下載 JSON 明細',
     lines: '明細',
@@ -73,6 +76,10 @@ export const zhHant: Catalogue = {
     unavailableText: '目前無法顯示此發票。已通知寄件者，對方將與您聯絡。',
   },
   notification: {
+    reminder: '付款提醒',
+    reminderDue: (n, d, a) => `提醒：您的發票 ${n} 將於 ${d} 到期。未付金額：${a}。`,
+    reminderOverdue: (n, d, a) =>
+      `您的發票 ${n} 已於 ${d} 到期，現已逾期。未付金額：${a}。如您已付款，請忽略此訊息。`,
     invoice: (n, p, d, t) => `您${p}的發票${n}已於${d}開立。總計：${t}。`,
     due: (d) => `付款到期日：${d}。`,
     creditNote: (n, i, d, t) => `您的發票${i}的折讓單${n}已於${d}開立。折讓金額：${t}。`,

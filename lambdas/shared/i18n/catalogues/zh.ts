@@ -63,6 +63,9 @@ export const zh: Catalogue = {
     notRegistered: (country) => `不属于增值税征税范围：服务地点为${country}，销售方未在该国进行增值税登记。`,
   },
   page: {
+    paid: '已付款',
+    overdue: '已逾期',
+    openAmount: '未付金额',
     downloadPdf: '下载 PDF',
     downloadJson: '下载 JSON 明细',
     lines: '明细',
@@ -72,6 +75,10 @@ export const zh: Catalogue = {
     unavailableText: '目前无法显示此发票。已通知发送方，对方将与您联系。',
   },
   notification: {
+    reminder: '付款提醒',
+    reminderDue: (n, d, a) => `提醒：您的发票 ${n} 将于 ${d} 到期。未付金额：${a}。`,
+    reminderOverdue: (n, d, a) =>
+      `您的发票 ${n} 已于 ${d} 到期，现已逾期。未付金额：${a}。如您已付款，请忽略此消息。`,
     invoice: (n, p, d, t) => `您${p}的发票${n}已于${d}开具。合计：${t}。`,
     due: (d) => `付款到期日：${d}。`,
     creditNote: (n, i, d, t) => `您的发票${i}的贷项通知单${n}已于${d}开具。贷记金额：${t}。`,

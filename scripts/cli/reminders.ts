@@ -1,0 +1,112 @@
+/**
+ * `invoicer reminders run|pause|resume|show`: the daily payment-reminder job by hand (for a day
+ * with `--date`), and support's pause of one customer's reminders (docs/payments.md).
+ */
+import { Command } from 'commander';
+import { parseIsoDate } from '../../lambdas/shared/domain/periods.js';
+import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import { dataDirOption, stackOption, targetOption } from './common.js';
+import { logAction } from './operations.js';
+import { print } from './output.js';
+import { withSession } from './target.js';
+
+const sessionOptions = (command: Command): Command =>
+  command.addOption(dataDirOption()).addOption(targetOption()).addOption(stackOption());
+
+const dateOption = (value: string): string => {
+  parseIsoDate(value, '--date');
+  return value;
+};
+
+export const formatReminderRun = (r: ReminderJobResult): string => {
+  const sent = Object.entries(r.sent)
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(
+      ([step, n]) =>
+        `${n} at ${Number(step) < 0 ? `${-Number(step)} days before` : `${step} days after`} the due date`,
+    );
+  return [
+    `reminders for ${r.date}: ${r.collectible} invoices open, ${r.markedOverdue} newly overdue`,
+    `  sent: ${sent.length === 0 ? 'none' : sent.join(', ')}${r.resumed ? `; ${r.resumed} left unpublished by an earlier run, published now` : ''}${r.paused ? `; ${r.paused} held back (paused)` : ''}`,
+  ].join('\n');
+};
+
+export function remindersCommand(): Command {
+  const reminders = new Command('reminders').description(
+    'payment reminders: run the daily job, pause or resume a customer, show an invoice',
+  );
+  sessionOptions(
+    reminders
+      .command('run')
+      .description(
+        "run the daily reminder job (the local stack's timer and AWS's schedule run it every day): mark overdue invoices, send the reminders due",
+      )
+      .option('--date <YYYY-MM-DD>', 'run for this day (default: today in the billing time zone)', dateOption)
+      .option('--json', 'print one JSON object: {date, collectible, markedOverdue, sent, resumed, paused}'),
+  ).action(async (opts) => {
+    const result = await withSession(opts, async (s) => {
+      const ran = await s.runReminders(opts.date ? { date: opts.date } : {});
+      await s.deliverEmails();
+      return ran;
+    });
+    print(opts.json, result, () => formatReminderRun(result));
+  });
+  for (const [name, pause] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const)
+    sessionOptions(
+      reminders
+        .command(name)
+        .description(
+          pause ? "stop sending a customer's reminders (until resumed)" : "send a customer's reminders again",
+        )
+        .argument('<customer>', 'customer id')
+        .requiredOption('--reason <text>', 'why (kept in the operator log)')
+        .option('--json', 'print one JSON object: {customerId, paused, changed}'),
+    ).action(async (customerId: string, opts) => {
+      const result = await withSession(opts, async (s) => {
+        let changed = true;
+        if (pause)
+          await s.stores.reminders.pause({
+            customerId,
+            reason: opts.reason,
+            by: s.operator,
+            at: new Date().toISOString(),
+          });
+        else changed = await s.stores.reminders.resume(customerId);
+        await logAction(s, {
+          action: pause ? OPERATOR_ACTION.pauseReminders : OPERATOR_ACTION.resumeReminders,
+          reason: opts.reason,
+          subject: { kind: 'customer', customerId },
+        });
+        return { customerId, paused: pause, changed };
+      });
+      print(
+        opts.json,
+        result,
+        () => `${customerId}: reminders ${pause ? 'paused' : result.changed ? 'resumed' : 'were not paused'}`,
+      );
+    });
+  sessionOptions(
+    reminders
+      .command('show')
+      .description("an invoice's reminders: each step claimed and when it was sent")
+      .argument('<number>', 'invoice number')
+      .option('--json', 'print one JSON object: {reminders}'),
+  ).action(async (number: string, opts) => {
+    const claims = await withSession(opts, (s) => s.stores.reminders.claimsOf(number));
+    print(opts.json, { reminders: claims }, () =>
+      claims.length === 0
+        ? `${number}: no reminders`
+        : claims
+            .map(
+              (c) =>
+                `${number}  step ${c.step > 0 ? '+' : ''}${c.step}  claimed ${c.claimedAt}  ${c.publishedAt ? `sent ${c.publishedAt}` : 'NOT SENT (the next run sends it)'}`,
+            )
+            .join('\n'),
+    );
+  });
+  return reminders;
+}
