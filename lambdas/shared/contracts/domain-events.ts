@@ -21,6 +21,10 @@ export const DOMAIN_EVENT_TYPE = {
   invoiceNumberVoided: 'invoice.number_voided',
   /** Credited in full and set aside, so that its (customer, period) is issued anew. */
   invoiceReplaced: 'invoice.replaced',
+  /** Its payment status changed (a payment, a reversal, a credit note, a write-off: docs/payments.md). */
+  invoicePaymentStatusChanged: 'invoice.payment_status_changed',
+  /** Its due date passed with something open (the daily reminder job's first look). */
+  invoiceOverdue: 'invoice.overdue',
   creditNoteIssued: 'credit_note.issued',
   creditNoteSent: 'credit_note.sent',
   creditNoteEmailDelivered: 'credit_note.email_delivered',
@@ -65,6 +69,15 @@ export interface DocumentEventData {
   reason?: string;
   /** The e-mail events: SES's outcome. */
   email?: { status: string; at: string };
+  /** The payment events: the status now (and before), and the sums the open amount comes from. */
+  payment?: {
+    status: string;
+    previousStatus?: string;
+    openMinor: number;
+    paidMinor: number;
+    creditedMinor: number;
+    dueDate?: string;
+  };
   /** Read API paths (contracts/api-paths.ts). */
   links?: { self: string; pdf: string; json: string };
 }

@@ -7,6 +7,7 @@
  * the mapper reports it as failed rather than guessing.
  */
 import { createHash } from 'node:crypto';
+import { openAmountOf, paymentStatusOf } from './receivables.js';
 import { ANALYTICS_STATUS_REPLACED } from '../contracts/analytics.js';
 import { invoiceLinks } from '../contracts/api-paths.js';
 import {
@@ -125,6 +126,60 @@ const EMAIL_EVENTS = {
 export const EMAIL_OUTCOME_ATTRIBUTE = 'emailStatus';
 export const EMAIL_OUTCOME_AT_ATTRIBUTE = 'emailStatusAt';
 
+const optionalInteger = (image: Image, field: string): number =>
+  typeof image[field] === 'number' && Number.isSafeInteger(image[field]) ? (image[field] as number) : 0;
+
+/** The receivable facts of an image (domain/receivables.ts). */
+const factsOf = (image: Image) => {
+  const writtenOffAt = optionalText(image, 'writtenOffAt');
+  return {
+    totalMinor: optionalInteger(image, 'totalMinor'),
+    creditedMinor: optionalInteger(image, 'creditedMinor'),
+    paidMinor: optionalInteger(image, 'paidMinor'),
+    ...(writtenOffAt === undefined ? {} : { writtenOffAt }),
+  };
+};
+
+/** An issued invoice's payment events: its payment status changed; it became overdue. */
+function paymentEvents(
+  change: ItemChange,
+  image: Image,
+  subject: EventSubject,
+  sequence: number,
+  data: DocumentEventData,
+): DomainEvent[] {
+  const before = change.oldImage;
+  if (before === undefined) return [];
+  const facts = factsOf(image);
+  const status = paymentStatusOf(facts);
+  const previousStatus = paymentStatusOf(factsOf(before));
+  const dueDate = optionalText(image, 'dueDate');
+  const payment = {
+    status,
+    openMinor: openAmountOf(facts),
+    paidMinor: facts.paidMinor,
+    creditedMinor: facts.creditedMinor,
+    ...(dueDate === undefined ? {} : { dueDate }),
+  };
+  const events: DomainEvent[] = [];
+  if (status !== previousStatus)
+    events.push(
+      event(DOMAIN_EVENT_TYPE.invoicePaymentStatusChanged, subject, sequence, change.at, {
+        ...data,
+        payment: { ...payment, previousStatus },
+      }),
+    );
+  const overdueAt = optionalText(image, 'overdueAt');
+  if (overdueAt !== undefined && optionalText(before, 'overdueAt') === undefined)
+    events.push(
+      event(DOMAIN_EVENT_TYPE.invoiceOverdue, subject, sequence, timeOf(image, 'overdueAt', change), {
+        ...data,
+        payment,
+      }),
+    );
+  return events;
+}
+
 /** Events of an invoice row or credit-note item (same fields; `documentType` tells them apart). */
 function documentEvents(change: ItemChange, image: Image, kind: 'invoice' | 'credit_note'): DomainEvent[] {
   const before = change.oldImage;
@@ -144,6 +199,7 @@ function documentEvents(change: ItemChange, image: Image, kind: 'invoice' | 'cre
     events.push(event(types.issued, subject, sequence, timeOf(image, 'issuedAt', change), data));
   if (status === INVOICE_STATUS.notified && was !== INVOICE_STATUS.notified)
     events.push(event(types.sent, subject, sequence, timeOf(image, 'notifiedAt', change), data));
+  if (kind === 'invoice' && issuedNow) events.push(...paymentEvents(change, image, subject, sequence, data));
   const outcome = optionalText(image, EMAIL_OUTCOME_ATTRIBUTE);
   const outcomeBefore = before === undefined ? undefined : optionalText(before, EMAIL_OUTCOME_ATTRIBUTE);
   if ((outcome === 'delivered' || outcome === 'bounced') && outcome !== outcomeBefore) {
