@@ -18,7 +18,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_PREFIX, HOSTED_PREFIX, importPath } from '../../lambdas/shared/contracts/api-paths.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
-import { emailDeliveryKey, s3Keys } from '../../lambdas/shared/contracts/keys.js';
+import { emailDeliveryKey, receivablesKeys, s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
 import { HEX_KEY_32_BYTES } from './secret-key.js';
 import type { BillingStorage } from './storage.js';
@@ -71,6 +71,17 @@ export class ReadApi extends Construct {
         actions: ['dynamodb:GetItem'],
         resources: [tables.Invoices.tableArn],
         conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [emailDeliveryKey('*')] } },
+      }),
+    );
+    // ...and a customer's payments, for its statement (`CUSTOMER#` partitions only).
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ReadCustomerPayments',
+        actions: ['dynamodb:Query'],
+        resources: [tables.Receivables.tableArn],
+        conditions: {
+          'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [receivablesKeys.customer('*')] },
+        },
       }),
     );
     role.addToPrincipalPolicy(

@@ -31,7 +31,9 @@ import { API_ERROR, ApiError } from './errors.js';
 import { addConsoleRoutes, type ConsoleDeps } from './console/console-routes.js';
 import { addHostedRoutes } from './hosted-routes.js';
 import { addImportRoutes, type ImportDeps } from './import-routes.js';
+import { addStatementRoute } from './statement-route.js';
 import { invoiceView } from './views.js';
+import type { ReceivablesStore } from '../shared/store/receivables.js';
 
 export interface ApiDeps {
   invoices: Pick<InvoiceIndex, 'page' | 'query'>;
@@ -41,6 +43,8 @@ export interface ApiDeps {
   operator: string;
   links: Pick<HostedLinkStore, 'get'>;
   deliveries: Pick<EmailDeliveryStore, 'get'>;
+  /** Payments, for the customer statement (./statement-route.ts). */
+  receivables: Pick<ReceivablesStore, 'payments'>;
   /** A URL that downloads a stored document for a few minutes (an S3 presigned GET). */
   documentUrl: DocumentUrl;
   /** The key that signs page cursors (./cursor.ts): Secrets Manager on AWS, a data-dir file locally. */
@@ -69,7 +73,7 @@ function pageSize(raw: string | undefined): number {
 
 function pageBody(page: InvoicePage, scope: string, cursorKey: Buffer) {
   return {
-    invoices: page.rows.map(invoiceView),
+    invoices: page.rows.map((row) => invoiceView(row)),
     nextCursor: page.next === undefined ? null : encodeCursor(cursorKey, scope, page.next),
   };
 }
@@ -215,6 +219,7 @@ export function createApiApp(
     });
   });
 
+  addStatementRoute(app, deps, (text) => ID.test(text));
   addHostedRoutes(app, { ...deps, guard });
   if (options.imports) addImportRoutes(app, options.imports);
   if (options.console) addConsoleRoutes(app, options.console);

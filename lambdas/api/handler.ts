@@ -20,6 +20,7 @@ export function fromEnv(env: NodeJS.ProcessEnv = process.env): ApiDeps {
     documents: runtime.documents,
     links: runtime.links,
     deliveries: runtime.deliveries,
+    receivables: runtime.receivables,
     operatorLog: s3OperatorLog(runtime.documents),
     // The operator log names the function that refused to serve an altered file.
     operator: `lambda:${env[ENV.lambdaFunctionName] ?? 'read-api'}`,

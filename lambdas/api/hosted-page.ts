@@ -19,6 +19,7 @@ import {
 } from '../shared/documents/wording.js';
 import { escapeHtml } from '../shared/html.js';
 import { pageLabelsFor } from './page-labels.js';
+import type { PaymentView } from './views.js';
 
 /** Headers of every hosted page: no scripts or outside resources, not cached, not indexed, no Referer. */
 export const HOSTED_PAGE_HEADERS: Readonly<Record<string, string>> = {
@@ -38,6 +39,9 @@ h1{color:#1f4e79;margin:0 0 4px;font-size:26px}h2{font-size:15px;color:#5f6368;t
 .top{display:flex;flex-wrap:wrap;justify-content:space-between;gap:24px}.muted{color:#5f6368}
 dl{display:grid;grid-template-columns:auto auto;gap:2px 16px;margin:0}dt{color:#5f6368}dd{margin:0;text-align:right}
 .actions{margin:24px 0;display:flex;flex-wrap:wrap;gap:12px}
+.payment-status{margin:12px 0;padding:10px 14px;border-radius:6px;background:#eef3f8}
+.payment-status.paid{background:#e6f4ea}.payment-status.overdue{background:#fdecea}
+.badge{font-weight:700;margin-inline-end:8px}
 .button{display:inline-block;padding:10px 18px;border-radius:6px;background:#1f4e79;color:#fff;text-decoration:none;font-weight:600}
 .button.secondary{background:#e8eef5;color:#1f4e79}
 table{width:100%;border-collapse:collapse}th{background:#f1f3f4;color:#5f6368;font-size:13px;text-align:left;padding:6px}
@@ -89,7 +93,26 @@ export interface HostedPageLinks {
 const fileName = (detail: InvoiceDetail, kind: 'pdf' | 'json') =>
   escapeHtml(`${detail.invoiceNumber}.${kind}`);
 
-export function hostedInvoicePage(detail: InvoiceDetail, links: HostedPageLinks): string {
+/** Whether it was paid or is overdue, and what is open: the invoice row's payment view (./views.ts). */
+function paymentStatusBanner(
+  payment: PaymentView,
+  P: ReturnType<typeof pageLabelsFor>,
+  money: (minor: number) => string,
+): string {
+  const settled = payment.open.minor <= 0;
+  const state = settled ? 'paid' : payment.overdue ? 'overdue' : 'open';
+  const label = settled ? P.paid : payment.overdue ? P.overdue : '';
+  const open = settled
+    ? ''
+    : `${escapeHtml(P.openAmount)}: <strong id="open-amount">${escapeHtml(money(payment.open.minor))}</strong>`;
+  return `<p class="payment-status ${state}" id="payment-status" data-status="${state}">${label === '' ? '' : `<span class="badge">${escapeHtml(label)}</span> `}${open}</p>`;
+}
+
+export function hostedInvoicePage(
+  detail: InvoiceDetail,
+  links: HostedPageLinks,
+  paymentState?: PaymentView,
+): string {
   const { locale } = detail;
   const L = labelsFor(locale);
   const P = pageLabelsFor(locale);
@@ -118,6 +141,7 @@ export function hostedInvoicePage(detail: InvoiceDetail, links: HostedPageLinks)
 <p><strong>${escapeHtml(detail.seller.name)}</strong><br><span class="muted">${lines(seller)}</span></p></section>
 <section class="facts"><dl>${facts}</dl></section>
 </div>
+${paymentState === undefined ? '' : paymentStatusBanner(paymentState, P, money)}
 <section class="buyer"><h2>${escapeHtml(L.billTo)}</h2><p>${buyer}</p></section>
 <p class="actions"><a class="button" id="download-pdf" href="${escapeHtml(links.pdf)}" download="${fileName(detail, 'pdf')}">${escapeHtml(P.downloadPdf)}</a>
 <a class="button secondary" id="download-json" href="${escapeHtml(links.json)}" download="${fileName(detail, 'json')}">${escapeHtml(P.downloadJson)}</a></p>

@@ -22,6 +22,7 @@ import {
   linkNotFoundPage,
 } from './hosted-page.js';
 import { localeOfAcceptLanguage } from './page-labels.js';
+import { isPayable, paymentView } from './views.js';
 
 export interface HostedRouteDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
@@ -71,7 +72,11 @@ export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
     }
     const detail = parseStoredJson(bytes, row.jsonKey) as InvoiceDetail;
     // Relative to /i/<token>, so the page works under any base path.
-    const html = hostedInvoicePage(detail, { pdf: `./${token}/pdf`, json: `./${token}/json` });
+    const html = hostedInvoicePage(
+      detail,
+      { pdf: `./${token}/pdf`, json: `./${token}/json` },
+      isPayable(row) ? paymentView(row) : undefined,
+    );
     return c.body(html, 200, { ...HOSTED_PAGE_HEADERS });
   });
 

@@ -4,6 +4,14 @@
  */
 import { invoiceLinks, type InvoiceLinks } from '../shared/contracts/api-paths.js';
 import { currencyOf, minorToDecimalString } from '../shared/domain/money.js';
+import { ISSUED_STATUSES } from '../shared/contracts/statuses.js';
+import {
+  isCollectible,
+  isOverdue,
+  openAmountOf,
+  paymentStatusOf,
+  type PaymentStatus,
+} from '../shared/domain/receivables.js';
 import type { InvoiceRow } from '../shared/store/invoice-index.js';
 
 export interface Money {
@@ -29,7 +37,20 @@ export interface InvoiceView {
   credited?: Money;
   /** A VOID number: why it was not issued. */
   voidReason?: string;
+  /** An issued invoice: who has paid (domain/receivables.ts), apart from its document status. */
+  payment?: PaymentView;
   links: InvoiceLinks;
+}
+
+export interface PaymentView {
+  status: PaymentStatus;
+  /** Total − credit notes − payments (negative: overpaid). */
+  open: Money;
+  paid: Money;
+  dueDate: string | null;
+  /** Open past its due date (today in UTC, or found overdue by the daily job). */
+  overdue: boolean;
+  writtenOff: boolean;
 }
 
 export function money(minor: number, currency: string): Money {
@@ -48,6 +69,22 @@ export function invoiceView(row: InvoiceRow): InvoiceView {
     ...(row.corrects === undefined ? {} : { corrects: row.corrects }),
     ...(row.creditedMinor === undefined ? {} : { credited: money(row.creditedMinor, row.currency) }),
     ...(row.voidReason === undefined ? {} : { voidReason: row.voidReason }),
+    ...(isPayable(row) ? { payment: paymentView(row) } : {}),
     links: invoiceLinks(row.invoiceNumber),
+  };
+}
+
+/** An invoice that can be paid: issued (not a credit note, reservation or VOID number). */
+export const isPayable = (row: InvoiceRow): boolean =>
+  row.documentType === undefined && ISSUED_STATUSES.includes(row.status);
+
+export function paymentView(row: InvoiceRow, today = new Date().toISOString().slice(0, 10)): PaymentView {
+  return {
+    status: paymentStatusOf(row),
+    open: money(openAmountOf(row), row.currency),
+    paid: money(row.paidMinor ?? 0, row.currency),
+    dueDate: row.dueDate ?? null,
+    overdue: isCollectible(row) && (row.overdueAt !== undefined || isOverdue(row, today)),
+    writtenOff: row.writtenOffAt !== undefined,
   };
 }

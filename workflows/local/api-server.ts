@@ -47,7 +47,7 @@ export async function serveSessionApi(
   // Locally the API gets clients of its own (tests count their calls); on AWS it uses the session's.
   const own = session.clientOptions && createAwsClients(session.clientOptions(options.middlewares ?? []));
   const clients = own ?? session.clients;
-  const { invoices, documents, links, deliveries } = createStores(clients, session.storage);
+  const { invoices, documents, links, deliveries, receivables } = createStores(clients, session.storage);
   const importsBy = options.importsBy;
   const cursorKey = session.dataDir === undefined ? randomBytes(32) : localCursorKey(session.dataDir);
   const imports: ImportDeps | undefined = importsBy
@@ -65,6 +65,7 @@ export async function serveSessionApi(
       documents,
       links,
       deliveries,
+      receivables,
       operatorLog: s3OperatorLog(documents),
       operator: options.importsBy ?? 'local:read-api',
       documentUrl: presignedDocumentLinks(clients.s3, documents.bucket),
