@@ -16,7 +16,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { API_PREFIX, HOSTED_PREFIX, importPath } from '../../lambdas/shared/contracts/api-paths.js';
+import {
+  API_PREFIX,
+  HOSTED_PREFIX,
+  importPath,
+  paymentsPath,
+} from '../../lambdas/shared/contracts/api-paths.js';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { emailDeliveryKey, receivablesKeys, s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import { InvoicerFunction } from './function.js';
@@ -135,11 +140,10 @@ export class ReadApi extends Construct {
       integration,
     });
     // The owner's systems import records (IAM-signed like every /v1 route) through their own function.
-    this.httpApi.addRoutes({
-      path: importPath('{kind}'),
-      methods: [apigw.HttpMethod.POST],
-      integration: new HttpLambdaIntegration('ImportLambda', this.importFunction.function),
-    });
+    const importIntegration = new HttpLambdaIntegration('ImportLambda', this.importFunction.function);
+    // ...and payments (lambdas/api/payment-routes.ts), through the same function.
+    for (const path of [importPath('{kind}'), paymentsPath, `${paymentsPath}/{proxy+}`])
+      this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.POST], integration: importIntegration });
     const publicRoutes = [`${HOSTED_PREFIX}/{token}`, `${HOSTED_PREFIX}/{token}/{download}`].flatMap((path) =>
       this.httpApi.addRoutes({
         path,
@@ -218,12 +222,42 @@ export class ReadApi extends Construct {
         resources: [tables.Customers.tableArn, tables.Plans.tableArn, tables.Usage.tableArn],
       }),
     );
-    // ...and records who imported what, add-only, under the records' operator log.
+    // ...and records who imported what, add-only, under the records' (and invoices') operator log.
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'RecordImports',
         actions: ['s3:PutObject'],
-        resources: [bucket.arnForObjects(`${s3Keys.operatorLogPrefix('records', '*')}*`)],
+        resources: [
+          bucket.arnForObjects(`${s3Keys.operatorLogPrefix('records', '*')}*`),
+          bucket.arnForObjects(`${s3Keys.operatorLogPrefix('invoice', '*')}*`),
+        ],
+      }),
+    );
+    // Payments: matching reads every invoice row and customer name; a payment is one transaction
+    // over its Receivables items and the invoice row's paid sum (lambdas/shared/store/receivables.ts).
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'MatchPayments',
+        actions: ['dynamodb:Scan', 'dynamodb:Query'],
+        resources: [
+          tables.Invoices.tableArn,
+          `${tables.Invoices.tableArn}/index/byNumber`,
+          tables.Customers.tableArn,
+        ],
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'RecordPayments',
+        actions: ['dynamodb:UpdateItem'],
+        resources: [tables.Invoices.tableArn],
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'PaymentEntries',
+        actions: ['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [tables.Receivables.tableArn],
       }),
     );
     const stack = Stack.of(this);
@@ -231,6 +265,10 @@ export class ReadApi extends Construct {
     Validations.of(fn.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/operator-log/records/*/*]`,
       reason: 'One add-only object per import, named by time under the imported table.',
+    });
+    Validations.of(fn.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/operator-log/invoices/*/*]`,
+      reason: 'One add-only object per payment action, named by time under the invoice number.',
     });
     return fn;
   }

@@ -32,6 +32,7 @@ export function fromEnv(
     operatorLog: s3OperatorLog(runtime.documents),
     callerOf: iamCallerOf,
     now: () => new Date(),
+    payments: { invoices: runtime.invoices, records: runtime.records, receivables: runtime.receivables },
     reportError: (error, errorId) =>
       runtime.observability.logger.error('import request failed', { error: error as Error, errorId }),
   };

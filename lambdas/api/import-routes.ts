@@ -16,6 +16,7 @@ import { OPERATOR_ACTION, type OperatorLog } from '../shared/store/operator-log.
 import type { RecordWriter } from '../shared/store/record-writer.js';
 import type { RecordTables } from '../shared/store/records.js';
 import { API_ERROR, ApiError } from './errors.js';
+import { addPaymentRoutes, type PaymentRouteDeps } from './payment-routes.js';
 
 /** A Lambda invocation's request payload limit (6 MB) less headroom: larger imports go in parts. */
 export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface ImportDeps {
   /** Who is calling: the IAM principal on AWS; throws (403) when the request carries none. */
   callerOf(c: Context): string;
   now(): Date;
+  /** The payment routes' stores (./payment-routes.ts); absent: no payment routes. */
+  payments?: Omit<PaymentRouteDeps, 'operatorLog' | 'callerOf' | 'now'>;
 }
 
 const MEDIA_TYPES: Record<string, ImportFormat> = {
@@ -54,6 +57,14 @@ function formatOf(c: Context): ImportFormat {
 }
 
 export function addImportRoutes(app: Hono, deps: ImportDeps): void {
+  // First: `POST /v1/imports/statements` is theirs, not a record kind's.
+  if (deps.payments)
+    addPaymentRoutes(app, {
+      ...deps.payments,
+      operatorLog: deps.operatorLog,
+      callerOf: deps.callerOf,
+      now: deps.now,
+    });
   app.post(importPath(':kind'), async (c) => {
     const kind = c.req.param('kind') ?? '';
     if (!(IMPORT_KINDS as readonly string[]).includes(kind))

@@ -47,7 +47,10 @@ export async function serveSessionApi(
   // Locally the API gets clients of its own (tests count their calls); on AWS it uses the session's.
   const own = session.clientOptions && createAwsClients(session.clientOptions(options.middlewares ?? []));
   const clients = own ?? session.clients;
-  const { invoices, documents, links, deliveries, receivables } = createStores(clients, session.storage);
+  const { invoices, documents, links, deliveries, receivables, records } = createStores(
+    clients,
+    session.storage,
+  );
   const importsBy = options.importsBy;
   const cursorKey = session.dataDir === undefined ? randomBytes(32) : localCursorKey(session.dataDir);
   const imports: ImportDeps | undefined = importsBy
@@ -56,6 +59,7 @@ export async function serveSessionApi(
         tables: session.storage.tables,
         operatorLog: s3OperatorLog(documents),
         callerOf: () => importsBy,
+        payments: { invoices, records, receivables },
         now: () => new Date(),
       }
     : undefined;

@@ -42,3 +42,8 @@ export function invoiceLinks(number: string): InvoiceLinks {
 
 /** Where the owner's systems post records to import (`customers`, `plans`, `usage`). */
 export const importPath = (kind: string): string => `${API_PREFIX}/imports/${kind}`;
+
+/** Where the owner's systems record payments (lambdas/api/payment-routes.ts). */
+export const paymentsPath = `${API_PREFIX}/payments`;
+/** The import of a bank statement: beside the record kinds, not one of them. */
+export const STATEMENTS_IMPORT = 'statements';
