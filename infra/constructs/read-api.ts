@@ -238,12 +238,15 @@ export class ReadApi extends Construct {
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'MatchPayments',
-        actions: ['dynamodb:Scan', 'dynamodb:Query'],
-        resources: [
-          tables.Invoices.tableArn,
-          `${tables.Invoices.tableArn}/index/byNumber`,
-          tables.Customers.tableArn,
-        ],
+        actions: ['dynamodb:Scan'],
+        resources: [tables.Invoices.tableArn, tables.Customers.tableArn],
+      }),
+    );
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'FindInvoiceByNumber',
+        actions: ['dynamodb:Query'],
+        resources: [`${tables.Invoices.tableArn}/index/byNumber`],
       }),
     );
     fn.role.addToPrincipalPolicy(

@@ -8,13 +8,15 @@ import { CONSOLE_EVENT_DAYS, type CustomerView } from '../../lambdas/api/console
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
-import { resendsIn } from '../../lambdas/shared/store/operator-log.js';
+import { OPERATOR_ACTION, resendsIn } from '../../lambdas/shared/store/operator-log.js';
+import { assignCredit } from '../../lambdas/shared/operations/payments.js';
 import { documentEmails } from '../../workflows/operator/invoice-deliveries.js';
 import { describePlace } from '../../workflows/operator/session-types.js';
 import { withRetries } from '../../workflows/operator/retry-policy.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
-import { executionArnOf, redriveRun, resendWithLog, startRerun } from './operations.js';
+import { executionArnOf, logAction, redriveRun, resendWithLog, startRerun } from './operations.js';
+import { paymentDeps } from './payments.js';
 import { failedCustomersOf } from './runs.js';
 import type { Target } from './target.js';
 
@@ -176,10 +178,39 @@ export function consoleDeps(target: Target): ConsoleDeps {
         messages,
         emails,
         deliveries: deliveries.flat(),
+        receivables: {
+          payments: await session.stores.receivables.payments(customerId),
+          reminders: (
+            await Promise.all(invoices.map((r) => session.stores.reminders.claimsOf(r.invoiceNumber)))
+          ).flat(),
+          ...((paused) => (paused ? { remindersPaused: paused } : {}))(
+            (await session.stores.reminders.paused()).get(customerId),
+          ),
+        },
         ...(await eventsOf(customerId, invoices)),
       };
     },
     resend: (number, reason) => asConflict(async () => void (await resendWithLog(session, number, reason))),
+    unmatchedCredits: () => session.stores.receivables.unmatched(),
+    assignCredit: (entryId, invoiceNumber, reason) =>
+      asConflict(async () => {
+        const assigned = await assignCredit(paymentDeps(session), {
+          entryId,
+          invoiceNumber,
+          by: session.operator,
+        });
+        await logAction(session, {
+          action: OPERATOR_ACTION.assignCredit,
+          reason,
+          subject: { kind: 'invoice', invoiceNumber },
+          details: {
+            via: 'console',
+            entryId,
+            paymentId: assigned.payment.paymentId,
+            outcome: assigned.outcome,
+          },
+        });
+      }),
     async pdfUrl(number) {
       const row = (await session.stores.invoices.query({ invoiceNumber: number })).find((r) =>
         ISSUED_STATUSES.includes(r.status),

@@ -5,6 +5,9 @@
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { rebuildPeriodAnalytics } from '../../lambdas/shared/operations/rebuild-analytics.js';
+import { DEFAULT_BILLING_TIME_ZONE } from '../../lambdas/shared/config.js';
+import { localDateOf, parseIsoDate } from '../../lambdas/shared/domain/periods.js';
+import { agingReport } from '../reports/aging.js';
 import { duckdbTarget } from '../reports/duckdb-target.js';
 import type { QueryTarget } from '../reports/query-target.js';
 import {
@@ -96,13 +99,22 @@ function reportCommand(
     });
 }
 
+const dateOption = (value: string): string => {
+  try {
+    parseIsoDate(value, '--date');
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+  return value;
+};
+
 const periodOpt = () => new Option('--period <YYYY-MM>', 'one month').argParser(periodOption);
 const quarterOpt = () =>
   new Option('--quarter <YYYY-Qn>', 'a calendar quarter, e.g. 2026-Q4').argParser(quarterOption);
 
 export function reportCommands(): Command {
   const report = new Command('report').description(
-    'month-end figures from SQL over the analytics files: revenue, VAT return, OSS, EC Sales List, runs (docs/reports.md)',
+    'month-end figures: revenue, VAT return, OSS, EC Sales List, runs (SQL over the analytics files) and receivables aging (docs/reports.md)',
   );
   report.addCommand(
     reportCommand('revenue', 'revenue per currency (and --by country, plan, customer)', (o) => {
@@ -158,6 +170,30 @@ export function reportCommands(): Command {
       return (q) => runsReport(q, scope);
     }).addOption(periodOpt()),
   );
+  report
+    .command('aging')
+    .description(
+      'receivables by days past due (not due, 0-30, 31-60, 61-90, 90+) per currency, from the invoice index',
+    )
+    .option(
+      '--date <YYYY-MM-DD>',
+      'count ages to this day (default: today in the billing time zone)',
+      dateOption,
+    )
+    .addOption(dataDirOption())
+    .addOption(targetOption())
+    .addOption(stackOption())
+    .option('--json', 'print the report as one JSON document (docs/reports.md)')
+    .option('--csv', 'print the rows as CSV (RFC 4180, a header row)')
+    .action(async (opts) => {
+      if (opts.json && opts.csv) throw usageError('give --json or --csv, not both');
+      const asOf =
+        (opts.date as string | undefined) ?? localDateOf(new Date().toISOString(), DEFAULT_BILLING_TIME_ZONE);
+      const document = await withTarget(opts, {}, async (target) =>
+        agingReport(await target.session.stores.invoices.scan(), asOf),
+      );
+      emit(opts as OutputOptions, document);
+    });
   report
     .command('rebuild')
     .description(

@@ -19,11 +19,12 @@ export type RevenueDimension = (typeof REVENUE_DIMENSIONS)[number];
 
 export type Cell = string | number | null;
 export interface ReportDocument {
-  report: ReportSqlName;
+  /** The SQL reports, and `aging` (from the invoice index: ./aging.ts). */
+  report: ReportSqlName | 'aging';
   /** `2026-11`, `2026-Q4`, or `all` (runs). */
   scope: string;
   months: string[] | 'all';
-  engine: QueryTarget['engine'];
+  engine: QueryTarget['engine'] | 'dynamodb';
   /** The currency of every amount, where there is one (vat, oss, ec-sales-list). */
   currency?: string;
   rows: Record<string, Cell>[];

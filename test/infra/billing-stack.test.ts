@@ -43,6 +43,7 @@ const webhookDeadLetterQueueId = ofType('AWS::SQS::Queue').find(([id]) =>
   /DomainEventsWebhookDeadLetterQueue/.test(id),
 )![0];
 const eventsTopicId = ofType('AWS::SNS::Topic').find(([id]) => /DomainEventsTopic/.test(id))![0];
+const customerTopicId = ofType('AWS::SNS::Topic').find(([id]) => /CustomerNotificationsTopic/.test(id))![0];
 const topicKeyId = ofType('AWS::KMS::Key')[0]![0];
 const failuresBucketId = ofType('AWS::S3::Bucket').find(([id]) => /StreamFailuresBucket/.test(id))![0];
 
@@ -51,19 +52,19 @@ describe('BillingStack', () => {
     const counts: Record<string, number> = {};
     for (const r of Object.values(resources)) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
     expect(counts).toMatchObject({
-      'AWS::DynamoDB::Table': 6,
+      'AWS::DynamoDB::Table': 7,
       // Documents, access logs, Athena query results, failed stream records.
       'AWS::S3::Bucket': 4,
       'AWS::SNS::Topic': 4,
       'AWS::SNS::Subscription': 4,
-      'AWS::Lambda::Function': 12,
+      'AWS::Lambda::Function': 13,
       'AWS::ApiGatewayV2::Api': 1,
-      'AWS::ApiGatewayV2::Route': 4,
+      'AWS::ApiGatewayV2::Route': 6,
       // The hosted-link secret and the read API's cursor key.
       'AWS::SecretsManager::Secret': 2,
       'AWS::StepFunctions::StateMachine': 1,
-      'AWS::Scheduler::Schedule': 1,
-      'AWS::SQS::Queue': 5,
+      'AWS::Scheduler::Schedule': 2,
+      'AWS::SQS::Queue': 6,
       'AWS::CloudWatch::Alarm': 22,
       'AWS::SES::ConfigurationSet': 1,
       'AWS::CloudWatch::Dashboard': 1,
@@ -222,7 +223,7 @@ describe('BillingStack', () => {
 
     it('is the very storage the local stack creates (same logical ids, same properties)', () => {
       const local = storageResourcesByName(synthStorageResources());
-      expect(Object.keys(local)).toHaveLength(11);
+      expect(Object.keys(local)).toHaveLength(12);
       for (const [name, resource] of Object.entries(local)) {
         const deployed = resources[resource.logicalId];
         expect({ name, Type: deployed?.Type, Properties: deployed?.Properties }).toEqual({
@@ -316,7 +317,7 @@ describe('BillingStack', () => {
     const functions = ofType('AWS::Lambda::Function');
 
     it('run on the newest Node.js runtime, ARM64, traced, with Powertools settings and retained logs', () => {
-      expect(functions).toHaveLength(12);
+      expect(functions).toHaveLength(13);
       for (const [, fn] of functions) {
         const p = fn.Properties;
         expect(p.Runtime).toBe('nodejs24.x');
@@ -457,14 +458,35 @@ describe('BillingStack', () => {
         `s3:PutObject ${bucket}/operator-log/invoices/*/*`,
         `secretsmanager:GetSecretValue <${cursorKeyId}>`,
         `dynamodb:GetItem ${table('Invoices')}`,
+        // A customer's payments, for its statement.
+        `dynamodb:Query ${table('Receivables')}`,
       ],
-      // The import routes' own function: the record tables and the records' operator log only.
+      // The import routes' own function: the record tables, payments, and their operator log.
       ReadApiImportHandler: [
         ...['Customers', 'Plans', 'Usage'].flatMap((t) => [
           `dynamodb:BatchGetItem ${table(t)}`,
           `dynamodb:BatchWriteItem ${table(t)}`,
         ]),
         `s3:PutObject ${bucket}/operator-log/records/*/*`,
+        `s3:PutObject ${bucket}/operator-log/invoices/*/*`,
+        `dynamodb:Scan ${table('Invoices')}`,
+        `dynamodb:Scan ${table('Customers')}`,
+        `dynamodb:Query ${table('Invoices')}/index/byNumber`,
+        `dynamodb:UpdateItem ${table('Invoices')}`,
+        `dynamodb:Query ${table('Receivables')}`,
+        `dynamodb:PutItem ${table('Receivables')}`,
+        `dynamodb:DeleteItem ${table('Receivables')}`,
+      ],
+      // The daily reminder job: the invoice index, its claims, the customer topic, hosted links.
+      RemindersSendReminders: [
+        `dynamodb:Scan ${table('Invoices')}`,
+        `dynamodb:UpdateItem ${table('Invoices')}`,
+        ...['Scan', 'Query', 'PutItem', 'UpdateItem'].map((a) => `dynamodb:${a} ${table('Receivables')}`),
+        `kms:Decrypt <${topicKeyId}>`,
+        `kms:GenerateDataKey* <${topicKeyId}>`,
+        `sns:Publish <${customerTopicId}>`,
+        `dynamodb:PutItem ${table('Invoices')}`,
+        `secretsmanager:GetSecretValue <${linkSecretId}>`,
       ],
       FinalizeRun: [
         `s3:GetObject ${bucket}/runs/*/results/*`,
@@ -550,6 +572,8 @@ describe('BillingStack', () => {
       expect(routes).toEqual([
         expect.objectContaining({ RouteKey: 'GET /v1/{proxy+}', AuthorizationType: 'AWS_IAM' }),
         expect.objectContaining({ RouteKey: 'POST /v1/imports/{kind}', AuthorizationType: 'AWS_IAM' }),
+        expect.objectContaining({ RouteKey: 'POST /v1/payments', AuthorizationType: 'AWS_IAM' }),
+        expect.objectContaining({ RouteKey: 'POST /v1/payments/{proxy+}', AuthorizationType: 'AWS_IAM' }),
         expect.objectContaining({ RouteKey: 'GET /i/{token}', AuthorizationType: 'NONE' }),
         expect.objectContaining({ RouteKey: 'GET /i/{token}/{download}', AuthorizationType: 'NONE' }),
       ]);
@@ -610,7 +634,7 @@ describe('BillingStack', () => {
       template.hasResourceProperties('AWS::SNS::Subscription', {
         Protocol: 'sqs',
         RawMessageDelivery: true,
-        FilterPolicy: { eventType: ['invoice.issued', 'credit_note.issued'] },
+        FilterPolicy: { eventType: ['invoice.issued', 'credit_note.issued', 'invoice.payment_reminder'] },
         Endpoint: { 'Fn::GetAtt': [emailQueueId, 'Arn'] },
       });
       const queue = resources[emailQueueId].Properties;

@@ -30,6 +30,14 @@ import { createHandler as emailFeedback } from '../../lambdas/email-feedback/han
 import { addCallMiddlewares, createAwsClients, type AwsCall } from '../../lambdas/shared/aws/clients.js';
 import { sesEmailSender } from '../../lambdas/shared/aws/ses-email.js';
 import { createImportApp } from '../../lambdas/api/import-handler.js';
+import { createHandler as sendRemindersHandler } from '../../lambdas/send-reminders/handler.js';
+import { snsCustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
+import { creditorReference } from '../../lambdas/shared/documents/payment.js';
+import {
+  LOCAL_PUBLIC_BASE_URL,
+  localHostedLinks,
+  localLinkSecret,
+} from '../../workflows/local/hosted-links.js';
 import { s3OperatorLog } from '../../lambdas/shared/store/operator-log.js';
 import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
 import { TABLES } from '../../lambdas/shared/contracts/tables.js';
@@ -80,7 +88,12 @@ function needs(
     }
     if (['Query', 'Scan'].includes(call.operation)) {
       const index = input.IndexName === undefined ? '' : `/index/${String(input.IndexName)}`;
-      return [`dynamodb:${call.operation} ${tableOf(input.TableName)}${index} key=*`];
+      // A Query of the table's own partition key names the partition (held against LeadingKeys).
+      const condition = /^(\w+) = (:\w+)/.exec(String(input.KeyConditionExpression ?? ''));
+      const values = (input.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+      const key =
+        index === '' && condition ? keyOf(input.TableName, { [condition[1]!]: values[condition[2]!] }) : '*';
+      return [`dynamodb:${call.operation} ${tableOf(input.TableName)}${index} key=${key}`];
     }
     if (call.operation === 'BatchGetItem' || call.operation === 'BatchWriteItem')
       return Object.keys(input.RequestItems as object).map(
@@ -149,6 +162,8 @@ const PUBLISH_EVENTS = 'publish-events';
 const DELIVER_WEBHOOKS = 'deliver-webhooks';
 /** The API's import function (role ReadApiImportHandlerRole). */
 const IMPORT_API = 'read-api-import-handler';
+/** The daily reminder job (role SendRemindersRole). */
+const SEND_REMINDERS = 'send-reminders';
 
 /**
  * Every route of the read API, its AWS calls recorded; a download redirect counts as the GetObject
@@ -172,6 +187,7 @@ async function exerciseReadApi(): Promise<void> {
       `${self}/detail`,
       `${self}/detail/lines`,
       `${self}/email`,
+      `/v1/customers/${row.customerId}/statement`,
     ])
       expect((await fetch(`${api.url}${path}`)).status).toBe(200);
     // The hosted page of the invoice (its token from the notification), and its downloads.
@@ -237,6 +253,7 @@ async function exerciseImportApi(): Promise<void> {
     operatorLog: s3OperatorLog(stores.documents),
     callerOf: () => 'arn:aws:iam::123456789012:user/billing-sync',
     now: () => new Date(),
+    payments: { invoices: stores.invoices, records: stores.records, receivables: stores.receivables },
     reportError: (error) => {
       throw error;
     },
@@ -257,6 +274,78 @@ async function exerciseImportApi(): Promise<void> {
     });
     expect(await res.json()).toMatchObject({ kind, rejected: 0 });
   }
+  // Payments: a statement (one credit matched by reference, one kept unmatched), a payment by hand,
+  // its reversal, the unmatched credit assigned, a write-off.
+  const [first, second] = (await f.invoices(PERIOD)).filter((r) => r.status === 'NOTIFIED');
+  const post = (path: string, body: string, type = 'application/json') =>
+    app.request(path, { method: 'POST', headers: { 'content-type': type }, body });
+  const csv = [
+    'booking_date,amount,currency,reference,payer_name',
+    `2026-11-20,1.00,${first!.currency},${creditorReference(first!.invoiceNumber)},`,
+    `2026-11-20,2.00,${first!.currency},,Nobody`,
+  ].join('\n');
+  expect(await (await post('/v1/imports/statements', csv, 'text/csv')).json()).toMatchObject({
+    matched: 1,
+    unmatched: 1,
+  });
+  const paid = (await (
+    await post(
+      '/v1/payments',
+      JSON.stringify({
+        invoiceNumber: first!.invoiceNumber,
+        amount: '1',
+        date: '2026-11-21',
+        reason: 'cheque',
+      }),
+    )
+  ).json()) as { payment: { paymentId: string } };
+  expect(
+    (
+      await post(
+        `/v1/payments/${paid.payment.paymentId}/reversal`,
+        JSON.stringify({ invoiceNumber: first!.invoiceNumber, reason: 'bounced' }),
+      )
+    ).status,
+  ).toBe(201);
+  const [credit] = await stores.receivables.unmatched();
+  expect(
+    (
+      await post(
+        `/v1/payments/unmatched/${credit!.entryId}/assignment`,
+        JSON.stringify({ invoiceNumber: first!.invoiceNumber, reason: 'payer said so' }),
+      )
+    ).status,
+  ).toBe(200);
+  expect(
+    (
+      await post(
+        '/v1/payments/write-offs',
+        JSON.stringify({ invoiceNumber: second!.invoiceNumber, reason: 'insolvent' }),
+      )
+    ).status,
+  ).toBe(200);
+}
+
+/** The daily reminder job on a day past every due date: overdue marks, claims, publishes. */
+async function exerciseReminders(): Promise<void> {
+  const { stores, clients } = recordedClients(SEND_REMINDERS);
+  const { stack: local } = f.session;
+  const job = sendRemindersHandler({
+    observability: localObservability(),
+    invoices: stores.invoices,
+    reminders: stores.reminders,
+    hostedLinks: localHostedLinks(stores.links, {
+      secretHex: localLinkSecret(f.session.dataDir).toString('hex'),
+      publicBaseUrl: LOCAL_PUBLIC_BASE_URL,
+    }),
+    publish: snsCustomerPublisher(clients.sns, local.names.customerTopicArn),
+    steps: [-3, 7, 21],
+    timeZone: 'Europe/Berlin',
+    now: () => new Date(),
+  });
+  const result = await job({ date: '2027-03-01' });
+  expect(result.markedOverdue).toBeGreaterThan(0);
+  expect(Object.values(result.sent).reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
 }
 
 /**
@@ -353,6 +442,7 @@ beforeAll(async () => {
   await exerciseEvents();
   await exerciseReadApi();
   await exerciseImportApi();
+  await exerciseReminders();
 }, 120_000);
 
 afterAll(async () => {
@@ -360,7 +450,7 @@ afterAll(async () => {
 });
 
 describe('IAM contract: what the functions call is what they may call', () => {
-  it('records the calls of all twelve functions and of the state machine integrations', () => {
+  it('records the calls of all thirteen functions and of the state machine integrations', () => {
     expect([...new Set(calls.map((c) => c.fn))].sort()).toEqual([
       'compensate',
       'compute-invoice',
@@ -374,6 +464,7 @@ describe('IAM contract: what the functions call is what they may call', () => {
       IMPORT_API,
       'render-documents',
       'reserve-number',
+      SEND_REMINDERS,
       STATE_MACHINE_CALLER,
     ]);
     const ops = new Set(calls.map((c) => `${c.fn} ${c.operation}`));
@@ -390,6 +481,9 @@ describe('IAM contract: what the functions call is what they may call', () => {
       `${READ_API} PutObject`,
       `${IMPORT_API} BatchWriteItem`,
       `${IMPORT_API} PutObject`,
+      `${IMPORT_API} TransactWriteItems`,
+      `${SEND_REMINDERS} Publish`,
+      `${SEND_REMINDERS} UpdateItem`,
       'deliver-email SendEmail',
       'deliver-email PutItem',
       'email-feedback UpdateItem',
@@ -416,6 +510,7 @@ describe('IAM contract: what the functions call is what they may call', () => {
     'email-feedback',
     PUBLISH_EVENTS,
     DELIVER_WEBHOOKS,
+    SEND_REMINDERS,
     STATE_MACHINE_CALLER,
   ])('%s: every call is allowed by its role', (fn) => {
     const allowed = [...grants(reader.statementsOf(roleOf(fn)), { leadingKeys: true })];

@@ -32,7 +32,7 @@ it('synthesizes the stack with the CDK CLI, offline', async () => {
     Resources: Record<string, { Type: string }>;
   };
   const types = Object.values(template.Resources).map((r) => r.Type);
-  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(12);
+  expect(types.filter((t) => t === 'AWS::Lambda::Function')).toHaveLength(13);
   expect(types).toContain('AWS::StepFunctions::StateMachine');
   expect(types).toContain('AWS::Scheduler::Schedule');
 });
@@ -73,7 +73,7 @@ it('bundles no fault injection, process kill or other local machinery into any f
   const bundles = Object.values(template.Resources)
     .filter((r) => r.Type === 'AWS::Lambda::Function')
     .map((r) => join(outdir, r.Metadata?.['aws:asset:path'] ?? 'no-asset-path', 'index.mjs'));
-  expect(bundles).toHaveLength(12);
+  expect(bundles).toHaveLength(13);
   for (const bundle of bundles) {
     const code = readFileSync(bundle, 'utf8');
     const found = LOCAL_ONLY_MARKERS.filter((marker) => code.includes(marker));

@@ -9,6 +9,7 @@ import { escapeHtml as h } from '../../shared/html.js';
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import type { RunRecord } from '../../shared/store/runs.js';
+import { customerPaymentSections, paymentCell, type CustomerPayments } from './payment-pages.js';
 
 /** Headers of every console page: no outside resources, forms only to itself, never cached. */
 export const CONSOLE_PAGE_HEADERS: Readonly<Record<string, string>> = {
@@ -27,7 +28,7 @@ main{max-width:1100px;margin:18px auto;background:#fff;padding:24px;border-radiu
 h1{font-size:22px;margin:0 0 12px;color:#1f4e79}h2{font-size:14px;color:#5f6368;text-transform:uppercase;margin:24px 0 8px}
 table{width:100%;border-collapse:collapse}th{background:#f1f3f4;color:#5f6368;font-size:12px;text-align:left;padding:6px}
 td{padding:6px;border-bottom:1px solid #e0e0e0;vertical-align:top}.num{text-align:right;white-space:nowrap}
-.status{font-weight:600}.FAILED,.DIED,.COMPLETED_WITH_FAILURES,.VOID{color:#b3261e}.SUCCEEDED,.NOTIFIED{color:#1e7b34}.RUNNING{color:#8a5a00}
+.status{font-weight:600}.FAILED,.DIED,.COMPLETED_WITH_FAILURES,.VOID,.unpaid,.written_off{color:#b3261e}.SUCCEEDED,.NOTIFIED,.paid{color:#1e7b34}.RUNNING{color:#8a5a00}
 form.inline{display:inline}button{padding:7px 14px;border:0;border-radius:6px;background:#1f4e79;color:#fff;font-weight:600;cursor:pointer}
 input[type=text]{padding:6px;border:1px solid #c4c7c5;border-radius:4px;width:220px}.muted{color:#5f6368}
 .notice{background:#fff4e5;padding:8px 12px;border-radius:6px;margin:8px 0}`;
@@ -56,7 +57,7 @@ ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refres
 <style>${STYLE}</style>
 </head>
 <body>
-<header><a href="/console">Runs</a><span class="muted">invoicer console</span>${place}</header>
+<header><a href="/console">Runs</a><a href="/console/payments/unmatched">Unmatched credits</a><span class="muted">invoicer console</span>${place}</header>
 <main>
 ${body}
 </main>
@@ -166,6 +167,8 @@ export interface CustomerView {
     sentAt?: string;
     detail?: string;
   }[];
+  /** Its payments and reminders (./payment-pages.ts). */
+  receivables: CustomerPayments;
   /** The domain events of its documents (the archive, CONSOLE_EVENT_DAYS back): undefined without events. */
   events?: { id: string; type: string; timestamp: string; document: string; sequence: number }[];
   /** Each attempt to deliver those events to a webhook endpoint. */
@@ -209,7 +212,7 @@ export function customerPage(view: CustomerView, frame: PageFrame): string {
             )
           : '';
       return `<tr><td>${h(r.invoiceNumber)}</td><td>${h(r.period)}</td><td>${status(r.status)}</td>
-<td class="num">${h(decimalAmount(r.totalMinor, r.currency))} ${h(r.currency)}</td><td>${pdf}</td><td>${h(r.voidReason ?? '')}</td><td>${resend}</td></tr>`;
+<td class="num">${h(decimalAmount(r.totalMinor, r.currency))} ${h(r.currency)}</td><td>${paymentCell(r)}</td><td>${pdf}</td><td>${h(r.voidReason ?? '')}</td><td>${resend}</td></tr>`;
     })
     .join('\n');
   const messages = (view.messages ?? [])
@@ -244,8 +247,9 @@ export function customerPage(view: CustomerView, frame: PageFrame): string {
   return consolePage(
     `Customer ${view.customerId}`,
     `<h1>Customer ${h(view.customerId)}</h1>
-<h2>Invoices</h2><table><thead><tr><th>Number</th><th>Period</th><th>Status</th><th class="num">Total</th><th>Document</th><th>Void reason</th><th></th></tr></thead>
-<tbody>${invoices || '<tr><td colspan="7" class="muted">No invoices.</td></tr>'}</tbody></table>
+<h2>Invoices</h2><table><thead><tr><th>Number</th><th>Period</th><th>Status</th><th class="num">Total</th><th>Payment</th><th>Document</th><th>Void reason</th><th></th></tr></thead>
+<tbody>${invoices || '<tr><td colspan="8" class="muted">No invoices.</td></tr>'}</tbody></table>
+${customerPaymentSections(view.receivables)}
 <h2>Notifications</h2><table><thead><tr><th>Received</th><th>Event</th><th>Number</th><th></th></tr></thead><tbody>${messages || none(4, view.messages)}</tbody></table>
 <h2>E-mail deliveries</h2><table><thead><tr><th>Number</th><th>Message</th><th>Status</th><th>To</th><th>Sent</th><th>Detail</th></tr></thead><tbody>${deliveries || '<tr><td colspan="6" class="muted">None.</td></tr>'}</tbody></table>
 <h2>E-mails</h2><table><thead><tr><th>Sent</th><th>Subject</th><th>To</th></tr></thead><tbody>${emails || none(3, view.emails, EMAILS_NOT_VISIBLE)}</tbody></table>

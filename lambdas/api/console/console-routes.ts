@@ -12,6 +12,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Context, Hono } from 'hono';
 import { escapeHtml } from '../../shared/html.js';
 import type { RunRecord } from '../../shared/store/runs.js';
+import type { UnmatchedCredit } from '../../shared/store/receivables.js';
+import { UNMATCHED_PATH, unmatchedPage } from './payment-pages.js';
 import {
   CONSOLE_PAGE_HEADERS,
   consolePage,
@@ -30,6 +32,9 @@ export interface ConsoleDeps {
   redrive(runId: string): Promise<void>;
   customerView(customerId: string): Promise<CustomerView>;
   resend(invoiceNumber: string, reason: string): Promise<void>;
+  unmatchedCredits(): Promise<UnmatchedCredit[]>;
+  /** Applies an unmatched credit to an invoice (store/receivables.ts), in the operator log. */
+  assignCredit(entryId: string, invoiceNumber: string, reason: string): Promise<void>;
   /** A short-lived URL showing the document's PDF, or undefined when it has none. */
   pdfUrl(invoiceNumber: string): Promise<string | undefined>;
   /** The token every form carries (one per console process). */
@@ -147,6 +152,27 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       const url = await deps.pdfUrl(number);
       if (!url) throw new ConsoleError(404, `${number} has no PDF`);
       return c.redirect(url, 302);
+    }),
+  );
+  app.get(
+    UNMATCHED_PATH,
+    guarded(async (c) => {
+      const assigned = c.req.query('assigned');
+      const notice = assigned && ID.test(assigned) ? `Assigned to ${assigned}.` : undefined;
+      return html(c, unmatchedPage(await deps.unmatchedCredits(), frame, notice));
+    }),
+  );
+  app.post(
+    `${UNMATCHED_PATH}/:entryId/assign`,
+    guarded(async (c) => {
+      const entryId = param(c, 'entryId');
+      const form = await postedForm(c);
+      const invoiceNumber = form.invoiceNumber ?? '';
+      if (!ID.test(invoiceNumber)) throw new ConsoleError(400, `"${invoiceNumber}" is not an invoice number`);
+      if (!form.reason)
+        throw new ConsoleError(400, 'say why this invoice (the reason is kept in the operator log)');
+      await deps.assignCredit(entryId, invoiceNumber, form.reason);
+      return c.redirect(`${UNMATCHED_PATH}?assigned=${encodeURIComponent(invoiceNumber)}`, 303);
     }),
   );
   app.post(

@@ -10,7 +10,23 @@
  * equal credits never both settle the same invoice by amount.
  */
 import { creditorReference, isValidCreditorReference } from '../documents/payment.js';
-import type { BankCredit } from '../store/receivables.js';
+
+/** A credit on a bank statement (camt.053/054 or CSV), as read. */
+export interface BankCredit {
+  /** Stable across imports of the same entry: statements/bank-credit-id.ts. */
+  entryId: string;
+  amountMinor: number;
+  currency: string;
+  bookingDate: string;
+  /** The structured creditor reference (RF, or a QR reference), as given. */
+  reference?: string;
+  /** Unstructured remittance text. */
+  remittance?: string;
+  payerName?: string;
+  payerIban?: string;
+  /** Where it was read: file and statement id, for support. */
+  source: string;
+}
 
 export interface OpenItem {
   invoiceNumber: string;

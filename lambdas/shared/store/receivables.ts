@@ -18,7 +18,10 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { receivablesKeys as K } from '../contracts/keys.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
+import type { BankCredit } from '../domain/statement-matching.js';
 import type { InvoiceRow } from './invoice-index.js';
+
+export type { BankCredit } from '../domain/statement-matching.js';
 
 /** One payment or reversal, as recorded: never edited afterwards. */
 export interface PaymentEntry {
@@ -41,23 +44,6 @@ export interface PaymentEntry {
   reason?: string;
   by: string;
   recordedAt: string;
-}
-
-/** A credit on a bank statement (camt.053/054 or CSV), as read. */
-export interface BankCredit {
-  /** Stable across imports of the same entry: statements/bank-credit-id.ts. */
-  entryId: string;
-  amountMinor: number;
-  currency: string;
-  bookingDate: string;
-  /** The structured creditor reference (RF, or a QR reference), as given. */
-  reference?: string;
-  /** Unstructured remittance text. */
-  remittance?: string;
-  payerName?: string;
-  payerIban?: string;
-  /** Where it was read: file and statement id, for support. */
-  source: string;
 }
 
 /** A credit no rule matched to exactly one invoice, kept for support to assign. */

@@ -31,6 +31,8 @@ beforeAll(async () => {
       ({ customerId, invoices: [], notifications: null, emails: null, deliveries: [] }) as never,
     resend: async (number, reason) => void acted.push(`resend ${number} ${reason}`),
     pdfUrl: async () => undefined,
+    unmatchedCredits: async () => [],
+    assignCredit: async (entryId, number, reason) => void acted.push(`assign ${entryId} ${number} ${reason}`),
     csrfToken: CSRF,
     place: 'test',
   });
@@ -67,6 +69,16 @@ describe('console forms', () => {
     expect(acted).toEqual(['resend INV-2026-000001 lost mail']);
   });
 
+  it('assigns an unmatched credit, and refuses an assignment without an invoice or a reason', async () => {
+    acted.length = 0;
+    const path = '/console/payments/unmatched/bc_1/assign';
+    expect((await post(path, `csrf=${CSRF}&invoiceNumber=INV-1&reason=paid+twice`, FORM)).status).toBe(303);
+    expect((await post(path, `csrf=${CSRF}&invoiceNumber=&reason=x`, FORM)).status).toBe(400);
+    expect((await post(path, `csrf=${CSRF}&invoiceNumber=INV-1`, FORM)).status).toBe(400);
+    expect((await post(path, `csrf=${CSRF}&invoiceNumber=..%2F&reason=x`, FORM)).status).toBe(400);
+    expect(acted).toEqual(['assign bc_1 INV-1 paid twice']);
+  });
+
   it.each([
     [
       'a malformed multipart body',
@@ -99,6 +111,7 @@ describe('console forms', () => {
       '/console/runs/run-1/redrive',
       '/console/invoices/INV-1/resend',
       '/console/runs/%ff/rerun',
+      '/console/payments/unmatched/bc_1/assign',
     );
     const type = fc.constantFrom(
       FORM,
