@@ -20,6 +20,7 @@ import {
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
 import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
+import { openAmountOf } from '../../lambdas/shared/domain/receivables.js';
 
 export interface BillingFixture {
   session: LocalSession;
@@ -61,7 +62,8 @@ export async function openBillingFixture(
  * number, no issued row without its documents (PDF, JSON, and the e-invoice where its currency allows one), one invoice per customer and period (besides
  * those replaced: credited in full and set aside), and no
  * invoice credited beyond its total (its credit notes add up to its creditedMinor), and every
- * issued document's files hashed at issue, the hashes matching what is stored. Returns the
+ * issued document's files hashed at issue, the hashes matching what is stored, and every
+ * invoice's paid sum the sum of its payment entries (each bank entry once). Returns the
  * problems found (empty when all hold).
  */
 export async function invariantViolations(f: BillingFixture, period: string): Promise<string[]> {
@@ -112,6 +114,22 @@ export async function invariantViolations(f: BillingFixture, period: string): Pr
       problems.push(
         `${invoice.invoiceNumber}: credit notes add up to ${credited}, its row says ${invoice.creditedMinor ?? 0}, its total is ${invoice.totalMinor}`,
       );
+  }
+  // Who has paid: the row's paid sum is its payment entries' (reversals negative), each entry once,
+  // so the open amount is total − credit notes − payments; no payment on a credit note.
+  for (const invoice of rows.filter((r) => r.status !== 'VOID')) {
+    const entries = await f.session.stores.receivables.payments(invoice.customerId, invoice.invoiceNumber);
+    const paid = entries.reduce((sum, p) => sum + p.amountMinor, 0);
+    if (paid !== (invoice.paidMinor ?? 0))
+      problems.push(
+        `${invoice.invoiceNumber}: payments add up to ${paid}, its row says ${invoice.paidMinor ?? 0}`,
+      );
+    if (new Set(entries.map((p) => p.entryId ?? p.paymentId)).size !== entries.length)
+      problems.push(`${invoice.invoiceNumber}: a bank entry was applied twice`);
+    if (invoice.documentType === 'credit_note' && entries.length > 0)
+      problems.push(`${invoice.invoiceNumber}: a credit note has payments`);
+    if (openAmountOf(invoice) !== invoice.totalMinor - (invoice.creditedMinor ?? 0) - paid)
+      problems.push(`${invoice.invoiceNumber}: open amount is not total − credit notes − payments`);
   }
   return problems;
 }

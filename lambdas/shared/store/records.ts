@@ -18,7 +18,7 @@ export interface RecordStore {
   listUsage(customerId: string, period: string): Promise<unknown[]>;
   /** Ids of every customer and its status, sorted; malformed items are kept (they fail alone). */
   listCustomerIds(): Promise<{ customerId: string; status: unknown; cancelledAt?: unknown }[]>;
-  /** Every customer's name (statement matching compares payers with them); unnamed ones left out. */
+  /** Every customer's legal name (statement matching compares payers with it); unnamed ones left out. */
   listCustomerNames(): Promise<Map<string, string>>;
 }
 
@@ -68,14 +68,13 @@ export function dynamoRecordStore(ddb: DynamoDBDocumentClient, tables: RecordTab
         { client: ddb },
         {
           TableName: tables.customers,
-          ProjectionExpression: 'customerId, #n',
-          ExpressionAttributeNames: { '#n': 'name' },
+          ProjectionExpression: 'customerId, legalName',
         },
       );
       for await (const page of pages)
         for (const item of page.Items ?? [])
-          if (typeof item.customerId === 'string' && typeof item.name === 'string')
-            names.set(item.customerId, item.name);
+          if (typeof item.customerId === 'string' && typeof item.legalName === 'string')
+            names.set(item.customerId, item.legalName);
       return names;
     },
   };
