@@ -13,7 +13,6 @@ import { DEFAULT_SELLER } from '../../lambdas/shared/config.js';
 import { DOMAIN_EVENT_TYPE } from '../../lambdas/shared/contracts/domain-events.js';
 import { creditorReference, swissQrBillData } from '../../lambdas/shared/documents/payment.js';
 import { validateInvoiceDetail } from '../../lambdas/shared/documents/schema.js';
-import { snsCustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
 import { openAmountOf, paymentStatusOf, reminderStepDue } from '../../lambdas/shared/domain/receivables.js';
 import { InvalidInputError } from '../../lambdas/shared/errors.js';
 import { CATALOGUES, catalogueFor } from '../../lambdas/shared/i18n/catalogue.js';
@@ -30,6 +29,7 @@ import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { ReceivablesStore } from '../../lambdas/shared/store/receivables.js';
 import { serveSessionApi } from '../../workflows/local/api-server.js';
 import { runLocalBilling } from '../../workflows/local/harness/billing-run.js';
+import { customerTopicPublisher } from '../../workflows/local/harness/session-messaging.js';
 import {
   LOCAL_PUBLIC_BASE_URL,
   localHostedLinks,
@@ -264,8 +264,9 @@ describe('payments by hand', () => {
 });
 
 describe('reminders', () => {
+  // The local stack's own publisher (fauxqs takes no MessageStructure: it delivers what AWS would).
   const publishFor = () =>
-    snsCustomerPublisher(f.session.clients.sns, f.session.stack.names.customerTopicArn);
+    customerTopicPublisher(f.session.clients.sns, f.session.stack.names.customerTopicArn);
   const jobDeps = (publish = publishFor()) => ({
     invoices: f.session.stores.invoices,
     reminders: f.session.stores.reminders,
