@@ -3,7 +3,8 @@
  * the console needs none). A run with permanent faults for two customers; the console lists the
  * run, shows the two failed customers with the step and error; a click re-runs them; the new
  * run's page refreshes itself until it has issued both; the customer's page shows the invoice
- * issued, opens its PDF, and a resend shows up in its notifications and operator log.
+ * issued, opens its PDF, and a resend shows up in its notifications and operator log; an
+ * unmatched bank credit is found and assigned to an invoice by keyboard alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { addEndpoint } from '../../lambdas/shared/operations/webhook-admin.js';
+import { importStatement, readStatement } from '../../lambdas/shared/operations/import-statement.js';
 import { consoleDeps } from '../../scripts/cli/console-deps.js';
 import { executeRun } from '../../scripts/cli/run.js';
 import { embeddedTarget, type Target } from '../../scripts/cli/target.js';
@@ -123,22 +125,68 @@ describe('the support console in Chromium', () => {
     await page.getByPlaceholder('why (required)').fill('customer lost the e-mail');
     await page.getByRole('button', { name: 'Resend' }).click();
     expect(page.url()).toBe(`${api.url}/console/customers/cus_00002`);
-    const notifications = await cells('table:nth-of-type(2) tbody tr');
+    const notifications = await cells('table:nth-of-type(4) tbody tr');
     expect(notifications.filter((n) => n.includes(number))).toHaveLength(2);
     expect(notifications.at(-1)).toMatch(/resend$/);
 
     // What the owner's systems heard of this customer's documents, and each webhook attempt.
     const heading = page.getByRole('heading', { name: /^Events/ });
     await expect(heading.isVisible()).resolves.toBe(true);
-    const events = await cells('table:nth-of-type(5) tbody tr');
+    const events = await cells('table:nth-of-type(7) tbody tr');
     expect(events.map((e) => e.split(/\s+/)[1])).toEqual([
       'invoice.number_voided',
       'invoice.issued',
       'invoice.sent',
     ]);
-    const hooked = await cells('table:nth-of-type(6) tbody tr');
+    const hooked = await cells('table:nth-of-type(8) tbody tr');
     expect(hooked).toHaveLength(3);
     expect(hooked.every((d) => /\bok\b.*\b204\b/.test(d))).toBe(true);
+  });
+
+  it('lists an unmatched bank credit and assigns it to an invoice by keyboard alone', async () => {
+    const [invoice] = (await service.session.listInvoices({ customerId: 'cus_00001' })).filter(
+      (r) => r.status === 'NOTIFIED',
+    );
+    const csv =
+      'booking_date,amount,currency,remittance,payer_name\n2026-11-30,12.34,EUR,thanks,Acme Holding\n';
+    const imported = await importStatement(
+      {
+        invoices: service.session.stores.invoices,
+        records: service.session.stores.records,
+        receivables: service.session.stores.receivables,
+        now: () => new Date(),
+      },
+      readStatement(Buffer.from(csv), 'statement.csv', 'csv'),
+      'console-test',
+    );
+    expect(imported.unmatched).toBe(1);
+    await page.goto(`${api.url}/console`);
+    await page.getByRole('link', { name: 'Unmatched credits' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${api.url}/console/payments/unmatched`);
+    expect(await cells('table tbody tr')).toEqual([
+      expect.stringMatching(
+        /^2026-11-30\s+12\.34 EUR\s+Acme Holding\s+thanks\s+no open invoice has this amount/,
+      ),
+    ]);
+    await page.getByLabel('Invoice').focus();
+    await page.keyboard.type(invoice!.invoiceNumber);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('customer sent the remittance advice');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/assigned=/);
+    expect(await page.getByRole('status').innerText()).toBe(`Assigned to ${invoice!.invoiceNumber}.`);
+    expect(await cells('table tbody tr')).toEqual(['No unmatched credits.']);
+    await page.goto(`${api.url}/console/customers/cus_00001`);
+    const payments = await cells('table:nth-of-type(2) tbody tr');
+    expect(payments).toEqual([
+      expect.stringMatching(
+        new RegExp(`${invoice!.invoiceNumber}\\s+2026-11-30\\s+12\\.34 EUR\\s+bank_transfer\\s+assigned`),
+      ),
+    ]);
+    expect(await cells('table:first-of-type tbody tr')).toEqual([
+      expect.stringMatching(/partially_paid · open /),
+    ]);
   });
 
   it('refuses a form without its token, saying why', async () => {
