@@ -28,7 +28,7 @@ export const formatReminderRun = (r: ReminderJobResult): string => {
     );
   return [
     `reminders for ${r.date}: ${r.collectible} invoices open, ${r.markedOverdue} newly overdue`,
-    `  sent: ${sent.length === 0 ? 'none' : sent.join(', ')}${r.resumed ? `; ${r.resumed} left unpublished by an earlier run, published now` : ''}${r.paused ? `; ${r.paused} held back (paused)` : ''}`,
+    `  sent: ${sent.length === 0 ? 'none' : sent.join(', ')}${r.paused ? `; ${r.paused} held back (paused)` : ''}`,
   ].join('\n');
 };
 
@@ -43,7 +43,7 @@ export function remindersCommand(): Command {
         "run the daily reminder job (the local stack's timer and AWS's schedule run it every day): mark overdue invoices, send the reminders due",
       )
       .option('--date <YYYY-MM-DD>', 'run for this day (default: today in the billing time zone)', dateOption)
-      .option('--json', 'print one JSON object: {date, collectible, markedOverdue, sent, resumed, paused}'),
+      .option('--json', 'print one JSON object: {date, collectible, markedOverdue, sent, paused}'),
   ).action(async (opts) => {
     const result = await withSession(opts, async (s) => {
       const ran = await s.runReminders(opts.date ? { date: opts.date } : {});
@@ -92,7 +92,7 @@ export function remindersCommand(): Command {
   sessionOptions(
     reminders
       .command('show')
-      .description("an invoice's reminders: each step claimed and when it was sent")
+      .description("an invoice's reminders: each step and when it was sent")
       .argument('<number>', 'invoice number')
       .option('--json', 'print one JSON object: {reminders}'),
   ).action(async (number: string, opts) => {
@@ -101,10 +101,7 @@ export function remindersCommand(): Command {
       claims.length === 0
         ? `${number}: no reminders`
         : claims
-            .map(
-              (c) =>
-                `${number}  step ${c.step > 0 ? '+' : ''}${c.step}  claimed ${c.claimedAt}  ${c.publishedAt ? `sent ${c.publishedAt}` : 'NOT SENT (the next run sends it)'}`,
-            )
+            .map((c) => `${number}  step ${c.step > 0 ? '+' : ''}${c.step}  sent ${c.publishedAt}`)
             .join('\n'),
     );
   });

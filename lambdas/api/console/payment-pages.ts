@@ -39,7 +39,7 @@ export function customerPaymentSections(view: CustomerPayments): string {
   const reminders = view.reminders
     .map(
       (r) =>
-        `<tr><td>${h(r.invoiceNumber)}</td><td class="num">${r.step > 0 ? '+' : ''}${r.step} days</td><td>${h(r.claimedAt)}</td><td>${r.publishedAt ? `sent ${h(r.publishedAt)}` : 'not sent yet'}</td></tr>`,
+        `<tr><td>${h(r.invoiceNumber)}</td><td class="num">${r.step > 0 ? '+' : ''}${r.step} days</td><td>${h(r.publishedAt)}</td></tr>`,
     )
     .join('\n');
   const paused = view.remindersPaused
@@ -47,8 +47,8 @@ export function customerPaymentSections(view: CustomerPayments): string {
     : '';
   return `<h2>Payments</h2><table><thead><tr><th>Id</th><th>Invoice</th><th>Date</th><th class="num">Amount</th><th>Method</th><th>Source</th><th>Reference</th></tr></thead>
 <tbody>${payments || '<tr><td colspan="7" class="muted">None.</td></tr>'}</tbody></table>
-<h2>Reminders</h2>${paused}<table><thead><tr><th>Invoice</th><th class="num">Step</th><th>Claimed</th><th>Sent</th></tr></thead>
-<tbody>${reminders || '<tr><td colspan="4" class="muted">None.</td></tr>'}</tbody></table>`;
+<h2>Reminders</h2>${paused}<table><thead><tr><th>Invoice</th><th class="num">Step</th><th>Sent</th></tr></thead>
+<tbody>${reminders || '<tr><td colspan="3" class="muted">None.</td></tr>'}</tbody></table>`;
 }
 
 export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, notice?: string): string {

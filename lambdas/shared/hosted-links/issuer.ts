@@ -4,6 +4,7 @@
  * every attempt, resend and retry states the same URL and writes at most one item.
  */
 import { hostedInvoiceUrl } from '../contracts/api-paths.js';
+import { mapLimited } from '../map-limited.js';
 import type { HostedLinkStore } from '../store/hosted-links.js';
 import { FIRST_LINK_GENERATION, linkTokenHash, mintLinkToken } from './token.js';
 
@@ -19,6 +20,8 @@ export interface LinkedDocument {
 export interface HostedLinkIssuer {
   /** The URL of the document's hosted page; its link item exists once this resolves. */
   linkFor(document: LinkedDocument): Promise<string>;
+  /** `linkFor` of many documents, in order: one batch read, and a write only for links not made yet. */
+  linksFor(documents: readonly LinkedDocument[]): Promise<string[]>;
   /** The token of a generation of a document's link (for revoking it), writing nothing. */
   tokenFor(invoiceNumber: string, generation: number): Promise<string>;
 }
@@ -28,27 +31,39 @@ export interface HostedLinkIssuerDeps {
   secret: () => Promise<Buffer>;
   /** Where customers open the hosted page: the API's public origin, no trailing slash. */
   publicBaseUrl: string;
-  links: Pick<HostedLinkStore, 'create'>;
+  links: Pick<HostedLinkStore, 'create'> & Partial<Pick<HostedLinkStore, 'existing'>>;
   now: () => Date;
 }
 
 export function hostedLinkIssuer(deps: HostedLinkIssuerDeps): HostedLinkIssuer {
   const tokenFor = async (invoiceNumber: string, generation: number) =>
     mintLinkToken(await deps.secret(), invoiceNumber, generation);
+  const create = (document: LinkedDocument, token: string) =>
+    deps.links.create({
+      tokenHash: linkTokenHash(token),
+      invoiceNumber: document.invoiceNumber,
+      customerId: document.customerId,
+      period: document.period,
+      generation: document.linkGeneration ?? FIRST_LINK_GENERATION,
+      createdAt: deps.now().toISOString(),
+    });
+  const tokenOf = (document: LinkedDocument) =>
+    tokenFor(document.invoiceNumber, document.linkGeneration ?? FIRST_LINK_GENERATION);
   return {
     tokenFor,
     async linkFor(document) {
-      const generation = document.linkGeneration ?? FIRST_LINK_GENERATION;
-      const token = await tokenFor(document.invoiceNumber, generation);
-      await deps.links.create({
-        tokenHash: linkTokenHash(token),
-        invoiceNumber: document.invoiceNumber,
-        customerId: document.customerId,
-        period: document.period,
-        generation,
-        createdAt: deps.now().toISOString(),
-      });
+      const token = await tokenOf(document);
+      await create(document, token);
       return hostedInvoiceUrl(deps.publicBaseUrl, token);
+    },
+    async linksFor(documents) {
+      const tokens = await Promise.all(documents.map(tokenOf));
+      const existing = deps.links.existing
+        ? await deps.links.existing(tokens.map(linkTokenHash))
+        : new Set<string>();
+      const missing = tokens.flatMap((token, i) => (existing.has(linkTokenHash(token)) ? [] : [i]));
+      await mapLimited(missing, 16, (i) => create(documents[i]!, tokens[i]!));
+      return tokens.map((token) => hostedInvoiceUrl(deps.publicBaseUrl, token));
     },
   };
 }

@@ -2,9 +2,9 @@
  * Import a bank statement (`invoicer payments import`, `POST /v1/import/statement`): read its
  * credits (camt.053/054 or the CSV layout), leave out the entries imported before, match the rest
  * against the invoices (domain/statement-matching.ts) and record each credit once: a payment on its
- * invoice, or an unmatched credit for support. Each credit is its own transaction, so a crash
- * half-way leaves every credit either recorded or not; importing the statement again records the
- * rest and changes nothing else.
+ * invoice, or an unmatched credit for support. Credits are written in transactions of up to 25
+ * (each credit's items all or none), so a crash half-way leaves every credit either recorded or
+ * not; importing the statement again records the rest and changes nothing else.
  */
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { mapLimited } from '../map-limited.js';
@@ -14,7 +14,14 @@ import { readCamt } from '../statements/camt.js';
 import { readStatementCsv } from '../statements/statement-csv.js';
 import type { EntryError, StatementRead } from '../statements/bank-credit.js';
 import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
-import { InvoiceNotPayableError, type BankCredit, type ReceivablesStore } from '../store/receivables.js';
+import {
+  InvoiceNotPayableError,
+  MAX_CREDITS_PER_TRANSACTION,
+  type BankCredit,
+  type CreditWrite,
+  type ReceivablesStore,
+  type UnmatchedCredit,
+} from '../store/receivables.js';
 import type { RecordStore } from '../store/records.js';
 import { paymentIdOfEntry } from './payments.js';
 
@@ -27,8 +34,39 @@ export const statementFormatOfFile = (file: string): StatementFormat | undefined
 export const readStatement = (bytes: Uint8Array, file: string, format: StatementFormat): StatementRead =>
   format === 'camt' ? readCamt(bytes, file) : readStatementCsv(bytes, file);
 
-/** Transactions at once: DynamoDB takes them in parallel; the local emulator tops out near 16. */
-const CONCURRENCY = 16;
+/** Transactions at once, each of up to MAX_CREDITS_PER_TRANSACTION credits. */
+const TRANSACTIONS_AT_ONCE = 4;
+
+/** Credits in transactions of at most MAX_CREDITS_PER_TRANSACTION, no invoice twice in one. */
+function inTransactionChunks<T extends { write: CreditWrite }>(writes: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  let chunk: T[] = [];
+  let invoices = new Set<string>();
+  for (const w of writes) {
+    const invoice = w.write.kind === 'payment' ? w.write.invoice.invoiceNumber : undefined;
+    if (chunk.length === MAX_CREDITS_PER_TRANSACTION || (invoice !== undefined && invoices.has(invoice))) {
+      chunks.push(chunk);
+      chunk = [];
+      invoices = new Set();
+    }
+    chunk.push(w);
+    if (invoice !== undefined) invoices.add(invoice);
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+
+const unmatchedOf = (
+  credit: BankCredit,
+  reason: string,
+  importedAt: string,
+  candidates?: string[],
+): UnmatchedCredit => ({
+  ...credit,
+  reason,
+  ...(candidates === undefined ? {} : { candidates }),
+  importedAt,
+});
 
 export interface StatementImportDeps {
   invoices: Pick<InvoiceIndex, 'scan'>;
@@ -104,50 +142,50 @@ export async function importStatement(
   // Matching is in statement order (its amounts depend on earlier credits); recording in parallel.
   const planned = fresh.map((credit) => ({ credit, result: match(credit) }));
   const now = deps.now().toISOString();
-  const entries = await mapLimited(planned, CONCURRENCY, async ({ credit, result }) => {
+  const writes = planned.map(({ credit, result }): { write: CreditWrite; report: ImportedCredit } => {
     const base = {
       entryId: credit.entryId,
       amountMinor: credit.amountMinor,
       currency: credit.currency,
       bookingDate: credit.bookingDate,
     };
-    const keep = async (reason: string, candidates?: string[]) => {
-      const outcome = await deps.receivables.recordUnmatched({
-        ...credit,
-        reason,
-        ...(candidates === undefined ? {} : { candidates }),
-        importedAt: now,
-      });
+    if (result.kind === 'unmatched')
       return {
-        ...base,
-        outcome: 'unmatched' as const,
-        reason,
-        ...(candidates ? { candidates } : {}),
-        seen: outcome === 'seen',
+        write: { kind: 'unmatched', credit: unmatchedOf(credit, result.reason, now, result.candidates) },
+        report: {
+          ...base,
+          outcome: 'unmatched',
+          reason: result.reason,
+          ...(result.candidates ? { candidates: result.candidates } : {}),
+        },
       };
-    };
-    if (result.kind === 'unmatched') return keep(result.reason, result.candidates);
     const invoice = byNumber.get(result.invoiceNumber) as InvoiceRow;
-    try {
-      const outcome = await deps.receivables.recordPayment(
-        invoice,
-        paymentOf(credit, invoice, by, now),
-        credit,
-      );
-      return {
-        ...base,
-        outcome: 'matched' as const,
-        invoiceNumber: invoice.invoiceNumber,
-        rule: result.rule,
-        seen: outcome !== 'recorded',
-      };
-    } catch (error) {
-      // Voided or replaced since the scan: the credit goes to support like any other it cannot place.
-      if (error instanceof InvoiceNotPayableError) return keep(error.message);
-      throw error;
-    }
+    return {
+      write: { kind: 'payment', invoice, payment: paymentOf(credit, invoice, by, now), entry: credit },
+      report: { ...base, outcome: 'matched', invoiceNumber: invoice.invoiceNumber, rule: result.rule },
+    };
   });
-  const recorded = entries.filter((e) => !e.seen).map(({ seen: _seen, ...entry }) => entry as ImportedCredit);
+  const outcomes = (
+    await mapLimited(inTransactionChunks(writes), TRANSACTIONS_AT_ONCE, async (chunk) => {
+      const results = await deps.receivables.recordCredits(chunk.map((c) => c.write));
+      return Promise.all(
+        chunk.map(async ({ write, report }, i) => {
+          const outcome = results[i]!;
+          if (!(outcome instanceof InvoiceNotPayableError)) return { report, seen: outcome !== 'recorded' };
+          // Voided or replaced since the scan: the credit goes to support like any other it cannot place.
+          const credit = write.kind === 'payment' ? write.entry : write.credit;
+          const kept = await deps.receivables.recordUnmatched(unmatchedOf(credit, outcome.message, now));
+          const { invoiceNumber: _n, rule: _r, ...rest } = report;
+          return {
+            report: { ...rest, outcome: 'unmatched' as const, reason: outcome.message },
+            seen: kept === 'seen',
+          };
+        }),
+      );
+    })
+  ).flat();
+  const entries = outcomes.filter((o) => !o.seen).map((o) => o.report);
+  const recorded = entries;
   return {
     credits: read.credits.length,
     matched: recorded.filter((e) => e.outcome === 'matched').length,

@@ -4,10 +4,11 @@
  * its due date has passed (the `invoice.overdue` event), and publish the reminder of the step it
  * reached (domain/receivables.ts) to the customer topic, which e-mails it like the invoice.
  *
- * Once per (invoice, step): the claim is taken before publishing and marked after. A job killed in
- * between leaves an unpublished claim, which the next run publishes again; the reminder's event id
- * is the same both times, so the e-mail subscriber sends one e-mail. Never for a paid, credited,
- * written-off, replaced or voided invoice, nor for a customer support paused reminders for.
+ * Once per (invoice, step): a reminder is recorded once published. A job killed in between
+ * publishes it again on its next run with the same event id, so the e-mail subscriber (its claim
+ * per event id) sends one e-mail. Never for a paid, credited, written-off, replaced or voided
+ * invoice, nor for a customer support paused reminders for. Its writes go in transactions of up to
+ * 100 items and its links are checked in batches: at 10,000 invoices it is bound by its publishes.
  */
 import { EVENT_TYPE, MESSAGE_ATTRIBUTE } from '../contracts/events.js';
 import { ISSUED_STATUSES } from '../contracts/statuses.js';
@@ -19,13 +20,13 @@ import { reminderNotificationMessage } from '../notification.js';
 import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 import type { ReminderStore } from '../store/reminders.js';
 
-/** Invoices worked on at once (each is a few small writes and at most one publish). */
+/** Reminders published at once. */
 const CONCURRENCY = 16;
 
 export interface ReminderJobDeps {
   invoices: Pick<InvoiceIndex, 'scan'>;
   reminders: ReminderStore;
-  hostedLinks: Pick<HostedLinkIssuer, 'linkFor'>;
+  hostedLinks: Pick<HostedLinkIssuer, 'linksFor'>;
   /** Publishes to the customer topic (MessageStructure json). */
   publish(message: string, attributes: Record<string, string>): Promise<void>;
   steps: readonly number[];
@@ -40,10 +41,8 @@ export interface ReminderJobResult {
   collectible: number;
   /** Invoices found overdue for the first time (each an `invoice.overdue` event). */
   markedOverdue: number;
-  /** Reminders published, by step. */
+  /** Reminders published, by step (a reminder a killed run published and could not record, again). */
   sent: Record<string, number>;
-  /** Claims a killed run left unpublished, published now. */
-  resumed: number;
   /** Reminders not sent because support paused the customer's. */
   paused: number;
 }
@@ -66,77 +65,54 @@ export async function sendReminders(
     deps.reminders.claims(),
     deps.reminders.paused(),
   ]);
-  const result: ReminderJobResult = {
-    date,
-    collectible: 0,
-    markedOverdue: 0,
-    sent: {},
-    resumed: 0,
-    paused: 0,
-  };
   const open = rows.filter((row) => isReceivable(row) && isCollectible(row));
-  result.collectible = open.length;
-
-  const publish = async (row: InvoiceRow, step: number) => {
-    await deps.publish(
-      reminderNotificationMessage({
-        ...row,
-        step,
-        openMinor: openAmountOf(row),
-        overdue: isOverdue(row, date),
-        hostedUrl: await deps.hostedLinks.linkFor(row),
-      }),
-      {
-        [MESSAGE_ATTRIBUTE.eventType]: EVENT_TYPE.paymentReminder,
-        [MESSAGE_ATTRIBUTE.customerId]: row.customerId,
-        [MESSAGE_ATTRIBUTE.invoiceNumber]: row.invoiceNumber,
-        [MESSAGE_ATTRIBUTE.currency]: row.currency,
-      },
-    );
-    await deps.reminders.markPublished(row.invoiceNumber, step, deps.now().toISOString());
-  };
-
-  await mapLimited(open, CONCURRENCY, async (row) => {
-    if (
-      isOverdue(row, date) &&
-      row.overdueAt === undefined &&
-      (await deps.reminders.markOverdue(row, nowIso))
-    )
-      result.markedOverdue++;
-    if (paused.has(row.customerId)) {
-      if (
-        reminderStepDue(
-          row,
-          date,
-          deps.steps,
-          (claims.get(row.invoiceNumber) ?? []).map((c) => c.step),
-        ) !== undefined
-      )
-        result.paused++;
-      return;
-    }
-    const mine = claims.get(row.invoiceNumber) ?? [];
-    for (const claim of mine.filter((c) => c.publishedAt === undefined)) {
-      await publish(row, claim.step);
-      result.resumed++;
-    }
+  const result: ReminderJobResult = { date, collectible: open.length, markedOverdue: 0, sent: {}, paused: 0 };
+  result.markedOverdue = await deps.reminders.markOverdue(
+    open.filter((row) => isOverdue(row, date) && row.overdueAt === undefined),
+    nowIso,
+  );
+  const due: { row: InvoiceRow; step: number }[] = [];
+  for (const row of open) {
     const step = reminderStepDue(
       row,
       date,
       deps.steps,
-      mine.map((c) => c.step),
+      (claims.get(row.invoiceNumber) ?? []).map((c) => c.step),
     );
-    if (step === undefined) return;
-    const claim = await deps.reminders.claim({
+    if (step === undefined) continue;
+    if (paused.has(row.customerId)) result.paused++;
+    else due.push({ row, step });
+  }
+  const urls = await deps.hostedLinks.linksFor(due.map((d) => d.row));
+  await mapLimited(
+    due.map((d, i) => ({ ...d, url: urls[i]! })),
+    CONCURRENCY,
+    async ({ row, step, url }) => {
+      await deps.publish(
+        reminderNotificationMessage({
+          ...row,
+          step,
+          openMinor: openAmountOf(row),
+          overdue: isOverdue(row, date),
+          hostedUrl: url,
+        }),
+        {
+          [MESSAGE_ATTRIBUTE.eventType]: EVENT_TYPE.paymentReminder,
+          [MESSAGE_ATTRIBUTE.customerId]: row.customerId,
+          [MESSAGE_ATTRIBUTE.invoiceNumber]: row.invoiceNumber,
+          [MESSAGE_ATTRIBUTE.currency]: row.currency,
+        },
+      );
+      result.sent[String(step)] = (result.sent[String(step)] ?? 0) + 1;
+    },
+  );
+  await deps.reminders.recordSent(
+    due.map(({ row, step }) => ({
       invoiceNumber: row.invoiceNumber,
       customerId: row.customerId,
       step,
-      claimedAt: nowIso,
-    });
-    // Another job took it: it publishes it (or, if it died, the next run does).
-    if (!claim.taken) return;
-    await publish(row, step);
-    result.sent[String(step)] = (result.sent[String(step)] ?? 0) + 1;
-  });
+      publishedAt: deps.now().toISOString(),
+    })),
+  );
   return result;
 }

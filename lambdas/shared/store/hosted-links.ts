@@ -7,6 +7,7 @@ import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { linkKey } from '../contracts/keys.js';
+import { batchGetItems } from './batch-get.js';
 import { FIRST_LINK_GENERATION } from '../hosted-links/token.js';
 
 export interface HostedLink {
@@ -25,6 +26,8 @@ export interface HostedLinkStore {
   /** Writes the link unless it exists (a revoked link stays revoked); true when written now. */
   create(link: Omit<HostedLink, 'revokedAt' | 'revokedBy' | 'revokedReason'>): Promise<boolean>;
   get(tokenHash: string): Promise<HostedLink | undefined>;
+  /** Which of these links exist (BatchGetItem, 100 a request): a job making thousands checks first. */
+  existing(tokenHashes: readonly string[]): Promise<Set<string>>;
   /** Marks the link revoked; false when there is no such link or it was revoked already. */
   revoke(tokenHash: string, by: { at: string; by: string; reason: string }): Promise<boolean>;
   /**
@@ -72,6 +75,13 @@ export function dynamoHostedLinks(ddb: DynamoDBDocumentClient, table: string): H
         if (isConditionFailure(error)) return false;
         throw error;
       }
+    },
+    async existing(tokenHashes) {
+      const found = await batchGetItems(ddb, [
+        { table, keyName: 'invoiceKey', keys: tokenHashes.map(linkKey), consistentRead: true },
+      ]);
+      const keys = found.get(table) ?? new Map();
+      return new Set(tokenHashes.filter((hash) => keys.has(linkKey(hash))));
     },
     async get(tokenHash) {
       const out = await ddb.send(

@@ -55,6 +55,17 @@ export interface UnmatchedCredit extends BankCredit {
 }
 
 export type PaymentOutcome = 'recorded' | 'repeated';
+
+/** One statement credit's write: a payment on its invoice, or kept for support. */
+export type CreditWrite =
+  | { kind: 'payment'; invoice: InvoiceRow; payment: PaymentEntry; entry: BankCredit }
+  | { kind: 'unmatched'; credit: UnmatchedCredit };
+
+/** Tries of a transaction that met another on the same item (TransactionConflict). */
+const MAX_CONFLICT_ATTEMPTS = 6;
+
+/** DynamoDB's most items in one transaction; a payment takes 3, an unmatched credit 2. */
+export const MAX_CREDITS_PER_TRANSACTION = 25;
 export type EntryOutcome = PaymentOutcome | 'seen';
 
 export class InvoiceNotPayableError extends Error {
@@ -64,6 +75,12 @@ export class InvoiceNotPayableError extends Error {
 export interface ReceivablesStore {
   /** Records a payment (or reversal) and moves the invoice's `paidMinor` by its amount. */
   recordPayment(invoice: InvoiceRow, payment: PaymentEntry, entry?: BankCredit): Promise<EntryOutcome>;
+  /**
+   * Many credits in one transaction (at most MAX_CREDITS_PER_TRANSACTION, no invoice twice); where
+   * a condition cancels it, credit by credit. An invoice no longer payable is its credit's
+   * InvoiceNotPayableError, returned, not thrown.
+   */
+  recordCredits(writes: readonly CreditWrite[]): Promise<(EntryOutcome | InvoiceNotPayableError)[]>;
   /** Keeps a credit for support; `seen` when its bank entry was imported before. */
   recordUnmatched(credit: UnmatchedCredit): Promise<EntryOutcome>;
   /** Applies a kept credit to an invoice: it leaves the unmatched list in the same transaction. */
@@ -128,25 +145,41 @@ export function dynamoReceivables(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
+  const unmatchedItems = (credit: UnmatchedCredit) => [
+    entryPut(credit, 'unmatched', credit.importedAt),
+    {
+      Put: {
+        TableName: table,
+        Item: { pk: K.unmatched, sk: K.unmatchedSort(credit.bookingDate, credit.entryId), ...credit },
+      },
+    },
+  ];
   /** Runs a transaction; the index of the first item whose condition failed, or -1 when it went through. */
   const transact = async (items: object[]): Promise<number> => {
-    try {
-      await ddb.send(new TransactWriteCommand({ TransactItems: items as never }));
-      return -1;
-    } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons ?? [];
-      const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
-      if (failed < 0) throw error;
-      return failed;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await ddb.send(new TransactWriteCommand({ TransactItems: items as never }));
+        return -1;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const reasons = error.CancellationReasons ?? [];
+        const failed = reasons.findIndex((r) => r.Code === 'ConditionalCheckFailed');
+        if (failed >= 0) return failed;
+        // Another transaction on one of its items at the same moment (two payments on one invoice):
+        // ADD commutes, so it is simply tried again after a short, jittered wait.
+        if (!reasons.some((r) => r.Code === 'TransactionConflict') || attempt === MAX_CONFLICT_ATTEMPTS)
+          throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+      }
     }
   };
+
   const notPayable = (invoice: InvoiceRow) =>
     new InvoiceNotPayableError(
       `invoice ${invoice.invoiceNumber} is no longer payable (voided, replaced or changed meanwhile)`,
     );
 
-  return {
+  const store: ReceivablesStore = {
     async recordPayment(invoice, payment, entry) {
       const items = [
         ...(entry ? [entryPut(entry, `payment ${payment.paymentId}`, payment.recordedAt)] : []),
@@ -161,16 +194,33 @@ export function dynamoReceivables(
     },
 
     async recordUnmatched(credit) {
-      const failed = await transact([
-        entryPut(credit, 'unmatched', credit.importedAt),
-        {
-          Put: {
-            TableName: table,
-            Item: { pk: K.unmatched, sk: K.unmatchedSort(credit.bookingDate, credit.entryId), ...credit },
-          },
-        },
-      ]);
+      const failed = await transact(unmatchedItems(credit));
       return failed < 0 ? 'recorded' : 'seen';
+    },
+
+    async recordCredits(writes) {
+      const items = writes.flatMap((w): object[] =>
+        w.kind === 'payment'
+          ? [
+              entryPut(w.entry, `payment ${w.payment.paymentId}`, w.payment.recordedAt),
+              paymentPut(w.payment),
+              paidUpdate(tables.invoices, w.invoice, w.payment.amountMinor),
+            ]
+          : unmatchedItems(w.credit),
+      );
+      if ((await transact(items)) < 0) return writes.map(() => 'recorded' as const);
+      const one = async (w: CreditWrite): Promise<EntryOutcome | InvoiceNotPayableError> => {
+        if (w.kind === 'unmatched') return store.recordUnmatched(w.credit);
+        try {
+          return await store.recordPayment(w.invoice, w.payment, w.entry);
+        } catch (error) {
+          if (error instanceof InvoiceNotPayableError) return error;
+          throw error;
+        }
+      };
+      const outcomes: (EntryOutcome | InvoiceNotPayableError)[] = [];
+      for (const w of writes) outcomes.push(await one(w));
+      return outcomes;
     },
 
     async assign(credit, invoice, payment) {
@@ -275,4 +325,5 @@ export function dynamoReceivables(
       }
     },
   };
+  return store;
 }

@@ -1,16 +1,19 @@
 /**
- * Reminders in the Receivables table: one claim per (invoice, step), taken before the reminder is
- * published and marked once it was; the customers support paused reminders for; and the
- * invoice row's `overdueAt`, written once (its change-stream record is the `invoice.overdue`
- * event). A job killed between claim and publish finds its claim unpublished and publishes it
- * again: the reminder's event id is the same every time, so the e-mail subscriber sends one e-mail.
+ * Reminders in the Receivables table: one record per (invoice, step), written once the reminder
+ * was published; the customers support paused reminders for; and the invoice row's `overdueAt`,
+ * written once (its change-stream record is the `invoice.overdue` event). A job killed between
+ * publishing and recording publishes again on its next run: the reminder's event id is the same
+ * every time, so the e-mail subscriber (its EMAIL# claim) sends one e-mail. Writes go in
+ * transactions of up to 100 conditional items (DynamoDB's limit), item by item where one fails.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { mapLimited } from '../map-limited.js';
 import {
   DeleteCommand,
   paginateQuery,
   paginateScan,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
@@ -22,9 +25,8 @@ export interface ReminderClaim {
   invoiceNumber: string;
   customerId: string;
   step: number;
-  claimedAt: string;
-  /** Set once its event was published. */
-  publishedAt?: string;
+  /** When its event was published. */
+  publishedAt: string;
 }
 
 export interface ReminderPause {
@@ -39,30 +41,54 @@ export interface ReminderStore {
   claims(): Promise<Map<string, ReminderClaim[]>>;
   /** One invoice's claims. */
   claimsOf(invoiceNumber: string): Promise<ReminderClaim[]>;
-  /** Takes the claim; an existing one comes back instead (published or not). */
-  claim(c: ReminderClaim): Promise<{ taken: true } | { taken: false; existing: ReminderClaim }>;
-  markPublished(invoiceNumber: string, step: number, at: string): Promise<void>;
+  /** Records published reminders; one recorded before keeps its first time. */
+  recordSent(claims: readonly ReminderClaim[]): Promise<void>;
   paused(): Promise<Map<string, ReminderPause>>;
   pause(p: ReminderPause): Promise<void>;
   /** False when it was not paused. */
   resume(customerId: string): Promise<boolean>;
-  /** Writes the row's `overdueAt` once; false when it was written before or the row changed hands. */
-  markOverdue(invoice: InvoiceRow, at: string): Promise<boolean>;
+  /** Writes each row's `overdueAt` once; how many were written now (not before, not changed hands). */
+  markOverdue(invoices: readonly InvoiceRow[], at: string): Promise<number>;
 }
 
 const claimOf = (item: Record<string, unknown>): ReminderClaim => ({
   invoiceNumber: item.invoiceNumber as string,
   customerId: item.customerId as string,
   step: item.step as number,
-  claimedAt: item.claimedAt as string,
-  ...(typeof item.publishedAt === 'string' ? { publishedAt: item.publishedAt } : {}),
+  publishedAt: item.publishedAt as string,
 });
+
+/** DynamoDB's most items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
 
 export function dynamoReminders(
   ddb: DynamoDBDocumentClient,
   tables: { receivables: string; invoices: string },
 ): ReminderStore {
   const table = tables.receivables;
+  /**
+   * Writes `items` in transactions of up to 100; a transaction a condition cancels is written item
+   * by item (`one`), so one item written before never holds the others back.
+   */
+  const inTransactions = async <T>(
+    items: readonly T[],
+    toTransactItem: (item: T) => object,
+    one: (item: T) => Promise<void>,
+    written: (count: number) => void = () => undefined,
+  ): Promise<void> => {
+    const chunks: T[][] = [];
+    for (let i = 0; i < items.length; i += MAX_TRANSACTION_ITEMS)
+      chunks.push(items.slice(i, i + MAX_TRANSACTION_ITEMS));
+    await mapLimited(chunks, 4, async (chunk) => {
+      try {
+        await ddb.send(new TransactWriteCommand({ TransactItems: chunk.map(toTransactItem) as never }));
+        written(chunk.length);
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        for (const item of chunk) await one(item);
+      }
+    });
+  };
   const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
     try {
       await write();
@@ -105,32 +131,18 @@ export function dynamoReminders(
       for await (const page of pages) for (const item of page.Items ?? []) out.push(claimOf(item));
       return out.sort((a, b) => a.step - b.step);
     },
-    async claim(c) {
-      try {
-        await ddb.send(
-          new PutCommand({
-            TableName: table,
-            Item: { pk: K.reminder(c.invoiceNumber), sk: K.reminderSort(c.step), ...c },
-            ConditionExpression: 'attribute_not_exists(pk)',
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        );
-        return { taken: true };
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException && error.Item)
-          return { taken: false, existing: claimOf(error.Item as Record<string, unknown>) };
-        throw error;
-      }
-    },
-    async markPublished(invoiceNumber, step, at) {
-      await ddb.send(
-        new UpdateCommand({
+    async recordSent(claims) {
+      const put = (c: ReminderClaim) => ({
+        Put: {
           TableName: table,
-          Key: { pk: K.reminder(invoiceNumber), sk: K.reminderSort(step) },
-          UpdateExpression: 'SET publishedAt = if_not_exists(publishedAt, :at)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
+          Item: { pk: K.reminder(c.invoiceNumber), sk: K.reminderSort(c.step), ...c },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      await inTransactions(
+        claims,
+        put,
+        async (c) => void (await conditional(() => ddb.send(new PutCommand(put(c).Put)))),
       );
     },
     async paused() {
@@ -169,17 +181,26 @@ export function dynamoReminders(
           }),
         ),
       ),
-    markOverdue: (invoice, at) =>
-      conditional(() =>
-        ddb.send(
-          new UpdateCommand({
-            TableName: tables.invoices,
-            Key: { invoiceKey: invoice.invoiceKey },
-            UpdateExpression: `SET overdueAt = :at ADD ${VERSION_ATTRIBUTE} :one`,
-            ConditionExpression: 'invoiceNumber = :n AND attribute_not_exists(overdueAt)',
-            ExpressionAttributeValues: { ':at': at, ':one': 1, ':n': invoice.invoiceNumber },
-          }),
-        ),
-      ),
+    async markOverdue(invoices, at) {
+      const update = (invoice: InvoiceRow) => ({
+        Update: {
+          TableName: tables.invoices,
+          Key: { invoiceKey: invoice.invoiceKey },
+          UpdateExpression: `SET overdueAt = :at ADD ${VERSION_ATTRIBUTE} :one`,
+          ConditionExpression: 'invoiceNumber = :n AND attribute_not_exists(overdueAt)',
+          ExpressionAttributeValues: { ':at': at, ':one': 1, ':n': invoice.invoiceNumber },
+        },
+      });
+      let marked = 0;
+      await inTransactions(
+        invoices,
+        update,
+        async (invoice) => {
+          if (await conditional(() => ddb.send(new UpdateCommand(update(invoice).Update)))) marked++;
+        },
+        (count) => (marked += count),
+      );
+      return marked;
+    },
   };
 }
