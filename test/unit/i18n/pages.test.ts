@@ -34,6 +34,28 @@ describe('hosted page', () => {
   );
 });
 
+describe('hosted page: who has paid', () => {
+  const view = (openMinor: number, overdue: boolean) => ({
+    status: openMinor <= 0 ? ('paid' as const) : ('partially_paid' as const),
+    open: { amount: (openMinor / 100).toFixed(2), currency: 'EUR', minor: openMinor },
+    paid: { amount: '0.00', currency: 'EUR', minor: 0 },
+    dueDate: '2026-11-15',
+    overdue,
+    writtenOff: false,
+  });
+  it('says Paid, or Overdue with the open amount, in the customer language', () => {
+    const detail = fixture('de-eur-epc-qr');
+    expect(hostedInvoicePage(detail, links, view(0, false))).toMatch(
+      /data-status="paid"><span class="badge">Bezahlt</,
+    );
+    const overdue = hostedInvoicePage(detail, links, view(5950, true));
+    expect(overdue).toMatch(
+      /data-status="overdue"><span class="badge">Überfällig<\/span> Offener Betrag: <strong id="open-amount">59,50\s€<\/strong>/,
+    );
+    expect(hostedInvoicePage(detail, links)).not.toContain('payment-status');
+  });
+});
+
 describe('e-mail', () => {
   const event = (locale: string): CustomerEvent => ({
     type: EVENT_TYPE.invoiceIssued,
@@ -60,6 +82,20 @@ describe('e-mail', () => {
     const ko = invoiceEmail(event('ko-KR'), 'a@example.com', Buffer.from(''));
     expect(ko.html).not.toContain('dir="rtl"');
     expect(ko.text).toContain('청구서 INV-2026-000101');
+  });
+
+  it('sends a reminder in the customer language: subject, open amount, due date, link', () => {
+    const reminder: CustomerEvent = {
+      ...event('fr-FR'),
+      type: EVENT_TYPE.paymentReminder,
+      reminder: { step: 7, openMinor: 6100, open: '61.00', overdue: true },
+    };
+    const mail = invoiceEmail(reminder, 'a@example.com', Buffer.from(''));
+    expect(mail.subject).toBe('Rappel de paiement INV-2026-000101');
+    expect(mail.text).toMatch(
+      /^Votre facture INV-2026-000101 était payable le 15\/11\/2026 et est en retard\. Montant restant dû : 61,00\s€/,
+    );
+    expect(mail.text).toContain('https://invoices.example/i/abc');
   });
 });
 
