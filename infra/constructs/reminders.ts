@@ -56,7 +56,8 @@ export class PaymentReminders extends Construct {
     });
     const allow = (sid: string, actions: string[], resources: string[]) =>
       this.job.role.addToPrincipalPolicy(new iam.PolicyStatement({ sid, actions, resources }));
-    allow('ScanInvoices', ['dynamodb:Scan'], [Invoices.tableArn]);
+    // Scans the index; checks its reminders' hosted links in batches (it reads every row already).
+    allow('ScanInvoices', ['dynamodb:Scan', 'dynamodb:BatchGetItem'], [Invoices.tableArn]);
     allow('MarkOverdue', ['dynamodb:UpdateItem'], [Invoices.tableArn]);
     allow(
       'ReminderClaimsAndPauses',

@@ -480,6 +480,7 @@ describe('BillingStack', () => {
       // The daily reminder job: the invoice index, its claims, the customer topic, hosted links.
       RemindersSendReminders: [
         `dynamodb:Scan ${table('Invoices')}`,
+        `dynamodb:BatchGetItem ${table('Invoices')}`,
         `dynamodb:UpdateItem ${table('Invoices')}`,
         ...['Scan', 'Query', 'PutItem', 'UpdateItem'].map((a) => `dynamodb:${a} ${table('Receivables')}`),
         `kms:Decrypt <${topicKeyId}>`,

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
 import { currencyOf, majorToMinorExact, parseDecimal } from '../domain/money.js';
-import { parseIsoDate } from '../domain/periods.js';
+import { addDays, parseIsoDate } from '../domain/periods.js';
 import { openAmountOf, paymentStatusOf, type PaymentStatus } from '../domain/receivables.js';
 import { InvalidInputError } from '../errors.js';
 import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
@@ -109,7 +109,8 @@ export async function recordPayment(deps: PaymentDeps, r: RecordPaymentRequest):
   if (!(PAYMENT_METHODS as readonly string[]).includes(method))
     throw new InvalidInputError(`method "${method}" is not one of ${PAYMENT_METHODS.join(', ')}`, where);
   parseIsoDate(r.date, `${where}: date`);
-  if (r.date > deps.now().toISOString().slice(0, 10))
+  // A day's slack: "today" where the payer is may be tomorrow in UTC.
+  if (r.date > addDays(deps.now().toISOString().slice(0, 10), 1))
     throw new InvalidInputError(`date ${r.date} is in the future`, where);
   const reason = checkedText(r.reason, `${where}: reason`, 500);
   if (reason === undefined) throw new InvalidInputError('needs a reason (kept with the payment)', where);
@@ -125,7 +126,10 @@ export async function recordPayment(deps: PaymentDeps, r: RecordPaymentRequest):
     `${where}: amount`,
   );
   if (amountMinor <= 0) throw new InvalidInputError('amount must be more than zero', where);
-  const identity = key ?? [invoice.invoiceNumber, amountMinor, r.date, method, reference ?? ''].join('|');
+  const identity = [
+    invoice.invoiceNumber,
+    ...(key ? [key] : [amountMinor, r.date, method, reference ?? '']),
+  ].join('|');
   const payment: PaymentEntry = {
     paymentId: `pay_${shortHash(`manual|${identity}`)}`,
     invoiceNumber: invoice.invoiceNumber,
