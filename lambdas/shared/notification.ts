@@ -76,6 +76,22 @@ export interface ReminderFacts {
 export const resendEventId = (type: string, invoiceNumber: string, resend: number): string =>
   createHash('sha256').update(`${type}|${invoiceNumber}|resend|${resend}`).digest('hex').slice(0, 32);
 
+/** What every customer event says of its document: ids, dates, total, where to open and fetch it. */
+const documentFields = (f: InvoiceNotificationFields) => ({
+  customerId: f.customerId,
+  invoiceNumber: f.invoiceNumber,
+  period: f.period,
+  issueDate: f.issueDate,
+  ...(f.dueDate === undefined ? {} : { dueDate: f.dueDate }),
+  ...(f.locale === undefined ? {} : { locale: f.locale }),
+  totalMinor: f.totalMinor,
+  currency: f.currency,
+  total: decimalAmount(f.totalMinor, f.currency),
+  hostedUrl: f.hostedUrl,
+  links: invoiceLinks(f.invoiceNumber),
+  documents: { pdf: f.pdfKey, json: f.jsonKey },
+});
+
 export function invoiceNotificationMessage(
   f: InvoiceNotificationFields & { corrects?: string; resend?: number },
 ): string {
@@ -88,18 +104,7 @@ export function invoiceNotificationMessage(
     eventId: f.resend === undefined ? original : resendEventId(type, f.invoiceNumber, f.resend),
     ...(f.resend === undefined ? {} : { resendOf: original }),
     ...(f.corrects === undefined ? {} : { corrects: f.corrects }),
-    customerId: f.customerId,
-    invoiceNumber: f.invoiceNumber,
-    period: f.period,
-    issueDate: f.issueDate,
-    ...(f.dueDate === undefined ? {} : { dueDate: f.dueDate }),
-    ...(f.locale === undefined ? {} : { locale: f.locale }),
-    totalMinor: f.totalMinor,
-    currency: f.currency,
-    total: decimalAmount(f.totalMinor, f.currency),
-    hostedUrl: f.hostedUrl,
-    links: invoiceLinks(f.invoiceNumber),
-    documents: { pdf: f.pdfKey, json: f.jsonKey },
+    ...documentFields(f),
   } satisfies CustomerEvent);
   return JSON.stringify({ default: text, email: text, sqs: event, lambda: event, https: event });
 }
@@ -126,18 +131,7 @@ export function reminderNotificationMessage(
     type: EVENT_TYPE.paymentReminder,
     schemaVersion: NOTIFICATION_SCHEMA_VERSION,
     eventId: reminderEventId(f.invoiceNumber, f.step),
-    customerId: f.customerId,
-    invoiceNumber: f.invoiceNumber,
-    period: f.period,
-    issueDate: f.issueDate,
-    ...(f.dueDate === undefined ? {} : { dueDate: f.dueDate }),
-    ...(f.locale === undefined ? {} : { locale: f.locale }),
-    totalMinor: f.totalMinor,
-    currency: f.currency,
-    total: decimalAmount(f.totalMinor, f.currency),
-    hostedUrl: f.hostedUrl,
-    links: invoiceLinks(f.invoiceNumber),
-    documents: { pdf: f.pdfKey, json: f.jsonKey },
+    ...documentFields(f),
     reminder,
   } satisfies CustomerEvent);
   return JSON.stringify({ default: text, email: text, sqs: event, lambda: event, https: event });

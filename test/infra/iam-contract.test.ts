@@ -483,7 +483,7 @@ describe('IAM contract: what the functions call is what they may call', () => {
       `${IMPORT_API} PutObject`,
       `${IMPORT_API} TransactWriteItems`,
       `${SEND_REMINDERS} Publish`,
-      `${SEND_REMINDERS} UpdateItem`,
+      `${SEND_REMINDERS} TransactWriteItems`,
       'deliver-email SendEmail',
       'deliver-email PutItem',
       'email-feedback UpdateItem',

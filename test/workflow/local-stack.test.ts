@@ -47,6 +47,7 @@ describe('resources from the CloudFormation template', () => {
       Invoices: 'invoicer-Invoices',
       Runs: 'invoicer-Runs',
       Webhooks: 'invoicer-Webhooks',
+      Receivables: 'invoicer-Receivables',
     });
     const { Table: invoices } = await s.clients.dynamodb.send(
       new DescribeTableCommand({ TableName: s.names.tables.Invoices }),
@@ -122,6 +123,7 @@ describe('resources from the CloudFormation template', () => {
       'Customers',
       'Invoices',
       'Plans',
+      'Receivables',
       'Runs',
       'Usage',
       'Webhooks',

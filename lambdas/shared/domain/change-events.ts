@@ -162,9 +162,15 @@ function paymentEvents(
     ...(dueDate === undefined ? {} : { dueDate }),
   };
   const events: DomainEvent[] = [];
+  // When: the writer's stamp of what moved it (a payment, a credit note, a write-off).
+  const stamp = ['paidAt', 'creditedAt', 'writtenOffAt'].find(
+    (field) =>
+      optionalText(image, field) !== undefined && optionalText(image, field) !== optionalText(before, field),
+  );
+  const at = stamp === undefined ? change.at : timeOf(image, stamp, change);
   if (status !== previousStatus)
     events.push(
-      event(DOMAIN_EVENT_TYPE.invoicePaymentStatusChanged, subject, sequence, change.at, {
+      event(DOMAIN_EVENT_TYPE.invoicePaymentStatusChanged, subject, sequence, at, {
         ...data,
         payment: { ...payment, previousStatus },
       }),

@@ -23,7 +23,7 @@ import {
   type UnmatchedCredit,
 } from '../store/receivables.js';
 import type { RecordStore } from '../store/records.js';
-import { paymentIdOfEntry } from './payments.js';
+import { bankPayment } from './payments.js';
 
 export const STATEMENT_FORMATS = ['camt', 'csv'] as const;
 export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
@@ -161,7 +161,12 @@ export async function importStatement(
       };
     const invoice = byNumber.get(result.invoiceNumber) as InvoiceRow;
     return {
-      write: { kind: 'payment', invoice, payment: paymentOf(credit, invoice, by, now), entry: credit },
+      write: {
+        kind: 'payment',
+        invoice,
+        payment: bankPayment(credit, invoice, 'statement', by, now),
+        entry: credit,
+      },
       report: { ...base, outcome: 'matched', invoiceNumber: invoice.invoiceNumber, rule: result.rule },
     };
   });
@@ -194,22 +199,5 @@ export async function importStatement(
     errors: read.errors,
     skipped: read.skipped,
     entries: recorded,
-  };
-}
-
-function paymentOf(credit: BankCredit, invoice: InvoiceRow, by: string, now: string) {
-  return {
-    paymentId: paymentIdOfEntry(credit.entryId),
-    invoiceNumber: invoice.invoiceNumber,
-    customerId: invoice.customerId,
-    amountMinor: credit.amountMinor,
-    currency: credit.currency,
-    date: credit.bookingDate,
-    method: 'bank_transfer',
-    ...(credit.reference === undefined ? {} : { reference: credit.reference }),
-    source: 'statement' as const,
-    entryId: credit.entryId,
-    by,
-    recordedAt: now,
   };
 }

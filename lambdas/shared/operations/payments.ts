@@ -12,6 +12,7 @@ import { openAmountOf, paymentStatusOf, type PaymentStatus } from '../domain/rec
 import { InvalidInputError } from '../errors.js';
 import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 import type {
+  BankCredit,
   PaymentEntry,
   PaymentOutcome,
   ReceivablesStore,
@@ -38,6 +39,28 @@ export interface PaymentResult {
 const shortHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
 /** A bank entry's payment id: the same whether matched on import or assigned by support. */
 export const paymentIdOfEntry = (entryId: string): string => `pay_${shortHash(`entry|${entryId}`)}`;
+
+/** The payment a bank credit makes on an invoice: the same id whether matched on import or assigned. */
+export const bankPayment = (
+  credit: BankCredit,
+  invoice: InvoiceRow,
+  source: 'statement' | 'assigned',
+  by: string,
+  recordedAt: string,
+): PaymentEntry => ({
+  paymentId: paymentIdOfEntry(credit.entryId),
+  invoiceNumber: invoice.invoiceNumber,
+  customerId: invoice.customerId,
+  amountMinor: credit.amountMinor,
+  currency: credit.currency,
+  date: credit.bookingDate,
+  method: 'bank_transfer',
+  ...(credit.reference === undefined ? {} : { reference: credit.reference }),
+  source,
+  entryId: credit.entryId,
+  by,
+  recordedAt,
+});
 
 function checkedText(value: string | undefined, where: string, max: number): string | undefined {
   if (value === undefined) return undefined;
@@ -219,19 +242,6 @@ export async function assignCredit(
       `is in ${credit.currency}; ${invoice.invoiceNumber} is in ${invoice.currency}`,
       where,
     );
-  const payment: PaymentEntry = {
-    paymentId: paymentIdOfEntry(credit.entryId),
-    invoiceNumber: invoice.invoiceNumber,
-    customerId: invoice.customerId,
-    amountMinor: credit.amountMinor,
-    currency: credit.currency,
-    date: credit.bookingDate,
-    method: 'bank_transfer',
-    ...(credit.reference === undefined ? {} : { reference: credit.reference }),
-    source: 'assigned',
-    entryId: credit.entryId,
-    by: r.by,
-    recordedAt: deps.now().toISOString(),
-  };
+  const payment = bankPayment(credit, invoice, 'assigned', r.by, deps.now().toISOString());
   return resultOf(invoice, payment, await deps.receivables.assign(credit, invoice, payment));
 }

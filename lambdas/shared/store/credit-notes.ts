@@ -136,7 +136,7 @@ export function dynamoCreditNotes(
                 Update: {
                   TableName: table,
                   Key: { invoiceKey: r.invoice.invoiceKey },
-                  UpdateExpression: `SET creditedMinor = if_not_exists(creditedMinor, :zero) + :amount ADD ${VERSION_ATTRIBUTE} :one`,
+                  UpdateExpression: `SET creditedMinor = if_not_exists(creditedMinor, :zero) + :amount, creditedAt = :now ADD ${VERSION_ATTRIBUTE} :one`,
                   ConditionExpression:
                     'invoiceNumber = :n AND #s IN (:issued, :notified) AND (attribute_not_exists(creditedMinor) OR creditedMinor <= :most)',
                   ExpressionAttributeNames: { '#s': 'status' },
@@ -148,6 +148,7 @@ export function dynamoCreditNotes(
                     ':issued': INVOICE_STATUS.issued,
                     ':notified': INVOICE_STATUS.notified,
                     ':most': r.invoice.totalMinor - r.amountMinor,
+                    ':now': r.now,
                   },
                 },
               },

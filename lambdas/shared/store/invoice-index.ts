@@ -50,6 +50,9 @@ export interface InvoiceRow {
   creditedMinor?: number;
   /** On an invoice's row: its payments less reversals (store/receivables.ts; domain/receivables.ts). */
   paidMinor?: number;
+  /** When its last payment, and its last credit note, was recorded (the payment events' time). */
+  paidAt?: string;
+  creditedAt?: string;
   /** Support wrote the open amount off (`invoicer invoices write-off`): when, why, who. */
   writtenOffAt?: string;
   writtenOffReason?: string;

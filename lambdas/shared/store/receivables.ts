@@ -102,17 +102,18 @@ const strip = <T>(item: Record<string, unknown>): T => {
 };
 
 /** The transaction item that moves an invoice's paid sum, on condition that it is still payable. */
-function paidUpdate(invoicesTable: string, invoice: InvoiceRow, amountMinor: number) {
+function paidUpdate(invoicesTable: string, invoice: InvoiceRow, amountMinor: number, at: string) {
   return {
     Update: {
       TableName: invoicesTable,
       Key: { invoiceKey: invoice.invoiceKey },
-      UpdateExpression: `ADD paidMinor :amount, ${VERSION_ATTRIBUTE} :one`,
+      UpdateExpression: `SET paidAt = :at ADD paidMinor :amount, ${VERSION_ATTRIBUTE} :one`,
       ConditionExpression:
         'invoiceNumber = :n AND #s IN (:issued, :notified) AND attribute_not_exists(replacedAt) AND attribute_not_exists(documentType)',
       ExpressionAttributeNames: { '#s': 'status' },
       ExpressionAttributeValues: {
         ':amount': amountMinor,
+        ':at': at,
         ':one': 1,
         ':n': invoice.invoiceNumber,
         ':issued': INVOICE_STATUS.issued,
@@ -184,7 +185,7 @@ export function dynamoReceivables(
       const items = [
         ...(entry ? [entryPut(entry, `payment ${payment.paymentId}`, payment.recordedAt)] : []),
         paymentPut(payment),
-        paidUpdate(tables.invoices, invoice, payment.amountMinor),
+        paidUpdate(tables.invoices, invoice, payment.amountMinor, payment.recordedAt),
       ];
       const failed = await transact(items);
       if (failed < 0) return 'recorded';
@@ -204,7 +205,7 @@ export function dynamoReceivables(
           ? [
               entryPut(w.entry, `payment ${w.payment.paymentId}`, w.payment.recordedAt),
               paymentPut(w.payment),
-              paidUpdate(tables.invoices, w.invoice, w.payment.amountMinor),
+              paidUpdate(tables.invoices, w.invoice, w.payment.amountMinor, w.payment.recordedAt),
             ]
           : unmatchedItems(w.credit),
       );
@@ -233,7 +234,7 @@ export function dynamoReceivables(
           },
         },
         paymentPut(payment),
-        paidUpdate(tables.invoices, invoice, payment.amountMinor),
+        paidUpdate(tables.invoices, invoice, payment.amountMinor, payment.recordedAt),
       ]);
       if (failed < 0) return 'recorded';
       if (failed <= 1) return 'repeated';
