@@ -5,7 +5,7 @@
  * had). The same on both targets.
  */
 import { Command } from 'commander';
-import type { DomainEvent } from '../../lambdas/shared/contracts/domain-events.js';
+import { EVENT_TYPE_WIDTH, type DomainEvent } from '../../lambdas/shared/contracts/domain-events.js';
 import {
   checkEndpointId,
   listEvents,
@@ -43,7 +43,7 @@ export function formatEvents(events: readonly DomainEvent[]): string {
   return events
     .map(
       (e) =>
-        `${e.timestamp}  ${e.type.padEnd(26)} ${e.subject.id.padEnd(20)} seq ${String(e.sequence).padStart(3)}  ${e.id}`,
+        `${e.timestamp}  ${e.type.padEnd(EVENT_TYPE_WIDTH)} ${e.subject.id.padEnd(20)} seq ${String(e.sequence).padStart(3)}  ${e.id}`,
     )
     .join('\n');
 }

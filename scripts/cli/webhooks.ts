@@ -3,6 +3,7 @@
  * events. A secret is printed once, when made; nothing prints it again.
  */
 import { Command } from 'commander';
+import { EVENT_TYPE_WIDTH } from '../../lambdas/shared/contracts/domain-events.js';
 import {
   addEndpoint,
   checkEndpointId,
@@ -25,7 +26,7 @@ export const formatEndpoint = (e: WebhookEndpointView): string =>
   `${e.id}  ${e.enabled ? 'enabled ' : 'disabled'}  ${e.url}  ${e.eventTypes.length === 0 ? 'all events' : e.eventTypes.join(',')}${e.description ? `  "${e.description}"` : ''}`;
 
 export const formatDelivery = (d: WebhookDelivery): string =>
-  `${d.at}  ${d.endpointId}  ${d.eventType.padEnd(26)} ${d.eventId}  attempt ${d.attempt}  ${d.ok ? 'ok' : 'FAILED'} ${d.status ?? d.error ?? ''}  ${d.durationMs} ms${d.replay ? '  replay' : ''}${d.deadLettered ? '  dead-lettered' : ''}`;
+  `${d.at}  ${d.endpointId}  ${d.eventType.padEnd(EVENT_TYPE_WIDTH)} ${d.eventId}  attempt ${d.attempt}  ${d.ok ? 'ok' : 'FAILED'} ${d.status ?? d.error ?? ''}  ${d.durationMs} ms${d.replay ? '  replay' : ''}${d.deadLettered ? '  dead-lettered' : ''}`;
 
 export function webhooksCommand(): Command {
   const webhooks = new Command('webhooks').description(

@@ -35,6 +35,8 @@ export const DOMAIN_EVENT_TYPE = {
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPE)[keyof typeof DOMAIN_EVENT_TYPE];
 export const DOMAIN_EVENT_TYPES: readonly DomainEventType[] = Object.values(DOMAIN_EVENT_TYPE);
+/** The longest type's length: lists align their columns on it. */
+export const EVENT_TYPE_WIDTH = Math.max(...DOMAIN_EVENT_TYPES.map((t) => t.length));
 export const isDomainEventType = (value: string): value is DomainEventType =>
   (DOMAIN_EVENT_TYPES as readonly string[]).includes(value);
 
