@@ -21,6 +21,7 @@ import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { receivablesKeys as K } from '../contracts/keys.js';
 import type { InvoiceRow } from './invoice-index.js';
 
+/** A reminder sent: (invoice, step), and when it was published. */
 export interface ReminderClaim {
   invoiceNumber: string;
   customerId: string;
@@ -37,9 +38,9 @@ export interface ReminderPause {
 }
 
 export interface ReminderStore {
-  /** Every claim, by invoice number (one scan: the job reads them once per run). */
+  /** Every reminder sent, by invoice number (one scan: the job reads them once per run). */
   claims(): Promise<Map<string, ReminderClaim[]>>;
-  /** One invoice's claims. */
+  /** One invoice's reminders sent, by step. */
   claimsOf(invoiceNumber: string): Promise<ReminderClaim[]>;
   /** Records published reminders; one recorded before keeps its first time. */
   recordSent(claims: readonly ReminderClaim[]): Promise<void>;
