@@ -1,5 +1,5 @@
 /**
- * Import a bank statement (`invoicer payments import`, `POST /v1/import/statement`): read its
+ * Import a bank statement (`invoicer payments import`, `POST /v1/imports/statements`): read its
  * credits (camt.053/054 or the CSV layout), leave out the entries imported before, match the rest
  * against the invoices (domain/statement-matching.ts) and record each credit once: a payment on its
  * invoice, or an unmatched credit for support. Credits are written in transactions of up to 25
