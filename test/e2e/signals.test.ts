@@ -3,9 +3,11 @@
  * in the middle of billing lets its customers in flight finish (publish and record), exits
  * 143/130/129 with one line saying how to continue, and leaves no DynamoDB Local behind; after the
  * three stops the period is completed with every customer notified exactly once, numbers gapless.
+ * And `npx invoicer serve`, whose npm gets the SIGTERM and does not pass it on, stops with its
+ * stack all the same.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkGapless } from '../../lambdas/shared/domain/index.js';
@@ -103,5 +105,48 @@ describe('a signalled run', () => {
       perCustomer.set(m.customerId, (perCustomer.get(m.customerId) ?? 0) + 1);
     expect([...perCustomer.values()].filter((n) => n !== 1)).toEqual([]);
     expect(perCustomer.size).toBe(issued.length);
+  });
+});
+
+/** Processes whose command line names `dir` (the server, its DynamoDB Local). */
+function processesOf(dir: string): number[] {
+  return readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p) && Number(p) !== process.pid)
+    .filter((p) => {
+      try {
+        return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir);
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+}
+
+describe('a long-running command started through npm', () => {
+  it('`npx invoicer serve` stops with its stack when its npm gets SIGTERM (what a process manager sends)', async () => {
+    const serveDir = mkdtempSync(join(tmpdir(), 'invoicer-serve-term-'));
+    try {
+      const npx = spawn('npx', ['invoicer', 'serve', '--port', '0', '--data-dir', serveDir, '--json'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...process.env,
+          PATH: `${join(process.cwd(), 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+        },
+      });
+      let stdout = '';
+      npx.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      for (let i = 0; i < 1200 && !stdout.includes('}'); i++) await new Promise((r) => setTimeout(r, 100));
+      const { url } = JSON.parse(stdout) as { url: string };
+      expect((await fetch(`${url}/v1/invoices?period=2026-10`)).status).toBe(200);
+      expect(processesOf(serveDir).length).toBeGreaterThan(0);
+      npx.kill('SIGTERM');
+      // Polls until the server and its DynamoDB Local are gone: no timing is asserted.
+      for (let i = 0; i < 600 && processesOf(serveDir).length > 0; i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(processesOf(serveDir)).toEqual([]);
+      await expect(fetch(`${url}/v1/invoices?period=2026-10`)).rejects.toThrow();
+    } finally {
+      rmSync(serveDir, { recursive: true, force: true });
+    }
   });
 });

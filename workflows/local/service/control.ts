@@ -63,7 +63,8 @@ export async function localUp(
   const child = spawn(process.execPath, [BIN, 'local', 'serve', '--data-dir', dataDir], {
     detached: true,
     stdio: ['ignore', log, log],
-    env: options.env ?? process.env,
+    // It outlives the command that started it (scripts/bin/invoicer.mjs watches its parent otherwise).
+    env: { ...(options.env ?? process.env), INVOICER_DETACHED: '1' },
   });
   closeSync(log);
   let exited: number | null | undefined;
