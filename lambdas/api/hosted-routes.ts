@@ -22,7 +22,8 @@ import {
   linkNotFoundPage,
 } from './hosted-page.js';
 import { localeOfAcceptLanguage } from './page-labels.js';
-import { isPayable, paymentView } from './views.js';
+import { isIssuedInvoice } from '../shared/domain/receivables.js';
+import { paymentView } from './views.js';
 
 export interface HostedRouteDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
@@ -75,7 +76,7 @@ export function addHostedRoutes(app: Hono, deps: HostedRouteDeps): void {
     const html = hostedInvoicePage(
       detail,
       { pdf: `./${token}/pdf`, json: `./${token}/json` },
-      isPayable(row) ? paymentView(row) : undefined,
+      isIssuedInvoice(row) ? paymentView(row) : undefined,
     );
     return c.body(html, 200, { ...HOSTED_PAGE_HEADERS });
   });

@@ -6,11 +6,11 @@
  */
 import type { Hono } from 'hono';
 import { API_PREFIX } from '../shared/contracts/api-paths.js';
-import { openAmountOf } from '../shared/domain/receivables.js';
+import { isStandingInvoice, openAmountOf } from '../shared/domain/receivables.js';
 import type { InvoiceIndex } from '../shared/store/invoice-index.js';
 import type { PaymentEntry, ReceivablesStore } from '../shared/store/receivables.js';
 import { API_ERROR, ApiError } from './errors.js';
-import { invoiceView, isPayable, money, type Money } from './views.js';
+import { invoiceView, money, type Money } from './views.js';
 
 export interface StatementDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
@@ -40,7 +40,7 @@ export function addStatementRoute(app: Hono, deps: StatementDeps, isId: (text: s
       deps.invoices.query({ customerId }),
       deps.receivables.payments(customerId),
     ]);
-    const invoices = rows.filter((r) => isPayable(r) && r.replacedAt === undefined);
+    const invoices = rows.filter(isStandingInvoice);
     if (invoices.length === 0 && payments.length === 0)
       throw new ApiError(API_ERROR.notFound, `customer ${customerId} has no issued invoices`);
     const open = invoices.filter((r) => openAmountOf(r) !== 0 && r.writtenOffAt === undefined);

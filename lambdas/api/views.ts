@@ -4,9 +4,9 @@
  */
 import { invoiceLinks, type InvoiceLinks } from '../shared/contracts/api-paths.js';
 import { currencyOf, minorToDecimalString } from '../shared/domain/money.js';
-import { ISSUED_STATUSES } from '../shared/contracts/statuses.js';
 import {
   isCollectible,
+  isIssuedInvoice,
   isOverdue,
   openAmountOf,
   paymentStatusOf,
@@ -69,14 +69,10 @@ export function invoiceView(row: InvoiceRow): InvoiceView {
     ...(row.corrects === undefined ? {} : { corrects: row.corrects }),
     ...(row.creditedMinor === undefined ? {} : { credited: money(row.creditedMinor, row.currency) }),
     ...(row.voidReason === undefined ? {} : { voidReason: row.voidReason }),
-    ...(isPayable(row) ? { payment: paymentView(row) } : {}),
+    ...(isIssuedInvoice(row) ? { payment: paymentView(row) } : {}),
     links: invoiceLinks(row.invoiceNumber),
   };
 }
-
-/** An invoice that can be paid: issued (not a credit note, reservation or VOID number). */
-export const isPayable = (row: InvoiceRow): boolean =>
-  row.documentType === undefined && ISSUED_STATUSES.includes(row.status);
 
 export function paymentView(row: InvoiceRow, today = new Date().toISOString().slice(0, 10)): PaymentView {
   return {

@@ -4,28 +4,21 @@
  * index itself (one scan), not the analytics files: open amounts move with every payment and live
  * on the rows (domain/receivables.ts). Written-off, replaced and fully settled invoices owe nothing.
  */
-import { ISSUED_STATUSES } from '../../lambdas/shared/contracts/statuses.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import {
   AGING_BUCKETS,
   agingBucketOf,
   isCollectible,
+  isStandingInvoice,
   openAmountOf,
   type AgingBucket,
 } from '../../lambdas/shared/domain/receivables.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import type { ReportDocument } from './reports.js';
 
-/** An invoice the report counts: issued, an invoice (not a credit note), not set aside, open. */
-const isReceivable = (row: InvoiceRow): boolean =>
-  ISSUED_STATUSES.includes(row.status) &&
-  row.documentType === undefined &&
-  row.replacedAt === undefined &&
-  isCollectible(row);
-
 export function agingReport(rows: readonly InvoiceRow[], asOf: string): ReportDocument {
   const byCurrency = new Map<string, { buckets: Record<AgingBucket, number>; invoices: number }>();
-  for (const row of rows.filter(isReceivable)) {
+  for (const row of rows.filter((row) => isStandingInvoice(row) && isCollectible(row))) {
     const entry = byCurrency.get(row.currency) ?? {
       buckets: Object.fromEntries(AGING_BUCKETS.map((b) => [b, 0])) as Record<AgingBucket, number>,
       invoices: 0,

@@ -3,7 +3,7 @@
  * the unmatched bank credits with a form to assign each to an invoice.
  */
 import { decimalAmount } from '../../shared/domain/money.js';
-import { openAmountOf, paymentStatusOf } from '../../shared/domain/receivables.js';
+import { isIssuedInvoice, openAmountOf, paymentStatusOf } from '../../shared/domain/receivables.js';
 import { escapeHtml as h } from '../../shared/html.js';
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { PaymentEntry, UnmatchedCredit } from '../../shared/store/receivables.js';
@@ -18,7 +18,7 @@ const amount = (minor: number, currency: string) => `${h(decimalAmount(minor, cu
 
 /** An invoice row's payment cell: status and open amount (issued invoices only). */
 export function paymentCell(row: InvoiceRow): string {
-  if (row.documentType !== undefined || (row.status !== 'ISSUED' && row.status !== 'NOTIFIED')) return '';
+  if (!isIssuedInvoice(row)) return '';
   const status = paymentStatusOf(row);
   return `<span class="status ${h(status)}">${h(status)}</span> · open ${amount(openAmountOf(row), row.currency)}${row.overdueAt ? ' · <b>overdue</b>' : ''}`;
 }

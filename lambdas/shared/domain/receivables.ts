@@ -5,6 +5,7 @@
  * amount is total − credit notes − payments by construction, never stored on its own.
  */
 import { ENV } from '../contracts/env.js';
+import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { InvalidInputError } from '../errors.js';
 import { addDays, parseIsoDate } from './periods.js';
 
@@ -29,6 +30,21 @@ export interface ReceivableFacts {
   writtenOffAt?: string;
   dueDate?: string;
 }
+
+/** The row fields that say whether a document is an invoice that stands (is owed). */
+export interface DocumentState {
+  status: string;
+  documentType?: string;
+  replacedAt?: string;
+}
+
+/** An issued invoice (not a credit note, reservation or VOID number): it has a payment status. */
+export const isIssuedInvoice = (r: DocumentState): boolean =>
+  r.documentType === undefined && (ISSUED_STATUSES as readonly string[]).includes(r.status);
+
+/** An issued invoice not set aside for a replacement: what is owed, reminded of and aged. */
+export const isStandingInvoice = (r: DocumentState): boolean =>
+  isIssuedInvoice(r) && r.replacedAt === undefined;
 
 /** What the customer still owes: total − credit notes − payments (negative: overpaid). */
 export const openAmountOf = (r: ReceivableFacts): number =>

@@ -11,9 +11,14 @@
  * 100 items and its links are checked in batches: at 10,000 invoices it is bound by its publishes.
  */
 import { EVENT_TYPE, MESSAGE_ATTRIBUTE } from '../contracts/events.js';
-import { ISSUED_STATUSES } from '../contracts/statuses.js';
 import { localDateOf } from '../domain/periods.js';
-import { isCollectible, isOverdue, openAmountOf, reminderStepDue } from '../domain/receivables.js';
+import {
+  isCollectible,
+  isOverdue,
+  isStandingInvoice,
+  openAmountOf,
+  reminderStepDue,
+} from '../domain/receivables.js';
 import type { HostedLinkIssuer } from '../hosted-links/issuer.js';
 import { mapLimited } from '../map-limited.js';
 import { reminderNotificationMessage } from '../notification.js';
@@ -47,13 +52,6 @@ export interface ReminderJobResult {
   paused: number;
 }
 
-/** An invoice the job looks at: issued, not a credit note, not set aside for a replacement. */
-const isReceivable = (row: InvoiceRow): boolean =>
-  ISSUED_STATUSES.includes(row.status) &&
-  row.documentType === undefined &&
-  row.replacedAt === undefined &&
-  row.dueDate !== undefined;
-
 export async function sendReminders(
   deps: ReminderJobDeps,
   input: { date?: string },
@@ -65,7 +63,9 @@ export async function sendReminders(
     deps.reminders.claims(),
     deps.reminders.paused(),
   ]);
-  const open = rows.filter((row) => isReceivable(row) && isCollectible(row));
+  const open = rows.filter(
+    (row) => isStandingInvoice(row) && row.dueDate !== undefined && isCollectible(row),
+  );
   const result: ReminderJobResult = { date, collectible: open.length, markedOverdue: 0, sent: {}, paused: 0 };
   result.markedOverdue = await deps.reminders.markOverdue(
     open.filter((row) => isOverdue(row, date) && row.overdueAt === undefined),
