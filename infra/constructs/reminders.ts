@@ -11,10 +11,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV } from '../../lambdas/shared/contracts/env.js';
 import { InvoicerFunction } from './function.js';
+import { schedulerDeadLetterQueue } from './schedule.js';
 import type { BillingStorage } from './storage.js';
 
 export interface PaymentRemindersProps {
@@ -60,7 +61,7 @@ export class PaymentReminders extends Construct {
     allow('ScanInvoices', ['dynamodb:Scan', 'dynamodb:BatchGetItem'], [Invoices.tableArn]);
     allow('MarkOverdue', ['dynamodb:UpdateItem'], [Invoices.tableArn]);
     allow(
-      'ReminderClaimsAndPauses',
+      'RemindersSentAndPauses',
       ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       [Receivables.tableArn],
     );
@@ -71,16 +72,7 @@ export class PaymentReminders extends Construct {
         'Publishing to the KMS-encrypted customer topic needs GenerateDataKey* on the topic key, and only that key.',
     });
 
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the Scheduler target's dead-letter queue; a DLQ of a DLQ would only move the problem.",
-    });
+    this.deadLetterQueue = schedulerDeadLetterQueue(this);
     // A role of its own, so that its one finding is acknowledged here and nowhere else.
     const scheduleRole = new iam.Role(this, 'ScheduleRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),

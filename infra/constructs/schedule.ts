@@ -12,6 +12,21 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 
+/** A Scheduler target's dead-letter queue (kept 14 days), `DeadLetterQueue` in `scope`. */
+export function schedulerDeadLetterQueue(scope: Construct): sqs.Queue {
+  const queue = new sqs.Queue(scope, 'DeadLetterQueue', {
+    encryption: sqs.QueueEncryption.SQS_MANAGED,
+    enforceSSL: true,
+    retentionPeriod: Duration.days(14),
+  });
+  Validations.of(queue).acknowledge({
+    id: 'AwsSolutions-SQS3',
+    reason:
+      "This queue is the Scheduler target's dead-letter queue; a DLQ of a DLQ would only move the problem.",
+  });
+  return queue;
+}
+
 export interface MonthlyScheduleProps {
   readonly stateMachine: sfn.IStateMachine;
   /** `cron(...)` in EventBridge Scheduler syntax. */
@@ -27,16 +42,7 @@ export class MonthlySchedule extends Construct {
 
   constructor(scope: Construct, id: string, props: MonthlyScheduleProps) {
     super(scope, id);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetterQueue).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        "This queue is the Scheduler target's dead-letter queue; a DLQ of a DLQ would only move the problem.",
-    });
+    this.deadLetterQueue = schedulerDeadLetterQueue(this);
 
     this.schedule = new scheduler.Schedule(this, 'Schedule', {
       scheduleName: props.scheduleName,

@@ -181,7 +181,7 @@ export function consoleDeps(target: Target): ConsoleDeps {
         receivables: {
           payments: await session.stores.receivables.payments(customerId),
           reminders: (
-            await Promise.all(invoices.map((r) => session.stores.reminders.claimsOf(r.invoiceNumber)))
+            await Promise.all(invoices.map((r) => session.stores.reminders.sentOf(r.invoiceNumber)))
           ).flat(),
           ...((paused) => (paused ? { remindersPaused: paused } : {}))(
             (await session.stores.reminders.paused()).get(customerId),

@@ -96,11 +96,11 @@ export function remindersCommand(): Command {
       .argument('<number>', 'invoice number')
       .option('--json', 'print one JSON object: {reminders}'),
   ).action(async (number: string, opts) => {
-    const claims = await withSession(opts, (s) => s.stores.reminders.claimsOf(number));
-    print(opts.json, { reminders: claims }, () =>
-      claims.length === 0
+    const sent = await withSession(opts, (s) => s.stores.reminders.sentOf(number));
+    print(opts.json, { reminders: sent }, () =>
+      sent.length === 0
         ? `${number}: no reminders`
-        : claims
+        : sent
             .map((c) => `${number}  step ${c.step > 0 ? '+' : ''}${c.step}  sent ${c.publishedAt}`)
             .join('\n'),
     );

@@ -340,8 +340,8 @@ describe('reminders', () => {
     const settled = (await f.invoices(PERIOD)).filter(
       (r) => r.paidMinor !== undefined && (openAmountOf(r) <= 0 || r.writtenOffAt),
     );
-    for (const r of settled) expect(await f.session.stores.reminders.claimsOf(r.invoiceNumber)).toEqual([]);
-    expect(await f.session.stores.reminders.claimsOf(paused.invoiceNumber)).toEqual([]);
+    for (const r of settled) expect(await f.session.stores.reminders.sentOf(r.invoiceNumber)).toEqual([]);
+    expect(await f.session.stores.reminders.sentOf(paused.invoiceNumber)).toEqual([]);
   });
 
   it('marks overdue invoices once (the invoice.overdue event) and sends the step after the due date', async () => {

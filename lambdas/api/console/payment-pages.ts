@@ -7,7 +7,7 @@ import { isIssuedInvoice, openAmountOf, paymentStatusOf } from '../../shared/dom
 import { escapeHtml as h } from '../../shared/html.js';
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { PaymentEntry, UnmatchedCredit } from '../../shared/store/receivables.js';
-import type { ReminderClaim, ReminderPause } from '../../shared/store/reminders.js';
+import type { SentReminder, ReminderPause } from '../../shared/store/reminders.js';
 import { consolePage, type PageFrame } from './console-pages.js';
 
 export const UNMATCHED_PATH = '/console/payments/unmatched';
@@ -25,7 +25,7 @@ export function paymentCell(row: InvoiceRow): string {
 
 export interface CustomerPayments {
   payments: PaymentEntry[];
-  reminders: ReminderClaim[];
+  reminders: SentReminder[];
   remindersPaused?: ReminderPause;
 }
 

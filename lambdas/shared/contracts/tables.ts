@@ -86,6 +86,9 @@ export const RECEIVABLES_TABLE: TableModel = {
   indexes: [],
 };
 
+/** DynamoDB's most items in one TransactWriteItems: the stores batch their writes up to it. */
+export const MAX_TRANSACTION_ITEMS = 100;
+
 export const TABLES = [
   CUSTOMERS_TABLE,
   PLANS_TABLE,

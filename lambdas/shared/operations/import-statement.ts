@@ -190,14 +190,13 @@ export async function importStatement(
     })
   ).flat();
   const entries = outcomes.filter((o) => !o.seen).map((o) => o.report);
-  const recorded = entries;
   return {
     credits: read.credits.length,
-    matched: recorded.filter((e) => e.outcome === 'matched').length,
-    unmatched: recorded.filter((e) => e.outcome === 'unmatched').length,
-    alreadyImported: read.credits.length - recorded.length,
+    matched: entries.filter((e) => e.outcome === 'matched').length,
+    unmatched: entries.filter((e) => e.outcome === 'unmatched').length,
+    alreadyImported: read.credits.length - entries.length,
     errors: read.errors,
     skipped: read.skipped,
-    entries: recorded,
+    entries,
   };
 }

@@ -58,9 +58,9 @@ export async function sendReminders(
 ): Promise<ReminderJobResult> {
   const nowIso = deps.now().toISOString();
   const date = input.date ?? localDateOf(nowIso, deps.timeZone);
-  const [rows, claims, paused] = await Promise.all([
+  const [rows, sent, paused] = await Promise.all([
     deps.invoices.scan(),
-    deps.reminders.claims(),
+    deps.reminders.sentByInvoice(),
     deps.reminders.paused(),
   ]);
   const open = rows.filter(
@@ -77,7 +77,7 @@ export async function sendReminders(
       row,
       date,
       deps.steps,
-      (claims.get(row.invoiceNumber) ?? []).map((c) => c.step),
+      (sent.get(row.invoiceNumber) ?? []).map((c) => c.step),
     );
     if (step === undefined) continue;
     if (paused.has(row.customerId)) result.paused++;

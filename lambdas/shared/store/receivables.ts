@@ -64,7 +64,10 @@ export type CreditWrite =
 /** Tries of a transaction that met another on the same item (TransactionConflict). */
 const MAX_CONFLICT_ATTEMPTS = 6;
 
-/** DynamoDB's most items in one transaction; a payment takes 3, an unmatched credit 2. */
+/**
+ * Credits in one transaction: a payment takes 3 items, an unmatched credit 2, so 25 stay within
+ * contracts/tables.ts MAX_TRANSACTION_ITEMS (75 of 100).
+ */
 export const MAX_CREDITS_PER_TRANSACTION = 25;
 export type EntryOutcome = PaymentOutcome | 'seen';
 

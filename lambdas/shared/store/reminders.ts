@@ -19,10 +19,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { receivablesKeys as K } from '../contracts/keys.js';
+import { MAX_TRANSACTION_ITEMS } from '../contracts/tables.js';
 import type { InvoiceRow } from './invoice-index.js';
 
 /** A reminder sent: (invoice, step), and when it was published. */
-export interface ReminderClaim {
+export interface SentReminder {
   invoiceNumber: string;
   customerId: string;
   step: number;
@@ -39,11 +40,11 @@ export interface ReminderPause {
 
 export interface ReminderStore {
   /** Every reminder sent, by invoice number (one scan: the job reads them once per run). */
-  claims(): Promise<Map<string, ReminderClaim[]>>;
+  sentByInvoice(): Promise<Map<string, SentReminder[]>>;
   /** One invoice's reminders sent, by step. */
-  claimsOf(invoiceNumber: string): Promise<ReminderClaim[]>;
+  sentOf(invoiceNumber: string): Promise<SentReminder[]>;
   /** Records published reminders; one recorded before keeps its first time. */
-  recordSent(claims: readonly ReminderClaim[]): Promise<void>;
+  recordSent(reminders: readonly SentReminder[]): Promise<void>;
   paused(): Promise<Map<string, ReminderPause>>;
   pause(p: ReminderPause): Promise<void>;
   /** False when it was not paused. */
@@ -52,15 +53,12 @@ export interface ReminderStore {
   markOverdue(invoices: readonly InvoiceRow[], at: string): Promise<number>;
 }
 
-const claimOf = (item: Record<string, unknown>): ReminderClaim => ({
+const sentReminderOf = (item: Record<string, unknown>): SentReminder => ({
   invoiceNumber: item.invoiceNumber as string,
   customerId: item.customerId as string,
   step: item.step as number,
   publishedAt: item.publishedAt as string,
 });
-
-/** DynamoDB's most items in one transaction. */
-const MAX_TRANSACTION_ITEMS = 100;
 
 export function dynamoReminders(
   ddb: DynamoDBDocumentClient,
@@ -100,8 +98,8 @@ export function dynamoReminders(
     }
   };
   return {
-    async claims() {
-      const byInvoice = new Map<string, ReminderClaim[]>();
+    async sentByInvoice() {
+      const byInvoice = new Map<string, SentReminder[]>();
       const pages = paginateScan(
         { client: ddb },
         {
@@ -113,13 +111,13 @@ export function dynamoReminders(
       );
       for await (const page of pages)
         for (const item of page.Items ?? []) {
-          const claim = claimOf(item);
+          const claim = sentReminderOf(item);
           byInvoice.set(claim.invoiceNumber, [...(byInvoice.get(claim.invoiceNumber) ?? []), claim]);
         }
       return byInvoice;
     },
-    async claimsOf(invoiceNumber) {
-      const out: ReminderClaim[] = [];
+    async sentOf(invoiceNumber) {
+      const out: SentReminder[] = [];
       const pages = paginateQuery(
         { client: ddb },
         {
@@ -129,11 +127,11 @@ export function dynamoReminders(
           ConsistentRead: true,
         },
       );
-      for await (const page of pages) for (const item of page.Items ?? []) out.push(claimOf(item));
+      for await (const page of pages) for (const item of page.Items ?? []) out.push(sentReminderOf(item));
       return out.sort((a, b) => a.step - b.step);
     },
-    async recordSent(claims) {
-      const put = (c: ReminderClaim) => ({
+    async recordSent(reminders) {
+      const put = (c: SentReminder) => ({
         Put: {
           TableName: table,
           Item: { pk: K.reminder(c.invoiceNumber), sk: K.reminderSort(c.step), ...c },
@@ -141,7 +139,7 @@ export function dynamoReminders(
         },
       });
       await inTransactions(
-        claims,
+        reminders,
         put,
         async (c) => void (await conditional(() => ddb.send(new PutCommand(put(c).Put)))),
       );
