@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { localDateOf } from '../../lambdas/shared/domain/periods.js';
+import { parseStoredJson } from '../../lambdas/shared/edge/safe-json.js';
 import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
 
 export const REMINDERS_STATE_FILE = 'reminders-last-run.json';
@@ -50,7 +51,7 @@ export function dailyReminders(options: {
   const lastRun = (): string | undefined => {
     if (!existsSync(file)) return undefined;
     try {
-      const state = JSON.parse(readFileSync(file, 'utf8')) as { date?: unknown };
+      const state = parseStoredJson(readFileSync(file), file) as { date?: unknown };
       return typeof state.date === 'string' ? state.date : undefined;
     } catch {
       return undefined;
