@@ -168,6 +168,7 @@ export class BillingStack extends Stack {
       this.storage.tables.Receivables.tableName,
       'Payments, bank credits and reminders',
     );
+    output(STACK_OUTPUT.searchTable, this.storage.tables.Search.tableName, "The console's customer search index");
     output(STACK_OUTPUT.customersTable, this.storage.tables.Customers.tableName, 'Customer records');
     output(STACK_OUTPUT.plansTable, this.storage.tables.Plans.tableName, 'Price plans');
     output(STACK_OUTPUT.usageTable, this.storage.tables.Usage.tableName, 'Usage records');

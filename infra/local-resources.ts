@@ -5,7 +5,7 @@
  *
  * Which resource is which: every resource the local stack needs carries
  * `Metadata[STORAGE_RESOURCE_METADATA_KEY]` (= 'invoicer:resource'), whose value is
- *   - a table id from lambdas/shared/contracts/tables.ts: 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs' | 'Webhooks' | 'Receivables'
+ *   - a table id from lambdas/shared/contracts/tables.ts: 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs' | 'Webhooks' | 'Receivables' | 'Search'
  *     (AWS::DynamoDB::Table: KeySchema, AttributeDefinitions, GlobalSecondaryIndexes, BillingMode),
  *   - 'Documents' (AWS::S3::Bucket, the documents bucket) or 'AccessLogs' (its access-log bucket),
  *   - 'CustomerNotifications' | 'OpsSummary' | 'DomainEvents' (AWS::SNS::Topic).

@@ -10,6 +10,8 @@ export const STACK_OUTPUT = {
   runsTable: 'RunsTableName',
   /** Payments, bank credits and reminders. */
   receivablesTable: 'ReceivablesTableName',
+  /** The console's customer search index. */
+  searchTable: 'SearchTableName',
   customersTable: 'CustomersTableName',
   plansTable: 'PlansTableName',
   usageTable: 'UsageTableName',
@@ -49,6 +51,7 @@ export const REQUIRED_OPERATOR_OUTPUTS: readonly StackOutputKey[] = [
   STACK_OUTPUT.invoicesTable,
   STACK_OUTPUT.runsTable,
   STACK_OUTPUT.receivablesTable,
+  STACK_OUTPUT.searchTable,
   STACK_OUTPUT.customersTable,
   STACK_OUTPUT.plansTable,
   STACK_OUTPUT.usageTable,

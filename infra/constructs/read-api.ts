@@ -222,6 +222,14 @@ export class ReadApi extends Construct {
         resources: [tables.Customers.tableArn, tables.Plans.tableArn, tables.Usage.tableArn],
       }),
     );
+    // ...keeps a changed customer's name and e-mail keys in the console's search index...
+    fn.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'IndexCustomers',
+        actions: ['dynamodb:BatchWriteItem'],
+        resources: [tables.Search.tableArn],
+      }),
+    );
     // ...and records who imported what, add-only, under the records' (and invoices') operator log.
     fn.role.addToPrincipalPolicy(
       new iam.PolicyStatement({

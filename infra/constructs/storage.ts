@@ -17,7 +17,7 @@ import { INVOICES_TABLE, TABLES, type TableModel } from '../../lambdas/shared/co
 
 /**
  * Metadata key on every storage resource the local stack recreates; its value names the resource:
- * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`, `Webhooks`, `Receivables`), `Documents`,
+ * a table id from lambdas/shared/contracts/tables.ts (`Customers`, `Plans`, `Usage`, `Invoices`, `Runs`, `Webhooks`, `Receivables`, `Search`), `Documents`,
  * `AccessLogs`, `CustomerNotifications` or `OpsSummary`.
  */
 export const STORAGE_RESOURCE_METADATA_KEY = 'invoicer:resource';
@@ -31,6 +31,7 @@ export const TABLE_IDS = [
   'Runs',
   'Webhooks',
   'Receivables',
+  'Search',
 ] as const;
 export type TableId = (typeof TABLE_IDS)[number];
 export const DOCUMENTS_BUCKET_ID = 'Documents';
@@ -74,6 +75,7 @@ export class BillingStorage extends Construct {
       [ENV.invoicesTable]: this.tables.Invoices.tableName,
       [ENV.runsTable]: this.tables.Runs.tableName,
       [ENV.receivablesTable]: this.tables.Receivables.tableName,
+      [ENV.searchTable]: this.tables.Search.tableName,
       [ENV.documentsBucket]: this.documentsBucket.bucketName,
     };
   }

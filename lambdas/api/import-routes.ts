@@ -23,7 +23,7 @@ export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 
 export interface ImportDeps {
   writer: RecordWriter;
-  tables: RecordTables;
+  tables: RecordTables & { search: string };
   operatorLog: Pick<OperatorLog, 'record'>;
   /** Who is calling: the IAM principal on AWS; throws (403) when the request carries none. */
   callerOf(c: Context): string;

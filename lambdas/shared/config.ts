@@ -42,6 +42,7 @@ export interface StorageConfig {
     invoices: string;
     runs: string;
     receivables: string;
+    search: string;
   };
   documentsBucket: string;
 }
@@ -55,6 +56,7 @@ export function storageConfig(env: NodeJS.ProcessEnv): StorageConfig {
       invoices: requireEnv(ENV.invoicesTable, env),
       runs: requireEnv(ENV.runsTable, env),
       receivables: requireEnv(ENV.receivablesTable, env),
+      search: requireEnv(ENV.searchTable, env),
     },
     documentsBucket: requireEnv(ENV.documentsBucket, env),
   };

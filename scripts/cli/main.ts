@@ -35,6 +35,7 @@ import { runsCommands } from './runs.js';
 import { serveCommand } from './serve.js';
 import { localSessionOf, withSession, withTarget } from './target.js';
 import { paymentsCommand, writeOffCommand } from './payments.js';
+import { searchCommand } from './search.js';
 import { remindersCommand } from './reminders.js';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -243,6 +244,7 @@ export function buildProgram(): Command {
   program.addCommand(webhooksCommand());
   program.addCommand(paymentsCommand());
   program.addCommand(remindersCommand());
+  program.addCommand(searchCommand());
   invoices.addCommand(writeOffCommand());
   program.addCommand(serveCommand(dataDirOption, debugRequested));
   // Commands built in their own modules (addCommand) do not inherit these settings by themselves.

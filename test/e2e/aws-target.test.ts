@@ -50,6 +50,7 @@ beforeAll(async () => {
       [STACK_OUTPUT.invoicesTable]: info.resources.tables.Invoices,
       [STACK_OUTPUT.runsTable]: info.resources.tables.Runs,
       [STACK_OUTPUT.receivablesTable]: info.resources.tables.Receivables,
+      [STACK_OUTPUT.searchTable]: info.resources.tables.Search,
       [STACK_OUTPUT.customersTable]: info.resources.tables.Customers,
       [STACK_OUTPUT.plansTable]: info.resources.tables.Plans,
       [STACK_OUTPUT.usageTable]: info.resources.tables.Usage,

@@ -467,6 +467,7 @@ describe('BillingStack', () => {
           `dynamodb:BatchGetItem ${table(t)}`,
           `dynamodb:BatchWriteItem ${table(t)}`,
         ]),
+        `dynamodb:BatchWriteItem ${table('Search')}`,
         `s3:PutObject ${bucket}/operator-log/records/*/*`,
         `s3:PutObject ${bucket}/operator-log/invoices/*/*`,
         `dynamodb:Scan ${table('Invoices')}`,

@@ -48,6 +48,7 @@ describe('resources from the CloudFormation template', () => {
       Runs: 'invoicer-Runs',
       Webhooks: 'invoicer-Webhooks',
       Receivables: 'invoicer-Receivables',
+      Search: 'invoicer-Search',
     });
     const { Table: invoices } = await s.clients.dynamodb.send(
       new DescribeTableCommand({ TableName: s.names.tables.Invoices }),
@@ -125,6 +126,7 @@ describe('resources from the CloudFormation template', () => {
       'Plans',
       'Receivables',
       'Runs',
+      'Search',
       'Usage',
       'Webhooks',
     ]);

@@ -108,6 +108,7 @@ function sessionOn(
       invoices: outputs.InvoicesTableName,
       runs: outputs.RunsTableName,
       receivables: outputs.ReceivablesTableName,
+      search: outputs.SearchTableName,
     },
     documentsBucket: outputs.DocumentsBucketName,
   };

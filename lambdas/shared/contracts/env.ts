@@ -11,6 +11,8 @@ export const ENV = {
   runsTable: 'RUNS_TABLE',
   /** Payments, bank credits and reminders (contracts/tables.ts RECEIVABLES_TABLE). */
   receivablesTable: 'RECEIVABLES_TABLE',
+  /** The console's customer search index (contracts/tables.ts SEARCH_TABLE). */
+  searchTable: 'SEARCH_TABLE',
   /** Reminder steps in days from the due date, e.g. `-3,7,21` (domain/receivables.ts). */
   reminderSteps: 'REMINDER_STEPS',
   documentsBucket: 'DOCUMENTS_BUCKET',

@@ -185,3 +185,10 @@ export const s3Keys = {
   operatorLogEntry: (kind: OperatorLogKind, id: string, at: string, entryId: string): string =>
     `${s3Keys.operatorLogPrefix(kind, id)}${at.replace(/[:.]/g, '-')}-${entryId}.json`,
 };
+
+/** The Search table's keys (contracts/tables.ts SEARCH_TABLE): one item per customer search key. */
+export const searchKeys = {
+  /** Keys are grouped by their first character: a prefix's partition is its first character's. */
+  partition: (key: string): string => `KEY#${String.fromCodePoint(key.codePointAt(0) ?? 0x3f)}`,
+  sort: (key: string, customerId: string): string => `${key}#${customerId}`,
+};

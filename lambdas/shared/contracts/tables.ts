@@ -79,8 +79,27 @@ export const WEBHOOKS_TABLE: TableModel = {
  *   `REMINDER#<number>` / `<step>`                    a reminder claimed, then sent
  *   `REMINDERS_PAUSED` / `<customerId>`               a customer support paused reminders for
  */
+/** The Receivables index of payments and unmatched credits by reference. */
+export const BY_REFERENCE_INDEX = 'byReference';
+
 export const RECEIVABLES_TABLE: TableModel = {
   id: 'Receivables',
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  // Payments and unmatched credits by their payer's reference (domain/search-key.ts referenceKeyOf):
+  // the console's search. Only items with a reference carry `referenceKey` (a sparse index).
+  indexes: [{ indexName: BY_REFERENCE_INDEX, partitionKey: 'referenceKey', sortKey: 'sk' }],
+};
+
+/**
+ * Search: the console's index of customers by name and e-mail (domain/search-key.ts). One item
+ * per key of a customer: `pk` = `KEY#<first character of the key>`, `sk` = `<key>#<customerId>`,
+ * so a fragment is one Query with begins_with. Written where customer records are written
+ * (operations/import-records.ts, the demo seed) and rebuilt by `invoicer search --reindex`;
+ * every hit is checked against the customer's current record, so a stale key is never shown.
+ */
+export const SEARCH_TABLE: TableModel = {
+  id: 'Search',
   partitionKey: 'pk',
   sortKey: 'sk',
   indexes: [],
@@ -97,6 +116,7 @@ export const TABLES = [
   RUNS_TABLE,
   WEBHOOKS_TABLE,
   RECEIVABLES_TABLE,
+  SEARCH_TABLE,
 ] as const;
 
 /** The record tables `invoicer import` loads, by the name the command takes. */

@@ -9,6 +9,7 @@ import { usageKey } from '../contracts/keys.js';
 import { parseCustomer, parsePricePlan, parseUsageRecord } from '../domain/records.js';
 import type { RecordTables } from '../store/records.js';
 import { WRITE_BATCH, type RecordWriter } from '../store/record-writer.js';
+import { indexCustomers } from '../store/search.js';
 
 export { IMPORT_KINDS, type ImportKind } from '../contracts/tables.js';
 import type { ImportKind } from '../contracts/tables.js';
@@ -74,7 +75,7 @@ function canonical(value: unknown): string {
 }
 
 export async function importRecords(
-  deps: { writer: RecordWriter; tables: RecordTables },
+  deps: { writer: RecordWriter; tables: RecordTables & { search: string } },
   kind: ImportKind,
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
   onProgress?: (rowsDone: number) => void,
@@ -102,6 +103,17 @@ export async function importRecords(
       return before === undefined || canonical(before) !== canonical(item);
     });
     if (changed.length > 0) await deps.writer.write(table, changed);
+    // A changed customer's name or e-mail is found by the console's search from now on.
+    if (kind === 'customers' && changed.length > 0)
+      await indexCustomers(
+        deps.writer,
+        deps.tables.search,
+        changed.map((item) => ({
+          customerId: String(item.customerId),
+          before: stored.get(canonical(spec.key(item))),
+          after: item,
+        })),
+      );
     summary.written += changed.length;
     summary.unchanged += batch.length - changed.length;
     batch = [];

@@ -15,6 +15,8 @@ import { dynamoRecordStore, type RecordStore } from './records.js';
 import { dynamoRunStore, type RunStore } from './runs.js';
 import { dynamoReceivables, type ReceivablesStore } from './receivables.js';
 import { dynamoReminders, type ReminderStore } from './reminders.js';
+import { dynamoRecordWriter } from './record-writer.js';
+import { dynamoSearchIndex, type SearchIndex } from './search.js';
 
 export interface Stores {
   invoices: InvoiceIndex;
@@ -31,6 +33,7 @@ export interface Stores {
   auditChain: AuditChainStore;
   receivables: ReceivablesStore;
   reminders: ReminderStore;
+  search: SearchIndex;
 }
 
 export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, storage: StorageConfig): Stores {
@@ -52,5 +55,6 @@ export function createStores(clients: Pick<AwsClients, 'dynamodb' | 's3'>, stora
     auditChain: dynamoAuditChain(dynamodb, storage.tables.invoices),
     receivables: dynamoReceivables(dynamodb, storage.tables),
     reminders: dynamoReminders(dynamodb, storage.tables),
+    search: dynamoSearchIndex(dynamodb, dynamoRecordWriter(dynamodb), storage.tables),
   };
 }

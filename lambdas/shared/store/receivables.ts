@@ -18,6 +18,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import { receivablesKeys as K } from '../contracts/keys.js';
 import { INVOICE_STATUS } from '../contracts/statuses.js';
+import { referenceKeyOf } from '../domain/search-key.js';
 import type { BankCredit } from '../domain/statement-matching.js';
 import type { InvoiceRow } from './invoice-index.js';
 
@@ -97,7 +98,11 @@ export interface ReceivablesStore {
   writeOff(invoice: InvoiceRow, reason: string, by: string, now: string): Promise<boolean>;
 }
 
-const STRIP = ['pk', 'sk'] as const;
+const STRIP = ['pk', 'sk', 'referenceKey'] as const;
+
+/** The lookup attribute of the byReference index, on items that have a reference. */
+const referenceKeyItem = (reference: string | undefined): { referenceKey?: string } =>
+  reference && referenceKeyOf(reference) ? { referenceKey: referenceKeyOf(reference) } : {};
 const strip = <T>(item: Record<string, unknown>): T => {
   const copy = { ...item };
   for (const key of STRIP) delete copy[key];
@@ -138,6 +143,7 @@ export function dynamoReceivables(
         pk: K.customer(payment.customerId),
         sk: K.payment(payment.invoiceNumber, payment.paymentId),
         ...payment,
+        ...referenceKeyItem(payment.reference),
       },
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -154,7 +160,12 @@ export function dynamoReceivables(
     {
       Put: {
         TableName: table,
-        Item: { pk: K.unmatched, sk: K.unmatchedSort(credit.bookingDate, credit.entryId), ...credit },
+        Item: {
+          pk: K.unmatched,
+          sk: K.unmatchedSort(credit.bookingDate, credit.entryId),
+          ...credit,
+          ...referenceKeyItem(credit.reference),
+        },
       },
     },
   ];

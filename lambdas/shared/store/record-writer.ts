@@ -21,11 +21,26 @@ export interface RecordWriter {
   existing(table: string, keys: Item[]): Promise<Item[]>;
   /** Puts up to WRITE_BATCH items. */
   write(table: string, items: Item[]): Promise<void>;
+  /** Deletes up to WRITE_BATCH items by key. */
+  remove(table: string, keys: Item[]): Promise<void>;
 }
 
 const backoff = (round: number) => new Promise((resolve) => setTimeout(resolve, 2 ** round * 10));
 
+type WriteRequest = { PutRequest: { Item: Item } } | { DeleteRequest: { Key: Item } };
+
 export function dynamoRecordWriter(ddb: DynamoDBDocumentClient): RecordWriter {
+  /** Up to WRITE_BATCH puts and deletes, unprocessed ones retried with backoff. */
+  const batchWrite = async (table: string, all: WriteRequest[]): Promise<void> => {
+    let requests: WriteRequest[] | undefined = all;
+    for (let round = 0; requests && requests.length > 0; round++) {
+      if (round === MAX_ROUNDS)
+        throw new Error(`BatchWriteItem ${table}: items still unprocessed after ${round} rounds`);
+      if (round > 0) await backoff(round);
+      const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = out.UnprocessedItems?.[table] as typeof requests;
+    }
+  };
   return {
     async existing(table, keys) {
       const found: Item[] = [];
@@ -42,17 +57,15 @@ export function dynamoRecordWriter(ddb: DynamoDBDocumentClient): RecordWriter {
       }
       return found;
     },
-    async write(table, items) {
-      let requests: { PutRequest: { Item: Item } }[] | undefined = items.map((Item) => ({
-        PutRequest: { Item },
-      }));
-      for (let round = 0; requests && requests.length > 0; round++) {
-        if (round === MAX_ROUNDS)
-          throw new Error(`BatchWriteItem ${table}: items still unprocessed after ${round} rounds`);
-        if (round > 0) await backoff(round);
-        const out = await ddb.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-        requests = out.UnprocessedItems?.[table] as typeof requests;
-      }
-    },
+    write: (table, items) =>
+      batchWrite(
+        table,
+        items.map((Item) => ({ PutRequest: { Item } })),
+      ),
+    remove: (table, keys) =>
+      batchWrite(
+        table,
+        keys.map((Key) => ({ DeleteRequest: { Key } })),
+      ),
   };
 }

@@ -16,10 +16,11 @@ function fakes() {
   const writer: RecordWriter = {
     existing: async () => [],
     write: async (_table, items) => void written.push(...items),
+    remove: async () => undefined,
   };
   const app = createImportApp({
     writer,
-    tables: { customers: 'Customers', plans: 'Plans', usage: 'Usage' },
+    tables: { customers: 'Customers', plans: 'Plans', usage: 'Usage', search: 'Search' },
     operatorLog: { record: async (entry) => void logged.push(entry) },
     callerOf: iamCallerOf,
     now: () => new Date('2026-11-30T12:00:00Z'),

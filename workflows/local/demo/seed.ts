@@ -15,6 +15,8 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { usageKey } from '../../../lambdas/shared/contracts/keys.js';
+import { dynamoRecordWriter } from '../../../lambdas/shared/store/record-writer.js';
+import { indexCustomers } from '../../../lambdas/shared/store/search.js';
 import { demoCustomers, demoPlans, demoUsage } from './demo-data.js';
 
 export interface SeedTables {
@@ -22,6 +24,8 @@ export interface SeedTables {
   plans: string;
   usage: string;
   runs: string;
+  /** The console's search index (lambdas/shared/store/search.ts). */
+  search: string;
 }
 
 /** Marks a data dir as seeded with demo data (so later periods get demo usage too); not a run record (it has a `#`). */
@@ -82,6 +86,11 @@ export async function seedDemoData(
     const plans = demoPlans();
     await putAll(ddb, tables.plans, plans as unknown as Record<string, unknown>[]);
     await putAll(ddb, tables.customers, customers as unknown as Record<string, unknown>[]);
+    await indexCustomers(
+      dynamoRecordWriter(ddb),
+      tables.search,
+      customers.map((c) => ({ customerId: c.customerId, after: c })),
+    );
     await ddb.send(new PutCommand({ TableName: tables.runs, Item: { ...marker, state: SEEDED } }));
     result.customers = demoCount;
     result.plans = plans.length;

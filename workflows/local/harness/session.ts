@@ -46,6 +46,7 @@ function storageOf(stack: LocalStack): StorageConfig {
       invoices: t.Invoices,
       runs: t.Runs,
       receivables: t.Receivables,
+      search: t.Search,
     },
     documentsBucket: stack.resources.bucket,
   };
