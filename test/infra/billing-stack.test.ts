@@ -52,7 +52,7 @@ describe('BillingStack', () => {
     const counts: Record<string, number> = {};
     for (const r of Object.values(resources)) counts[r.Type] = (counts[r.Type] ?? 0) + 1;
     expect(counts).toMatchObject({
-      'AWS::DynamoDB::Table': 7,
+      'AWS::DynamoDB::Table': 8,
       // Documents, access logs, Athena query results, failed stream records.
       'AWS::S3::Bucket': 4,
       'AWS::SNS::Topic': 4,
@@ -223,7 +223,7 @@ describe('BillingStack', () => {
 
     it('is the very storage the local stack creates (same logical ids, same properties)', () => {
       const local = storageResourcesByName(synthStorageResources());
-      expect(Object.keys(local)).toHaveLength(12);
+      expect(Object.keys(local)).toHaveLength(13);
       for (const [name, resource] of Object.entries(local)) {
         const deployed = resources[resource.logicalId];
         expect({ name, Type: deployed?.Type, Properties: deployed?.Properties }).toEqual({

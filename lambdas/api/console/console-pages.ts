@@ -1,7 +1,7 @@
 /**
- * The support console's pages: plain server-rendered HTML, no script (a running run's page
- * refreshes itself with a meta refresh), every value escaped. Actions are forms that POST to the
- * console's own routes with the page's CSRF token.
+ * The support console's run pages: the list of runs and one run with its failures (a running
+ * run's page refreshes itself with a meta refresh). Actions are forms that POST to the console's
+ * own routes with the page's CSRF token. The frame of every page: ./console-layout.ts.
  */
 import type { RunFailure } from '../../shared/contracts/payloads.js';
 import { decimalAmount } from '../../shared/domain/money.js';
@@ -10,63 +10,11 @@ import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import type { RunRecord } from '../../shared/store/runs.js';
 import { customerPaymentSections, paymentCell, type CustomerPayments } from './payment-pages.js';
+import { consolePage, statusBadge, type PageFrame } from './console-layout.js';
 
-/** Headers of every console page: no outside resources, forms only to itself, never cached. */
-export const CONSOLE_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-type': 'text/html; charset=utf-8',
-  'content-security-policy':
-    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
-  'referrer-policy': 'same-origin',
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
+export { CONSOLE_PAGE_HEADERS, consolePage, type PageFrame } from './console-layout.js';
 
-const STYLE = `
-body{margin:0;background:#f1f3f4;color:#1a1a1a;font:14px/1.45 system-ui,-apple-system,"Segoe UI","Noto Sans",sans-serif}
-header{background:#1f4e79;color:#fff;padding:10px 24px}header a{color:#fff;text-decoration:none;font-weight:600;margin-right:18px}header .place{color:#fff;font-weight:600}
-main{max-width:1100px;margin:18px auto;background:#fff;padding:24px;border-radius:8px;box-shadow:0 1px 3px #0002}
-h1{font-size:22px;margin:0 0 12px;color:#1f4e79}h2{font-size:14px;color:#5f6368;text-transform:uppercase;margin:24px 0 8px}
-table{width:100%;border-collapse:collapse}th{background:#f1f3f4;color:#5f6368;font-size:12px;text-align:left;padding:6px}
-td{padding:6px;border-bottom:1px solid #e0e0e0;vertical-align:top}.num{text-align:right;white-space:nowrap}
-.status{font-weight:600}.FAILED,.DIED,.COMPLETED_WITH_FAILURES,.VOID,.unpaid,.written_off{color:#b3261e}.SUCCEEDED,.NOTIFIED,.paid{color:#1e7b34}.RUNNING{color:#8a5a00}
-form.inline{display:inline}button{padding:7px 14px;border:0;border-radius:6px;background:#1f4e79;color:#fff;font-weight:600;cursor:pointer}
-input[type=text]{padding:6px;border:1px solid #c4c7c5;border-radius:4px;width:220px}.muted{color:#5f6368}
-.notice{background:#fff4e5;padding:8px 12px;border-radius:6px;margin:8px 0}`;
-
-/** What every page shows besides its content: the form token, and where the console works. */
-export interface PageFrame {
-  csrf: string;
-  /** The target: a local data dir, or a deployed stack (so that prod is never mistaken for local). */
-  place: string;
-}
-
-export function consolePage(
-  title: string,
-  body: string,
-  options: { refreshSeconds?: number; place?: string } = {},
-): string {
-  const where = options.place ? ` · ${h(options.place)}` : '';
-  const place = options.place ? ` · <span class="place">${h(options.place)}</span>` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ''}
-<title>${h(title)} · invoicer console${where}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header><a href="/console">Runs</a><a href="/console/payments/unmatched">Unmatched credits</a><span class="muted">invoicer console</span>${place}</header>
-<main>
-${body}
-</main>
-</body>
-</html>
-`;
-}
-
-const status = (s: string): string => `<span class="status ${h(s)}">${h(s)}</span>`;
+const status = statusBadge;
 const count = (n: number | undefined): string => (n === undefined ? '' : String(n));
 
 export function runsPage(runs: RunRecord[], frame: PageFrame): string {
@@ -132,7 +80,7 @@ export function runPage(view: RunView, frame: PageFrame): string {
             `${base}/rerun`,
             csrf,
             `Re-run the ${view.failed} failed customers`,
-            '<input type="text" name="reason" placeholder="why (optional)"> ',
+            '<label for="rerun-reason">Why (optional)</label> <input type="text" id="rerun-reason" name="reason"> ',
           ),
         ]
       : []),
