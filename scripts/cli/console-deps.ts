@@ -4,7 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
-import { CONSOLE_EVENT_DAYS, type CustomerView } from '../../lambdas/api/console/console-pages.js';
+import { CONSOLE_EVENT_DAYS, type CustomerView } from '../../lambdas/api/console/customer-page.js';
+import type { DocumentView } from '../../lambdas/api/console/document-page.js';
+import { InvalidInputError } from '../../lambdas/shared/errors.js';
+import { search } from '../../lambdas/shared/operations/search.js';
+import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
+import { consoleActions, type CustomerState, type DocumentState } from './console-actions.js';
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
 import { INVOICE_STATUS, ISSUED_STATUSES, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
@@ -15,19 +20,23 @@ import { describePlace } from '../../workflows/operator/session-types.js';
 import { withRetries } from '../../workflows/operator/retry-policy.js';
 import { presignedDocumentLinks } from '../../lambdas/shared/store/document-links.js';
 import type { RunRecord } from '../../lambdas/shared/store/runs.js';
-import { executionArnOf, logAction, redriveRun, resendWithLog, startRerun } from './operations.js';
-import { paymentDeps } from './payments.js';
+import { executionArnOf, logAction, redriveRun, startRerun } from './operations.js';
+import { paymentDeps } from './desk-operations.js';
 import { failedCustomersOf } from './runs.js';
 import type { Target } from './target.js';
 
-/** An action's own failure (not redrivable, not NOTIFIED ...) as the console's 409 page. */
+/** An action's own failure (not redrivable, not NOTIFIED ...) as the console's 409 page; bad input stays a 400. */
 async function asConflict<T>(action: () => Promise<T>): Promise<T> {
   try {
     return await action();
   } catch (error) {
+    if (error instanceof InvalidInputError) throw error;
     throw consoleConflict((error as Error).message);
   }
 }
+
+const byTime = (a: OperatorLogEntry, b: OperatorLogEntry) => a.at.localeCompare(b.at);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function consoleDeps(target: Target): ConsoleDeps {
   const { session } = target;
@@ -100,6 +109,34 @@ export function consoleDeps(target: Target): ConsoleDeps {
         .sort((a, b) => a.at.localeCompare(b.at)),
     };
   };
+  /** A document's current row (the issued one, else its VOID record), link, payments and customer. */
+  const documentState = async (number: string): Promise<DocumentState | undefined> => {
+    const rows = await session.stores.invoices.query({ invoiceNumber: number });
+    const row = rows.find((r) => r.status !== INVOICE_STATUS.void) ?? rows[0];
+    if (!row) return undefined;
+    const record = (await session.stores.records.getCustomer(row.customerId)) as
+      Record<string, unknown> | undefined;
+    return {
+      row,
+      link: ISSUED_STATUSES.includes(row.status) ? await session.hostedLinkStatus(number) : undefined,
+      payments:
+        row.documentType === 'credit_note'
+          ? []
+          : await session.stores.receivables.payments(row.customerId, number),
+      customerName: text(record?.legalName),
+      email: text(record?.email),
+    };
+  };
+  const customerState = async (customerId: string): Promise<CustomerState> => {
+    const record = (await session.stores.records.getCustomer(customerId)) as
+      Record<string, unknown> | undefined;
+    return {
+      customerId,
+      name: text(record?.legalName),
+      paused: (await session.stores.reminders.paused()).get(customerId),
+    };
+  };
+  const actions = consoleActions(target, { document: documentState, customer: customerState });
   return {
     csrfToken: randomBytes(24).toString('base64url'),
     place:
@@ -172,8 +209,19 @@ export function consoleDeps(target: Target): ConsoleDeps {
       const emails = local
         ? (await local.readMail(customerId)).map((e) => ({ subject: e.subject, sentAt: e.sentAt, to: e.to }))
         : undefined;
+      const record = (await session.stores.records.getCustomer(customerId)) as
+        Record<string, unknown> | undefined;
+      const logs = await Promise.all([
+        session.operatorLog.entries({ kind: 'customer', customerId }),
+        ...invoices.map((r) =>
+          session.operatorLog.entries({ kind: 'invoice', invoiceNumber: r.invoiceNumber }),
+        ),
+      ]);
       return {
         customerId,
+        record,
+        operatorLog: logs.flat().sort(byTime),
+        actions: actions.customerSpecs(await customerState(customerId)),
         invoices,
         messages,
         emails,
@@ -190,7 +238,34 @@ export function consoleDeps(target: Target): ConsoleDeps {
         ...(await eventsOf(customerId, invoices)),
       };
     },
-    resend: (number, reason) => asConflict(async () => void (await resendWithLog(session, number, reason))),
+    async documentView(number) {
+      const state = await documentState(number);
+      if (!state) return undefined;
+      const rows = await session.stores.invoices.query({ invoiceNumber: number });
+      const related =
+        state.row.documentType === 'credit_note'
+          ? await session.stores.invoices.query({ invoiceNumber: state.row.corrects ?? '' })
+          : (await session.listInvoices({ customerId: state.row.customerId })).filter(
+              (r) => r.corrects === number,
+            );
+      const operatorLog = await session.operatorLog.entries({ kind: 'invoice', invoiceNumber: number });
+      return {
+        ...state,
+        related: related.filter((r) => !rows.includes(r)),
+        emails:
+          state.row.status === INVOICE_STATUS.notified
+            ? await documentEmails(session.stores.deliveries, state.row, resendsIn(operatorLog))
+            : [],
+        operatorLog,
+        actions: actions.documentSpecs(state),
+      } satisfies DocumentView;
+    },
+    search: (text) => search({ invoices: session.stores.invoices, search: session.stores.search }, text),
+    actions: {
+      spec: (id, subjectId) => actions.spec(id, subjectId),
+      preview: (spec, subjectId, values) => asConflict(() => actions.preview(spec, subjectId, values)),
+      execute: (spec, subjectId, values) => asConflict(() => actions.execute(spec, subjectId, values)),
+    },
     unmatchedCredits: () => session.stores.receivables.unmatched(),
     assignCredit: (entryId, invoiceNumber, reason) =>
       asConflict(async () => {

@@ -9,8 +9,9 @@ import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.j
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { formatInvoices } from './format.js';
 import { documentEmails, type DocumentEmail } from '../../workflows/operator/invoice-deliveries.js';
-import { OPERATOR_ACTION, resendsIn } from '../../lambdas/shared/store/operator-log.js';
-import { logAction, resendWithLog } from './operations.js';
+import { resendsIn } from '../../lambdas/shared/store/operator-log.js';
+import { resendWithLog } from './operations.js';
+import { regenerateWithLog } from './desk-operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
 
@@ -100,16 +101,9 @@ export function regenerateCommand(): Command {
     .addOption(stackOption())
     .option('--json', 'print {invoiceNumber, documents: {<key>: identical|restored}}')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts, async (s) => {
-        const regenerated = await s.regenerateDocuments(number);
-        await logAction(s, {
-          action: OPERATOR_ACTION.regenerate,
-          reason: opts.reason,
-          subject: { kind: 'invoice', invoiceNumber: number },
-          details: { documents: regenerated.documents },
-        });
-        return regenerated;
-      });
+      const result = await withSession(opts, (s) =>
+        regenerateWithLog(s, { invoiceNumber: number, reason: opts.reason, via: 'cli' }),
+      );
       print(opts.json, result, () =>
         [
           `${number}: documents regenerated from its JSON detail`,

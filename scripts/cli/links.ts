@@ -4,8 +4,7 @@
  */
 import { Command } from 'commander';
 import { dataDirOption, stackOption, targetOption } from './common.js';
-import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
-import { logAction } from './operations.js';
+import { revokeLinkWithLog } from './desk-operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
 
@@ -36,21 +35,14 @@ export function linksCommand(): Command {
     .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts, async (s) => {
-        const revoked = await s.revokeHostedLink({
+      const result = await withSession(opts, (s) =>
+        revokeLinkWithLog(s, {
           invoiceNumber: number,
           reason: opts.reason,
-          by: s.operator,
           reissue: Boolean(opts.reissue),
-        });
-        await logAction(s, {
-          action: OPERATOR_ACTION.revokeLink,
-          reason: opts.reason,
-          subject: { kind: 'invoice', invoiceNumber: number },
-          details: { revoked: revoked.revoked, reissued: Boolean(revoked.newUrl) },
-        });
-        return revoked;
-      });
+          via: 'cli',
+        }),
+      );
       print(opts.json, result, () =>
         [
           `${result.invoiceNumber}: link ${result.revoked ? 'revoked' : 'was revoked already'}`,

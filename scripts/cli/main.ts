@@ -10,7 +10,6 @@ import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.
 import { INVOICE_STATUSES, type InvoiceStatus } from '../../lambdas/shared/contracts/statuses.js';
 import { invoiceView } from '../../lambdas/api/views.js';
 import { dataDirOption, debugRequested, stackOption, targetOption } from './common.js';
-import { executionNameFor } from './executions.js';
 import { formatCreditNote, formatInbox, formatInvoices, formatRunSummary } from './format.js';
 import { consoleCommand } from './console.js';
 import { importCommand } from './import.js';
@@ -22,20 +21,19 @@ import { auditCommand } from './audit.js';
 import { linksCommand } from './links.js';
 import { localCommand } from './local.js';
 import { periodOption } from './options.js';
-import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
-import { logAction } from './operations.js';
 import { print } from './output.js';
 import { previewCommand } from './preview.js';
 import { reportCommands } from './report.js';
 import { ReportNoDataError } from '../reports/query-target.js';
 import { eventsCommand } from './events.js';
-import { executeRun, runCommand } from './run.js';
+import { runCommand } from './run.js';
 import { webhooksCommand } from './webhooks.js';
 import { runsCommands } from './runs.js';
 import { serveCommand } from './serve.js';
 import { localSessionOf, withSession, withTarget } from './target.js';
 import { paymentsCommand, writeOffCommand } from './payments.js';
 import { searchCommand } from './search.js';
+import { creditWithLog, replaceWithLog } from './desk-operations.js';
 import { remindersCommand } from './reminders.js';
 
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
@@ -135,26 +133,14 @@ export function buildProgram(): Command {
     .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withSession(opts, async (s) => {
-        const credited = await s.creditInvoice({
+      const result = await withSession(opts, (s) =>
+        creditWithLog(s, {
           invoiceNumber: number,
           reason: opts.reason,
           ...(opts.amount === undefined ? {} : { amount: opts.amount }),
-          by: s.operator,
-        });
-        await logAction(s, {
-          action: OPERATOR_ACTION.credit,
-          reason: opts.reason,
-          subject: { kind: 'invoice', invoiceNumber: number },
-          details: {
-            creditNote: credited.creditNote.invoiceNumber,
-            totalMinor: credited.creditNote.totalMinor,
-            repeated: credited.repeated,
-          },
-        });
-        await s.deliverEmails();
-        return credited;
-      });
+          via: 'cli',
+        }),
+      );
       print(opts.json, result, () => formatCreditNote(result));
     });
 
@@ -170,36 +156,9 @@ export function buildProgram(): Command {
     .addOption(stackOption())
     .option('--json', 'print JSON')
     .action(async (number: string, opts) => {
-      const result = await withTarget(opts, {}, async (target) => {
-        const s = target.session;
-        const replaced = await s.replaceInvoice({
-          invoiceNumber: number,
-          reason: opts.reason,
-          by: s.operator,
-        });
-        const period = replaced.replaced.period;
-        const run = await executeRun(target, {
-          name: executionNameFor('run', period),
-          input: { period },
-          quiet: true,
-        });
-        await logAction(s, {
-          action: OPERATOR_ACTION.replace,
-          reason: opts.reason,
-          subject: { kind: 'invoice', invoiceNumber: number },
-          details: {
-            ...(replaced.creditNote ? { creditNote: replaced.creditNote.creditNote.invoiceNumber } : {}),
-            run: run.runId,
-          },
-        });
-        await s.deliverEmails();
-        const [replacement] = (
-          await s.listInvoices({ customerId: replaced.replaced.customerId, period: run.period })
-        ).filter(
-          (r) => r.documentType !== 'credit_note' && r.replacedAt === undefined && r.status !== 'VOID',
-        );
-        return { ...replaced, replacement, run };
-      });
+      const result = await withTarget(opts, {}, (target) =>
+        replaceWithLog(target, { invoiceNumber: number, reason: opts.reason, via: 'cli' }),
+      );
       print(opts.json, result, () =>
         [
           ...(result.creditNote ? [formatCreditNote(result.creditNote)] : []),

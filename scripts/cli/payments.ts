@@ -18,28 +18,23 @@ import {
   assignCredit,
   payableInvoice,
   PAYMENT_METHODS,
-  recordPayment,
-  reversePayment,
-  writeOffInvoice,
-  type PaymentDeps,
   type PaymentResult,
 } from '../../lambdas/shared/operations/payments.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import type { PaymentEntry, UnmatchedCredit } from '../../lambdas/shared/store/receivables.js';
-import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { logAction } from './operations.js';
+import {
+  paymentDeps,
+  recordPaymentWithLog,
+  reversePaymentWithLog,
+  writeOffWithLog,
+} from './desk-operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
 
 const sessionOptions = (command: Command): Command =>
   command.addOption(dataDirOption()).addOption(targetOption()).addOption(stackOption());
-
-export const paymentDeps = (s: Pick<OperatorSession, 'stores'>): PaymentDeps => ({
-  invoices: s.stores.invoices,
-  receivables: s.stores.receivables,
-  now: () => new Date(),
-});
 
 const money = (minor: number, currency: string) => `${decimalAmount(minor, currency)} ${currency}`;
 
@@ -86,30 +81,19 @@ export function paymentsCommand(): Command {
       )
       .option('--json', 'print one JSON object: {payment, outcome, invoiceNumber, paymentStatus, openMinor}'),
   ).action(async (number: string, opts) => {
-    const result = await withSession(opts, async (s) => {
-      const recorded = await recordPayment(paymentDeps(s), {
+    const result = await withSession(opts, (s) =>
+      recordPaymentWithLog(s, {
         invoiceNumber: number,
         amount: opts.amount,
         date: opts.date,
         method: opts.method,
         reason: opts.reason,
-        by: s.operator,
         ...(opts.currency ? { currency: opts.currency } : {}),
         ...(opts.reference ? { reference: opts.reference } : {}),
         ...(opts.idempotencyKey ? { idempotencyKey: opts.idempotencyKey } : {}),
-      });
-      await logAction(s, {
-        action: OPERATOR_ACTION.recordPayment,
-        reason: opts.reason,
-        subject: { kind: 'invoice', invoiceNumber: number },
-        details: {
-          paymentId: recorded.payment.paymentId,
-          amountMinor: recorded.payment.amountMinor,
-          outcome: recorded.outcome,
-        },
-      });
-      return recorded;
-    });
+        via: 'cli',
+      }),
+    );
     print(opts.json, result, () => formatResult(result));
   });
   sessionOptions(
@@ -121,21 +105,14 @@ export function paymentsCommand(): Command {
       .requiredOption('--reason <text>', 'why')
       .option('--json', 'print one JSON object: {payment, outcome, invoiceNumber, paymentStatus, openMinor}'),
   ).action(async (number: string, opts) => {
-    const result = await withSession(opts, async (s) => {
-      const reversed = await reversePayment(paymentDeps(s), {
+    const result = await withSession(opts, (s) =>
+      reversePaymentWithLog(s, {
         invoiceNumber: number,
         paymentId: opts.payment,
         reason: opts.reason,
-        by: s.operator,
-      });
-      await logAction(s, {
-        action: OPERATOR_ACTION.reversePayment,
-        reason: opts.reason,
-        subject: { kind: 'invoice', invoiceNumber: number },
-        details: { paymentId: reversed.payment.paymentId, reverses: opts.payment, outcome: reversed.outcome },
-      });
-      return reversed;
-    });
+        via: 'cli',
+      }),
+    );
     print(opts.json, result, () => formatResult(result));
   });
   sessionOptions(
@@ -271,21 +248,9 @@ export function writeOffCommand(): Command {
       .requiredOption('--reason <text>', 'why')
       .option('--json', 'print one JSON object: {invoiceNumber, writtenOff, openMinor}'),
   ).action(async (number: string, opts) => {
-    const result = await withSession(opts, async (s) => {
-      const done = await writeOffInvoice(paymentDeps(s), {
-        invoiceNumber: number,
-        reason: opts.reason,
-        by: s.operator,
-      });
-      if (done.writtenOff)
-        await logAction(s, {
-          action: OPERATOR_ACTION.writeOff,
-          reason: opts.reason,
-          subject: { kind: 'invoice', invoiceNumber: number },
-          details: { openMinor: done.openMinor },
-        });
-      return done;
-    });
+    const result = await withSession(opts, (s) =>
+      writeOffWithLog(s, { invoiceNumber: number, reason: opts.reason, via: 'cli' }),
+    );
     print(
       opts.json,
       result,

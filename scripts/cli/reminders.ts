@@ -5,9 +5,8 @@
 import { Command } from 'commander';
 import { parseIsoDate } from '../../lambdas/shared/domain/periods.js';
 import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
-import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import { dataDirOption, stackOption, targetOption } from './common.js';
-import { logAction } from './operations.js';
+import { setRemindersPaused } from './desk-operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
 
@@ -66,23 +65,9 @@ export function remindersCommand(): Command {
         .requiredOption('--reason <text>', 'why (kept in the operator log)')
         .option('--json', 'print one JSON object: {customerId, paused, changed}'),
     ).action(async (customerId: string, opts) => {
-      const result = await withSession(opts, async (s) => {
-        let changed = true;
-        if (pause)
-          await s.stores.reminders.pause({
-            customerId,
-            reason: opts.reason,
-            by: s.operator,
-            at: new Date().toISOString(),
-          });
-        else changed = await s.stores.reminders.resume(customerId);
-        await logAction(s, {
-          action: pause ? OPERATOR_ACTION.pauseReminders : OPERATOR_ACTION.resumeReminders,
-          reason: opts.reason,
-          subject: { kind: 'customer', customerId },
-        });
-        return { customerId, paused: pause, changed };
-      });
+      const result = await withSession(opts, (s) =>
+        setRemindersPaused(s, { customerId, pause, reason: opts.reason, via: 'cli' }),
+      );
       print(
         opts.json,
         result,

@@ -17,6 +17,7 @@ import type { HostedLinkIssuer } from '../../lambdas/shared/hosted-links/issuer.
 import type { CreditInvoiceDeps } from '../../lambdas/shared/operations/credit-invoice.js';
 import {
   hostedLinkOf,
+  hostedLinkStatus,
   revokeHostedLink,
   type HostedLinkAdminDeps,
 } from '../../lambdas/shared/operations/hosted-link-admin.js';
@@ -114,6 +115,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     },
     listRuns,
     creditInvoice: async (request) => (await creditOperations()).creditInvoice(creditDeps, request),
+    previewCredit: async (request) => (await creditOperations()).previewCredit(creditDeps, request),
     replaceInvoice: async (request) => (await creditOperations()).replaceInvoice(creditDeps, request),
     async getRunProgress(runId) {
       const record = (await listRuns()).find((r) => r.runId === runId);
@@ -173,6 +175,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
           input,
         )),
     hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
+    hostedLinkStatus: (invoiceNumber) => hostedLinkStatus(linkAdmin, invoiceNumber),
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),
     close: parts.close,
   };

@@ -9,9 +9,14 @@ import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import type {
   CreditInvoiceRequest,
   CreditInvoiceResult,
+  CreditPreview,
   ReplaceInvoiceResult,
 } from '../../lambdas/shared/operations/credit-invoice.js';
-import type { RevokeResult, revokeHostedLink } from '../../lambdas/shared/operations/hosted-link-admin.js';
+import type {
+  HostedLinkStatus,
+  RevokeResult,
+  revokeHostedLink,
+} from '../../lambdas/shared/operations/hosted-link-admin.js';
 import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
 import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
@@ -89,6 +94,8 @@ export interface OperatorSession {
   getRunProgress(runId: string): Promise<RunProgress>;
   /** Corrects an issued invoice with a credit note (numbered, documented, notified). */
   creditInvoice(request: CreditInvoiceRequest): Promise<CreditInvoiceResult>;
+  /** What that credit note would be (amounts), reserving and writing nothing. */
+  previewCredit(request: Omit<CreditInvoiceRequest, 'by'>): Promise<CreditPreview>;
   /** Credits what is left of an invoice and sets it aside, for the next run to issue anew. */
   replaceInvoice(request: {
     invoiceNumber: string;
@@ -122,6 +129,8 @@ export interface OperatorSession {
   runReminders(input: { date?: string }): Promise<ReminderJobResult>;
   /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
   hostedLink(invoiceNumber: string): Promise<string>;
+  /** The state of a document's current link (read only: a link is made when first sent). */
+  hostedLinkStatus(invoiceNumber: string): Promise<HostedLinkStatus>;
   revokeHostedLink(request: Parameters<typeof revokeHostedLink>[1]): Promise<RevokeResult>;
   close(): Promise<void>;
 }

@@ -13,16 +13,15 @@ import type { Context, Hono } from 'hono';
 import { escapeHtml } from '../../shared/html.js';
 import type { RunRecord } from '../../shared/store/runs.js';
 import type { UnmatchedCredit } from '../../shared/store/receivables.js';
+import { InvalidInputError } from '../../shared/errors.js';
+import type { SearchResults } from '../../shared/operations/search.js';
 import { UNMATCHED_PATH, unmatchedPage } from './payment-pages.js';
-import {
-  CONSOLE_PAGE_HEADERS,
-  consolePage,
-  customerPage,
-  runPage,
-  runsPage,
-  type CustomerView,
-  type RunView,
-} from './console-pages.js';
+import { CONSOLE_PAGE_HEADERS, consolePage, SEARCH_PATH, type PageFrame } from './console-layout.js';
+import { runPage, runsPage, type RunView } from './console-pages.js';
+import { customerPage, type CustomerView } from './customer-page.js';
+import { documentPage, type DocumentView } from './document-page.js';
+import { searchPage } from './search-page.js';
+import { addActionRoutes, type ConsoleActions } from './action-routes.js';
 
 export interface ConsoleDeps {
   listRuns(): Promise<RunRecord[]>;
@@ -31,7 +30,12 @@ export interface ConsoleDeps {
   rerunFailed(runId: string, reason: string | undefined): Promise<string>;
   redrive(runId: string): Promise<void>;
   customerView(customerId: string): Promise<CustomerView>;
-  resend(invoiceNumber: string, reason: string): Promise<void>;
+  /** One document's page; undefined when no document has this number. */
+  documentView(invoiceNumber: string): Promise<DocumentView | undefined>;
+  /** The search box (lambdas/shared/operations/search.ts). */
+  search(text: string): Promise<SearchResults>;
+  /** The operator actions on documents and customers (./action-routes.ts). */
+  actions: ConsoleActions;
   unmatchedCredits(): Promise<UnmatchedCredit[]>;
   /** Applies an unmatched credit to an invoice (store/receivables.ts), in the operator log. */
   assignCredit(entryId: string, invoiceNumber: string, reason: string): Promise<void>;
@@ -41,11 +45,13 @@ export interface ConsoleDeps {
   csrfToken: string;
   /** Where the console works, shown on every page: a data dir, or `stack NAME (region)`. */
   place: string;
+  /** The caller's role on AWS; absent: an operator (the local stack). */
+  role?: { name: string; mayAct: boolean };
 }
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
 
-class ConsoleError extends Error {
+export class ConsoleError extends Error {
   constructor(
     readonly status: 400 | 403 | 404 | 409,
     message: string,
@@ -63,9 +69,22 @@ const param = (c: Context, name: string): string => {
   return value;
 };
 
+/** What the console's routes share: the page frame, the checked form, errors as pages. */
+export interface ConsoleRouteKit {
+  frame: PageFrame;
+  postedForm(c: Context): Promise<Record<string, string>>;
+  guarded(handler: (c: Context) => Promise<Response>): (c: Context) => Promise<Response>;
+  html(c: Context, body: string, status?: 200 | 400 | 403 | 404 | 409 | 500): Response;
+  param(c: Context, name: string): string;
+}
+
 export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   const expected = Buffer.from(deps.csrfToken);
-  const frame = { csrf: deps.csrfToken, place: deps.place };
+  const frame: PageFrame = {
+    csrf: deps.csrfToken,
+    place: deps.place,
+    ...(deps.role ? { mayAct: deps.role.mayAct, role: deps.role.name } : {}),
+  };
   /** The posted form, once its CSRF token is checked. */
   async function postedForm(c: Context): Promise<Record<string, string>> {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -96,14 +115,15 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     async (c: Context): Promise<Response> => {
       try {
         return await handler(c);
-      } catch (error) {
+      } catch (caught) {
+        const error = caught instanceof InvalidInputError ? new ConsoleError(400, caught.message) : caught;
         if (!(error instanceof ConsoleError)) throw error;
         return html(
           c,
           consolePage(
             'Error',
-            `<h1>Could not do that</h1><p>${escapeHtml(error.message)}</p><p><a href="/console">Back to the runs</a></p>`,
-            { place: deps.place },
+            `<h1>Could not do that</h1><p role="alert">${escapeHtml(error.message)}</p><p><a href="/console">Back to the runs</a></p>`,
+            { place: deps.place, ...(frame.role ? { role: frame.role } : {}) },
           ),
           error.status,
         );
@@ -146,6 +166,33 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     guarded(async (c) => html(c, customerPage(await deps.customerView(param(c, 'customerId')), frame))),
   );
   app.get(
+    '/console/documents/:number',
+    guarded(async (c) => {
+      const number = param(c, 'number');
+      const view = await deps.documentView(number);
+      if (!view) throw new ConsoleError(404, `no invoice or credit note ${number}`);
+      return html(c, documentPage(view, frame));
+    }),
+  );
+  app.get(
+    SEARCH_PATH,
+    guarded(async (c) => {
+      const q = c.req.query('q') ?? '';
+      if (q.trim() === '')
+        return html(
+          c,
+          consolePage(
+            'Search',
+            '<h1>Search</h1><p>Type a name or e-mail fragment, a customer id, an invoice number or a payment reference in the box above.</p>',
+            {
+              place: deps.place,
+            },
+          ),
+        );
+      return html(c, searchPage(await deps.search(q), frame));
+    }),
+  );
+  app.get(
     '/console/invoices/:number/pdf',
     guarded(async (c) => {
       const number = param(c, 'number');
@@ -175,24 +222,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       return c.redirect(`${UNMATCHED_PATH}?assigned=${encodeURIComponent(invoiceNumber)}`, 303);
     }),
   );
-  app.post(
-    '/console/invoices/:number/resend',
-    guarded(async (c) => {
-      const number = param(c, 'number');
-      const form = await postedForm(c);
-      if (!form.reason)
-        throw new ConsoleError(
-          400,
-          'say why the notification is resent (the reason is kept in the operator log)',
-        );
-      await deps.resend(number, form.reason);
-      const customerId = form.customerId && ID.test(form.customerId) ? form.customerId : undefined;
-      return c.redirect(
-        customerId ? `/console/customers/${encodeURIComponent(customerId)}` : '/console',
-        303,
-      );
-    }),
-  );
+  addActionRoutes(app, deps.actions, { frame, postedForm, guarded, html, param });
 }
 
 /** An action's own error (a run that cannot be redriven, a document that cannot be resent) as a 409 page. */

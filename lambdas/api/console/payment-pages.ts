@@ -8,7 +8,7 @@ import { escapeHtml as h } from '../../shared/html.js';
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { PaymentEntry, UnmatchedCredit } from '../../shared/store/receivables.js';
 import type { SentReminder, ReminderPause } from '../../shared/store/reminders.js';
-import { consolePage, type PageFrame } from './console-pages.js';
+import { consolePage, scrollTable, type PageFrame } from './console-layout.js';
 
 export const UNMATCHED_PATH = '/console/payments/unmatched';
 export const assignPath = (entryId: string): string =>
@@ -45,10 +45,8 @@ export function customerPaymentSections(view: CustomerPayments): string {
   const paused = view.remindersPaused
     ? `<p class="notice">Reminders paused by ${h(view.remindersPaused.by)} at ${h(view.remindersPaused.at)}: ${h(view.remindersPaused.reason)}</p>`
     : '';
-  return `<h2>Payments</h2><table><thead><tr><th>Id</th><th>Invoice</th><th>Date</th><th class="num">Amount</th><th>Method</th><th>Source</th><th>Reference</th></tr></thead>
-<tbody>${payments || '<tr><td colspan="7" class="muted">None.</td></tr>'}</tbody></table>
-<h2>Reminders</h2>${paused}<table><thead><tr><th>Invoice</th><th class="num">Step</th><th>Sent</th></tr></thead>
-<tbody>${reminders || '<tr><td colspan="3" class="muted">None.</td></tr>'}</tbody></table>`;
+  return `<h2>Payments</h2>${scrollTable(['Id', 'Invoice', 'Date', '#Amount', 'Method', 'Source', 'Reference'], payments, 'None.')}
+<h2>Reminders</h2>${paused}${scrollTable(['Invoice', '#Step', 'Sent'], reminders, 'None.')}`;
 }
 
 export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, notice?: string): string {
@@ -67,8 +65,7 @@ export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, noti
     `<h1>Unmatched bank credits</h1>
 <p class="muted">Credits from imported statements that no rule matched to exactly one invoice. Assign each to the invoice it pays.</p>
 ${notice ? `<p class="notice" role="status">${h(notice)}</p>` : ''}
-<table><thead><tr><th>Booked</th><th class="num">Amount</th><th>Payer</th><th>Reference / text</th><th>Why unmatched</th><th>Assign</th></tr></thead>
-<tbody>${rows || '<tr><td colspan="6" class="muted">No unmatched credits.</td></tr>'}</tbody></table>`,
+${scrollTable(['Booked', '#Amount', 'Payer', 'Reference / text', 'Why unmatched', 'Assign'], rows, 'No unmatched credits.')}`,
     { place: frame.place },
   );
 }

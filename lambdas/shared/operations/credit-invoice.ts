@@ -98,10 +98,8 @@ async function issuedInvoice(deps: CreditInvoiceDeps, invoiceNumber: string): Pr
   return row;
 }
 
-export async function creditInvoice(
-  deps: CreditInvoiceDeps,
-  request: CreditInvoiceRequest,
-): Promise<CreditInvoiceResult> {
+/** The invoice to credit, its canonical detail, and what the request asks for (amount checked). */
+async function creditRequest(deps: CreditInvoiceDeps, request: Omit<CreditInvoiceRequest, 'by'>) {
   const invoiceRow = await issuedInvoice(deps, request.invoiceNumber);
   const invoice = validateInvoiceDetail(
     parseStoredJson(await readIssuedFile(deps.documents, invoiceRow, invoiceRow.jsonKey), invoiceRow.jsonKey),
@@ -116,6 +114,47 @@ export async function creditInvoice(
           amountWhere,
         );
   const ask = { reason: request.reason, ...(amountMinor === undefined ? {} : { amountMinor }) };
+  return { invoiceRow, invoice, amountMinor, ask };
+}
+
+/** What a credit note for this request would be, before anything is reserved or written. */
+export interface CreditPreview {
+  invoiceNumber: string;
+  currency: string;
+  invoiceTotalMinor: number;
+  creditedBeforeMinor: number;
+  /** The credit note's net, tax and gross amounts (negative of what it takes off the invoice). */
+  subtotalMinor: number;
+  taxTotalMinor: number;
+  totalMinor: number;
+  /** What is left to credit on the invoice after this credit note. */
+  leftAfterMinor: number;
+}
+
+export async function previewCredit(
+  deps: CreditInvoiceDeps,
+  request: Omit<CreditInvoiceRequest, 'by'>,
+): Promise<CreditPreview> {
+  const { invoiceRow, invoice, ask } = await creditRequest(deps, request);
+  const creditedBefore = invoiceRow.creditedMinor ?? 0;
+  const draft = creditNoteDraft(invoice, ask, creditedBefore);
+  return {
+    invoiceNumber: invoiceRow.invoiceNumber,
+    currency: invoice.currency,
+    invoiceTotalMinor: invoiceRow.totalMinor,
+    creditedBeforeMinor: creditedBefore,
+    subtotalMinor: draft.subtotalMinor,
+    taxTotalMinor: draft.taxTotalMinor,
+    totalMinor: draft.totalMinor,
+    leftAfterMinor: invoiceRow.totalMinor - creditedBefore - draft.totalMinor,
+  };
+}
+
+export async function creditInvoice(
+  deps: CreditInvoiceDeps,
+  request: CreditInvoiceRequest,
+): Promise<CreditInvoiceResult> {
+  const { invoiceRow, invoice, amountMinor, ask } = await creditRequest(deps, request);
   // The request's identity: a repeat (same amount and reason) finds the credit note it made.
   const requestKey = createHash('sha256')
     .update(`${amountMinor ?? 'rest'}|${request.reason.trim()}`)

@@ -12,7 +12,7 @@ import type { InvoiceIndex, InvoiceRow } from '../store/invoice-index.js';
 
 export interface HostedLinkAdminDeps {
   invoices: Pick<InvoiceIndex, 'query'>;
-  links: Pick<HostedLinkStore, 'revoke' | 'advanceGeneration'>;
+  links: Pick<HostedLinkStore, 'revoke' | 'advanceGeneration' | 'get'>;
   issuer: HostedLinkIssuer;
   now: () => Date;
 }
@@ -32,6 +32,32 @@ async function issuedRow(deps: HostedLinkAdminDeps, invoiceNumber: string): Prom
 /** The document's current hosted link (its item written if it had none yet). */
 export async function hostedLinkOf(deps: HostedLinkAdminDeps, invoiceNumber: string): Promise<string> {
   return deps.issuer.linkFor(await issuedRow(deps, invoiceNumber));
+}
+
+/** What a document's current link is: opening, revoked (when, by whom, why), or not made yet. */
+export type HostedLinkStatus =
+  | { state: 'active'; url: string; generation: number; createdAt: string }
+  | { state: 'revoked'; generation: number; revokedAt: string; revokedBy: string; revokedReason: string }
+  | { state: 'none'; generation: number };
+
+/** The state of a document's current link, read only (a link is made when first sent). */
+export async function hostedLinkStatus(
+  deps: HostedLinkAdminDeps,
+  invoiceNumber: string,
+): Promise<HostedLinkStatus> {
+  const row = await issuedRow(deps, invoiceNumber);
+  const generation = row.linkGeneration ?? FIRST_LINK_GENERATION;
+  const link = await deps.links.get(linkTokenHash(await deps.issuer.tokenFor(invoiceNumber, generation)));
+  if (link === undefined) return { state: 'none', generation };
+  if (link.revokedAt !== undefined)
+    return {
+      state: 'revoked',
+      generation,
+      revokedAt: link.revokedAt,
+      revokedBy: link.revokedBy ?? '',
+      revokedReason: link.revokedReason ?? '',
+    };
+  return { state: 'active', url: await deps.issuer.linkFor(row), generation, createdAt: link.createdAt };
 }
 
 export interface RevokeResult {

@@ -32,6 +32,8 @@ export const OPERATOR_ACTION = {
   import: 'import',
   /** The hashes of a document issued before hashes were recorded at issue, recorded once. */
   recordHashes: 'record-hashes',
+  /** A document's files checked against their recorded hashes (from the console). */
+  verify: 'verify',
   /** A file that no longer has its recorded hash was asked for, and was not served. */
   integrityAlert: 'integrity-alert',
   /** Payments (docs/payments.md): recorded by hand, reversed, written off, a credit assigned. */

@@ -10,6 +10,31 @@ import fc from 'fast-check';
 import { Hono } from 'hono';
 import { withErrorResponses } from '../../../lambdas/api/app.js';
 import { addConsoleRoutes } from '../../../lambdas/api/console/console-routes.js';
+import type { ActionSpec } from '../../../lambdas/api/console/action-pages.js';
+import { InvalidInputError } from '../../../lambdas/shared/errors.js';
+import { checkQuery } from '../../../lambdas/shared/operations/search.js';
+
+const SPECS: ActionSpec[] = [
+  { id: 'resend', label: 'Resend', subject: 'document', fields: [] },
+  {
+    id: 'credit',
+    label: 'Credit',
+    subject: 'document',
+    fields: [
+      { name: 'amount', label: 'Amount', kind: 'amount' },
+      {
+        name: 'method',
+        label: 'Method',
+        kind: 'select',
+        options: [
+          { value: 'a', label: 'A' },
+          { value: 'b', label: 'B' },
+        ],
+      },
+    ],
+  },
+];
+const RESEND = '/console/actions/resend/INV-2026-000001';
 
 const CSRF = 'c'.repeat(43);
 const acted: string[] = [];
@@ -29,7 +54,27 @@ beforeAll(async () => {
     redrive: async (runId) => void acted.push(`redrive ${runId}`),
     customerView: async (customerId) =>
       ({ customerId, invoices: [], notifications: null, emails: null, deliveries: [] }) as never,
-    resend: async (number, reason) => void acted.push(`resend ${number} ${reason}`),
+    documentView: async () => undefined,
+    search: async (text) => ({
+      query: checkQuery(text),
+      customers: [],
+      documents: [],
+      payments: [],
+      unmatched: [],
+      moreCustomers: false,
+    }),
+    actions: {
+      spec: async (id, subjectId) =>
+        subjectId === 'INV-2026-000001' ? SPECS.find((s) => s.id === id) : undefined,
+      preview: async (spec, subjectId, values) => {
+        if (values.amount === 'bad') throw new InvalidInputError('is not an amount', 'amount');
+        return { title: `${spec.id} ${subjectId}`, lines: [`would ${spec.id}`], confirmLabel: 'Do it' };
+      },
+      execute: async (spec, subjectId, values) => {
+        acted.push(`${spec.id} ${subjectId} ${JSON.stringify(values)}`);
+        return { lines: ['done'] };
+      },
+    },
     pdfUrl: async () => undefined,
     unmatchedCredits: async () => [],
     assignCredit: async (entryId, number, reason) => void acted.push(`assign ${entryId} ${number} ${reason}`),
@@ -59,14 +104,58 @@ const post = (path: string, body: string | Buffer, type?: string) =>
 const FORM = 'application/x-www-form-urlencoded';
 
 describe('console forms', () => {
-  it('acts on a valid form', async () => {
-    const response = await post(
-      '/console/invoices/INV-2026-000001/resend',
-      `csrf=${CSRF}&reason=lost+mail`,
-      FORM,
+  it('reviews an action without acting, and acts on its confirmation with only the declared fields', async () => {
+    const review = await post(`${RESEND}/review`, `csrf=${CSRF}&reason=lost+mail&extra=x`, FORM);
+    expect(review.status).toBe(200);
+    const page = await review.text();
+    expect(page).toContain('would resend');
+    expect(page).toContain(`action="${RESEND}/confirm"`);
+    expect(acted).toEqual([]);
+    const done = await post(`${RESEND}/confirm`, `csrf=${CSRF}&reason=lost+mail&extra=x`, FORM);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Done: Resend');
+    expect(acted).toEqual(['resend INV-2026-000001 {"reason":"lost mail"}']);
+  });
+
+  it('refuses an action without a reason, with a bad choice or value, not applicable now, or unknown', async () => {
+    acted.length = 0;
+    const credit = '/console/actions/credit/INV-2026-000001';
+    expect((await post(`${RESEND}/confirm`, `csrf=${CSRF}&reason=`, FORM)).status).toBe(400);
+    expect((await post(`${credit}/confirm`, `csrf=${CSRF}&reason=x&method=z`, FORM)).status).toBe(400);
+    const bad = await post(`${credit}/review`, `csrf=${CSRF}&reason=x&amount=bad`, FORM);
+    expect([bad.status, await bad.text()]).toEqual([
+      400,
+      expect.stringContaining('amount: is not an amount'),
+    ]);
+    expect((await post('/console/actions/resend/INV-9/confirm', `csrf=${CSRF}&reason=x`, FORM)).status).toBe(
+      409,
     );
-    expect(response.status).toBe(303);
-    expect(acted).toEqual(['resend INV-2026-000001 lost mail']);
+    expect(
+      (await post('/console/actions/Nope!/INV-2026-000001/confirm', `csrf=${CSRF}&reason=x`, FORM)).status,
+    ).toBe(404);
+    expect((await post(`${RESEND}/confirm`, `csrf=${'d'.repeat(43)}&reason=x`, FORM)).status).toBe(403);
+    expect(acted).toEqual([]);
+    expect((await post(`${credit}/confirm`, `csrf=${CSRF}&reason=x&method=b&amount=1.50`, FORM)).status).toBe(
+      200,
+    );
+    expect(acted).toEqual(['credit INV-2026-000001 {"amount":"1.50","method":"b","reason":"x"}']);
+  });
+
+  it('answers any search text with a page or a 400 naming the query, never a 500', async () => {
+    expect((await fetch(`${url}/console/search?q=${encodeURIComponent('müller')}`)).status).toBe(200);
+    const empty = await fetch(`${url}/console/search?q=%20`);
+    expect(empty.status).toBe(200);
+    const control = await fetch(`${url}/console/search?q=a%00b`);
+    expect([control.status, await control.text()]).toEqual([400, expect.stringContaining('search query')]);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'binary', maxLength: 250 }), async (q) => {
+        const response = await fetch(`${url}/console/search?q=${encodeURIComponent(q)}`);
+        expect([200, 400]).toContain(response.status);
+      }),
+      { numRuns: 100 },
+    );
+    expect((await fetch(`${url}/console/search?q=%ff%fe`)).status).toBeLessThan(500);
+    expect(errors).toEqual([]);
   });
 
   it('assigns an unmatched credit, and refuses an assignment without an invoice or a reason', async () => {
@@ -98,7 +187,7 @@ describe('console forms', () => {
     ['a wrong token', `csrf=${'d'.repeat(43)}&reason=x`, FORM],
   ])('answers %s with a 4xx page and acts on nothing', async (_what, body, type) => {
     acted.length = 0;
-    const response = await post('/console/invoices/INV-2026-000001/resend', body, type);
+    const response = await post(`${RESEND}/confirm`, body, type);
     expect([400, 403]).toContain(response.status);
     expect(await response.text()).toContain('Could not do that');
     expect(acted).toEqual([]);
@@ -109,7 +198,9 @@ describe('console forms', () => {
     const path = fc.constantFrom(
       '/console/runs/run-1/rerun',
       '/console/runs/run-1/redrive',
-      '/console/invoices/INV-1/resend',
+      `${RESEND}/review`,
+      `${RESEND}/confirm`,
+      '/console/actions/credit/INV-2026-000001/confirm',
       '/console/runs/%ff/rerun',
       '/console/payments/unmatched/bc_1/assign',
     );

@@ -1,0 +1,213 @@
+/**
+ * Support actions shared by the CLI commands and the console (./console-actions.ts): each does the
+ * operation over a session and records it in the operator log with who and why, the same way
+ * from either place (the log's `details.via` says which).
+ */
+import type { CreditInvoiceResult } from '../../lambdas/shared/operations/credit-invoice.js';
+import type { RevokeResult } from '../../lambdas/shared/operations/hosted-link-admin.js';
+import {
+  recordPayment,
+  reversePayment,
+  writeOffInvoice,
+  type PaymentDeps,
+  type PaymentResult,
+  type RecordPaymentRequest,
+} from '../../lambdas/shared/operations/payments.js';
+import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
+import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
+import type { OperatorSession } from '../../workflows/operator/session-types.js';
+import { executionNameFor } from './executions.js';
+import { logAction } from './operations.js';
+import { executeRun } from './run.js';
+import type { Target } from './target.js';
+
+export type Via = 'cli' | 'console';
+
+export const paymentDeps = (s: Pick<OperatorSession, 'stores'>): PaymentDeps => ({
+  invoices: s.stores.invoices,
+  receivables: s.stores.receivables,
+  now: () => new Date(),
+});
+
+const invoice = (invoiceNumber: string) => ({ kind: 'invoice' as const, invoiceNumber });
+const from = (via: Via) => (via === 'console' ? { via } : {});
+
+export async function creditWithLog(
+  s: OperatorSession,
+  r: { invoiceNumber: string; reason: string; amount?: string; via: Via },
+): Promise<CreditInvoiceResult> {
+  const credited = await s.creditInvoice({
+    invoiceNumber: r.invoiceNumber,
+    reason: r.reason,
+    ...(r.amount === undefined ? {} : { amount: r.amount }),
+    by: s.operator,
+  });
+  await logAction(s, {
+    action: OPERATOR_ACTION.credit,
+    reason: r.reason,
+    subject: invoice(r.invoiceNumber),
+    details: {
+      ...from(r.via),
+      creditNote: credited.creditNote.invoiceNumber,
+      totalMinor: credited.creditNote.totalMinor,
+      repeated: credited.repeated,
+    },
+  });
+  await s.deliverEmails();
+  return credited;
+}
+
+export async function revokeLinkWithLog(
+  s: OperatorSession,
+  r: { invoiceNumber: string; reason: string; reissue: boolean; via: Via },
+): Promise<RevokeResult> {
+  const revoked = await s.revokeHostedLink({
+    invoiceNumber: r.invoiceNumber,
+    reason: r.reason,
+    by: s.operator,
+    reissue: r.reissue,
+  });
+  await logAction(s, {
+    action: OPERATOR_ACTION.revokeLink,
+    reason: r.reason,
+    subject: invoice(r.invoiceNumber),
+    details: { ...from(r.via), revoked: revoked.revoked, reissued: Boolean(revoked.newUrl) },
+  });
+  return revoked;
+}
+
+export async function regenerateWithLog(
+  s: OperatorSession,
+  r: { invoiceNumber: string; reason: string; via: Via },
+): Promise<RegenerateResult> {
+  const regenerated = await s.regenerateDocuments(r.invoiceNumber);
+  await logAction(s, {
+    action: OPERATOR_ACTION.regenerate,
+    reason: r.reason,
+    subject: invoice(r.invoiceNumber),
+    details: { ...from(r.via), documents: regenerated.documents },
+  });
+  return regenerated;
+}
+
+export async function recordPaymentWithLog(
+  s: OperatorSession,
+  r: Omit<RecordPaymentRequest, 'by'> & { via: Via },
+): Promise<PaymentResult> {
+  const { via, ...request } = r;
+  const recorded = await recordPayment(paymentDeps(s), { ...request, by: s.operator });
+  await logAction(s, {
+    action: OPERATOR_ACTION.recordPayment,
+    reason: r.reason,
+    subject: invoice(r.invoiceNumber),
+    details: {
+      ...from(via),
+      paymentId: recorded.payment.paymentId,
+      amountMinor: recorded.payment.amountMinor,
+      outcome: recorded.outcome,
+    },
+  });
+  return recorded;
+}
+
+export async function reversePaymentWithLog(
+  s: OperatorSession,
+  r: { invoiceNumber: string; paymentId: string; reason: string; via: Via },
+): Promise<PaymentResult> {
+  const reversed = await reversePayment(paymentDeps(s), {
+    invoiceNumber: r.invoiceNumber,
+    paymentId: r.paymentId,
+    reason: r.reason,
+    by: s.operator,
+  });
+  await logAction(s, {
+    action: OPERATOR_ACTION.reversePayment,
+    reason: r.reason,
+    subject: invoice(r.invoiceNumber),
+    details: {
+      ...from(r.via),
+      paymentId: reversed.payment.paymentId,
+      reverses: r.paymentId,
+      outcome: reversed.outcome,
+    },
+  });
+  return reversed;
+}
+
+export async function writeOffWithLog(
+  s: OperatorSession,
+  r: { invoiceNumber: string; reason: string; via: Via },
+): Promise<{ invoiceNumber: string; writtenOff: boolean; openMinor: number }> {
+  const done = await writeOffInvoice(paymentDeps(s), {
+    invoiceNumber: r.invoiceNumber,
+    reason: r.reason,
+    by: s.operator,
+  });
+  if (done.writtenOff)
+    await logAction(s, {
+      action: OPERATOR_ACTION.writeOff,
+      reason: r.reason,
+      subject: invoice(r.invoiceNumber),
+      details: { ...from(r.via), openMinor: done.openMinor },
+    });
+  return done;
+}
+
+/** Pauses or resumes a customer's reminders; `changed` false when resuming a customer not paused. */
+export async function setRemindersPaused(
+  s: OperatorSession,
+  r: { customerId: string; pause: boolean; reason: string; via: Via },
+): Promise<{ customerId: string; paused: boolean; changed: boolean }> {
+  let changed = true;
+  if (r.pause)
+    await s.stores.reminders.pause({
+      customerId: r.customerId,
+      reason: r.reason,
+      by: s.operator,
+      at: new Date().toISOString(),
+    });
+  else changed = await s.stores.reminders.resume(r.customerId);
+  await logAction(s, {
+    action: r.pause ? OPERATOR_ACTION.pauseReminders : OPERATOR_ACTION.resumeReminders,
+    reason: r.reason,
+    subject: { kind: 'customer', customerId: r.customerId },
+    ...(r.via === 'console' ? { details: { via: r.via } } : {}),
+  });
+  return { customerId: r.customerId, paused: r.pause, changed };
+}
+
+/**
+ * Void and replace: credit what is left, set the invoice aside, run its period again (which issues
+ * the customer a new invoice with a new number), and log it; `replacement` is the new invoice.
+ */
+export async function replaceWithLog(target: Target, r: { invoiceNumber: string; reason: string; via: Via }) {
+  const s = target.session;
+  const replaced = await s.replaceInvoice({
+    invoiceNumber: r.invoiceNumber,
+    reason: r.reason,
+    by: s.operator,
+  });
+  const period = replaced.replaced.period;
+  const run = await executeRun(target, {
+    name: executionNameFor('run', period),
+    input: { period },
+    quiet: true,
+  });
+  await logAction(s, {
+    action: OPERATOR_ACTION.replace,
+    reason: r.reason,
+    subject: invoice(r.invoiceNumber),
+    details: {
+      ...from(r.via),
+      ...(replaced.creditNote ? { creditNote: replaced.creditNote.creditNote.invoiceNumber } : {}),
+      run: run.runId,
+    },
+  });
+  await s.deliverEmails();
+  const [replacement] = (
+    await s.listInvoices({ customerId: replaced.replaced.customerId, period: run.period })
+  ).filter(
+    (row) => row.documentType !== 'credit_note' && row.replacedAt === undefined && row.status !== 'VOID',
+  );
+  return { ...replaced, replacement, run };
+}
