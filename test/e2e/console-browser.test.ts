@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import { addEndpoint } from '../../lambdas/shared/operations/webhook-admin.js';
 import { importStatement, readStatement } from '../../lambdas/shared/operations/import-statement.js';
 import { consoleDeps } from '../../scripts/cli/console-deps.js';
@@ -91,7 +92,7 @@ describe('the support console in Chromium', () => {
     await page.getByRole('link', { name: failedRun }).click();
     expect(page.url()).toBe(`${api.url}/console/runs/${failedRun}`);
     expect(await page.locator('h1').innerText()).toBe(`Run ${failedRun}`);
-    const failed = await cells('table tbody tr');
+    const failed = await cells('#failures tbody tr');
     expect(failed).toHaveLength(2);
     // Customer, step, error, retries (a permanent error is not retried), cause.
     expect(failed[0]).toMatch(/^cus_00002\s+RenderDocuments\s+AccessDenied\s+0\s+injected permanent fault/);
@@ -99,53 +100,150 @@ describe('the support console in Chromium', () => {
   });
 
   it('re-runs the failed customers with a click, and the new run page shows them issued', async () => {
-    await page.getByPlaceholder('why (optional)').fill('render outage fixed');
+    await page.getByLabel('Why (optional)').fill('render outage fixed');
     await page.getByRole('button', { name: 'Re-run the 2 failed customers' }).click();
     expect(page.url()).toMatch(new RegExp(`/console/runs/rerun-${PERIOD}-`));
     // The page refreshes itself (meta refresh) while the run goes on.
     await page.locator('.status.SUCCEEDED').first().waitFor({ timeout: 120_000 });
     const text = await page.locator('main').innerText();
     expect(text).toMatch(/Customers 2 · issued 2 · skipped 0 · failed 0/);
-    expect(text).toMatch(/rerun\s+local:\S+\s+render outage fixed/);
+    expect(text).toMatch(/rerun\s+rerun-\S+\s+local:\S+\s+render outage fixed/);
 
     await page.goto(`${api.url}/console/runs/${failedRun}`);
-    expect(await page.locator('main').innerText()).toMatch(/rerun-failed\s+local:\S+\s+render outage fixed/);
+    expect(await page.locator('main').innerText()).toMatch(
+      /rerun-failed\s+run-with-faults\s+local:\S+\s+render outage fixed/,
+    );
   });
 
-  it("shows a customer's invoices, opens the PDF, and resends the notification", async () => {
+  it("shows a customer's record, documents, the PDF, its events and webhook deliveries", async () => {
     await page.goto(`${api.url}/console/customers/cus_00002`);
-    const rows = await cells('table:first-of-type tbody tr');
-    expect(rows.map((r) => r.split(/\s+/)[2])).toEqual(['VOID', 'NOTIFIED']);
+    expect(await page.locator('h1').innerText()).toBe('Łódź Logistics Sp. z o.o. · cus_00002');
+    expect(await page.locator('dl.facts').innerText()).toMatch(/VAT id\s+FR\w+[\s\S]*Locale\s+fr-FR/);
+    const rows = await cells('#documents tbody tr');
+    expect(rows.map((r) => r.split(/\s+/)[3])).toEqual(['VOID', 'NOTIFIED']);
     const number = rows[1]!.split(/\s+/)[0]!;
 
     const pdf = await context.request.get(`${api.url}/console/invoices/${number}/pdf`);
     expect(pdf.status()).toBe(200);
     expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
-    await page.getByPlaceholder('why (required)').fill('customer lost the e-mail');
-    await page.getByRole('button', { name: 'Resend' }).click();
-    expect(page.url()).toBe(`${api.url}/console/customers/cus_00002`);
-    const notifications = await cells('table:nth-of-type(4) tbody tr');
-    expect(notifications.filter((n) => n.includes(number))).toHaveLength(2);
-    expect(notifications.at(-1)).toMatch(/resend$/);
-
     // What the owner's systems heard of this customer's documents, and each webhook attempt.
-    const heading = page.getByRole('heading', { name: /^Events/ });
-    await expect(heading.isVisible()).resolves.toBe(true);
-    const events = await cells('table:nth-of-type(7) tbody tr');
+    const events = await cells('#events tbody tr');
     expect(events.map((e) => e.split(/\s+/)[1])).toEqual([
       'invoice.number_voided',
       'invoice.issued',
       'invoice.sent',
     ]);
-    const hooked = await cells('table:nth-of-type(8) tbody tr');
+    const hooked = await cells('#webhooks tbody tr');
     expect(hooked).toHaveLength(3);
     expect(hooked.every((d) => /\bok\b.*\b204\b/.test(d))).toBe(true);
   });
 
-  it('lists an unmatched bank credit and assigns it to an invoice by keyboard alone', async () => {
+  it('finds a customer by a fragment of its name, credits half an invoice and resends it, by keyboard alone', async () => {
     const [invoice] = (await service.session.listInvoices({ customerId: 'cus_00001' })).filter(
       (r) => r.status === 'NOTIFIED',
+    );
+    const half = decimalAmount(Math.floor(invoice!.totalMinor / 2), invoice!.currency);
+    await page.goto(`${api.url}/console`);
+    await page.keyboard.press('Tab'); // the skip link comes first, then shows itself
+    expect(await page.getByRole('link', { name: 'Skip to content' }).boundingBox()).toMatchObject({
+      x: expect.any(Number),
+    });
+    expect(
+      (await page.getByRole('link', { name: 'Skip to content' }).boundingBox())!.x,
+    ).toBeGreaterThanOrEqual(0);
+    await page.getByRole('searchbox').focus();
+    await page.keyboard.type('MUELL');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/console\/search\?q=MUELL/);
+    await page.getByRole('link', { name: 'Müller & Søn GmbH' }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${api.url}/console/customers/cus_00001`);
+    await page.getByRole('link', { name: invoice!.invoiceNumber }).focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${api.url}/console/documents/${invoice!.invoiceNumber}`);
+
+    // Credit half: the form, then the review page with the amounts, then the confirmation.
+    await page.locator('#action-credit summary').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(half);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('half the month was down');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/actions\/credit\/.*\/review$/);
+    const review = await page.locator('main').innerText();
+    expect(review).toContain(`A credit note of ${half} ${invoice!.currency}`);
+    expect(review).toContain('Reason: half the month was down');
+    await page.keyboard.press('Enter'); // the confirmation button has the focus
+    await page.waitForURL(/\/confirm$/);
+    expect(await page.getByRole('status').innerText()).toMatch(
+      new RegExp(`Issued credit note CN-\\d{4}-\\d{6}: ${half.replace('.', '\\.')} ${invoice!.currency}`),
+    );
+
+    await page.goto(`${api.url}/console/documents/${invoice!.invoiceNumber}`);
+    expect(await page.locator('dl.facts').innerText()).toMatch(
+      new RegExp(`Credited\\s+${half.replace('.', '\\.')}`),
+    );
+    await page.locator('#action-resend summary').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('customer lost the e-mail');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/actions\/resend\/.*\/review$/);
+    expect(await page.locator('main').innerText()).toContain('to billing+cus_00001@example.com (resend 1)');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/confirm$/);
+    expect(await page.getByRole('status').innerText()).toMatch(/^Resent \(resend 1, event /);
+
+    await page.goto(`${api.url}/console/customers/cus_00001`);
+    const emails = await cells('#emails tbody tr');
+    expect(emails.filter((e) => e.includes(invoice!.invoiceNumber))).toHaveLength(2);
+    expect(emails.filter((e) => /CN-\d{4}-\d{6}/.test(e))).toHaveLength(1);
+    const log = await cells('#operator-log-entries tbody tr');
+    expect(log).toEqual([
+      expect.stringMatching(
+        new RegExp(`credit\\s+${invoice!.invoiceNumber}\\s+local:\\S+\\s+half the month was down`),
+      ),
+      expect.stringMatching(
+        new RegExp(`resend\\s+${invoice!.invoiceNumber}\\s+local:\\S+\\s+customer lost the e-mail`),
+      ),
+    ]);
+  });
+
+  it("revokes a document's hosted link by keyboard, and the customer's page dies", async () => {
+    const [invoice] = (await service.session.listInvoices({ customerId: 'cus_00003' })).filter(
+      (r) => r.status === 'NOTIFIED',
+    );
+    await page.goto(`${api.url}/console/documents/${invoice!.invoiceNumber}`);
+    const link = await page.getByRole('link', { name: "Open the customer's page" }).getAttribute('href');
+    // The link names the public origin; the test's API listens on a port of its own.
+    const hosted = `${api.url}${new URL(link!).pathname}`;
+    expect((await context.request.get(hosted)).status()).toBe(200);
+    await page.locator('#action-revoke-link summary').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab'); // "a new link at once" stays unticked
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('sent to the wrong address');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/review$/);
+    expect(await page.locator('main').innerText()).toContain('No new link until you reissue one.');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/confirm$/);
+    expect(await page.getByRole('status').innerText()).toBe(
+      `The link of ${invoice!.invoiceNumber} is revoked.`,
+    );
+    expect((await context.request.get(hosted)).status()).toBe(404);
+    await page.goto(`${api.url}/console/documents/${invoice!.invoiceNumber}`);
+    expect(await page.locator('dl.facts').innerText()).toMatch(
+      /Hosted link\s+revoked .* sent to the wrong address/,
+    );
+    expect(await page.locator('#action-reissue-link').count()).toBe(1);
+  });
+
+  it('lists an unmatched bank credit and assigns it to an invoice by keyboard alone', async () => {
+    const [invoice] = (await service.session.listInvoices({ customerId: 'cus_00001' })).filter(
+      (r) => r.status === 'NOTIFIED' && r.documentType === undefined,
     );
     const csv =
       'booking_date,amount,currency,remittance,payer_name\n2026-11-30,12.34,EUR,thanks,Acme Holding\n';
@@ -164,7 +262,7 @@ describe('the support console in Chromium', () => {
     await page.getByRole('link', { name: 'Unmatched credits' }).focus();
     await page.keyboard.press('Enter');
     await page.waitForURL(`${api.url}/console/payments/unmatched`);
-    expect(await cells('table tbody tr')).toEqual([
+    expect(await cells('#unmatched tbody tr')).toEqual([
       expect.stringMatching(
         /^2026-11-30\s+12\.34 EUR\s+Acme Holding\s+thanks\s+no open invoice has this amount/,
       ),
@@ -176,17 +274,45 @@ describe('the support console in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/assigned=/);
     expect(await page.getByRole('status').innerText()).toBe(`Assigned to ${invoice!.invoiceNumber}.`);
-    expect(await cells('table tbody tr')).toEqual(['No unmatched credits.']);
+    expect(await cells('#unmatched tbody tr')).toEqual(['No unmatched credits.']);
     await page.goto(`${api.url}/console/customers/cus_00001`);
-    const payments = await cells('table:nth-of-type(2) tbody tr');
+    const payments = await cells('#payments tbody tr');
     expect(payments).toEqual([
       expect.stringMatching(
         new RegExp(`${invoice!.invoiceNumber}\\s+2026-11-30\\s+12\\.34 EUR\\s+bank_transfer\\s+assigned`),
       ),
     ]);
-    expect(await cells('table:first-of-type tbody tr')).toEqual([
+    expect((await cells('#documents tbody tr')).filter((r) => r.includes(invoice!.invoiceNumber))).toEqual([
       expect.stringMatching(/partially_paid · open /),
     ]);
+  });
+
+  it('lays every page out within 360 px (tables scroll in their box), with a label on every control', async () => {
+    const narrow = await context
+      .browser()!
+      .newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+    const small = await narrow.newPage();
+    const [invoice] = await service.session.listInvoices({ customerId: 'cus_00005' });
+    for (const path of [
+      '/console',
+      `/console/runs/${failedRun}`,
+      '/console/search?q=sample',
+      '/console/customers/cus_00005',
+      `/console/documents/${invoice!.invoiceNumber}`,
+      '/console/payments/unmatched',
+    ]) {
+      expect((await small.goto(`${api.url}${path}`))?.status()).toBe(200);
+      const width = Number(await small.evaluate('document.documentElement.scrollWidth'));
+      expect([path, width]).toEqual([path, 360]);
+      // Every input, select and button is named (a label, or its own text).
+      const unnamed = Number(
+        await small.evaluate(
+          `[...document.querySelectorAll('input:not([type=hidden]), select, textarea')].filter((e) => !e.labels || e.labels.length === 0).length`,
+        ),
+      );
+      expect([path, unnamed]).toEqual([path, 0]);
+    }
+    await narrow.close();
   });
 
   it('refuses a form without its token, saying why', async () => {

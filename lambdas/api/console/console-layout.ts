@@ -87,9 +87,9 @@ ${body}
 
 export const statusBadge = (s: string): string => `<span class="status ${h(s)}">${h(s)}</span>`;
 
-/** A table in a box that scrolls sideways on a narrow screen, instead of widening the page. */
-export const scrollTable = (head: string[], rows: string, empty: string, caption?: string): string =>
-  `<div class="scroll"><table>${caption ? `<caption class="muted">${h(caption)}</caption>` : ''}<thead><tr>${head
+/** A table in a box that scrolls sideways on a narrow screen, instead of widening the page; `id` names the box. */
+export const scrollTable = (head: string[], rows: string, empty: string, id?: string): string =>
+  `<div class="scroll"${id ? ` id="${h(id)}"` : ''}><table><thead><tr>${head
     .map((c) => (c.startsWith('#') ? `<th class="num">${h(c.slice(1))}</th>` : `<th>${h(c)}</th>`))
     .join('')}</tr></thead>
 <tbody>${rows || `<tr><td colspan="${head.length}" class="muted">${h(empty)}</td></tr>`}</tbody></table></div>`;

@@ -27,7 +27,7 @@ export function runsPage(runs: RunRecord[], frame: PageFrame): string {
   return consolePage(
     'Runs',
     `<h1>Runs</h1>
-${scrollTable(['Run', 'Period', 'Status', 'Started', '#Customers', '#Issued', '#Skipped', '#Failed'], rows, 'No runs yet.')}`,
+${scrollTable(['Run', 'Period', 'Status', 'Started', '#Customers', '#Issued', '#Skipped', '#Failed'], rows, 'No runs yet.', 'runs')}`,
     { place: frame.place },
   );
 }
@@ -44,7 +44,7 @@ export function operatorLogSection(entries: OperatorLogEntry[]): string {
         `<tr><td>${h(e.at)}</td><td>${h(e.action)}</td><td>${h(subjectOf(e))}</td><td>${h(e.by)}</td><td>${h(e.reason ?? '')}</td><td class="muted">${h(JSON.stringify(e.details ?? {}))}</td></tr>`,
     )
     .join('\n');
-  return `<h2 id="operator-log">Operator log</h2>${scrollTable(['When', 'Action', 'Subject', 'By', 'Why', 'Details'], rows, 'No actions yet.')}`;
+  return `<h2 id="operator-log">Operator log</h2>${scrollTable(['When', 'Action', 'Subject', 'By', 'Why', 'Details'], rows, 'No actions yet.', 'operator-log-entries')}`;
 }
 
 export interface RunView {
@@ -93,7 +93,7 @@ export function runPage(view: RunView, frame: PageFrame): string {
 <p>Customers ${r.customerCount}${running ? ` · issued so far ${view.issuedSoFar ?? 0}` : ` · issued <b>${count(r.issued)}</b> · skipped ${count(r.skipped)} · failed <b>${count(r.failed)}</b>`}</p>
 ${view.notices.map((n) => `<p class="notice">${h(n)}</p>`).join('')}
 ${actions.length ? `<p>${actions.join(' ')}</p>` : ''}
-${view.failed > 0 ? `<h2>Failed customers</h2>${scrollTable(['Customer', 'Step', 'Error', '#Retries', 'Cause'], failures, 'None.')}${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
+${view.failed > 0 ? `<h2>Failed customers</h2>${scrollTable(['Customer', 'Step', 'Error', '#Retries', 'Cause'], failures, 'None.', 'failures')}${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
 ${operatorLogSection(view.operatorLog)}`,
     { place: frame.place, ...(running ? { refreshSeconds: 1 } : {}) },
   );

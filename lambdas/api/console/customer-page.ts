@@ -142,13 +142,13 @@ export function customerPage(view: CustomerView, frame: PageFrame, done?: string
     `<h1>${name ? `<span lang="${h(text(view.record?.locale))}">${h(name)}</span> · ` : ''}${h(view.customerId)}</h1>
 ${done ? `<p class="notice done" role="status">${h(done)}</p>` : ''}
 ${view.record ? recordFacts(view.record) : '<p class="notice">No customer record with this id (its documents are listed as issued).</p>'}
-<h2>Documents</h2>${scrollTable(['Number', 'Type', 'Period', 'Status', '#Total', 'Payment', 'Reason'], invoices, 'No documents.')}
+<h2>Documents</h2>${scrollTable(['Number', 'Type', 'Period', 'Status', '#Total', 'Payment', 'Reason'], invoices, 'No documents.', 'documents')}
 ${customerPaymentSections(view.receivables)}
-<h2>Notifications</h2>${scrollTable(['Received', 'Event', 'Number', ''], messages, unseen(view.messages, NOTIFICATIONS_NOT_VISIBLE))}
-<h2>E-mail deliveries</h2>${scrollTable(['Number', 'Message', 'Status', 'To', 'Sent', 'Detail'], deliveries, 'None.')}
-<h2>E-mails</h2>${scrollTable(['Sent', 'Subject', 'To'], emails, unseen(view.emails, EMAILS_NOT_VISIBLE))}
-<h2>Events (last ${CONSOLE_EVENT_DAYS} days)</h2>${scrollTable(['When', 'Type', 'Document', '#Sequence', 'Id'], events, unseen(view.events, EVENTS_NOT_DEPLOYED))}
-<h2>Webhook deliveries</h2>${scrollTable(['When', 'Endpoint', 'Event', '#Attempt', 'Result', 'Answer', '#Time'], hooks, unseen(view.webhookDeliveries, EVENTS_NOT_DEPLOYED))}
+<h2>Notifications</h2>${scrollTable(['Received', 'Event', 'Number', ''], messages, unseen(view.messages, NOTIFICATIONS_NOT_VISIBLE), 'notifications')}
+<h2>E-mail deliveries</h2>${scrollTable(['Number', 'Message', 'Status', 'To', 'Sent', 'Detail'], deliveries, 'None.', 'deliveries')}
+<h2>E-mails</h2>${scrollTable(['Sent', 'Subject', 'To'], emails, unseen(view.emails, EMAILS_NOT_VISIBLE), 'emails')}
+<h2>Events (last ${CONSOLE_EVENT_DAYS} days)</h2>${scrollTable(['When', 'Type', 'Document', '#Sequence', 'Id'], events, unseen(view.events, EVENTS_NOT_DEPLOYED), 'events')}
+<h2>Webhook deliveries</h2>${scrollTable(['When', 'Endpoint', 'Event', '#Attempt', 'Result', 'Answer', '#Time'], hooks, unseen(view.webhookDeliveries, EVENTS_NOT_DEPLOYED), 'webhooks')}
 ${actionsSection(view.actions, view.customerId, frame)}
 ${operatorLogSection(view.operatorLog)}`,
     { place: frame.place, ...(frame.role ? { role: frame.role } : {}) },

@@ -99,9 +99,9 @@ export function documentPage(view: DocumentView, frame: PageFrame): string {
 <p><a href="/console/customers/${encodeURIComponent(r.customerId)}">← ${h(view.customerName || r.customerId)}</a></p>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>
 ${files}
-<h2>${r.documentType === 'credit_note' ? 'Corrected invoice' : 'Credit notes'}</h2>${scrollTable(['Number', 'Status', '#Total', 'Reason'], related, 'None.')}
-${r.documentType === 'credit_note' ? '' : `<h2>Payments</h2>${scrollTable(['Id', 'Date', '#Amount', 'Method', 'Source', 'Reference'], payments, 'None.')}`}
-<h2>E-mails</h2>${scrollTable(['Message', 'Status', 'To', 'Sent', 'Detail'], emails, 'None.')}
+<h2>${r.documentType === 'credit_note' ? 'Corrected invoice' : 'Credit notes'}</h2>${scrollTable(['Number', 'Status', '#Total', 'Reason'], related, 'None.', 'related')}
+${r.documentType === 'credit_note' ? '' : `<h2>Payments</h2>${scrollTable(['Id', 'Date', '#Amount', 'Method', 'Source', 'Reference'], payments, 'None.', 'payments')}`}
+<h2>E-mails</h2>${scrollTable(['Message', 'Status', 'To', 'Sent', 'Detail'], emails, 'None.', 'emails')}
 ${actionsSection(view.actions, r.invoiceNumber, frame)}
 ${operatorLogSection(view.operatorLog)}`,
     { place: frame.place, ...(frame.role ? { role: frame.role } : {}) },

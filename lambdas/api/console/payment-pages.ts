@@ -45,8 +45,8 @@ export function customerPaymentSections(view: CustomerPayments): string {
   const paused = view.remindersPaused
     ? `<p class="notice">Reminders paused by ${h(view.remindersPaused.by)} at ${h(view.remindersPaused.at)}: ${h(view.remindersPaused.reason)}</p>`
     : '';
-  return `<h2>Payments</h2>${scrollTable(['Id', 'Invoice', 'Date', '#Amount', 'Method', 'Source', 'Reference'], payments, 'None.')}
-<h2>Reminders</h2>${paused}${scrollTable(['Invoice', '#Step', 'Sent'], reminders, 'None.')}`;
+  return `<h2>Payments</h2>${scrollTable(['Id', 'Invoice', 'Date', '#Amount', 'Method', 'Source', 'Reference'], payments, 'None.', 'payments')}
+<h2>Reminders</h2>${paused}${scrollTable(['Invoice', '#Step', 'Sent'], reminders, 'None.', 'reminders')}`;
 }
 
 export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, notice?: string): string {
@@ -65,7 +65,7 @@ export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, noti
     `<h1>Unmatched bank credits</h1>
 <p class="muted">Credits from imported statements that no rule matched to exactly one invoice. Assign each to the invoice it pays.</p>
 ${notice ? `<p class="notice" role="status">${h(notice)}</p>` : ''}
-${scrollTable(['Booked', '#Amount', 'Payer', 'Reference / text', 'Why unmatched', 'Assign'], rows, 'No unmatched credits.')}`,
+${scrollTable(['Booked', '#Amount', 'Payer', 'Reference / text', 'Why unmatched', 'Assign'], rows, 'No unmatched credits.', 'unmatched')}`,
     { place: frame.place },
   );
 }
