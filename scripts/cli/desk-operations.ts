@@ -13,6 +13,7 @@ import {
   type PaymentResult,
   type RecordPaymentRequest,
 } from '../../lambdas/shared/operations/payments.js';
+import type { HeldLock } from '../../lambdas/shared/operations/run-locks.js';
 import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import type { OperatorSession } from '../../workflows/operator/session-types.js';
@@ -210,4 +211,26 @@ export async function replaceWithLog(target: Target, r: { invoiceNumber: string;
     (row) => row.documentType !== 'credit_note' && row.replacedAt === undefined && row.status !== 'VOID',
   );
   return { ...replaced, replacement, run };
+}
+
+/** Releases a period's stuck run lock (operations/run-locks.ts), logged on the run that held it. */
+export async function releaseLockWithLog(
+  s: OperatorSession,
+  r: { period: string; reason: string; force: boolean; via: Via },
+): Promise<HeldLock> {
+  const released = await s.releaseRunLock({ period: r.period, force: r.force });
+  await logAction(s, {
+    action: OPERATOR_ACTION.releaseLock,
+    reason: r.reason,
+    subject: { kind: 'run', runId: released.holderRunId },
+    details: {
+      ...from(r.via),
+      period: released.period,
+      holder: released.holderExecution,
+      holderState: released.holder,
+      acquiredAt: released.acquiredAt,
+      force: r.force,
+    },
+  });
+  return released;
 }

@@ -16,6 +16,7 @@ import { periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { executeRun, withNoCustomersNotice } from './run.js';
 import { withSession, withTarget, type Target } from './target.js';
+import { addLockCommands } from './run-locks.js';
 import { withFailureRetries } from '../../workflows/operator/retry-policy.js';
 
 /** Every customer a run failed (the summary lists the first 100; the JSON Lines parts all). */
@@ -57,7 +58,10 @@ async function follow(target: Target, runId: string, json: boolean): Promise<voi
 }
 
 export function runsCommands(): Command[] {
-  const runs = new Command('runs').description('inspect billing runs and their failures');
+  const runs = new Command('runs').description(
+    'inspect billing runs and their failures, and their period locks',
+  );
+  addLockCommands(runs);
   runs
     .command('list')
     .description('list runs (status, counts)')

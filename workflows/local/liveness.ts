@@ -4,7 +4,7 @@
  * the harness has the execution registered as running. On AWS the holder is an execution ARN
  * checked with DescribeExecution (lambdas/plan-run/liveness.ts); that check never sees these ids.
  */
-import type { LockHolderLiveness } from '../../lambdas/shared/store/runs.js';
+import type { LockHolderCheck, LockHolderLiveness } from '../../lambdas/shared/store/runs.js';
 
 const LOCAL_HOLDER = /^local:([^:]+):(\d+):(.+)$/;
 
@@ -34,12 +34,18 @@ export class LocalExecutions {
     else this.running.delete(executionId);
   }
 
-  readonly isActive: LockHolderLiveness = async (holder) => {
+  /**
+   * A local holder of this host: running while its process lives (a reused pid looks alive too),
+   * or while this process runs it. Another host's, or not a local holder: cannot be checked here.
+   */
+  readonly holderState: LockHolderCheck = async (holder) => {
     const local = LOCAL_HOLDER.exec(holder);
-    // Not a local holder (or from another machine): it cannot be checked from here, so it counts as live.
-    if (!local || local[1] !== this.host) return true;
+    if (!local || local[1] !== this.host) return 'unverifiable';
     const pid = Number(local[2]);
-    if (pid === process.pid) return this.running.has(holder);
-    return processAlive(pid);
+    const alive = pid === process.pid ? this.running.has(holder) : processAlive(pid);
+    return alive ? 'running' : 'stopped';
   };
+
+  /** What cannot be checked counts as live: a run is never taken over on a guess. */
+  readonly isActive: LockHolderLiveness = async (holder) => (await this.holderState(holder)) !== 'stopped';
 }

@@ -39,7 +39,8 @@ export interface CfnResource {
 export type CfnResources = Record<string, CfnResource>;
 
 /** The table ids of lambdas/shared/contracts/tables.ts TABLES (checked against it when planning). */
-export type TableId = 'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs' | 'Webhooks' | 'Receivables' | 'Search';
+export type TableId =
+  'Customers' | 'Plans' | 'Usage' | 'Invoices' | 'Runs' | 'Webhooks' | 'Receivables' | 'Search';
 
 /** One resource to create locally: its template identity, its role marker and its local name. */
 export interface LocalResourcePlanEntry<T> {

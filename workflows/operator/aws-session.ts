@@ -22,7 +22,7 @@ import { createStores } from '../../lambdas/shared/store/index.js';
 import { dynamoWebhooks } from '../../lambdas/shared/store/webhooks.js';
 import { AWS_ADDRESS_POLICY } from '../../lambdas/shared/webhooks/address-policy.js';
 import { sqsWebhookQueue } from '../../lambdas/shared/webhooks/queue.js';
-import { executionLiveness } from '../../lambdas/plan-run/liveness.js';
+import { executionHolderState } from '../../lambdas/plan-run/liveness.js';
 import { STACK_OUTPUT } from '../../infra/stack-outputs.js';
 import { operatorSession } from './operator-session.js';
 import type { OperatorSession } from './session-types.js';
@@ -116,7 +116,6 @@ function sessionOn(
   const secrets = new SecretsManagerClient({ region });
   const sqs = new SQSClient({ region });
   const stores = createStores(clients, storage);
-  const describeExecution = executionLiveness(clients.sfn);
   const deadLetterUrl = outputs[STACK_OUTPUT.emailDeadLetterQueueUrl];
   const webhooksTable = outputs[STACK_OUTPUT.webhooksTable];
   const webhookQueueUrl = outputs[STACK_OUTPUT.webhookQueueUrl];
@@ -136,7 +135,7 @@ function sessionOn(
     publish: snsCustomerPublisher(clients.sns, outputs.CustomerTopicArn),
     runReminders: (input) => invokeReminderJob(region, outputs[STACK_OUTPUT.remindersFunctionName], input),
     // A run's lock holder on AWS is its execution ARN; anything else cannot be checked from here.
-    isRunActive: (holder) => (holder.startsWith('arn:') ? describeExecution(holder) : Promise.resolve(true)),
+    lockHolderState: executionHolderState(clients.sfn),
     deliveries: undefined,
     // The e-mail subscriber is a Lambda on the queue: nothing to do from here.
     deliverEmails: async () => ({ handled: 0, failedAttempts: 0 }),

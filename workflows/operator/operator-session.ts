@@ -13,6 +13,7 @@ import { s3Keys } from '../../lambdas/shared/contracts/keys.js';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import { INVOICE_STATUS, RUN_STATUS } from '../../lambdas/shared/contracts/statuses.js';
 import { currencyRefusal } from '../../lambdas/shared/documents/en16931/refusal.js';
+import { heldLocks, releaseRunLock, type RunLockDeps } from '../../lambdas/shared/operations/run-locks.js';
 import type { HostedLinkIssuer } from '../../lambdas/shared/hosted-links/issuer.js';
 import type { CreditInvoiceDeps } from '../../lambdas/shared/operations/credit-invoice.js';
 import {
@@ -26,7 +27,7 @@ import { reminderStepsOf } from '../../lambdas/shared/domain/receivables.js';
 import { resendNotification } from '../../lambdas/shared/operations/resend-notification.js';
 import type { Stores } from '../../lambdas/shared/store/index.js';
 import { s3OperatorLog } from '../../lambdas/shared/store/operator-log.js';
-import type { LockHolderLiveness, RunRecord } from '../../lambdas/shared/store/runs.js';
+import type { LockHolderCheck, RunRecord } from '../../lambdas/shared/store/runs.js';
 import { describePlace, type OperatorSession, type SessionPlace } from './session-types.js';
 
 export interface OperatorSessionParts extends Pick<
@@ -45,7 +46,8 @@ export interface OperatorSessionParts extends Pick<
   /** Publishes a customer event to the customer topic (credit notes, resends). */
   publish: CustomerPublisher;
   /** Whether the execution holding a RUNNING record still runs (else the run died). */
-  isRunActive: LockHolderLiveness;
+  /** What can be known of a run lock's holder (its execution) from here. */
+  lockHolderState: LockHolderCheck;
   /** The e-mail dead-letter queue; undefined where e-mail is not deployed (0 dead letters). */
   emailDeadLetterQueue: { sqs: Pick<SQSClient, 'send'>; url: string } | undefined;
 }
@@ -58,7 +60,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     // A RUNNING record whose execution is gone did not finish and never will.
     return Promise.all(
       records.map(async (r) =>
-        r.status === RUN_STATUS.running && !(await parts.isRunActive(r.execution))
+        r.status === RUN_STATUS.running && (await parts.lockHolderState(r.execution)) === 'stopped'
           ? { ...r, status: RUN_STATUS.died }
           : r,
       ),
@@ -70,6 +72,11 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     invoices: stores.invoices,
     links: stores.links,
     issuer,
+    now: () => new Date(),
+  };
+  const lockDeps: RunLockDeps = {
+    runs: stores.runs,
+    holderState: parts.lockHolderState,
     now: () => new Date(),
   };
   const creditDeps: CreditInvoiceDeps = {
@@ -174,6 +181,8 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
           },
           input,
         )),
+    runLocks: () => heldLocks(lockDeps),
+    releaseRunLock: (request) => releaseRunLock(lockDeps, request),
     hostedLink: (invoiceNumber) => hostedLinkOf(linkAdmin, invoiceNumber),
     hostedLinkStatus: (invoiceNumber) => hostedLinkStatus(linkAdmin, invoiceNumber),
     revokeHostedLink: (request) => revokeHostedLink(linkAdmin, request),

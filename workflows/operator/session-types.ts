@@ -17,6 +17,7 @@ import type {
   RevokeResult,
   revokeHostedLink,
 } from '../../lambdas/shared/operations/hosted-link-admin.js';
+import type { HeldLock } from '../../lambdas/shared/operations/run-locks.js';
 import type { ReminderJobResult } from '../../lambdas/shared/operations/send-reminders.js';
 import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
 import type { ResendResult } from '../../lambdas/shared/operations/resend-notification.js';
@@ -127,6 +128,10 @@ export interface OperatorSession {
    * on the local stack, the deployed SendReminders function on AWS.
    */
   runReminders(input: { date?: string }): Promise<ReminderJobResult>;
+  /** Every period's run lock held now, with what can be known of its holder (operations/run-locks.ts). */
+  runLocks(): Promise<HeldLock[]>;
+  /** Releases a stuck lock after checking its holder; refusals are RunLockError. */
+  releaseRunLock(request: { period: string; force: boolean }): Promise<HeldLock>;
   /** A document's hosted link, and revoking it (see lambdas/shared/operations/hosted-link-admin.ts). */
   hostedLink(invoiceNumber: string): Promise<string>;
   /** The state of a document's current link (read only: a link is made when first sent). */

@@ -43,6 +43,8 @@ export const OPERATOR_ACTION = {
   assignCredit: 'assign-credit',
   /** A bank statement imported (subject: the `payments` records). */
   importStatement: 'import-statement',
+  /** A stuck run lock released (subject: the run that held it). */
+  releaseLock: 'release-lock',
   pauseReminders: 'pause-reminders',
   resumeReminders: 'resume-reminders',
 } as const;

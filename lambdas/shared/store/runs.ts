@@ -6,6 +6,7 @@
  */
 import { VERSION_ATTRIBUTE } from '../contracts/domain-events.js';
 import {
+  DeleteCommand,
   GetCommand,
   PutCommand,
   UpdateCommand,
@@ -13,7 +14,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { isRunRecordKey, runLockKey } from '../contracts/keys.js';
+import { isRunRecordKey, parseRunLockKey, runLockKey } from '../contracts/keys.js';
 import type { RunFailure } from '../contracts/payloads.js';
 import type { RunStatus } from '../contracts/statuses.js';
 import { RunAlreadyInProgressError } from '../errors.js';
@@ -53,6 +54,13 @@ const RESULT_FIELDS = ['finishedAt', 'summaryKey', 'issued', 'skipped', 'failed'
 /** Is the run holding a lock still going? (DescribeExecution on AWS.) */
 export type LockHolderLiveness = (holderExecution: string) => Promise<boolean>;
 
+/**
+ * What can be known of a lock's holder from here: its execution is running, it is not, or it
+ * cannot be checked (a local run of another host, a holder that is not an execution of this stack).
+ */
+export type HolderState = 'running' | 'stopped' | 'unverifiable';
+export type LockHolderCheck = (holderExecution: string) => Promise<HolderState>;
+
 export interface RunStore {
   /**
    * Takes the period's lock. If another run holds it and `isActive` says that run is still going,
@@ -64,6 +72,10 @@ export interface RunStore {
   finishRecord(runId: string, result: RunResult): Promise<void>;
   /** Every run record (locks and markers left out), oldest first. */
   listRecords(): Promise<RunRecord[]>;
+  /** Every period's lock held now, by period. */
+  listLocks(): Promise<RunLock[]>;
+  /** Deletes the period's lock if `holderRunId` still holds it; false when it changed hands or is gone. */
+  releaseLock(period: string, holderRunId: string): Promise<boolean>;
 }
 
 export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunStore {
@@ -80,7 +92,7 @@ export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunS
           (await isActive(current.holderExecution))
         ) {
           throw new RunAlreadyInProgressError(
-            `period ${lock.period} is being billed by run ${current.holderRunId} (started ${current.acquiredAt}); this run changed nothing`,
+            `period ${lock.period} is being billed by run ${current.holderRunId} (started ${current.acquiredAt}); this run changed nothing. If that run is gone (its host or container no longer exists), see the lock with \`invoicer runs locks\` and release it with \`invoicer runs unlock ${lock.period} --reason "..."\``,
           );
         }
         try {
@@ -148,6 +160,45 @@ export function dynamoRunStore(ddb: DynamoDBDocumentClient, table: string): RunS
           },
         }),
       );
+    },
+    async listLocks() {
+      const locks: RunLock[] = [];
+      for await (const page of paginateScan(
+        { client: ddb },
+        {
+          TableName: table,
+          FilterExpression: 'begins_with(runId, :lock)',
+          ExpressionAttributeValues: { ':lock': runLockKey('') },
+          ConsistentRead: true,
+        },
+      ))
+        for (const item of page.Items ?? []) {
+          const period = parseRunLockKey(String(item.runId));
+          if (period !== undefined && typeof item.holderRunId === 'string')
+            locks.push({
+              period,
+              holderRunId: item.holderRunId,
+              holderExecution: String(item.holderExecution ?? ''),
+              acquiredAt: String(item.acquiredAt ?? ''),
+            });
+        }
+      return locks.sort((a, b) => a.period.localeCompare(b.period));
+    },
+    async releaseLock(period, holderRunId) {
+      try {
+        await ddb.send(
+          new DeleteCommand({
+            TableName: table,
+            Key: { runId: runLockKey(period) },
+            ConditionExpression: 'holderRunId = :h',
+            ExpressionAttributeValues: { ':h': holderRunId },
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
     async listRecords() {
       const records: RunRecord[] = [];

@@ -136,7 +136,7 @@ export async function openSessionOn(
     stores,
     issuer: localHostedLinks(stores.links, linkSettings),
     publish: customerTopicPublisher(clients.sns, stack.names.customerTopicArn),
-    isRunActive: executions.isActive,
+    lockHolderState: executions.holderState,
     deliveries,
     // The subscribers' turn: the e-mails, then the change stream and the webhooks (on AWS, their
     // Lambdas run as soon as there is work).
