@@ -11,6 +11,8 @@ import type { ConsoleActions } from '../../lambdas/api/console/action-routes.js'
 import type { ActionDef, CustomerState, DocumentState } from './console-action-kit.js';
 import { documentActions, replaceAction } from './console-document-actions.js';
 import { customerActions, paymentActions } from './console-payment-actions.js';
+import { lockActions } from './console-lock-actions.js';
+import type { HeldLock } from '../../lambdas/shared/operations/run-locks.js';
 import type { Target } from './target.js';
 
 export type { CustomerState, DocumentState } from './console-action-kit.js';
@@ -34,49 +36,60 @@ export function applicable<S>(defs: ActionDef<S>[], state: S, subject: ActionSpe
 export interface ConsoleActionSet extends ConsoleActions {
   documentSpecs(state: DocumentState): ActionSpec[];
   customerSpecs(state: CustomerState): ActionSpec[];
+  lockSpecs(state: HeldLock): ActionSpec[];
+}
+
+/** How to read a subject's current state (undefined: no such subject). */
+export interface SubjectReaders {
+  document(number: string): Promise<DocumentState | undefined>;
+  customer(customerId: string): Promise<CustomerState>;
+  lock(period: string): Promise<HeldLock | undefined>;
+}
+
+interface SubjectActions<S> {
+  subject: ActionSpec['subject'];
+  defs: ActionDef<S>[];
+  read(id: string): Promise<S | undefined>;
 }
 
 /** The console's actions over a target, given how to read a subject's current state. */
-export function consoleActions(
-  target: Target,
-  read: {
-    document(number: string): Promise<DocumentState | undefined>;
-    customer(customerId: string): Promise<CustomerState>;
-  },
-): ConsoleActionSet {
+export function consoleActions(target: Target, read: SubjectReaders): ConsoleActionSet {
   const onDocuments = [...documentActions(target), ...paymentActions(target), replaceAction(target)];
   const onCustomers = customerActions(target);
+  const onLocks = lockActions(target);
+  const subjects: SubjectActions<unknown>[] = [
+    { subject: 'document', defs: onDocuments, read: read.document },
+    { subject: 'customer', defs: onCustomers, read: read.customer },
+    { subject: 'lock', defs: onLocks, read: read.lock },
+  ] as SubjectActions<unknown>[];
   /** The definition and current state of an action on a subject (undefined: does not apply now). */
   const resolve = async (id: string, subjectId: string) => {
-    const documentDef = onDocuments.find((d) => d.id === id);
-    if (documentDef) {
-      const state = await read.document(subjectId);
-      const fields = state && documentDef.fields(state);
-      return state && fields
-        ? { run: documentDef, state, spec: specOf(documentDef, 'document', fields) }
-        : undefined;
-    }
-    const customerDef = onCustomers.find((d) => d.id === id);
-    if (customerDef) {
-      const state = await read.customer(subjectId);
-      const fields = customerDef.fields(state);
-      return fields ? { run: customerDef, state, spec: specOf(customerDef, 'customer', fields) } : undefined;
+    for (const { subject, defs, read: readState } of subjects) {
+      const def = defs.find((d) => d.id === id);
+      if (!def) continue;
+      const state = await readState(subjectId);
+      const fields = state === undefined ? undefined : def.fields(state);
+      return fields ? { def, state, spec: specOf(def, subject, fields) } : undefined;
     }
     return undefined;
+  };
+  const found = async (spec: ActionSpec, subjectId: string) => {
+    const resolved = await resolve(spec.id, subjectId);
+    if (!resolved) throw new Error(`"${spec.id}" does not apply to ${subjectId} now`);
+    return resolved;
   };
   return {
     documentSpecs: (state) => applicable(onDocuments, state, 'document'),
     customerSpecs: (state) => applicable(onCustomers, state, 'customer'),
+    lockSpecs: (state) => applicable(onLocks, state, 'lock'),
     spec: async (id, subjectId) => (await resolve(id, subjectId))?.spec,
     async preview(spec, subjectId, values) {
-      const found = await resolve(spec.id, subjectId);
-      if (!found) throw new Error(`"${spec.id}" does not apply to ${subjectId} now`);
-      return (found.run as ActionDef<unknown>).preview(found.state, values);
+      const { def, state } = await found(spec, subjectId);
+      return def.preview(state, values);
     },
     async execute(spec, subjectId, values) {
-      const found = await resolve(spec.id, subjectId);
-      if (!found) throw new Error(`"${spec.id}" does not apply to ${subjectId} now`);
-      return (found.run as ActionDef<unknown>).execute(found.state, values);
+      const { def, state } = await found(spec, subjectId);
+      return def.execute(state, values);
     },
   };
 }

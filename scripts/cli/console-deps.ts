@@ -136,13 +136,20 @@ export function consoleDeps(target: Target): ConsoleDeps {
       paused: (await session.stores.reminders.paused()).get(customerId),
     };
   };
-  const actions = consoleActions(target, { document: documentState, customer: customerState });
+  const lockState = async (period: string) => (await session.runLocks()).find((l) => l.period === period);
+  const actions = consoleActions(target, {
+    document: documentState,
+    customer: customerState,
+    lock: lockState,
+  });
   return {
     csrfToken: randomBytes(24).toString('base64url'),
     place:
       session.place.kind === 'aws'
         ? describePlace(session.place)
         : `local stack of ${describePlace(session.place)}`,
+    runLocks: async () =>
+      (await session.runLocks()).map((lock) => ({ ...lock, actions: actions.lockSpecs(lock) })),
     listRuns: async () => (await session.listRuns()).sort((a, b) => b.startedAt.localeCompare(a.startedAt)),
     async runView(runId) {
       const record = (await session.listRuns()).find((r) => r.runId === runId) ?? (await startingRun(runId));

@@ -12,6 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { runLockKey } from '../../lambdas/shared/contracts/keys.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import { addEndpoint } from '../../lambdas/shared/operations/webhook-admin.js';
 import { importStatement, readStatement } from '../../lambdas/shared/operations/import-statement.js';
@@ -285,6 +287,40 @@ describe('the support console in Chromium', () => {
     expect((await cells('#documents tbody tr')).filter((r) => r.includes(invoice!.invoiceNumber))).toEqual([
       expect.stringMatching(/partially_paid · open /),
     ]);
+  });
+
+  it('shows a stuck run lock on the runs page and releases it by keyboard, saying it knows the run is gone', async () => {
+    await service.session.clients.dynamodb.send(
+      new PutCommand({
+        TableName: service.session.storage.tables.runs,
+        Item: {
+          runId: runLockKey('2026-07'),
+          holderRunId: 'run-2026-07-old',
+          holderExecution: 'local:retired-host:77:run-2026-07-old',
+          acquiredAt: '2026-11-01T00:00:00.000Z',
+        },
+      }),
+    );
+    await page.goto(`${api.url}/console`);
+    expect(await cells('#locks tbody tr')).toEqual([
+      expect.stringMatching(
+        /^2026-07\s+run-2026-07-old\s+local:retired-host:77:run-2026-07-old\s+cannot be checked from here/,
+      ),
+    ]);
+    await page.locator('#action-release-lock-2026-07 summary').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space'); // "I know its run is gone"
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('host retired');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/actions\/release-lock\/2026-07\/review$/);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/confirm$/);
+    expect(await page.getByRole('status').innerText()).toBe(
+      'Released the lock of 2026-07 (run run-2026-07-old).',
+    );
+    expect(await service.session.runLocks()).toEqual([]);
   });
 
   it('lays every page out within 360 px (tables scroll in their box), with a label on every control', async () => {

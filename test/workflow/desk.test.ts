@@ -107,6 +107,7 @@ describe('the console actions on payments and reminders', () => {
         name: '',
         paused: (await f.session.stores.reminders.paused()).get(customerId),
       }),
+      lock: async (period: string) => (await f.session.runLocks()).find((l) => l.period === period),
     };
     const actions = consoleActions(target(), read);
     const act = async (id: string, subject: string, values: Record<string, string>) => {
@@ -211,16 +212,21 @@ describe('stuck run locks', () => {
     expect(run.failed).toBe(0);
   });
 
-  it('releases without --force a lock whose local holder process is gone', async () => {
+  it('releases without --force a lock whose local holder process is gone (the console offers it plainly)', async () => {
     const host = (await import('node:os')).hostname();
     await stuck('2026-08', `local:${host}:999999:run-2026-08-old`, 'run-2026-08-old');
-    expect((await f.session.runLocks())[0]).toMatchObject({ period: '2026-08', holder: 'stopped' });
-    await releaseLockWithLog(f.session, {
-      period: '2026-08',
-      reason: 'crashed laptop',
-      force: false,
-      via: 'cli',
+    const [lock] = await f.session.runLocks();
+    expect(lock).toMatchObject({ period: '2026-08', holder: 'stopped' });
+    const actions = consoleActions({ session: f.session } as unknown as Target, {
+      document: async () => undefined,
+      customer: async (customerId) => ({ customerId, name: '', paused: undefined }),
+      lock: async (period) => (await f.session.runLocks()).find((l) => l.period === period),
     });
+    expect(actions.lockSpecs(lock!)).toEqual([expect.objectContaining({ id: 'release-lock', fields: [] })]);
+    const spec = (await actions.spec('release-lock', '2026-08'))!;
+    expect((await actions.execute(spec, '2026-08', { reason: 'crashed laptop' })).lines).toEqual([
+      'Released the lock of 2026-08 (run run-2026-08-old).',
+    ]);
     expect(await f.session.runLocks()).toEqual([]);
   });
 });

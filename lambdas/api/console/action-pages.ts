@@ -8,7 +8,7 @@
 import { escapeHtml as h } from '../../shared/html.js';
 import { consolePage, type PageFrame } from './console-layout.js';
 
-export type ActionSubjectKind = 'document' | 'customer';
+export type ActionSubjectKind = 'document' | 'customer' | 'lock';
 
 export interface ActionField {
   name: string;
@@ -50,7 +50,9 @@ export const REASON_FIELD = 'reason';
 export const subjectPath = (kind: ActionSubjectKind, id: string): string =>
   kind === 'document'
     ? `/console/documents/${encodeURIComponent(id)}`
-    : `/console/customers/${encodeURIComponent(id)}`;
+    : kind === 'customer'
+      ? `/console/customers/${encodeURIComponent(id)}`
+      : `/console#lock-${encodeURIComponent(id)}`;
 
 export const actionPath = (action: string, subjectId: string, step: 'review' | 'confirm'): string =>
   `/console/actions/${encodeURIComponent(action)}/${encodeURIComponent(subjectId)}/${step}`;
@@ -80,15 +82,17 @@ function fieldHtml(action: string, f: ActionField): string {
 
 /** An action's form on its subject's page: a disclosure, its fields, a reason, "Review". */
 export function actionForm(spec: ActionSpec, subjectId: string, frame: PageFrame): string {
+  // Ids stay unique on a page that lists several subjects (the runs page's locks).
+  const key = spec.subject === 'lock' ? `${spec.id}-${subjectId}` : spec.id;
   const reason: ActionField = {
     name: REASON_FIELD,
     label: 'Why (kept in the operator log)',
     kind: 'text',
     required: true,
   };
-  return `<details class="action" id="action-${h(spec.id)}"><summary>${h(spec.label)}</summary>
+  return `<details class="action" id="action-${h(key)}"><summary>${h(spec.label)}</summary>
 <form method="post" action="${h(actionPath(spec.id, subjectId, 'review'))}"><input type="hidden" name="csrf" value="${h(frame.csrf)}">
-<div class="fields">${[...spec.fields, reason].map((f) => fieldHtml(spec.id, f)).join('')}
+<div class="fields">${[...spec.fields, reason].map((f) => fieldHtml(key, f)).join('')}
 <div class="field"><button type="submit">Review: ${h(spec.label.toLowerCase())}</button></div></div></form></details>`;
 }
 

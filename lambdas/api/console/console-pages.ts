@@ -7,6 +7,8 @@ import type { RunFailure } from '../../shared/contracts/payloads.js';
 import { escapeHtml as h } from '../../shared/html.js';
 import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import type { RunRecord } from '../../shared/store/runs.js';
+import type { HeldLock } from '../../shared/operations/run-locks.js';
+import { actionForm, type ActionSpec } from './action-pages.js';
 import { consolePage, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
 
 export { CONSOLE_PAGE_HEADERS, consolePage, type PageFrame } from './console-layout.js';
@@ -14,7 +16,31 @@ export { CONSOLE_PAGE_HEADERS, consolePage, type PageFrame } from './console-lay
 const status = statusBadge;
 const count = (n: number | undefined): string => (n === undefined ? '' : String(n));
 
-export function runsPage(runs: RunRecord[], frame: PageFrame): string {
+/** A period's run lock held now, and what may be done with it (./action-pages.ts). */
+export interface LockView extends HeldLock {
+  actions: ActionSpec[];
+}
+
+const HOLDER_STATE: Record<HeldLock['holder'], string> = {
+  running: 'running',
+  stopped: 'stopped (its run is gone)',
+  unverifiable: 'cannot be checked from here',
+};
+
+function locksSection(locks: LockView[], frame: PageFrame): string {
+  if (locks.length === 0) return '';
+  const rows = locks
+    .map(
+      (l) =>
+        `<tr id="lock-${h(l.period)}"><td>${h(l.period)}</td><td>${h(l.holderRunId)}</td><td><code>${h(l.holderExecution)}</code></td><td>${h(HOLDER_STATE[l.holder])}</td><td>${h(l.acquiredAt)}</td><td class="num">${l.ageHours} h</td>
+<td>${l.actions.length === 0 ? '<span class="muted">running: stop its execution first</span>' : l.actions.map((a) => actionForm(a, l.period, frame)).join('')}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Run locks</h2><p class="muted">A period is locked while a run bills it; a lock whose run is gone blocks the period until released.</p>
+${scrollTable(['Period', 'Run', 'Holder', 'Holder state', 'Taken', '#Age', ''], rows, '', 'locks')}`;
+}
+
+export function runsPage(runs: RunRecord[], frame: PageFrame, locks: LockView[] = []): string {
   const rows = runs
     .map(
       (
@@ -27,7 +53,8 @@ export function runsPage(runs: RunRecord[], frame: PageFrame): string {
   return consolePage(
     'Runs',
     `<h1>Runs</h1>
-${scrollTable(['Run', 'Period', 'Status', 'Started', '#Customers', '#Issued', '#Skipped', '#Failed'], rows, 'No runs yet.', 'runs')}`,
+${scrollTable(['Run', 'Period', 'Status', 'Started', '#Customers', '#Issued', '#Skipped', '#Failed'], rows, 'No runs yet.', 'runs')}
+${locksSection(locks, frame)}`,
     { place: frame.place },
   );
 }

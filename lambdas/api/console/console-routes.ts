@@ -17,7 +17,7 @@ import { InvalidInputError } from '../../shared/errors.js';
 import type { SearchResults } from '../../shared/operations/search.js';
 import { UNMATCHED_PATH, unmatchedPage } from './payment-pages.js';
 import { CONSOLE_PAGE_HEADERS, consolePage, SEARCH_PATH, type PageFrame } from './console-layout.js';
-import { runPage, runsPage, type RunView } from './console-pages.js';
+import { runPage, runsPage, type LockView, type RunView } from './console-pages.js';
 import { customerPage, type CustomerView } from './customer-page.js';
 import { documentPage, type DocumentView } from './document-page.js';
 import { searchPage } from './search-page.js';
@@ -25,6 +25,8 @@ import { addActionRoutes, type ConsoleActions } from './action-routes.js';
 
 export interface ConsoleDeps {
   listRuns(): Promise<RunRecord[]>;
+  /** The periods' run locks held now, each with the actions it allows. */
+  runLocks(): Promise<LockView[]>;
   runView(runId: string): Promise<RunView | undefined>;
   /** Starts a run of the run's period for the customers it failed; resolves to the new run's id. */
   rerunFailed(runId: string, reason: string | undefined): Promise<string>;
@@ -132,7 +134,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
 
   app.get(
     '/console',
-    guarded(async (c) => html(c, runsPage(await deps.listRuns(), frame))),
+    guarded(async (c) => html(c, runsPage(await deps.listRuns(), frame, await deps.runLocks()))),
   );
   app.get(
     '/console/runs/:runId',

@@ -46,6 +46,7 @@ beforeAll(async () => {
   const app = new Hono();
   addConsoleRoutes(app, {
     listRuns: async () => [],
+    runLocks: async () => [],
     runView: async () => undefined,
     rerunFailed: async (runId) => {
       acted.push(`rerun ${runId}`);
