@@ -2,6 +2,7 @@
  * The whole deployable product: storage, the six billing-run functions, the state machine from the
  * shared ASL file, the monthly schedule, alarms and a dashboard, and the read API.
  */
+import { SupportRoles } from './constructs/support-roles.js';
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
@@ -38,6 +39,8 @@ export class BillingStack extends Stack {
   readonly analytics: Analytics;
   readonly domainEvents: DomainEvents;
   readonly reminders: PaymentReminders;
+  /** The read-only support role and the operator role (docs/deploy.md). */
+  readonly supportRoles: SupportRoles;
   /** Deployed when `emailFrom` is configured. */
   readonly emailDelivery?: EmailDelivery;
 
@@ -149,6 +152,16 @@ export class BillingStack extends Stack {
     // Reminders carry the invoice's hosted link, made (or found) like the run's.
     this.hostedLinks.grantIssue(this.reminders.job, publicBaseUrl);
 
+    this.supportRoles = new SupportRoles(this, 'SupportRoles', {
+      storage: this.storage,
+      stateMachine: this.billingRun.stateMachine,
+      stateMachineName,
+      linkSecret: this.hostedLinks.secret,
+      remindersJob: this.reminders.job.function,
+      reportsPolicy: this.analytics.reportsPolicy,
+      prefix,
+    });
+
     const output = (id: StackOutputKey, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output(
@@ -168,7 +181,21 @@ export class BillingStack extends Stack {
       this.storage.tables.Receivables.tableName,
       'Payments, bank credits and reminders',
     );
-    output(STACK_OUTPUT.searchTable, this.storage.tables.Search.tableName, "The console's customer search index");
+    output(
+      STACK_OUTPUT.supportRoleArn,
+      this.supportRoles.support.roleArn,
+      'Support staff: read-only (invoicer console and queries)',
+    );
+    output(
+      STACK_OUTPUT.operatorRoleArn,
+      this.supportRoles.operator.roleArn,
+      'Operators: every support action',
+    );
+    output(
+      STACK_OUTPUT.searchTable,
+      this.storage.tables.Search.tableName,
+      "The console's customer search index",
+    );
     output(STACK_OUTPUT.customersTable, this.storage.tables.Customers.tableName, 'Customer records');
     output(STACK_OUTPUT.plansTable, this.storage.tables.Plans.tableName, 'Price plans');
     output(STACK_OUTPUT.usageTable, this.storage.tables.Usage.tableName, 'Usage records');

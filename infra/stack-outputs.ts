@@ -37,6 +37,9 @@ export const STACK_OUTPUT = {
   webhookDeadLetterQueueUrl: 'WebhookDeadLetterQueueUrl',
   /** The daily reminder job (`invoicer reminders run --target aws`); absent on stacks before it. */
   remindersFunctionName: 'RemindersFunctionName',
+  /** The support roles (infra/constructs/support-roles.ts); absent on stacks before them. */
+  supportRoleArn: 'SupportRoleArn',
+  operatorRoleArn: 'OperatorRoleArn',
   /** Only when e-mail delivery is configured (emailFrom). */
   emailQueueUrl: 'EmailQueueUrl',
   emailDeadLetterQueueUrl: 'EmailDeadLetterQueueUrl',

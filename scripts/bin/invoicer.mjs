@@ -1,12 +1,11 @@
 #!/usr/bin/env node
-// The `invoicer` command: loads the TypeScript CLI through tsx (no build step).
+// The `invoicer` command: loads the TypeScript CLI through ./ts-hooks.mjs (no build step).
 import { clearInterval, setInterval } from 'node:timers';
-import { register } from 'tsx/esm/api';
 
 const [major] = process.versions.node.split('.').map(Number);
-if (major < 22) {
+if (major < 24) {
   console.error(
-    `invoicer needs Node >= 22 (this is ${process.versions.node}). Run it through npm (npm start, npx invoicer) so the project's own Node in node_modules/.bin is used.`,
+    `invoicer needs Node >= 24 (this is ${process.versions.node}). Run scripts/bin/invoicer (or npx invoicer), which use the project's own Node in node_modules/node.`,
   );
   process.exit(2);
 }
@@ -23,5 +22,5 @@ if (process.env.npm_command !== undefined && process.env.INVOICER_DETACHED === u
   }, 250);
   watch.unref();
 }
-register();
+await import('./ts-hooks.mjs');
 await import('../cli/invoicer.ts');

@@ -3,6 +3,7 @@
  * same operations as the CLI's (./operations.ts), their own failures shown as conflict pages.
  */
 import { randomBytes } from 'node:crypto';
+import { callerRole } from '../../infra/support-role-names.js';
 import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { CONSOLE_EVENT_DAYS, type CustomerView } from '../../lambdas/api/console/customer-page.js';
 import type { DocumentView } from '../../lambdas/api/console/document-page.js';
@@ -143,6 +144,8 @@ export function consoleDeps(target: Target): ConsoleDeps {
     lock: lockState,
   });
   return {
+    // On AWS the console offers actions only to a caller whose role may take them.
+    ...(session.supportRoleNames ? { role: callerRole(session.operator, session.supportRoleNames) } : {}),
     csrfToken: randomBytes(24).toString('base64url'),
     place:
       session.place.kind === 'aws'

@@ -8,7 +8,6 @@ import { rebuildPeriodAnalytics } from '../../lambdas/shared/operations/rebuild-
 import { DEFAULT_BILLING_TIME_ZONE } from '../../lambdas/shared/config.js';
 import { localDateOf, parseIsoDate } from '../../lambdas/shared/domain/periods.js';
 import { agingReport } from '../reports/aging.js';
-import { duckdbTarget } from '../reports/duckdb-target.js';
 import type { QueryTarget } from '../reports/query-target.js';
 import {
   ecSalesListReport,
@@ -39,7 +38,9 @@ function byOption(value: string): RevenueDimension[] {
 
 /** The engine of a target: Athena in the deployed stack's workgroup, else DuckDB over the local files. */
 async function queryTargetOf(target: Target): Promise<QueryTarget> {
-  if (target.kind !== 'aws') return duckdbTarget(target.session.stores.documents);
+  // DuckDB (a native module) loads only when a report runs locally.
+  if (target.kind !== 'aws')
+    return (await import('../reports/duckdb-target.js')).duckdbTarget(target.session.stores.documents);
   const analytics = target.analytics;
   if (!analytics)
     throw new Error(

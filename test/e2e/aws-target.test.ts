@@ -236,8 +236,9 @@ describe('invoicer --target aws --stack NAME', () => {
       // Every page says where the console works, so that prod is never taken for a local stack.
       expect(customer).toContain(`<span class="place">stack ${STACK} (${service.info.region})</span>`);
       expect(customer).toMatch(/<td>first<\/td><td><span class="status sent">sent<\/span>/);
+      // (the page escapes the apostrophe)
       expect(customer).toContain(
-        "Not visible from here on AWS: they go to the customer topic's subscribers.",
+        'Not visible from here on AWS: they go to the customer topic&#39;s subscribers.',
       );
     } finally {
       child.kill('SIGINT');

@@ -350,8 +350,9 @@ describe('BillingStack', () => {
     });
 
     it('have no managed policies: each role may write its own log group and nothing else by default', () => {
-      for (const [, role] of ofType('AWS::IAM::Role'))
-        expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+      const roles = ofType('AWS::IAM::Role').filter(([id]) => !id.startsWith('SupportRoles'));
+      expect(roles.length).toBeGreaterThan(10);
+      for (const [, role] of roles) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
     });
 
     const bucket = `<${documentsBucketId}>`;
@@ -532,6 +533,48 @@ describe('BillingStack', () => {
     it('lists the prefix of finalize-run only under runs/ and analytics/', () => {
       const list = statementsOf('FinalizeRunRole').find((s) => actionsOf(s).includes('s3:ListBucket'));
       expect(list.Condition).toEqual({ StringLike: { 's3:prefix': ['runs/*', 'analytics/*'] } });
+    });
+  });
+
+  describe('support roles', () => {
+    const roleOf = (name: string) =>
+      ofType('AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name)![1].Properties;
+    const granted = (path: string) => [...grants(statementsOf(path))];
+    const table = (id: string) => `<${logicalIdOfTable(id)}>`;
+
+    it('are named for the stage, assumable in this account, and carry the reports policy', () => {
+      for (const name of ['invoicer-test-support', 'invoicer-test-operator']) {
+        const role = roleOf(name);
+        expect(role.AssumeRolePolicyDocument.Statement[0].Principal.AWS['Fn::Join'][1]).toContain(':root');
+        expect(role.ManagedPolicyArns).toEqual([{ Ref: expect.stringMatching(/^AnalyticsReportsPolicy/) }]);
+      }
+    });
+
+    it('the support role only reads; the operator role reads the same and acts', () => {
+      const support = granted('SupportRolesSupport');
+      const operator = granted('SupportRolesOperator');
+      const writes =
+        /^(dynamodb:(Put|Update|Delete|BatchWrite)|s3:Put|s3:Delete|states:(Start|Redrive|Stop)|sns:Publish|lambda:Invoke|kms:GenerateDataKey)/;
+      expect(support.filter((g) => writes.test(g))).toEqual([]);
+      expect(support).toEqual(
+        expect.arrayContaining([
+          `dynamodb:Query ${table('Invoices')}/index/*`,
+          `s3:GetObject <${documentsBucketId}>/*`,
+        ]),
+      );
+      for (const g of support) expect(operator).toContain(g);
+      expect(operator).toEqual(
+        expect.arrayContaining([
+          `dynamodb:UpdateItem ${table('Invoices')}`,
+          `dynamodb:DeleteItem ${table('Runs')}`,
+          `s3:PutObject <${documentsBucketId}>/*`,
+          expect.stringMatching(/^states:StartExecution <BillingRun/),
+          expect.stringMatching(/^states:RedriveExecution arn:/),
+          expect.stringMatching(/^sns:Publish <StorageCustomerNotifications/),
+          expect.stringMatching(/^lambda:InvokeFunction <RemindersSendReminders/),
+        ]),
+      );
+      expect(operator.some((g) => g.startsWith('s3:DeleteObject'))).toBe(false);
     });
   });
 

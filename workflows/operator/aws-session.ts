@@ -120,9 +120,15 @@ function sessionOn(
   const webhooksTable = outputs[STACK_OUTPUT.webhooksTable];
   const webhookQueueUrl = outputs[STACK_OUTPUT.webhookQueueUrl];
   const webhookDeadLetterUrl = outputs[STACK_OUTPUT.webhookDeadLetterQueueUrl];
+  const roleName = (arn: string | undefined) => arn?.split('/').at(-1);
+  const supportRole = roleName(outputs[STACK_OUTPUT.supportRoleArn]);
+  const operatorRole = roleName(outputs[STACK_OUTPUT.operatorRoleArn]);
   return operatorSession({
     place: { kind: 'aws', stackName, region },
     operator,
+    ...(supportRole && operatorRole
+      ? { supportRoleNames: { support: supportRole, operator: operatorRole } }
+      : {}),
     clients,
     storage,
     stores,

@@ -46,6 +46,7 @@ export interface OperatorSessionParts extends Pick<
   /** Publishes a customer event to the customer topic (credit notes, resends). */
   publish: CustomerPublisher;
   /** Whether the execution holding a RUNNING record still runs (else the run died). */
+  supportRoleNames?: { support: string; operator: string };
   /** What can be known of a run lock's holder (its execution) from here. */
   lockHolderState: LockHolderCheck;
   /** The e-mail dead-letter queue; undefined where e-mail is not deployed (0 dead letters). */
@@ -93,6 +94,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
   return {
     place: parts.place,
     operator: parts.operator,
+    ...(parts.supportRoleNames ? { supportRoleNames: parts.supportRoleNames } : {}),
     storage: parts.storage,
     clients: parts.clients,
     stores,

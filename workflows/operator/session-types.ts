@@ -80,6 +80,8 @@ export interface OperatorSession {
   place: SessionPlace;
   /** Who acts, for the operator log: the IAM caller's ARN on AWS, `local:<user>@<host>` locally. */
   operator: string;
+  /** A deployed stack's support and operator role names (infra/support-role-names.ts); absent locally. */
+  supportRoleNames?: { support: string; operator: string };
   storage: StorageConfig;
   /** SDK clients of the target, for support queries and tests. */
   clients: AwsClients;

@@ -6,7 +6,7 @@
  * What each action does is the deps' business (scripts/cli/console-actions.ts).
  */
 import { escapeHtml as h } from '../../shared/html.js';
-import { consolePage, type PageFrame } from './console-layout.js';
+import { consolePage, frameOptions, type PageFrame } from './console-layout.js';
 
 export type ActionSubjectKind = 'document' | 'customer' | 'lock';
 
@@ -122,7 +122,7 @@ export function reviewPage(
 <p>Reason: <b>${h(values[REASON_FIELD] ?? '')}</b></p>
 <form method="post" action="${h(actionPath(spec.id, subjectId, 'confirm'))}"><input type="hidden" name="csrf" value="${h(frame.csrf)}">${hidden}
 <button type="submit"${spec.weighty ? ' class="danger"' : ''} autofocus>${h(preview.confirmLabel)}</button> <a href="${h(subjectPath(spec.subject, subjectId))}">Cancel</a></form>`,
-    { place: frame.place, ...(frame.role ? { role: frame.role } : {}) },
+    frameOptions(frame),
   );
 }
 
@@ -139,6 +139,6 @@ export function donePage(
     `<h1>Done: ${h(spec.label)}</h1>
 <div class="notice done" role="status"><ul>${outcome.lines.map((l) => `<li>${h(l)}</li>`).join('')}</ul></div>
 <p><a href="${h(next.href)}" autofocus>${h(next.label)}</a></p>`,
-    { place: frame.place, ...(frame.role ? { role: frame.role } : {}) },
+    frameOptions(frame),
   );
 }

@@ -45,6 +45,12 @@ details.action{border:1px solid #e0e0e0;border-radius:6px;margin:6px 0;padding:6
 .notice{background:#fff4e5;padding:8px 12px;border-radius:6px;margin:8px 0}.done{background:#e6f4ea}
 @media (max-width:600px){header{padding:8px 12px}main{margin:0;border-radius:0;padding:14px}h1{font-size:19px}}`;
 
+/** The frame's options of consolePage: where, and as whom. */
+export const frameOptions = (frame: PageFrame): { place: string; role?: string } => ({
+  place: frame.place,
+  ...(frame.role ? { role: frame.role } : {}),
+});
+
 /** What every page shows besides its content: the form token, and where the console works. */
 export interface PageFrame {
   csrf: string;

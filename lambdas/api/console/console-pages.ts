@@ -9,7 +9,7 @@ import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import type { RunRecord } from '../../shared/store/runs.js';
 import type { HeldLock } from '../../shared/operations/run-locks.js';
 import { actionForm, type ActionSpec } from './action-pages.js';
-import { consolePage, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
+import { consolePage, frameOptions, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
 
 export { CONSOLE_PAGE_HEADERS, consolePage, type PageFrame } from './console-layout.js';
 
@@ -55,7 +55,7 @@ export function runsPage(runs: RunRecord[], frame: PageFrame, locks: LockView[] 
     `<h1>Runs</h1>
 ${scrollTable(['Run', 'Period', 'Status', 'Started', '#Customers', '#Issued', '#Skipped', '#Failed'], rows, 'No runs yet.', 'runs')}
 ${locksSection(locks, frame)}`,
-    { place: frame.place },
+    frameOptions(frame),
   );
 }
 
@@ -119,9 +119,9 @@ export function runPage(view: RunView, frame: PageFrame): string {
 <p>Period ${h(r.period)} · ${status(r.status)} · started ${h(r.startedAt)}${r.finishedAt ? ` · finished ${h(r.finishedAt)}` : ''}</p>
 <p>Customers ${r.customerCount}${running ? ` · issued so far ${view.issuedSoFar ?? 0}` : ` · issued <b>${count(r.issued)}</b> · skipped ${count(r.skipped)} · failed <b>${count(r.failed)}</b>`}</p>
 ${view.notices.map((n) => `<p class="notice">${h(n)}</p>`).join('')}
-${actions.length ? `<p>${actions.join(' ')}</p>` : ''}
+${actions.length === 0 ? '' : frame.mayAct === false ? `<p class="muted">Your role (${h(frame.role ?? 'read-only')}) may look, not re-run or redrive.</p>` : `<p>${actions.join(' ')}</p>`}
 ${view.failed > 0 ? `<h2>Failed customers</h2>${scrollTable(['Customer', 'Step', 'Error', '#Retries', 'Cause'], failures, 'None.', 'failures')}${view.failed > view.failures.length ? `<p class="muted">and ${view.failed - view.failures.length} more (see the run's failures list)</p>` : ''}` : ''}
 ${operatorLogSection(view.operatorLog)}`,
-    { place: frame.place, ...(running ? { refreshSeconds: 1 } : {}) },
+    { ...frameOptions(frame), ...(running ? { refreshSeconds: 1 } : {}) },
   );
 }

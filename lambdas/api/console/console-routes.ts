@@ -108,6 +108,8 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
         403,
         'the form is stale or not from this console: reload the page and try again',
       );
+    if (frame.mayAct === false)
+      throw new ConsoleError(403, `your role (${frame.role ?? 'read-only'}) may not act; ask an operator`);
     const trimmed = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries(body)) trimmed[k] = v.trim();
     return trimmed;

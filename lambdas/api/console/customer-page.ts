@@ -9,7 +9,13 @@ import { escapeHtml as h } from '../../shared/html.js';
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import { actionsSection, subjectPath, type ActionSpec } from './action-pages.js';
-import { consolePage, scrollTable, statusBadge as status, type PageFrame } from './console-layout.js';
+import {
+  consolePage,
+  frameOptions,
+  scrollTable,
+  statusBadge as status,
+  type PageFrame,
+} from './console-layout.js';
 import { operatorLogSection } from './console-pages.js';
 import { customerPaymentSections, paymentCell, type CustomerPayments } from './payment-pages.js';
 
@@ -151,6 +157,6 @@ ${customerPaymentSections(view.receivables)}
 <h2>Webhook deliveries</h2>${scrollTable(['When', 'Endpoint', 'Event', '#Attempt', 'Result', 'Answer', '#Time'], hooks, unseen(view.webhookDeliveries, EVENTS_NOT_DEPLOYED), 'webhooks')}
 ${actionsSection(view.actions, view.customerId, frame)}
 ${operatorLogSection(view.operatorLog)}`,
-    { place: frame.place, ...(frame.role ? { role: frame.role } : {}) },
+    frameOptions(frame),
   );
 }

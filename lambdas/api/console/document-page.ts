@@ -12,7 +12,7 @@ import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import type { PaymentEntry } from '../../shared/store/receivables.js';
 import { actionsSection, type ActionSpec } from './action-pages.js';
-import { consolePage, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
+import { consolePage, frameOptions, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
 import { operatorLogSection } from './console-pages.js';
 import { documentHref } from './customer-page.js';
 
@@ -104,6 +104,6 @@ ${r.documentType === 'credit_note' ? '' : `<h2>Payments</h2>${scrollTable(['Id',
 <h2>E-mails</h2>${scrollTable(['Message', 'Status', 'To', 'Sent', 'Detail'], emails, 'None.', 'emails')}
 ${actionsSection(view.actions, r.invoiceNumber, frame)}
 ${operatorLogSection(view.operatorLog)}`,
-    { place: frame.place, ...(frame.role ? { role: frame.role } : {}) },
+    frameOptions(frame),
   );
 }

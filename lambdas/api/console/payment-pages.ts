@@ -8,7 +8,7 @@ import { escapeHtml as h } from '../../shared/html.js';
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { PaymentEntry, UnmatchedCredit } from '../../shared/store/receivables.js';
 import type { SentReminder, ReminderPause } from '../../shared/store/reminders.js';
-import { consolePage, scrollTable, type PageFrame } from './console-layout.js';
+import { consolePage, frameOptions, scrollTable, type PageFrame } from './console-layout.js';
 
 export const UNMATCHED_PATH = '/console/payments/unmatched';
 export const assignPath = (entryId: string): string =>
@@ -54,10 +54,14 @@ export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, noti
     .map((c, i) => {
       const id = `assign-${i}`;
       return `<tr><td>${h(c.bookingDate)}</td><td class="num">${amount(c.amountMinor, c.currency)}</td><td>${h(c.payerName ?? '')}</td><td>${h(c.reference ?? '')} ${h(c.remittance ?? '')}</td><td>${h(c.reason)}${c.candidates ? `<br><span class="muted">candidates: ${h(c.candidates.join(', '))}</span>` : ''}</td>
-<td><form method="post" action="${h(assignPath(c.entryId))}"><input type="hidden" name="csrf" value="${h(frame.csrf)}">
+<td>${
+        frame.mayAct === false
+          ? `<span class="muted">Operators assign credits (your role: ${h(frame.role ?? 'read-only')}).</span>`
+          : `<form method="post" action="${h(assignPath(c.entryId))}"><input type="hidden" name="csrf" value="${h(frame.csrf)}">
 <label for="${id}-invoice">Invoice</label> <input type="text" id="${id}-invoice" name="invoiceNumber" required value="${h(c.candidates?.length === 1 ? c.candidates[0]! : '')}">
 <label for="${id}-reason">Why</label> <input type="text" id="${id}-reason" name="reason" required>
-<button type="submit">Assign</button></form></td></tr>`;
+<button type="submit">Assign</button></form>`
+      }</td></tr>`;
     })
     .join('\n');
   return consolePage(
@@ -66,6 +70,6 @@ export function unmatchedPage(credits: UnmatchedCredit[], frame: PageFrame, noti
 <p class="muted">Credits from imported statements that no rule matched to exactly one invoice. Assign each to the invoice it pays.</p>
 ${notice ? `<p class="notice" role="status">${h(notice)}</p>` : ''}
 ${scrollTable(['Booked', '#Amount', 'Payer', 'Reference / text', 'Why unmatched', 'Assign'], rows, 'No unmatched credits.', 'unmatched')}`,
-    { place: frame.place },
+    frameOptions(frame),
   );
 }

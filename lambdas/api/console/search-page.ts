@@ -2,7 +2,7 @@
 import { decimalAmount } from '../../shared/domain/money.js';
 import { escapeHtml as h } from '../../shared/html.js';
 import type { SearchResults } from '../../shared/operations/search.js';
-import { consolePage, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
+import { consolePage, frameOptions, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
 import { documentHref } from './customer-page.js';
 import { UNMATCHED_PATH } from './payment-pages.js';
 
@@ -55,6 +55,6 @@ export function searchPage(results: SearchResults, frame: PageFrame): string {
     `<h1>Search: ${h(results.query)}</h1>
 <p role="status">${found === 0 ? `Nothing found for “${h(results.query)}”. Try a fragment of the name or e-mail, a customer id, an invoice number or a payment reference.` : `${found} found.`}</p>
 ${sections}`,
-    { place: frame.place, query: results.query, ...(frame.role ? { role: frame.role } : {}) },
+    { ...frameOptions(frame), query: results.query },
   );
 }

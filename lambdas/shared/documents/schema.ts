@@ -7,7 +7,7 @@
  * UTF-8. The same detail always gives the same bytes, whatever order its keys were built in, so a
  * re-rendered document overwrites an identical S3 object.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsImport from 'ajv-formats';
 import { InvalidInputError } from '../errors.js';
 import type { InvoiceDetail } from '../domain/types.js';
@@ -17,9 +17,16 @@ export const INVOICE_DETAIL_SCHEMA: Readonly<Record<string, unknown>> = schema;
 
 // ajv-formats is CommonJS: Node's ESM default import is module.exports, which carries `.default` too.
 const addFormats = addFormatsImport.default;
-const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
-addFormats(ajv, ['date', 'email']);
-const validateShape = ajv.compile<InvoiceDetail>(schema);
+let compiled: ValidateFunction<InvoiceDetail> | undefined;
+/** Compiled on first use: a command that validates no document (a query) does not pay for it. */
+function shapeValidator(): ValidateFunction<InvoiceDetail> {
+  if (compiled === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    addFormats(ajv, ['date', 'email']);
+    compiled = ajv.compile<InvoiceDetail>(schema);
+  }
+  return compiled;
+}
 
 /** `/lines/3/amountMinor` -> `lines[3].amountMinor`. */
 function pathOf(instancePath: string, extra?: string): string {
@@ -111,6 +118,7 @@ export function validateInvoiceDetail(value: unknown): InvoiceDetail {
       ? ` ${(value as { invoiceNumber: string }).invoiceNumber}`
       : '';
   const where = `invoice detail${number}`;
+  const validateShape = shapeValidator();
   if (!validateShape(value)) {
     const problems = [...new Set((validateShape.errors ?? []).map(describe))];
     throw new InvalidInputError(problems.join('; '), where);

@@ -1,9 +1,9 @@
 /**
  * The JSON Schemas of the raw records (customer, price plan, usage row), compiled once with ajv.
  * They check shape; ./records.ts checks meaning. Plan components take their variants from the
- * pricing-model registry.
+ * pricing-model registry. Each is compiled on its first use.
  */
-import { Ajv } from 'ajv';
+import { Ajv, type ValidateFunction } from 'ajv';
 import addFormatsImport from 'ajv-formats';
 import { PRICING_MODELS } from './pricing-models.js';
 
@@ -175,17 +175,36 @@ const usageSchema = {
 
 // ajv-formats is CommonJS: Node's ESM default import is module.exports, which carries `.default` too.
 const addFormats = addFormatsImport.default;
-const ajv = new Ajv({
-  allErrors: false,
-  verbose: true,
-  discriminator: true,
-  strict: true,
-  strictRequired: false,
-});
-addFormats(ajv, ['email']);
+let ajv: Ajv | undefined;
+/** Compiled on first use: a command that validates no record (a query) does not pay for it. */
+const compiled = new Map<object, ValidateFunction>();
+function validatorOf(schema: object): ValidateFunction {
+  let validate = compiled.get(schema);
+  if (validate === undefined) {
+    if (ajv === undefined) {
+      ajv = new Ajv({
+        allErrors: false,
+        verbose: true,
+        discriminator: true,
+        strict: true,
+        strictRequired: false,
+      });
+      addFormats(ajv, ['email']);
+    }
+    validate = ajv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  return validate;
+}
 
 export const recordValidators = {
-  customer: ajv.compile(customerSchema),
-  plan: ajv.compile(planSchema),
-  usage: ajv.compile(usageSchema),
+  get customer(): ValidateFunction {
+    return validatorOf(customerSchema);
+  },
+  get plan(): ValidateFunction {
+    return validatorOf(planSchema);
+  },
+  get usage(): ValidateFunction {
+    return validatorOf(usageSchema);
+  },
 };

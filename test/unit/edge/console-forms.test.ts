@@ -9,7 +9,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import fc from 'fast-check';
 import { Hono } from 'hono';
 import { withErrorResponses } from '../../../lambdas/api/app.js';
-import { addConsoleRoutes } from '../../../lambdas/api/console/console-routes.js';
+import { addConsoleRoutes, type ConsoleDeps } from '../../../lambdas/api/console/console-routes.js';
 import type { ActionSpec } from '../../../lambdas/api/console/action-pages.js';
 import { InvalidInputError } from '../../../lambdas/shared/errors.js';
 import { checkQuery } from '../../../lambdas/shared/operations/search.js';
@@ -42,56 +42,96 @@ const errors: unknown[] = [];
 let server: ServerType;
 let url: string;
 
-beforeAll(async () => {
+const DEPS: ConsoleDeps = {
+  listRuns: async () => [],
+  runLocks: async () => [],
+  runView: async () => undefined,
+  rerunFailed: async (runId) => {
+    acted.push(`rerun ${runId}`);
+    return 'run-new';
+  },
+  redrive: async (runId) => void acted.push(`redrive ${runId}`),
+  customerView: async (customerId) =>
+    ({ customerId, invoices: [], notifications: null, emails: null, deliveries: [] }) as never,
+  documentView: async () => undefined,
+  search: async (text) => ({
+    query: checkQuery(text),
+    customers: [],
+    documents: [],
+    payments: [],
+    unmatched: [],
+    moreCustomers: false,
+  }),
+  actions: {
+    spec: async (id, subjectId) =>
+      subjectId === 'INV-2026-000001' ? SPECS.find((s) => s.id === id) : undefined,
+    preview: async (spec, subjectId, values) => {
+      if (values.amount === 'bad') throw new InvalidInputError('is not an amount', 'amount');
+      return { title: `${spec.id} ${subjectId}`, lines: [`would ${spec.id}`], confirmLabel: 'Do it' };
+    },
+    execute: async (spec, subjectId, values) => {
+      acted.push(`${spec.id} ${subjectId} ${JSON.stringify(values)}`);
+      return { lines: ['done'] };
+    },
+  },
+  pdfUrl: async () => undefined,
+  unmatchedCredits: async () => [],
+  assignCredit: async (entryId, number, reason) => void acted.push(`assign ${entryId} ${number} ${reason}`),
+  csrfToken: CSRF,
+  place: 'test',
+};
+
+/** The console routes over real HTTP with these deps; resolves to its base URL. */
+async function startConsole(deps: ConsoleDeps): Promise<{ url: string; server: ServerType }> {
   const app = new Hono();
-  addConsoleRoutes(app, {
-    listRuns: async () => [],
-    runLocks: async () => [],
-    runView: async () => undefined,
-    rerunFailed: async (runId) => {
-      acted.push(`rerun ${runId}`);
-      return 'run-new';
-    },
-    redrive: async (runId) => void acted.push(`redrive ${runId}`),
-    customerView: async (customerId) =>
-      ({ customerId, invoices: [], notifications: null, emails: null, deliveries: [] }) as never,
-    documentView: async () => undefined,
-    search: async (text) => ({
-      query: checkQuery(text),
-      customers: [],
-      documents: [],
-      payments: [],
-      unmatched: [],
-      moreCustomers: false,
-    }),
-    actions: {
-      spec: async (id, subjectId) =>
-        subjectId === 'INV-2026-000001' ? SPECS.find((s) => s.id === id) : undefined,
-      preview: async (spec, subjectId, values) => {
-        if (values.amount === 'bad') throw new InvalidInputError('is not an amount', 'amount');
-        return { title: `${spec.id} ${subjectId}`, lines: [`would ${spec.id}`], confirmLabel: 'Do it' };
-      },
-      execute: async (spec, subjectId, values) => {
-        acted.push(`${spec.id} ${subjectId} ${JSON.stringify(values)}`);
-        return { lines: ['done'] };
-      },
-    },
-    pdfUrl: async () => undefined,
-    unmatchedCredits: async () => [],
-    assignCredit: async (entryId, number, reason) => void acted.push(`assign ${entryId} ${number} ${reason}`),
-    csrfToken: CSRF,
-    place: 'test',
-  });
+  addConsoleRoutes(app, deps);
   withErrorResponses(app, (error) => errors.push(error));
-  url = await new Promise<string>((resolve) => {
-    server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
+  let started!: ServerType;
+  const base = await new Promise<string>((resolve) => {
+    started = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
       resolve(`http://127.0.0.1:${info.port}`),
     );
   });
+  return { url: base, server: started };
+}
+
+beforeAll(async () => {
+  ({ url, server } = await startConsole(DEPS));
 });
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('a read-only role (AWS support role)', () => {
+  it('sees the pages, is told which actions need the operator role, and every POST is refused', async () => {
+    const readOnly = await startConsole({
+      ...DEPS,
+      role: { name: 'support (read-only, x-support)', mayAct: false },
+    });
+    try {
+      const page = await (await fetch(`${readOnly.url}/console`)).text();
+      expect(page).toContain('support (read-only, x-support)');
+      acted.length = 0;
+      for (const path of [
+        `${RESEND}/review`,
+        `${RESEND}/confirm`,
+        '/console/runs/run-1/redrive',
+        '/console/payments/unmatched/bc_1/assign',
+      ]) {
+        const response = await fetch(`${readOnly.url}${path}`, {
+          method: 'POST',
+          body: `csrf=${CSRF}&reason=x&invoiceNumber=INV-1`,
+          headers: { 'content-type': FORM },
+        });
+        expect([path, response.status]).toEqual([path, 403]);
+        expect(await response.text()).toContain('may not act; ask an operator');
+      }
+      expect(acted).toEqual([]);
+    } finally {
+      await new Promise<void>((resolve) => readOnly.server.close(() => resolve()));
+    }
+  });
 });
 
 const post = (path: string, body: string | Buffer, type?: string) =>
