@@ -10,6 +10,7 @@ import type { DocumentView } from '../../lambdas/api/console/document-page.js';
 import { InvalidInputError } from '../../lambdas/shared/errors.js';
 import { search } from '../../lambdas/shared/operations/search.js';
 import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
+import { consoleUploads } from './console-uploads.js';
 import { consoleActions, type CustomerState, type DocumentState } from './console-actions.js';
 import { consoleConflict, type ConsoleDeps } from '../../lambdas/api/console/console-routes.js';
 import type { InvoiceRow } from '../../lambdas/shared/store/invoice-index.js';
@@ -270,6 +271,7 @@ export function consoleDeps(target: Target): ConsoleDeps {
         actions: actions.documentSpecs(state),
       } satisfies DocumentView;
     },
+    uploads: consoleUploads(session),
     search: (text) => search({ invoices: session.stores.invoices, search: session.stores.search }, text),
     actions: {
       spec: (id, subjectId) => actions.spec(id, subjectId),

@@ -14,6 +14,12 @@ import {
   type RecordPaymentRequest,
 } from '../../lambdas/shared/operations/payments.js';
 import type { HeldLock } from '../../lambdas/shared/operations/run-locks.js';
+import type { ImportKind, ImportRow, ImportSummary } from '../../lambdas/shared/operations/import-records.js';
+import {
+  importStatement,
+  type StatementImportReport,
+} from '../../lambdas/shared/operations/import-statement.js';
+import type { StatementRead } from '../../lambdas/shared/statements/bank-credit.js';
 import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import type { OperatorSession } from '../../workflows/operator/session-types.js';
@@ -233,4 +239,75 @@ export async function releaseLockWithLog(
     },
   });
   return released;
+}
+
+/** Imports records (or, with `dryRun`, counts what an import would write), logged when written. */
+export async function importRecordsWithLog(
+  s: OperatorSession,
+  r: {
+    kind: ImportKind;
+    file: string;
+    rows: AsyncIterable<ImportRow>;
+    via: Via;
+    reason?: string;
+    dryRun?: boolean;
+    onProgress?: (rows: number) => void;
+  },
+): Promise<ImportSummary> {
+  // Loaded on use: the record parsers compile their schemas.
+  const { importRecords } = await import('../../lambdas/shared/operations/import-records.js');
+  const { dynamoRecordWriter } = await import('../../lambdas/shared/store/record-writer.js');
+  const done = await importRecords(
+    { writer: dynamoRecordWriter(s.clients.dynamodb), tables: s.storage.tables },
+    r.kind,
+    r.rows,
+    r.onProgress,
+    { dryRun: Boolean(r.dryRun) },
+  );
+  if (!r.dryRun)
+    await logAction(s, {
+      action: OPERATOR_ACTION.import,
+      ...(r.reason ? { reason: r.reason } : {}),
+      subject: { kind: 'records', table: r.kind },
+      details: {
+        ...from(r.via),
+        file: r.file,
+        written: done.written,
+        unchanged: done.unchanged,
+        rejected: done.rejected,
+      },
+    });
+  return done;
+}
+
+/** Imports a bank statement already read (matched and recorded: docs/payments.md), logged. */
+export async function importStatementWithLog(
+  s: OperatorSession,
+  r: { file: string; read: StatementRead; via: Via; reason?: string },
+): Promise<StatementImportReport> {
+  const imported = await importStatement(
+    {
+      invoices: s.stores.invoices,
+      records: s.stores.records,
+      receivables: s.stores.receivables,
+      now: () => new Date(),
+    },
+    r.read,
+    s.operator,
+  );
+  await logAction(s, {
+    action: OPERATOR_ACTION.importStatement,
+    ...(r.reason ? { reason: r.reason } : {}),
+    subject: { kind: 'records', table: 'payments' },
+    details: {
+      ...from(r.via),
+      file: r.file,
+      credits: imported.credits,
+      matched: imported.matched,
+      unmatched: imported.unmatched,
+      alreadyImported: imported.alreadyImported,
+      errors: imported.errors.length,
+    },
+  });
+  return imported;
 }

@@ -18,8 +18,7 @@ import {
   type ImportFormat,
 } from '../../lambdas/shared/operations/import-rows.js';
 import { usageError } from './options.js';
-import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
-import { logAction } from './operations.js';
+import { importRecordsWithLog } from './desk-operations.js';
 import { print } from './output.js';
 import { withSession } from './target.js';
 
@@ -72,23 +71,15 @@ export function importCommand(): Command {
       bar?.start(total, 0);
       let summary: ImportSummary;
       try {
-        // Loaded on use: the record parsers compile their schemas.
-        const { importRecords } = await import('../../lambdas/shared/operations/import-records.js');
-        const { dynamoRecordWriter } = await import('../../lambdas/shared/store/record-writer.js');
-        summary = await withSession(opts, async (s) => {
-          const done = await importRecords(
-            { writer: dynamoRecordWriter(s.clients.dynamodb), tables: s.storage.tables },
+        summary = await withSession(opts, (s) =>
+          importRecordsWithLog(s, {
             kind,
-            importRows(createReadStream(file), format),
-            (rows) => bar?.update(rows),
-          );
-          await logAction(s, {
-            action: OPERATOR_ACTION.import,
-            subject: { kind: 'records', table: kind },
-            details: { file, written: done.written, unchanged: done.unchanged, rejected: done.rejected },
-          });
-          return done;
-        });
+            file,
+            rows: importRows(createReadStream(file), format),
+            via: 'cli',
+            onProgress: (rows) => bar?.update(rows),
+          }),
+        );
       } finally {
         bar?.stop();
       }

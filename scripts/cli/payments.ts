@@ -7,7 +7,6 @@ import { Command, Option } from 'commander';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import { openAmountOf, paymentStatusOf } from '../../lambdas/shared/domain/receivables.js';
 import {
-  importStatement,
   readStatement,
   STATEMENT_FORMATS,
   statementFormatOfFile,
@@ -25,6 +24,7 @@ import type { PaymentEntry, UnmatchedCredit } from '../../lambdas/shared/store/r
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { logAction } from './operations.js';
 import {
+  importStatementWithLog,
   paymentDeps,
   recordPaymentWithLog,
   reversePaymentWithLog,
@@ -170,31 +170,7 @@ export function paymentsCommand(): Command {
       throw new Error(`${file}: give --format camt or csv (the extension says neither)`);
     const bytes = await readFile(file);
     const read = readStatement(bytes, file, format);
-    const report = await withSession(opts, async (s) => {
-      const imported = await importStatement(
-        {
-          invoices: s.stores.invoices,
-          records: s.stores.records,
-          receivables: s.stores.receivables,
-          now: () => new Date(),
-        },
-        read,
-        s.operator,
-      );
-      await logAction(s, {
-        action: OPERATOR_ACTION.importStatement,
-        subject: { kind: 'records', table: 'payments' },
-        details: {
-          file,
-          credits: imported.credits,
-          matched: imported.matched,
-          unmatched: imported.unmatched,
-          alreadyImported: imported.alreadyImported,
-          errors: imported.errors.length,
-        },
-      });
-      return imported;
-    });
+    const report = await withSession(opts, (s) => importStatementWithLog(s, { file, read, via: 'cli' }));
     print(opts.json, report, () => formatImport(report));
     // Entries that could not be read are errors the operator must see; the others were imported.
     if (report.errors.length > 0) process.exitCode = 1;

@@ -14,6 +14,7 @@ import { RunLockError } from '../../lambdas/shared/operations/run-locks.js';
 import { search } from '../../lambdas/shared/operations/search.js';
 import { dynamoRecordWriter } from '../../lambdas/shared/store/record-writer.js';
 import { consoleActions } from '../../scripts/cli/console-actions.js';
+import { consoleUploads } from '../../scripts/cli/console-uploads.js';
 import { releaseLockWithLog } from '../../scripts/cli/desk-operations.js';
 import type { Target } from '../../scripts/cli/target.js';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
@@ -159,6 +160,43 @@ describe('the console actions on payments and reminders', () => {
     ]);
     const customerLog = await f.session.operatorLog.entries({ kind: 'customer', customerId: row.customerId });
     expect(customerLog.map((e) => e.action)).toEqual(['pause-reminders', 'resume-reminders']);
+  });
+});
+
+describe('file import from the console', () => {
+  it('previews customers (changes and bad rows) without writing, then imports them, logged with the reason', async () => {
+    const [first, second] = demoCustomers(2);
+    const lines = [
+      JSON.stringify({ ...first, legalName: 'Neuer Name GmbH' }),
+      JSON.stringify(second),
+      '{"customerId": "cus_bad"}',
+    ].join('\n');
+    const file = { name: 'crm.jsonl', bytes: new TextEncoder().encode(`${lines}\n`) };
+    const uploads = consoleUploads(f.session);
+    const preview = await uploads.preview('customers', file);
+    expect(preview.lines).toEqual([
+      '3 rows: 1 new or changed, to be written, 1 unchanged, 1 with errors (not to be imported).',
+    ]);
+    expect(preview.errors).toEqual([{ where: 'row 3', message: expect.stringContaining('cus_bad') }]);
+    expect(preview.importable).toBe(true);
+    expect((await find('neuer')).customers).toEqual([]);
+    expect(await uploads.write('customers', file, 'CRM export of today')).toEqual([
+      '3 rows: 1 written, 1 unchanged, 1 with errors (not imported).',
+    ]);
+    expect((await find('neuer')).customers.map((c) => c.customerId)).toEqual(['cus_00001']);
+    const log = await f.session.operatorLog.entries({ kind: 'records', table: 'customers' });
+    expect(log.at(-1)).toMatchObject({
+      action: 'import',
+      reason: 'CRM export of today',
+      details: { via: 'console', written: 1 },
+    });
+    await importCustomers([first]);
+  });
+
+  it('refuses a file that is neither JSON Lines nor CSV, naming it', async () => {
+    await expect(
+      consoleUploads(f.session).preview('customers', { name: 'crm.xlsx', bytes: new Uint8Array([1, 2]) }),
+    ).rejects.toThrow('file: crm.xlsx is neither JSON Lines (.jsonl, .ndjson) nor CSV (.csv)');
   });
 });
 

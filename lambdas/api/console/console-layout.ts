@@ -81,7 +81,7 @@ ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refres
 </head>
 <body>
 <a class="skip" href="#content">Skip to content</a>
-<header><nav aria-label="Console"><a href="/console">Runs</a> · <a href="/console/payments/unmatched">Unmatched credits</a></nav>${place}${role}
+<header><nav aria-label="Console"><a href="/console">Runs</a> · <a href="/console/payments/unmatched">Unmatched credits</a> · <a href="/console/import">Import</a></nav>${place}${role}
 <form role="search" method="get" action="${SEARCH_PATH}"><label for="search-q">Search customers, documents, payments</label><input id="search-q" type="search" name="q" value="${h(options.query ?? '')}" placeholder="Name, e-mail, customer id, invoice number, reference" autocomplete="off"><button type="submit">Search</button></form></header>
 <main id="content" tabindex="-1">
 ${body}

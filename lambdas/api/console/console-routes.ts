@@ -22,6 +22,7 @@ import { customerPage, type CustomerView } from './customer-page.js';
 import { documentPage, type DocumentView } from './document-page.js';
 import { searchPage } from './search-page.js';
 import { addActionRoutes, type ConsoleActions } from './action-routes.js';
+import { addUploadRoutes, type ConsoleUploads } from './upload-routes.js';
 
 export interface ConsoleDeps {
   listRuns(): Promise<RunRecord[]>;
@@ -38,6 +39,8 @@ export interface ConsoleDeps {
   search(text: string): Promise<SearchResults>;
   /** The operator actions on documents and customers (./action-routes.ts). */
   actions: ConsoleActions;
+  /** Files support uploads: records and bank statements, previewed, then written (./upload-routes.ts). */
+  uploads: ConsoleUploads;
   unmatchedCredits(): Promise<UnmatchedCredit[]>;
   /** Applies an unmatched credit to an invoice (store/receivables.ts), in the operator log. */
   assignCredit(entryId: string, invoiceNumber: string, reason: string): Promise<void>;
@@ -75,6 +78,8 @@ const param = (c: Context, name: string): string => {
 export interface ConsoleRouteKit {
   frame: PageFrame;
   postedForm(c: Context): Promise<Record<string, string>>;
+  /** Refuses (403) a form token that is not this console's, or a role that may not act. */
+  checkToken(value: unknown): void;
   guarded(handler: (c: Context) => Promise<Response>): (c: Context) => Promise<Response>;
   html(c: Context, body: string, status?: 200 | 400 | 403 | 404 | 409 | 500): Response;
   param(c: Context, name: string): string;
@@ -87,6 +92,17 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     place: deps.place,
     ...(deps.role ? { mayAct: deps.role.mayAct, role: deps.role.name } : {}),
   };
+  /** A form's CSRF token, and the caller's role: a 403 unless both allow the action. */
+  function checkToken(value: unknown): void {
+    const token = Buffer.from(typeof value === 'string' ? value : '');
+    if (token.length !== expected.length || !timingSafeEqual(token, expected))
+      throw new ConsoleError(
+        403,
+        'the form is stale or not from this console: reload the page and try again',
+      );
+    if (frame.mayAct === false)
+      throw new ConsoleError(403, `your role (${frame.role ?? 'read-only'}) may not act; ask an operator`);
+  }
   /** The posted form, once its CSRF token is checked. */
   async function postedForm(c: Context): Promise<Record<string, string>> {
     const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
@@ -102,14 +118,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       if (error instanceof EdgeInputError) throw new ConsoleError(400, error.message);
       throw error;
     }
-    const token = Buffer.from(typeof body.csrf === 'string' ? body.csrf : '');
-    if (token.length !== expected.length || !timingSafeEqual(token, expected))
-      throw new ConsoleError(
-        403,
-        'the form is stale or not from this console: reload the page and try again',
-      );
-    if (frame.mayAct === false)
-      throw new ConsoleError(403, `your role (${frame.role ?? 'read-only'}) may not act; ask an operator`);
+    checkToken(body.csrf);
     const trimmed = Object.create(null) as Record<string, string>;
     for (const [k, v] of Object.entries(body)) trimmed[k] = v.trim();
     return trimmed;
@@ -120,7 +129,10 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       try {
         return await handler(c);
       } catch (caught) {
-        const error = caught instanceof InvalidInputError ? new ConsoleError(400, caught.message) : caught;
+        const error =
+          caught instanceof InvalidInputError || caught instanceof EdgeInputError
+            ? new ConsoleError(400, caught.message)
+            : caught;
         if (!(error instanceof ConsoleError)) throw error;
         return html(
           c,
@@ -226,7 +238,9 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       return c.redirect(`${UNMATCHED_PATH}?assigned=${encodeURIComponent(invoiceNumber)}`, 303);
     }),
   );
-  addActionRoutes(app, deps.actions, { frame, postedForm, guarded, html, param });
+  const kit = { frame, postedForm, checkToken, guarded, html, param };
+  addActionRoutes(app, deps.actions, kit);
+  addUploadRoutes(app, deps.uploads, kit);
 }
 
 /** An action's own error (a run that cannot be redriven, a document that cannot be resent) as a 409 page. */

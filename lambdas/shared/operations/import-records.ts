@@ -79,6 +79,8 @@ export async function importRecords(
   kind: ImportKind,
   rows: AsyncIterable<ImportRow> | Iterable<ImportRow>,
   onProgress?: (rowsDone: number) => void,
+  /** Compare and count only: what an import would write (the console's preview), nothing written. */
+  options: { dryRun?: boolean } = {},
 ): Promise<ImportSummary> {
   const spec = KINDS[kind];
   const table = spec.table(deps.tables);
@@ -102,9 +104,9 @@ export async function importRecords(
       const before = stored.get(canonical(spec.key(item)));
       return before === undefined || canonical(before) !== canonical(item);
     });
-    if (changed.length > 0) await deps.writer.write(table, changed);
+    if (changed.length > 0 && !options.dryRun) await deps.writer.write(table, changed);
     // A changed customer's name or e-mail is found by the console's search from now on.
-    if (kind === 'customers' && changed.length > 0)
+    if (kind === 'customers' && changed.length > 0 && !options.dryRun)
       await indexCustomers(
         deps.writer,
         deps.tables.search,

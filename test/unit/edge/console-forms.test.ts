@@ -74,6 +74,17 @@ const DEPS: ConsoleDeps = {
       return { lines: ['done'] };
     },
   },
+  uploads: {
+    preview: async (kind, file) => ({
+      lines: [`${kind}: ${file.name}, ${file.bytes.length} bytes`],
+      errors: [{ where: 'row 2', message: 'bad <b>' }],
+      importable: true,
+    }),
+    write: async (kind, file, reason) => {
+      acted.push(`import ${kind} ${file.name} ${reason}`);
+      return ['written'];
+    },
+  },
   pdfUrl: async () => undefined,
   unmatchedCredits: async () => [],
   assignCredit: async (entryId, number, reason) => void acted.push(`assign ${entryId} ${number} ${reason}`),
@@ -101,6 +112,63 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+describe('file import', () => {
+  const upload = (fields: Record<string, string | Blob>, extra?: [string, string]) => {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.append(k, v);
+    if (extra) form.append(extra[0], extra[1]);
+    return fetch(`${url}/console/import/review`, { method: 'POST', body: form });
+  };
+  const file = () => new Blob(['{"customerId":"c1"}\n'], { type: 'application/x-ndjson' });
+
+  it('previews an upload without importing it, then imports it once on confirmation', async () => {
+    acted.length = 0;
+    const form = new FormData();
+    form.append('csrf', CSRF);
+    form.append('kind', 'customers');
+    form.append('reason', 'monthly CRM export');
+    form.append('file', file(), 'customers.jsonl');
+    const review = await fetch(`${url}/console/import/review`, { method: 'POST', body: form });
+    expect(review.status).toBe(200);
+    const page = await review.text();
+    expect(page).toContain('customers: customers.jsonl, 20 bytes');
+    expect(page).toContain('bad &lt;b&gt;');
+    expect(acted).toEqual([]);
+    const id = /name="upload" value="([0-9a-f]{32})"/.exec(page)![1]!;
+    const confirm = () => post('/console/import/confirm', `csrf=${CSRF}&upload=${id}`, FORM);
+    const done = await confirm();
+    expect([done.status, await done.text()]).toEqual([
+      200,
+      expect.stringContaining('Imported: customers.jsonl'),
+    ]);
+    expect(acted).toEqual(['import customers customers.jsonl monthly CRM export']);
+    expect((await confirm()).status).toBe(409); // imported already: not held any more
+    expect(
+      (await post('/console/import/confirm', `csrf=${CSRF}&upload=${'0'.repeat(32)}`, FORM)).status,
+    ).toBe(409);
+    expect(acted).toHaveLength(1);
+  });
+
+  it('refuses an upload without its token, kind, reason or file, with an extra or doubled field', async () => {
+    acted.length = 0;
+    const base = { csrf: CSRF, kind: 'customers', reason: 'x' };
+    const cases: [string, Promise<Response>, number][] = [
+      ['token', upload({ ...base, csrf: 'forged', file: file() }), 403],
+      ['kind', upload({ ...base, kind: 'invoices', file: file() }), 400],
+      ['reason', upload({ ...base, reason: ' ', file: file() }), 400],
+      ['file', upload({ ...base }), 400],
+      ['file as text', upload({ ...base, file: 'not a file' }), 400],
+      ['extra', upload({ ...base, file: file() }, ['__proto__', 'x']), 400],
+      ['twice', upload({ ...base, file: file() }, ['kind', 'plans']), 400],
+      ['urlencoded', post('/console/import/review', `csrf=${CSRF}&kind=customers&reason=x`, FORM), 400],
+    ];
+    for (const [what, response, status] of cases)
+      expect([what, (await response).status]).toEqual([what, status]);
+    expect(acted).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });
 
 describe('a read-only role (AWS support role)', () => {
@@ -242,6 +310,8 @@ describe('console forms', () => {
       `${RESEND}/review`,
       `${RESEND}/confirm`,
       '/console/actions/credit/INV-2026-000001/confirm',
+      '/console/import/review',
+      '/console/import/confirm',
       '/console/runs/%ff/rerun',
       '/console/payments/unmatched/bc_1/assign',
     );
