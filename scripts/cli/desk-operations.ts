@@ -5,30 +5,26 @@
  */
 import type { CreditInvoiceResult } from '../../lambdas/shared/operations/credit-invoice.js';
 import type { RevokeResult } from '../../lambdas/shared/operations/hosted-link-admin.js';
-import {
-  recordPayment,
-  reversePayment,
-  writeOffInvoice,
-  type PaymentDeps,
-  type PaymentResult,
-  type RecordPaymentRequest,
+import type {
+  PaymentDeps,
+  PaymentResult,
+  RecordPaymentRequest,
 } from '../../lambdas/shared/operations/payments.js';
 import type { HeldLock } from '../../lambdas/shared/operations/run-locks.js';
 import type { ImportKind, ImportRow, ImportSummary } from '../../lambdas/shared/operations/import-records.js';
-import {
-  importStatement,
-  type StatementImportReport,
-} from '../../lambdas/shared/operations/import-statement.js';
+import type { StatementImportReport } from '../../lambdas/shared/operations/import-statement.js';
 import type { StatementRead } from '../../lambdas/shared/statements/bank-credit.js';
 import type { RegenerateResult } from '../../lambdas/shared/operations/regenerate-documents.js';
 import { OPERATOR_ACTION } from '../../lambdas/shared/store/operator-log.js';
 import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import { executionNameFor } from './executions.js';
 import { logAction } from './operations.js';
-import { executeRun } from './run.js';
 import type { Target } from './target.js';
 
 export type Via = 'cli' | 'console';
+
+// Loaded on use, so that a query (which imports this module through its command) starts fast.
+const payments = () => import('../../lambdas/shared/operations/payments.js');
 
 export const paymentDeps = (s: Pick<OperatorSession, 'stores'>): PaymentDeps => ({
   invoices: s.stores.invoices,
@@ -102,7 +98,7 @@ export async function recordPaymentWithLog(
   r: Omit<RecordPaymentRequest, 'by'> & { via: Via },
 ): Promise<PaymentResult> {
   const { via, ...request } = r;
-  const recorded = await recordPayment(paymentDeps(s), { ...request, by: s.operator });
+  const recorded = await (await payments()).recordPayment(paymentDeps(s), { ...request, by: s.operator });
   await logAction(s, {
     action: OPERATOR_ACTION.recordPayment,
     reason: r.reason,
@@ -121,7 +117,9 @@ export async function reversePaymentWithLog(
   s: OperatorSession,
   r: { invoiceNumber: string; paymentId: string; reason: string; via: Via },
 ): Promise<PaymentResult> {
-  const reversed = await reversePayment(paymentDeps(s), {
+  const reversed = await (
+    await payments()
+  ).reversePayment(paymentDeps(s), {
     invoiceNumber: r.invoiceNumber,
     paymentId: r.paymentId,
     reason: r.reason,
@@ -145,7 +143,9 @@ export async function writeOffWithLog(
   s: OperatorSession,
   r: { invoiceNumber: string; reason: string; via: Via },
 ): Promise<{ invoiceNumber: string; writtenOff: boolean; openMinor: number }> {
-  const done = await writeOffInvoice(paymentDeps(s), {
+  const done = await (
+    await payments()
+  ).writeOffInvoice(paymentDeps(s), {
     invoiceNumber: r.invoiceNumber,
     reason: r.reason,
     by: s.operator,
@@ -195,6 +195,7 @@ export async function replaceWithLog(target: Target, r: { invoiceNumber: string;
     by: s.operator,
   });
   const period = replaced.replaced.period;
+  const { executeRun } = await import('./run.js');
   const run = await executeRun(target, {
     name: executionNameFor('run', period),
     input: { period },
@@ -285,6 +286,7 @@ export async function importStatementWithLog(
   s: OperatorSession,
   r: { file: string; read: StatementRead; via: Via; reason?: string },
 ): Promise<StatementImportReport> {
+  const { importStatement } = await import('../../lambdas/shared/operations/import-statement.js');
   const imported = await importStatement(
     {
       invoices: s.stores.invoices,

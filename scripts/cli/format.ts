@@ -7,6 +7,7 @@ import type { RunFailure, RunSummary } from '../../lambdas/shared/contracts/payl
 import type { CustomerMessage } from '../../workflows/local/harness/session.js';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import type { CreditInvoiceResult } from '../../lambdas/shared/operations/credit-invoice.js';
+import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
 
 /** Columns padded to their widest cell, a rule under the headers. */
 export function table(headers: string[], rows: string[][]): string {
@@ -139,3 +140,14 @@ export function formatRuns(records: RunRecord[]): string {
     ]),
   );
 }
+
+export const formatOperatorLog = (entries: OperatorLogEntry[]): string =>
+  entries.length === 0
+    ? 'operator log: empty'
+    : [
+        'operator log:',
+        ...entries.map(
+          (e) =>
+            `  ${e.at}  ${e.action.padEnd(12)} by ${e.by}${e.reason ? `: ${e.reason}` : ''}${e.details ? `  ${JSON.stringify(e.details)}` : ''}`,
+        ),
+      ].join('\n');

@@ -5,9 +5,8 @@
  */
 import { Command } from 'commander';
 import { invoiceView } from '../../lambdas/api/views.js';
-import type { OperatorLogEntry } from '../../lambdas/shared/store/operator-log.js';
 import { dataDirOption, stackOption, targetOption } from './common.js';
-import { formatInvoices } from './format.js';
+import { formatInvoices, formatOperatorLog } from './format.js';
 import { documentEmails, type DocumentEmail } from '../../workflows/operator/invoice-deliveries.js';
 import { resendsIn } from '../../lambdas/shared/store/operator-log.js';
 import { resendWithLog } from './operations.js';
@@ -16,17 +15,6 @@ import { print } from './output.js';
 import { withSession } from './target.js';
 
 const reasonOption = ['--reason <text>', 'why (kept in the operator log)'] as const;
-
-export const formatOperatorLog = (entries: OperatorLogEntry[]): string =>
-  entries.length === 0
-    ? 'operator log: empty'
-    : [
-        'operator log:',
-        ...entries.map(
-          (e) =>
-            `  ${e.at}  ${e.action.padEnd(12)} by ${e.by}${e.reason ? `: ${e.reason}` : ''}${e.details ? `  ${JSON.stringify(e.details)}` : ''}`,
-        ),
-      ].join('\n');
 
 const formatNotifications = (n: { receivedAt?: string; resendOf?: unknown }[] | null): string =>
   n === null

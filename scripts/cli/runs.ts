@@ -10,8 +10,7 @@ import type { OperatorSession } from '../../workflows/operator/session-types.js'
 import { dataDirOption, stackOption, targetOption } from './common.js';
 import { executionSummary, followExecution } from './executions.js';
 import { executionArnOf, redriveRun, startRerun } from './operations.js';
-import { formatRunSummary, formatRuns } from './format.js';
-import { formatOperatorLog } from './invoice-ops.js';
+import { formatOperatorLog, formatRunSummary, formatRuns } from './format.js';
 import { periodOption, usageError } from './options.js';
 import { print } from './output.js';
 import { executeRun, withNoCustomersNotice } from './run.js';

@@ -336,6 +336,7 @@ describe('the support console in Chromium', () => {
       '/console/customers/cus_00005',
       `/console/documents/${invoice!.invoiceNumber}`,
       '/console/payments/unmatched',
+      '/console/import',
     ]) {
       expect((await small.goto(`${api.url}${path}`))?.status()).toBe(200);
       const width = Number(await small.evaluate('document.documentElement.scrollWidth'));
