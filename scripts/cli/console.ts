@@ -1,8 +1,8 @@
 /**
  * `invoicer console [--port N]`: the support console (lambdas/api/console/) served with the read
  * API by the same Hono app, on 127.0.0.1, over the data dir's local stack. Its actions go through
- * the same operations as the CLI's (./console-deps.ts, ./operations.ts): Step Functions for
- * re-runs and redrives, the stores for resends, each recorded in the operator log.
+ * the same operations as the CLI's (./console-deps.ts, ./desk-operations.ts, ./operations.ts),
+ * each recorded in the operator log.
  */
 import { logDetails } from './errors.js';
 import { Command } from 'commander';
@@ -16,7 +16,7 @@ export const CONSOLE_PORT = 8788;
 export function consoleCommand(): Command {
   return new Command('console')
     .description(
-      'serve the support console (runs, failures, re-run, redrive, customers, resend) on 127.0.0.1 until Ctrl-C',
+      'serve the support desk (search, customers, documents, runs and locks, every operator action, imports) on 127.0.0.1 until Ctrl-C',
     )
     .option(
       '--port <n>',

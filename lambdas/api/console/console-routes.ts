@@ -1,10 +1,12 @@
 /**
- * The support console: operator routes added to the read API's Hono app under /console. Pages
- * list runs, show a run's failed customers with their errors, and a customer's invoices (the PDF
- * opens in the browser), notifications and e-mails; forms re-run a run's failed customers,
- * redrive a stopped run and resend a notification. What each action does is the deps' business
- * (the CLI builds them over the Step Functions API and the stores); every POST must carry the
- * console's CSRF token, and an error is a page that says what went wrong.
+ * The support console: operator routes added to the read API's Hono app under /console. Pages:
+ * runs and run locks, a run with its failed customers, the search box's results, a customer, a
+ * document, unmatched bank credits, file import. Forms re-run a run's failed customers, redrive a
+ * stopped run and assign a credit here; every other action goes through ./action-routes.ts
+ * (review, then confirm) and files through ./upload-routes.ts. What each action does is the deps'
+ * business (the CLI builds them over a session: scripts/cli/console-deps.ts); every POST must
+ * carry the console's CSRF token and a role that may act, and an error is a page that says what
+ * went wrong.
  */
 import { EdgeInputError } from '../../shared/edge/edge-error.js';
 import { FORM_MEDIA_TYPE, MAX_FORM_BYTES, parseFormBody } from '../../shared/edge/form-body.js';
