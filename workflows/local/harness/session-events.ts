@@ -17,8 +17,7 @@ import type { LocalStack } from '../stack.js';
 import { pollChangeStreams, RECORDS_PER_TURN, type StreamRound } from '../stream-mapping.js';
 import { localObservability } from './observability.js';
 
-/** Local addresses are what a local endpoint has. */
-export const LOCAL_ADDRESS_POLICY = { allowPrivate: true } as const;
+import { LOCAL_ADDRESS_POLICY } from '../address-policy.js';
 
 export interface EventRound {
   stream: StreamRound;

@@ -12,7 +12,6 @@ import { DEFAULT_SELLER } from '../../../lambdas/shared/config.js';
 import type { Stores } from '../../../lambdas/shared/store/index.js';
 import { sqsEntryOf } from '../integrations.js';
 import type { LocalStack } from '../stack.js';
-import { localObservability } from './observability.js';
 
 export function customerTopicPublisher(sns: SNSClient, topicArn: string): CustomerPublisher {
   return async (message, attributes) => {
@@ -41,11 +40,13 @@ export function localEmailSubscriber(
   return {
     async handler() {
       if (!handler) {
-        const [{ SESv2Client: Client }, { createHandler }, { sesEmailSender }] = await Promise.all([
-          import('@aws-sdk/client-sesv2'),
-          import('../../../lambdas/deliver-email/handler.js'),
-          import('../../../lambdas/shared/aws/ses-email.js'),
-        ]);
+        const [{ SESv2Client: Client }, { createHandler }, { sesEmailSender }, { localObservability }] =
+          await Promise.all([
+            import('@aws-sdk/client-sesv2'),
+            import('../../../lambdas/deliver-email/handler.js'),
+            import('../../../lambdas/shared/aws/ses-email.js'),
+            import('./observability.js'),
+          ]);
         ses = new Client({
           region: stack.region,
           endpoint: stack.endpoints.ses,

@@ -23,11 +23,8 @@ import { LocalExecutions } from '../liveness.js';
 import { readMailDir } from '../mail-dir.js';
 import type { InboxMessage, LocalStack } from '../stack.js';
 import { customerTopicPublisher, localEmailSubscriber } from './session-messaging.js';
-import {
-  LOCAL_ADDRESS_POLICY,
-  localEventPipeline,
-  type LocalEventPipelineOptions,
-} from './session-events.js';
+import { LOCAL_ADDRESS_POLICY } from '../address-policy.js';
+import type { LocalEventPipeline, LocalEventPipelineOptions } from './session-events.js';
 import { s3EventArchive } from '../../../lambdas/shared/store/event-archive.js';
 import { dynamoWebhooks } from '../../../lambdas/shared/store/webhooks.js';
 import { sqsWebhookQueue } from '../../../lambdas/shared/webhooks/queue.js';
@@ -115,7 +112,12 @@ export async function openSessionOn(
   // The e-mail subscriber loads on first use, so that a query on a running stack starts fast.
   const emailSubscriber = localEmailSubscriber(stack, stores);
   const webhooks = dynamoWebhooks(clients.dynamodb, stack.resources.tables.Webhooks);
-  const eventPipeline = localEventPipeline(stack, stores, webhooks, options.events);
+  // The change stream's consumer loads on first use too (a query never runs it).
+  let pipeline: Promise<LocalEventPipeline> | undefined;
+  const eventPipeline = () =>
+    (pipeline ??= import('./session-events.js').then((m) =>
+      m.localEventPipeline(stack, stores, webhooks, options.events),
+    ));
   const deliveries: Deliveries = {
     async readInbox(customerId) {
       const messages = (await stack.customerInbox()).map(toCustomerMessage);
@@ -149,7 +151,9 @@ export async function openSessionOn(
       if (round.handled > 0) await stack.ses.mirror();
       // A consumer never fails the command that wrote: a failing turn is retried by the next one,
       // and `invoicer events` / `webhooks deliveries`, which run the turn themselves, report it.
-      await eventPipeline.deliverEvents().catch(() => undefined);
+      await eventPipeline()
+        .then((p) => p.deliverEvents())
+        .catch(() => undefined);
       return round;
     },
     events: {
@@ -158,13 +162,13 @@ export async function openSessionOn(
       queue: sqsWebhookQueue(stack.clients.sqs, stack.webhookQueue.url, stack.webhookQueue.deadLetterUrl),
       addressPolicy: LOCAL_ADDRESS_POLICY,
       now: () => new Date(),
-      deliverEvents: () => eventPipeline.deliverEvents(),
+      deliverEvents: async () => (await eventPipeline()).deliverEvents(),
     },
     emailDeadLetterQueue: { sqs: stack.clients.sqs, url: stack.emailQueue.deadLetterUrl },
     async close() {
       clients.destroy();
       emailSubscriber.destroy();
-      eventPipeline.destroy();
+      if (pipeline) (await pipeline).destroy();
       await stack.stop();
     },
   });
