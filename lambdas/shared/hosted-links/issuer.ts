@@ -24,6 +24,8 @@ export interface HostedLinkIssuer {
   linksFor(documents: readonly LinkedDocument[]): Promise<string[]>;
   /** The token of a generation of a document's link (for revoking it), writing nothing. */
   tokenFor(invoiceNumber: string, generation: number): Promise<string>;
+  /** The URL of the document's current link, writing nothing (support looking at it). */
+  urlOf(document: LinkedDocument): Promise<string>;
 }
 
 export interface HostedLinkIssuerDeps {
@@ -51,6 +53,7 @@ export function hostedLinkIssuer(deps: HostedLinkIssuerDeps): HostedLinkIssuer {
     tokenFor(document.invoiceNumber, document.linkGeneration ?? FIRST_LINK_GENERATION);
   return {
     tokenFor,
+    urlOf: async (document) => hostedInvoiceUrl(deps.publicBaseUrl, await tokenOf(document)),
     async linkFor(document) {
       const token = await tokenOf(document);
       await create(document, token);

@@ -57,7 +57,7 @@ export async function hostedLinkStatus(
       revokedBy: link.revokedBy ?? '',
       revokedReason: link.revokedReason ?? '',
     };
-  return { state: 'active', url: await deps.issuer.linkFor(row), generation, createdAt: link.createdAt };
+  return { state: 'active', url: await deps.issuer.urlOf(row), generation, createdAt: link.createdAt };
 }
 
 export interface RevokeResult {
