@@ -11,7 +11,6 @@ import {
   type MapRunItemCounts,
 } from '@aws-sdk/client-sfn';
 import { setTimeout as delay } from 'node:timers/promises';
-import cliProgress from 'cli-progress';
 import type { RunSummary } from '../../lambdas/shared/contracts/payloads.js';
 import { billingRunSummary } from '../../workflows/local/harness/run-summary.js';
 import type { LocalExecutionSettings } from '../../workflows/local/stepfunctions/billing-state-machine.js';
@@ -88,8 +87,10 @@ export async function followExecution(
   executionArn: string,
   label: string | undefined,
 ): Promise<DescribeExecutionCommandOutput> {
+  // The progress bar's module loads only when a bar is drawn.
+  const cliProgress = label === undefined ? undefined : (await import('cli-progress')).default;
   const bar =
-    label === undefined
+    label === undefined || cliProgress === undefined
       ? undefined
       : new cliProgress.SingleBar(
           // Customer failures end inside their batch (a succeeded child): the summary counts them.

@@ -6,13 +6,12 @@ import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
 import { decimalAmount } from '../../lambdas/shared/domain/money.js';
 import { openAmountOf, paymentStatusOf } from '../../lambdas/shared/domain/receivables.js';
+import type { StatementImportReport } from '../../lambdas/shared/operations/import-statement.js';
 import {
-  readStatement,
   STATEMENT_FORMATS,
   statementFormatOfFile,
   type StatementFormat,
-  type StatementImportReport,
-} from '../../lambdas/shared/operations/import-statement.js';
+} from '../../lambdas/shared/statements/statement-format.js';
 import {
   assignCredit,
   payableInvoice,
@@ -169,6 +168,8 @@ export function paymentsCommand(): Command {
     if (format === undefined)
       throw new Error(`${file}: give --format camt or csv (the extension says neither)`);
     const bytes = await readFile(file);
+    // The statement readers (XML and CSV parsers) load only for an import.
+    const { readStatement } = await import('../../lambdas/shared/operations/import-statement.js');
     const read = readStatement(bytes, file, format);
     const report = await withSession(opts, (s) => importStatementWithLog(s, { file, read, via: 'cli' }));
     print(opts.json, report, () => formatImport(report));

@@ -5,7 +5,7 @@
  * as parts; ./aws-session.ts and workflows/local/harness/session.ts supply them.
  */
 import { parseStoredJson } from '../../lambdas/shared/edge/safe-json.js';
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../lambdas/shared/aws/clients.js';
 import type { CustomerPublisher } from '../../lambdas/shared/aws/customer-topic.js';
 import { DEFAULT_BILLING_TIME_ZONE, type StorageConfig } from '../../lambdas/shared/config.js';
@@ -152,6 +152,7 @@ export function operatorSession(parts: OperatorSessionParts): OperatorSession {
     async emailDeadLetters() {
       const queue = parts.emailDeadLetterQueue;
       if (!queue) return 0;
+      const { GetQueueAttributesCommand } = await import('@aws-sdk/client-sqs');
       const { Attributes } = await queue.sqs.send(
         new GetQueueAttributesCommand({
           QueueUrl: queue.url,

@@ -25,11 +25,12 @@ import {
 import type { RecordStore } from '../store/records.js';
 import { bankPayment } from './payments.js';
 
-export const STATEMENT_FORMATS = ['camt', 'csv'] as const;
-export type StatementFormat = (typeof STATEMENT_FORMATS)[number];
-
-export const statementFormatOfFile = (file: string): StatementFormat | undefined =>
-  /\.xml$/i.test(file) ? 'camt' : /\.csv$/i.test(file) ? 'csv' : undefined;
+import type { StatementFormat } from '../statements/statement-format.js';
+export {
+  STATEMENT_FORMATS,
+  statementFormatOfFile,
+  type StatementFormat,
+} from '../statements/statement-format.js';
 
 export const readStatement = (bytes: Uint8Array, file: string, format: StatementFormat): StatementRead =>
   format === 'camt' ? readCamt(bytes, file) : readStatementCsv(bytes, file);
