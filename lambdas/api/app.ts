@@ -6,6 +6,7 @@
  * redirects to short-lived S3 URLs. The hosted invoice pages customers open (`/i/<token>`) are
  * ./hosted-routes.ts.
  */
+import { ID_PATTERN } from '../shared/contracts/keys.js';
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -57,7 +58,7 @@ export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 /** What a customer's list shows: issued documents, not reservations or VOID numbers. */
 const ISSUED = ISSUED_STATUSES;
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+const ID = ID_PATTERN;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const badRequest = (message: string) => new ApiError(API_ERROR.badRequest, message);

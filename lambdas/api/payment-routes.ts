@@ -16,10 +16,9 @@ import { InvalidInputError } from '../shared/errors.js';
 import {
   importStatement,
   readStatement,
-  STATEMENT_FORMATS,
-  type StatementFormat,
   type StatementImportDeps,
 } from '../shared/operations/import-statement.js';
+import { STATEMENT_FORMATS, type StatementFormat } from '../shared/statements/statement-format.js';
 import {
   assignCredit,
   recordPayment,

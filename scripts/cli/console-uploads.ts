@@ -13,9 +13,9 @@ import type { ImportKind, ImportSummary } from '../../lambdas/shared/operations/
 import { formatOfFile, importRows } from '../../lambdas/shared/operations/import-rows.js';
 import {
   readStatement,
-  statementFormatOfFile,
   type StatementImportReport,
 } from '../../lambdas/shared/operations/import-statement.js';
+import { statementFormatOfFile } from '../../lambdas/shared/statements/statement-format.js';
 import type { OperatorSession } from '../../workflows/operator/session-types.js';
 import { importRecordsWithLog, importStatementWithLog } from './desk-operations.js';
 

@@ -46,6 +46,8 @@ export interface ActionOutcome {
 }
 
 export const REASON_FIELD = 'reason';
+/** The longest reason an action takes (it goes into the operator log). */
+export const MAX_REASON_LENGTH = 500;
 
 export const subjectPath = (kind: ActionSubjectKind, id: string): string =>
   kind === 'document'

@@ -8,6 +8,7 @@
 import type { Hono } from 'hono';
 import {
   donePage,
+  MAX_REASON_LENGTH,
   REASON_FIELD,
   reviewPage,
   type ActionOutcome,
@@ -34,7 +35,6 @@ export interface ConsoleActions {
 }
 
 const ACTION_ID = /^[a-z][a-z-]{0,39}$/;
-const MAX_REASON = 500;
 
 export function addActionRoutes(app: Hono, actions: ConsoleActions, kit: ConsoleRouteKit): void {
   const { frame, postedForm, guarded, html, param } = kit;
@@ -56,8 +56,8 @@ export function addActionRoutes(app: Hono, actions: ConsoleActions, kit: Console
     }
     const reason = form[REASON_FIELD] ?? '';
     if (reason === '') throw new ConsoleError(400, 'say why (the reason is kept in the operator log)');
-    if (reason.length > MAX_REASON)
-      throw new ConsoleError(400, `the reason is longer than ${MAX_REASON} characters`);
+    if (reason.length > MAX_REASON_LENGTH)
+      throw new ConsoleError(400, `the reason is longer than ${MAX_REASON_LENGTH} characters`);
     values[REASON_FIELD] = reason;
     return { spec, subjectId, values };
   };

@@ -8,6 +8,7 @@
  * carry the console's CSRF token and a role that may act, and an error is a page that says what
  * went wrong.
  */
+import { ID_PATTERN } from '../../shared/contracts/keys.js';
 import { EdgeInputError } from '../../shared/edge/edge-error.js';
 import { FORM_MEDIA_TYPE, MAX_FORM_BYTES, parseFormBody } from '../../shared/edge/form-body.js';
 import { timingSafeEqual } from 'node:crypto';
@@ -56,7 +57,7 @@ export interface ConsoleDeps {
   role?: { name: string; mayAct: boolean };
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+const ID = ID_PATTERN;
 
 export class ConsoleError extends Error {
   constructor(
@@ -195,7 +196,8 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
   app.get(
     SEARCH_PATH,
     guarded(async (c) => {
-      const q = c.req.query('q') ?? '';
+      // The query string read like a form: strict UTF-8, null-prototype, no field twice.
+      const q = parseFormBody(Buffer.from(new URL(c.req.url).search.slice(1), 'latin1')).q ?? '';
       if (q.trim() === '')
         return html(
           c,

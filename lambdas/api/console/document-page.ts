@@ -11,7 +11,7 @@ import type { HostedLinkStatus } from '../../shared/operations/hosted-link-admin
 import type { InvoiceRow } from '../../shared/store/invoice-index.js';
 import type { OperatorLogEntry } from '../../shared/store/operator-log.js';
 import type { PaymentEntry } from '../../shared/store/receivables.js';
-import { actionsSection, type ActionSpec } from './action-pages.js';
+import { actionsSection, subjectPath, type ActionSpec } from './action-pages.js';
 import { consolePage, frameOptions, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
 import { operatorLogSection } from './console-pages.js';
 import { documentHref } from './customer-page.js';
@@ -96,7 +96,7 @@ export function documentPage(view: DocumentView, frame: PageFrame): string {
   return consolePage(
     r.invoiceNumber,
     `<h1>${h(r.invoiceNumber)} · ${statusBadge(r.status)}</h1>
-<p><a href="/console/customers/${encodeURIComponent(r.customerId)}">← ${h(view.customerName || r.customerId)}</a></p>
+<p><a href="${h(subjectPath('customer', r.customerId))}">← ${h(view.customerName || r.customerId)}</a></p>
 <dl class="facts">${facts.map(([k, v]) => `<dt>${h(k)}</dt><dd>${h(v)}</dd>`).join('')}</dl>
 ${files}
 <h2>${r.documentType === 'credit_note' ? 'Corrected invoice' : 'Credit notes'}</h2>${scrollTable(['Number', 'Status', '#Total', 'Reason'], related, 'None.', 'related')}

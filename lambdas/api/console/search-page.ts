@@ -3,11 +3,12 @@ import { decimalAmount } from '../../shared/domain/money.js';
 import { escapeHtml as h } from '../../shared/html.js';
 import type { SearchResults } from '../../shared/operations/search.js';
 import { consolePage, frameOptions, scrollTable, statusBadge, type PageFrame } from './console-layout.js';
+import { subjectPath } from './action-pages.js';
 import { documentHref } from './customer-page.js';
 import { UNMATCHED_PATH } from './payment-pages.js';
 
 const money = (minor: number, currency: string) => `${decimalAmount(minor, currency)} ${currency}`;
-const customerHref = (id: string) => `/console/customers/${encodeURIComponent(id)}`;
+const customerHref = (id: string) => subjectPath('customer', id);
 
 export function searchPage(results: SearchResults, frame: PageFrame): string {
   const customers = results.customers

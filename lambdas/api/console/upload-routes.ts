@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Context, Hono } from 'hono';
+import { MAX_REASON_LENGTH } from './action-pages.js';
 import { ConsoleError, type ConsoleRouteKit } from './console-routes.js';
 import {
   IMPORT_PATH,
@@ -70,14 +71,17 @@ async function multipartForm(
     if (Array.isArray(value)) throw new ConsoleError(400, `the field "${name}" is given more than once`);
     fields[name] = value;
   }
+  // The multipart parser decodes text leniently: a replacement character means bytes that were not UTF-8.
+  const notUtf8 = (value: string) => value.includes('\uFFFD');
   const text = (name: string): string => {
     const value = fields[name];
     if (typeof value !== 'string') throw new ConsoleError(400, `${name}: required (as text)`);
+    if (notUtf8(value)) throw new ConsoleError(400, `${name}: not valid UTF-8`);
     return value.trim();
   };
   const file = fields.file;
   if (!(file instanceof File)) throw new ConsoleError(400, 'file: choose a file to upload');
-  if (!FILE_NAME.test(file.name))
+  if (!FILE_NAME.test(file.name) || notUtf8(file.name))
     throw new ConsoleError(400, 'file: its name is empty, too long or has a path in it');
   if (file.size === 0) throw new ConsoleError(400, `file: ${file.name} is empty`);
   if (file.size > MAX_UPLOAD_BYTES)
@@ -87,7 +91,8 @@ async function multipartForm(
     throw new ConsoleError(400, `kind: "${kind.slice(0, 40)}" is not one of ${UPLOAD_KINDS.join(', ')}`);
   const reason = text('reason');
   if (reason === '') throw new ConsoleError(400, 'say why (the reason is kept in the operator log)');
-  if (reason.length > 500) throw new ConsoleError(400, 'the reason is longer than 500 characters');
+  if (reason.length > MAX_REASON_LENGTH)
+    throw new ConsoleError(400, `the reason is longer than ${MAX_REASON_LENGTH} characters`);
   return {
     csrf: typeof fields.csrf === 'string' ? fields.csrf : '',
     kind: kind as UploadKind,

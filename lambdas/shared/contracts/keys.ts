@@ -192,3 +192,6 @@ export const searchKeys = {
   partition: (key: string): string => `KEY#${String.fromCodePoint(key.codePointAt(0) ?? 0x3f)}`,
   sort: (key: string, customerId: string): string => `${key}#${customerId}`,
 };
+
+/** An id or number as the API, the console and the search take it in a path or a query. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;

@@ -26,11 +26,6 @@ import type { RecordStore } from '../store/records.js';
 import { bankPayment } from './payments.js';
 
 import type { StatementFormat } from '../statements/statement-format.js';
-export {
-  STATEMENT_FORMATS,
-  statementFormatOfFile,
-  type StatementFormat,
-} from '../statements/statement-format.js';
 
 export const readStatement = (bytes: Uint8Array, file: string, format: StatementFormat): StatementRead =>
   format === 'camt' ? readCamt(bytes, file) : readStatementCsv(bytes, file);

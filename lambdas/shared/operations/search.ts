@@ -6,6 +6,7 @@
  *   - a payer's reference on a recorded payment or unmatched bank credit (Receivables byReference),
  *   - a fragment of a customer's name or e-mail (the Search table, domain/search-key.ts).
  */
+import { ID_PATTERN } from '../contracts/keys.js';
 import { isValidCreditorReference, creditorReference } from '../documents/payment.js';
 import { customerSearchKeys, keysMatch, parseSearchQuery, referenceKeyOf } from '../domain/search-key.js';
 import { InvalidInputError } from '../errors.js';
@@ -45,7 +46,7 @@ export interface SearchDeps {
   search: SearchIndex;
 }
 
-const ID = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/;
+const ID = ID_PATTERN;
 
 const hitOf = (record: Record<string, unknown>, matchedBy: CustomerHit['matchedBy']): CustomerHit => ({
   customerId: String(record.customerId),

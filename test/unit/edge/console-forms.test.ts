@@ -171,6 +171,51 @@ describe('file import', () => {
   });
 });
 
+describe('file import under generated multipart forms', () => {
+  it('answers any field names, values and bytes with a page or a 4xx, never a 500, and imports nothing', async () => {
+    acted.length = 0;
+    const name = fc.constantFrom('csrf', 'kind', 'file', 'reason', '__proto__', 'constructor', 'x');
+    const bytes = fc.uint8Array({ maxLength: 40 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(name, bytes, fc.boolean()), { maxLength: 6 }), async (parts) => {
+        const form = new FormData();
+        form.append('csrf', CSRF);
+        for (const [field, value, asFile] of parts)
+          if (asFile) form.append(field, new Blob([value]), 'f.jsonl');
+          else form.append(field, new Blob([value]));
+        const response = await fetch(`${url}/console/import/review`, { method: 'POST', body: form });
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: 80 },
+    );
+    expect(acted).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('refuses text fields and file names whose bytes are not UTF-8', async () => {
+    const boundary = 'b0undary';
+    const body = (reason: Buffer, fileName = 'c.jsonl') =>
+      Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="csrf"\r\n\r\n${CSRF}\r\n--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\ncustomers\r\n--${boundary}\r\nContent-Disposition: form-data; name="reason"\r\n\r\n`,
+        ),
+        reason,
+        Buffer.from(
+          `\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: application/octet-stream\r\n\r\n{}\n\r\n--${boundary}--\r\n`,
+        ),
+      ]);
+    const send = (b: Buffer) =>
+      fetch(`${url}/console/import/review`, {
+        method: 'POST',
+        body: b,
+        headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      });
+    const bad = await send(body(Buffer.from([0x66, 0xff, 0xfe])));
+    expect([bad.status, await bad.text()]).toEqual([400, expect.stringContaining('reason: not valid UTF-8')]);
+    expect((await send(body(Buffer.from('ok')))).status).toBe(200);
+  });
+});
+
 describe('a read-only role (AWS support role)', () => {
   it('sees the pages, is told which actions need the operator role, and every POST is refused', async () => {
     const readOnly = await startConsole({
@@ -263,7 +308,10 @@ describe('console forms', () => {
       }),
       { numRuns: 100 },
     );
-    expect((await fetch(`${url}/console/search?q=%ff%fe`)).status).toBeLessThan(500);
+    const notUtf8 = await fetch(`${url}/console/search?q=%ff%fe`);
+    expect([notUtf8.status, await notUtf8.text()]).toEqual([400, expect.stringContaining('UTF-8')]);
+    expect((await fetch(`${url}/console/search?q=a&q=b`)).status).toBe(400);
+    expect((await fetch(`${url}/console/search?__proto__=x&q=a`)).status).toBe(400);
     expect(errors).toEqual([]);
   });
 
