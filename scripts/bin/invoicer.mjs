@@ -23,4 +23,6 @@ if (process.env.npm_command !== undefined && process.env.INVOICER_DETACHED === u
   watch.unref();
 }
 await import('./ts-hooks.mjs');
-await import('../cli/invoicer.ts');
+// A query on a data dir whose stack runs is answered by that stack (scripts/cli/query-client.ts).
+const { runOnLocalStack } = await import('../cli/query-client.ts');
+if (!(await runOnLocalStack(process.argv.slice(2)))) await import('../cli/invoicer.ts');

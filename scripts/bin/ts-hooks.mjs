@@ -6,10 +6,15 @@
 // that cost more than the query (docs/benchmarks.md, "The CLI as users type it").
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { enableCompileCache, registerHooks } from 'node:module';
+import { createRequire, enableCompileCache, registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
-import { transformSync, version } from 'esbuild';
+
+// esbuild loads only when a file changed since it was compiled (most starts compile nothing).
+const require = createRequire(import.meta.url);
+let esbuild;
+const compiler = () => (esbuild ??= require('esbuild'));
+const ESBUILD_VERSION = require('esbuild/package.json').version;
 
 const ROOT = pathToFileURL(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '/')).href;
 const CACHE = join(fileURLToPath(ROOT), 'node_modules', '.cache', 'invoicer-ts');
@@ -21,10 +26,13 @@ enableCompileCache(join(CACHE, 'v8'));
 
 function compiled(path) {
   const source = readFileSync(path, 'utf8');
-  const key = createHash('sha256').update(`${version}\0${path}\0${source}`).digest('hex').slice(0, 40);
+  const key = createHash('sha256')
+    .update(`${ESBUILD_VERSION}\0${path}\0${source}`)
+    .digest('hex')
+    .slice(0, 40);
   const file = join(CACHE, `${key}.mjs`);
   if (existsSync(file)) return readFileSync(file, 'utf8');
-  const { code } = transformSync(source, {
+  const { code } = compiler().transformSync(source, {
     loader: 'ts',
     format: 'esm',
     target: 'node22',

@@ -66,6 +66,9 @@ export function localCommand(): Command {
       const seller = localSeller();
       const { startLocalService } = await import('../../workflows/local/service/local-service.js');
       const { defaultWorkerThreads } = await import('../../workflows/local/harness/lambda-pool.js');
+      const reportError = (error: unknown): void => {
+        if (debugRequested()) process.stderr.write(`invoicer local: ${(error as Error).stack}\n`);
+      };
       let requestStop = (): void => undefined;
       const stopRequested = new Promise<void>((resolve) => {
         requestStop = resolve;
@@ -80,12 +83,18 @@ export function localCommand(): Command {
         dailyReminders: true,
         workerThreads: defaultWorkerThreads(),
         ...(seller ? { seller } : {}),
-        reportError: (error) => {
-          if (debugRequested()) process.stderr.write(`invoicer local: ${(error as Error).stack}\n`);
-        },
+        reportError,
+      });
+      // Queries typed in a shell are answered here, by a warm worker (docs/cli.md, "Installing the command").
+      const { startQueryServer } = await import('../../workflows/local/service/query-server.js');
+      const queries = await startQueryServer({
+        dataDir: service.info.dataDir,
+        workerUrl: new URL('../bin/query-worker.mjs', import.meta.url),
+        reportError,
       });
       process.stdout.write(`local stack of ${service.info.dataDir} running, pid ${process.pid}\n`);
       await stopRequested;
+      await queries?.close();
       await service.stop();
     });
   return local;

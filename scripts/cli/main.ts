@@ -73,12 +73,23 @@ export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   return program;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Thrown by a `beforeAction` check to leave the command unrun: main() passes it on, printing nothing. */
+export class CommandNotRun extends Error {}
+
+export interface MainOptions {
+  /** Called with the command about to act, its options parsed; throw CommandNotRun to stop it. */
+  beforeAction?: (command: Command) => void;
+}
+
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const program = await buildProgram(argv);
+  const { beforeAction } = options;
+  if (beforeAction) program.hook('preAction', (_program, command) => beforeAction(command));
   try {
     await program.parseAsync(argv, { from: 'user' });
     return Number(process.exitCode ?? 0);
   } catch (error) {
+    if (error instanceof CommandNotRun) throw error;
     if (error instanceof CommanderError) {
       // Commander already printed usage errors; help and version exit cleanly.
       if (
