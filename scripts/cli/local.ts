@@ -75,22 +75,27 @@ export function localCommand(): Command {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
+      // Queries typed in a shell are answered here by warm workers (docs/cli.md, "Installing the
+      // command"); listening before the stack announces itself, so its first query finds them.
+      const dataDir = usableDataDir(opts.dataDir);
+      const { startQueryServer } = await import('../../workflows/local/service/query-server.js');
+      const queries = await startQueryServer({
+        dataDir,
+        workerUrl: new URL('../bin/query-worker.mjs', import.meta.url),
+        reportError,
+      });
       const service = await startLocalService({
         onShutdownRequest: () => requestStop(),
-        dataDir: usableDataDir(opts.dataDir),
+        dataDir,
         announce: true,
         emailPollMs: opts.emailPollMs,
         dailyReminders: true,
         workerThreads: defaultWorkerThreads(),
         ...(seller ? { seller } : {}),
         reportError,
-      });
-      // Queries typed in a shell are answered here, by a warm worker (docs/cli.md, "Installing the command").
-      const { startQueryServer } = await import('../../workflows/local/service/query-server.js');
-      const queries = await startQueryServer({
-        dataDir: service.info.dataDir,
-        workerUrl: new URL('../bin/query-worker.mjs', import.meta.url),
-        reportError,
+      }).catch(async (error: unknown) => {
+        await queries?.close();
+        throw error;
       });
       process.stdout.write(`local stack of ${service.info.dataDir} running, pid ${process.pid}\n`);
       await stopRequested;

@@ -15,6 +15,7 @@ import type {
   QueryRequest,
   QueryWorkerMessage,
 } from '../../workflows/local/service/query-protocol.js';
+import { liveService } from '../../workflows/local/service/service-file.js';
 import { DATA_DIR_ENV } from './data-dir.js';
 import { buildProgram, CommandNotRun, main } from './main.js';
 import { QUERY_COMMANDS } from './query-commands.js';
@@ -78,6 +79,9 @@ export async function answer(
   request: QueryRequest,
   stack: { dataDir: string; cwd: string },
 ): Promise<QueryAnswer> {
+  // Only while this process's stack is up: the command must connect to it, never start its own.
+  if (liveService(stack.dataDir)?.pid !== process.pid)
+    return { served: false, reason: 'the local stack is starting or stopping' };
   adoptEnvironment(request);
   process.exitCode = undefined;
   const output = { stdout: [] as Buffer[], stderr: [] as Buffer[] };

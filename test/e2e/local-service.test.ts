@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
 import { demoCustomers } from '../../workflows/local/demo/demo-data.js';
+import { answerOnLocalStack, IN_PROCESS_ENV } from '../../scripts/cli/query-client.js';
+import { QUERY_SOCKET } from '../../workflows/local/service/query-protocol.js';
 import { invoicer, invoicerWithEnv } from '../support/cli.js';
 
 let dataDir: string;
@@ -109,6 +111,37 @@ describe('invoicer local', () => {
     expect(json<{ runId: string; status: string }[]>(runs)).toEqual([
       expect.objectContaining({ runId, status: 'COMPLETED_WITH_FAILURES' }),
     ]);
+  });
+
+  it('answers queries itself, in its warm worker: the same output and exit code as run here', async () => {
+    const queries = [
+      ['runs', 'list', '--json'],
+      ['invoices', 'list', '--period', '2026-09'],
+      ['search', 'cus_00001', '--json'],
+      ['invoices', 'show', 'INV-2099-999999'],
+      ['runs', 'show', runId, '--bogus'],
+    ];
+    const env = { ...process.env, INVOICER_DATA_DIR: dataDir };
+    for (const argv of queries) {
+      const answered = await answerOnLocalStack(argv, env, process.cwd());
+      expect(answered).toMatchObject({ served: true });
+      const here = await invoicerWithEnv({ ...env, [IN_PROCESS_ENV]: '1' }, ...argv);
+      expect({
+        code: answered!.code,
+        stdout: Buffer.from(answered!.stdout, 'base64').toString(),
+        stderr: Buffer.from(answered!.stderr, 'base64').toString(),
+      }).toEqual({ code: here.code, stdout: here.stdout, stderr: here.stderr });
+      // What a user types gets the same through the launcher.
+      expect(await invoicerWithEnv(env, ...argv)).toEqual(here);
+    }
+    expect((await invoicerWithEnv(env, 'invoices', 'show', 'INV-2099-999999')).stderr).toContain(
+      'no invoice or credit note INV-2099-999999',
+    );
+    // Not a query (writes every key), and another data dir: run by the command itself.
+    await expect(answerOnLocalStack(['search', '--reindex'], env, process.cwd())).resolves.toBeUndefined();
+    await expect(
+      answerOnLocalStack(['runs', 'list', '--data-dir', tmpdir()], env, process.cwd()),
+    ).resolves.toBeUndefined();
   });
 
   it('re-runs the failed customers of a run, issuing them, and watches a finished run to its summary', async () => {
@@ -453,6 +486,7 @@ describe('invoicer local', () => {
     const down = await invoicer('local', 'down', '--data-dir', dataDir, '--json');
     expect(json(down)).toEqual({ stopped: true });
     expect(existsSync(join(dataDir, 'local-stack.json'))).toBe(false);
+    expect(existsSync(join(dataDir, QUERY_SOCKET))).toBe(false);
     expect((await invoicer('local', 'status', '--data-dir', dataDir)).code).toBe(3);
   });
 });

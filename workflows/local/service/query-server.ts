@@ -145,9 +145,14 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
       const worker = acquire();
       if (worker === undefined) answer = { served: false, reason: 'every query worker is busy' };
       else {
+        // A caller that hangs up stops its command: queries only read, nothing is left half done.
+        let answered = false;
+        const gone = (): void => void (answered || worker.worker.terminate());
+        socket.once('end', gone).once('close', gone);
         try {
           await worker.ready;
           answer = await worker.answer(request);
+          answered = true;
         } finally {
           release(worker);
         }
@@ -164,7 +169,8 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
 
   // The socket is its user's alone from its first moment (no window where its mode is wider).
   rmSync(socketPath, { force: true });
-  const server: Server = createServer((socket) => {
+  // Half-open: a request cut short still gets its refusal (the caller reads until the server ends).
+  const server: Server = createServer({ allowHalfOpen: true }, (socket) => {
     socket.on('error', () => undefined); // a caller gone mid-answer is not the server's failure
     void serve(socket);
   });
