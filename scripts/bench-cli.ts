@@ -2,8 +2,10 @@
  * `npm run bench:cli -- [--runs N] [--json FILE]`: the `invoicer` command as users type it, on a
  * running local stack. Starts `invoicer local up` in a fresh data dir, issues a month for 12 demo
  * customers, then times whole processes — start to exit, as a shell sees them — of queries
- * through the installed launcher (scripts/bin/invoicer) and through `npx invoicer`, N times each
- * (one after another), and stops the stack. Prints the median and p95 per command.
+ * through the installed launcher (scripts/bin/invoicer; a query is answered by the stack's warm
+ * worker), the launcher with INVOICER_IN_PROCESS=1 (the command loads and runs in its own
+ * process), and `npx invoicer`, N times each (one after another; npx at most 5), and stops the
+ * stack. Prints the median and p95 per command.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +16,7 @@ import { percentile } from '../workflows/local/instrumentation.js';
 import { table } from './cli/format.js';
 import { integerOption } from './cli/options.js';
 import { print } from './cli/output.js';
+import { IN_PROCESS_ENV } from './cli/query-client.js';
 
 const opts = new Command('bench-cli')
   .option('--runs <n>', 'times each command is run', integerOption(3, 1000), 15)
@@ -25,12 +28,17 @@ const LAUNCHER = resolve('scripts/bin/invoicer');
 const dataDir = mkdtempSync(join(tmpdir(), 'invoicer-bench-cli-'));
 const env = { ...process.env, INVOICER_DATA_DIR: dataDir };
 
-function invoicer(args: string[], via: 'launcher' | 'npx' = 'launcher'): { ms: number; stdout: string } {
+type Via = 'launcher' | 'in-process' | 'npx';
+
+function invoicer(args: string[], via: Via = 'launcher'): { ms: number; stdout: string } {
   const started = performance.now();
   const out =
-    via === 'launcher'
-      ? spawnSync(LAUNCHER, args, { env, encoding: 'utf8' })
-      : spawnSync('npx', ['invoicer', ...args], { env, encoding: 'utf8' });
+    via === 'npx'
+      ? spawnSync('npx', ['invoicer', ...args], { env, encoding: 'utf8' })
+      : spawnSync(LAUNCHER, args, {
+          env: via === 'in-process' ? { ...env, [IN_PROCESS_ENV]: '1' } : env,
+          encoding: 'utf8',
+        });
   const ms = performance.now() - started;
   if (out.status !== 0) throw new Error(`invoicer ${args.join(' ')} exited ${out.status}: ${out.stderr}`);
   return { ms, stdout: out.stdout };
@@ -54,12 +62,17 @@ let figures;
 try {
   invoicer(['local', 'up']);
   invoicer(['run', '--period', '2026-11', '--demo-customers', '12']);
-  const rows: { command: string; launcher: ReturnType<typeof stats>; npx: ReturnType<typeof stats> }[] = [];
+  const rows: ({ command: string } & Record<Via, ReturnType<typeof stats>>)[] = [];
+  const timed = (args: string[], via: Via, times: number) =>
+    stats(Array.from({ length: times }, () => invoicer(args, via).ms));
   for (const [name, args] of QUERIES) {
-    invoicer(args); // the first start compiles what changed since the last one
-    const viaLauncher = Array.from({ length: opts.runs }, () => invoicer(args).ms);
-    const viaNpx = Array.from({ length: Math.min(opts.runs, 5) }, () => invoicer(args, 'npx').ms);
-    rows.push({ command: name, launcher: stats(viaLauncher), npx: stats(viaNpx) });
+    invoicer(args, 'in-process'); // the first start compiles what changed since the last one
+    rows.push({
+      command: name,
+      launcher: timed(args, 'launcher', opts.runs),
+      'in-process': timed(args, 'in-process', opts.runs),
+      npx: timed(args, 'npx', Math.min(opts.runs, 5)),
+    });
   }
   figures = { runs: opts.runs, commands: rows };
 } finally {
@@ -70,11 +83,18 @@ try {
 if (opts.json) writeFileSync(opts.json, `${JSON.stringify(figures, null, 2)}\n`);
 print(false, figures, () =>
   table(
-    ['command (running local stack)', 'launcher median ms', 'launcher p95 ms', 'npx median ms'],
+    [
+      'command (running local stack)',
+      'launcher median ms',
+      'launcher p95 ms',
+      'in-process median ms',
+      'npx median ms',
+    ],
     figures.commands.map((r) => [
       r.command,
       String(r.launcher.medianMs),
       String(r.launcher.p95Ms),
+      String(r['in-process'].medianMs),
       String(r.npx.medianMs),
     ]),
   ),
