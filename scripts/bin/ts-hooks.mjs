@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { createRequire, enableCompileCache, registerHooks } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL, URL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 // esbuild loads only when a file changed since it was compiled (most starts compile nothing).
 const require = createRequire(import.meta.url);
@@ -40,8 +41,8 @@ function compiled(path) {
     sourcemap: 'inline',
     tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true, useDefineForClassFields: true } },
   });
-  // Written aside, then renamed: two commands starting at once never read half a file.
-  const partial = `${file}.${process.pid}.tmp`;
+  // Written aside, then renamed: two commands (or two threads of one) never read half a file.
+  const partial = `${file}.${process.pid}.${threadId}.tmp`;
   writeFileSync(partial, code);
   renameSync(partial, file);
   return code;

@@ -3,8 +3,9 @@
  * that `invoicer runs list` does not load the AWS SDK and ~120 modules first (docs/cli.md,
  * "Installing the command"). The stack's process listens on a Unix socket in its data dir (only
  * its user can reach it: no browser, no other account); a command sends one request line and
- * reads one answer, then the socket closes. Either side parses what it reads as input from
- * outside: strict UTF-8, null-prototype objects, every field checked.
+ * keeps its side open until it has read the one answer line, then the socket closes (a caller
+ * that closes first has hung up: its command is stopped). Either side parses what it reads as
+ * input from outside: strict UTF-8, null-prototype objects, every field checked.
  */
 import { join } from 'node:path';
 import { EdgeInputError } from '../../../lambdas/shared/edge/edge-error.js';
