@@ -8,7 +8,7 @@
  * run; anything else is refused before it runs, and the caller runs it itself.
  */
 import { isAbsolute, resolve } from 'node:path';
-import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { Command } from 'commander';
 import type {
   QueryAnswer,
@@ -50,8 +50,13 @@ export function queryRefusal(
   return undefined;
 }
 
-/** The caller's environment in place of the last one (a relative data dir made the caller's). */
+/**
+ * The caller's environment in place of the last one (a relative data dir made the caller's). A
+ * worker thread's process.env is its own copy, so this changes nothing outside the thread; on
+ * the main thread it would change the stack's own settings, so it refuses there.
+ */
 function adoptEnvironment(request: QueryRequest): void {
+  if (isMainThread) throw new Error("a caller's environment is adopted only in a query worker thread");
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, request.env);
   const dataDir = request.env[DATA_DIR_ENV];
