@@ -2,7 +2,9 @@
  * A billing run killed in the middle (SIGKILL, via the `crash` fault) loses nothing: the next run
  * of the period completes it with the numbers already reserved, no duplicate invoice and no gap.
  * Also measures the one window that repeats a notification: killed after SNS accepted the
- * message and before the invoice was recorded as NOTIFIED.
+ * message and before the invoice was recorded as NOTIFIED. Each killed run starts its own stack
+ * (the kill takes it down with the run); what follows runs on a stack started with `local up` on
+ * the same data dir, so the queries do not start one each.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -65,16 +67,22 @@ beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'invoicer-crash-'));
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await invoicer('local', 'down', '--data-dir', dataDir);
   rmSync(dataDir, { recursive: true, force: true });
 });
+
+/** The data dir's stack in the background (`local up`): the commands after a kill use it. */
+async function localUp(): Promise<void> {
+  expect((await invoicer('local', 'up', '--data-dir', dataDir)).code).toBe(0);
+}
 
 describe('a run killed while rendering one invoice', () => {
   const period = '2026-08';
   const victim = active[4]!.customerId;
   let pendingNumber: string;
 
-  it('dies without cleaning up: the victim keeps a PENDING reservation', async () => {
+  it('dies without cleaning up (SIGKILL)', async () => {
     const out = await invoicer(
       'run',
       '--period',
@@ -90,6 +98,17 @@ describe('a run killed while rendering one invoice', () => {
       `render:crash:customer=${victim}`,
     );
     expect(out.signal).toBe('SIGKILL');
+  });
+
+  it('leaves no DynamoDB Local process behind', async () => {
+    // The supervisor notices its parent died and stops java; give it a bounded while to do so.
+    for (let i = 0; i < 50 && javaProcessesFor(dataDir).length > 0; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(javaProcessesFor(dataDir)).toEqual([]);
+  });
+
+  it("keeps the victim's PENDING reservation, and shows the run as DIED", async () => {
+    await localUp();
     const pending = (await invoices()).filter((r) => r.period === period && r.status === 'PENDING');
     expect(pending.map((r) => r.customerId)).toEqual([victim]);
     pendingNumber = pending[0]!.number;
@@ -105,13 +124,6 @@ describe('a run killed while rendering one invoice', () => {
     expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'DIED', customers: active.length });
   });
 
-  it('leaves no DynamoDB Local process behind', async () => {
-    // The supervisor notices its parent died and stops java; give it a bounded while to do so.
-    for (let i = 0; i < 50 && javaProcessesFor(dataDir).length > 0; i++)
-      await new Promise((r) => setTimeout(r, 100));
-    expect(javaProcessesFor(dataDir)).toEqual([]);
-  });
-
   it('is completed by the next run with the same number, without duplicates or gaps', async () => {
     const out = await invoicer('run', '--period', period, '--data-dir', dataDir, '--json');
     expect(out.code).toBe(0);
@@ -125,6 +137,8 @@ describe('a run killed while rendering one invoice', () => {
     expect(rows.find((r) => r.customerId === victim)?.number).toBe(pendingNumber);
     expect(checkGapless((await invoices()).map((r) => r.number)).ok).toBe(true);
     expect([...(await inbox(period)).values()]).toEqual(active.map(() => 1));
+    // The next killed run starts a stack of its own.
+    expect((await invoicer('local', 'down', '--data-dir', dataDir)).code).toBe(0);
   });
 });
 
@@ -146,6 +160,7 @@ describe('a run killed after a notification was published, before it was recorde
       `notify:crash:customer=${victim}`,
     );
     expect(killed.signal).toBe('SIGKILL');
+    await localUp();
     expect((await inbox(period)).get(victim)).toBe(1);
 
     const rerun = await invoicer('run', '--period', period, '--data-dir', dataDir, '--json');
@@ -161,6 +176,6 @@ describe('a run killed after a notification was published, before it was recorde
     expect([...counts.entries()].filter(([c]) => c !== victim).every(([, n]) => n === 1)).toBe(true);
     expect(counts.size).toBe(active.length);
     expect(checkGapless((await invoices()).map((r) => r.number)).ok).toBe(true);
-    // Five CLI processes, each starting the local stack: 120 s was too tight on a loaded 2-core CI.
+    // Two stack starts (the killed run's and `local up`): 120 s was too tight on a loaded 2-core CI.
   }, 300_000);
 });
