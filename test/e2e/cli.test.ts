@@ -129,49 +129,6 @@ describe('invoicer run', () => {
     expect(stderr).toBe('');
   });
 
-  it('shows the notifications and the e-mails (PDF attached, hosted link) in the inbox', async () => {
-    const out = await invoicer('inbox', '--data-dir', dataDir, '--json');
-    const inbox = JSON.parse(out.stdout) as {
-      notifications: unknown[];
-      emails: { subject: string; hostedLink?: string; attachments: { fileName: string; size: number }[] }[];
-    };
-    expect(inbox.notifications).toHaveLength(first.issued);
-    expect(inbox.emails).toHaveLength(first.issued);
-    for (const email of inbox.emails) {
-      expect(email.attachments).toEqual([
-        expect.objectContaining({
-          fileName: `${email.subject.split(' ').pop()}.pdf`,
-          size: expect.any(Number),
-        }),
-      ]);
-      expect(email.hostedLink).toMatch(/^http:\/\/127\.0\.0\.1:8787\/i\/[A-Za-z0-9_-]{22}$/);
-    }
-  });
-
-  it('credits part of an invoice and prints the credit note as one JSON document', async () => {
-    const list = await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json');
-    const [invoice] = JSON.parse(list.stdout) as { number: string }[];
-    const out = await invoicer(
-      'invoices',
-      'credit',
-      invoice!.number,
-      '--reason',
-      'Goodwill',
-      '--amount',
-      '1.00',
-      '--data-dir',
-      dataDir,
-      '--json',
-    );
-    expect(out.code).toBe(0);
-    expect(out.stderr).toBe('');
-    const result = JSON.parse(out.stdout) as {
-      creditNote: { invoiceNumber: string; status: string; corrects: string };
-    };
-    expect(result.creditNote).toMatchObject({ status: 'NOTIFIED', corrects: invoice!.number });
-    expect(result.creditNote.invoiceNumber).toMatch(/^CN-\d{4}-000001$/);
-  });
-
   it.each([
     [['run', '--period', '2026-13'], '--period'],
     [['run', '--demo-customers', '-3'], '--demo-customers'],
@@ -185,16 +142,78 @@ describe('invoicer run', () => {
     expect(out.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('refuses a period that has not ended, says from when it can be invoiced, and changes nothing', async () => {
-    const out = await invoicer('run', '--period', '2030-05', '--data-dir', dataDir);
-    expect(out.code).toBe(1);
-    expect(out.stdout).toBe('');
-    expect(out.stderr).toContain(
-      'InvalidRunRequestError: run input period: 2030-05 has not ended: it ends on 2030-05-31 (Europe/Berlin), and its invoices can be issued from 2030-06-01',
-    );
-    expect(out.stderr).not.toMatch(/\n\s+at |"trace"/);
-    const after = await invoicer('invoices', 'list', '--period', '2030-05', '--data-dir', dataDir, '--json');
-    expect(JSON.parse(after.stdout)).toEqual([]);
+  // From here on a stack started once in the background (`local up`) serves the commands, as
+  // docs/cli.md recommends: each one no longer starts a stack of its own (the ones above do).
+  describe('on the stack started with local up', () => {
+    beforeAll(async () => {
+      expect((await invoicer('local', 'up', '--data-dir', dataDir)).code).toBe(0);
+    });
+    afterAll(async () => {
+      await invoicer('local', 'down', '--data-dir', dataDir);
+    });
+
+    it('shows the notifications and the e-mails (PDF attached, hosted link) in the inbox', async () => {
+      const out = await invoicer('inbox', '--data-dir', dataDir, '--json');
+      const inbox = JSON.parse(out.stdout) as {
+        notifications: unknown[];
+        emails: { subject: string; hostedLink?: string; attachments: { fileName: string; size: number }[] }[];
+      };
+      expect(inbox.notifications).toHaveLength(first.issued);
+      expect(inbox.emails).toHaveLength(first.issued);
+      for (const email of inbox.emails) {
+        expect(email.attachments).toEqual([
+          expect.objectContaining({
+            fileName: `${email.subject.split(' ').pop()}.pdf`,
+            size: expect.any(Number),
+          }),
+        ]);
+        expect(email.hostedLink).toMatch(/^http:\/\/127\.0\.0\.1:8787\/i\/[A-Za-z0-9_-]{22}$/);
+      }
+    });
+
+    it('credits part of an invoice and prints the credit note as one JSON document', async () => {
+      const list = await invoicer('invoices', 'list', '--period', '2026-09', '--data-dir', dataDir, '--json');
+      const [invoice] = JSON.parse(list.stdout) as { number: string }[];
+      const out = await invoicer(
+        'invoices',
+        'credit',
+        invoice!.number,
+        '--reason',
+        'Goodwill',
+        '--amount',
+        '1.00',
+        '--data-dir',
+        dataDir,
+        '--json',
+      );
+      expect(out.code).toBe(0);
+      expect(out.stderr).toBe('');
+      const result = JSON.parse(out.stdout) as {
+        creditNote: { invoiceNumber: string; status: string; corrects: string };
+      };
+      expect(result.creditNote).toMatchObject({ status: 'NOTIFIED', corrects: invoice!.number });
+      expect(result.creditNote.invoiceNumber).toMatch(/^CN-\d{4}-000001$/);
+    });
+
+    it('refuses a period that has not ended, says from when it can be invoiced, and changes nothing', async () => {
+      const out = await invoicer('run', '--period', '2030-05', '--data-dir', dataDir);
+      expect(out.code).toBe(1);
+      expect(out.stdout).toBe('');
+      expect(out.stderr).toContain(
+        'InvalidRunRequestError: run input period: 2030-05 has not ended: it ends on 2030-05-31 (Europe/Berlin), and its invoices can be issued from 2030-06-01',
+      );
+      expect(out.stderr).not.toMatch(/\n\s+at |"trace"/);
+      const after = await invoicer(
+        'invoices',
+        'list',
+        '--period',
+        '2030-05',
+        '--data-dir',
+        dataDir,
+        '--json',
+      );
+      expect(JSON.parse(after.stdout)).toEqual([]);
+    });
   });
 });
 
