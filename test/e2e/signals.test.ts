@@ -21,7 +21,8 @@ beforeAll(() => {
   dataDir = mkdtempSync(join(tmpdir(), 'invoicer-signals-'));
 });
 
-afterAll(() => {
+afterAll(async () => {
+  await invoicer('local', 'down', '--data-dir', dataDir);
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -82,6 +83,8 @@ describe('a signalled run', () => {
   });
 
   it('then completes the period: every customer billed and notified once, numbers gapless', async () => {
+    // On a stack started once in the background: the run and the queries after it share it.
+    expect((await invoicer('local', 'up', '--data-dir', dataDir)).code).toBe(0);
     const out = await invoicer('run', '--period', PERIOD, '--data-dir', dataDir, '--json');
     expect(out.code).toBe(0);
     const summary = JSON.parse(out.stdout) as { notificationsResent: number; failed: number };
