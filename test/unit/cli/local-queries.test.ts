@@ -257,6 +257,15 @@ describe('the query server', () => {
     await expect(answerTo(['runs', 'list'])).resolves.toMatchObject({ served: true, code: 2 });
   });
 
+  it('has no socket, and says why, when one cannot be made there', async () => {
+    const reported: unknown[] = [];
+    const missing = join(dataDir, 'not-made-yet');
+    await expect(
+      startQueryServer({ dataDir: missing, workerUrl: WORKER, reportError: (e) => reported.push(e) }),
+    ).resolves.toBeUndefined();
+    expect(reported).toEqual([expect.objectContaining({ syscall: 'listen' })]);
+  });
+
   it('has no socket when the path would be too long', async () => {
     const deep = join(dataDir, 'd'.repeat(110));
     await expect(startQueryServer({ dataDir: deep, workerUrl: WORKER })).resolves.toBeUndefined();

@@ -104,7 +104,10 @@ function requestLine(socket: Socket): Promise<Buffer> {
   });
 }
 
-/** Starts answering queries on the data dir's socket; undefined when its path is too long for one. */
+/**
+ * Starts answering queries on the data dir's socket; undefined when there is none (its path is too
+ * long for a socket, or it cannot be made: reported, and commands run in their own process).
+ */
 export async function startQueryServer(options: QueryServerOptions): Promise<QueryServer | undefined> {
   const socketPath = querySocketPath(options.dataDir);
   if (socketPath === undefined) return undefined;
@@ -174,19 +177,29 @@ export async function startQueryServer(options: QueryServerOptions): Promise<Que
     socket.on('error', () => undefined); // a caller gone mid-answer is not the server's failure
     void serve(socket);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+  const listening = await new Promise<boolean>((resolve) => {
+    // The answers are a shortcut: a socket that cannot be made leaves the stack as it was.
+    const failed = (error: Error): void => {
+      reportError(error);
+      resolve(false);
+    };
+    server.once('error', failed);
     // listen() binds a path at once, so the narrow umask covers the socket's creation only.
     const umask = process.umask(0o077);
     try {
       server.listen(socketPath, () => {
-        server.off('error', reject);
-        resolve();
+        server.off('error', failed);
+        resolve(true);
       });
     } finally {
       process.umask(umask);
     }
   });
+  if (!listening) {
+    closing = true;
+    await Promise.all([...all].map(({ worker }) => worker.terminate()));
+    return undefined;
+  }
   return {
     socketPath,
     async close() {
