@@ -6,10 +6,10 @@
  * redirects to short-lived S3 URLs. The hosted invoice pages customers open (`/i/<token>`) are
  * ./hosted-routes.ts.
  */
-import { ID_PATTERN } from '../shared/contracts/keys.js';
 import { randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { ID_PATTERN } from '../shared/contracts/keys.js';
 import { EdgeInputError } from '../shared/edge/edge-error.js';
 import { API_PREFIX } from '../shared/contracts/api-paths.js';
 import { s3Keys } from '../shared/contracts/keys.js';
@@ -58,7 +58,6 @@ export const DEFAULT_PAGE_SIZE = 25;
 export const MAX_PAGE_SIZE = 100;
 /** What a customer's list shows: issued documents, not reservations or VOID numbers. */
 const ISSUED = ISSUED_STATUSES;
-const ID = ID_PATTERN;
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 const badRequest = (message: string) => new ApiError(API_ERROR.badRequest, message);
@@ -94,7 +93,7 @@ export function createApiApp(
 
   /** The row of an issued document (or a VOID number), 404 when there is none. */
   async function rowOf(number: string): Promise<InvoiceRow> {
-    if (!ID.test(number)) throw badRequest(`"${number}" is not an invoice number`);
+    if (!ID_PATTERN.test(number)) throw badRequest(`"${number}" is not an invoice number`);
     const rows = await deps.invoices.query({ invoiceNumber: number });
     const row = rows.find((r) => r.status !== INVOICE_STATUS.void) ?? rows[0];
     if (row === undefined || row.status === INVOICE_STATUS.pending) {
@@ -118,7 +117,7 @@ export function createApiApp(
 
   app.get(`${API_PREFIX}/customers/:customerId/invoices`, async (c) => {
     const customerId = c.req.param('customerId');
-    if (!ID.test(customerId)) throw badRequest(`"${customerId}" is not a customer id`);
+    if (!ID_PATTERN.test(customerId)) throw badRequest(`"${customerId}" is not a customer id`);
     const scope = `customer:${customerId}`;
     const cursor = c.req.query('cursor');
     const cursorKey = await deps.cursorKey();
@@ -220,7 +219,7 @@ export function createApiApp(
     });
   });
 
-  addStatementRoute(app, deps, (text) => ID.test(text));
+  addStatementRoute(app, deps, (text) => ID_PATTERN.test(text));
   addHostedRoutes(app, { ...deps, guard });
   if (options.imports) addImportRoutes(app, options.imports);
   if (options.console) addConsoleRoutes(app, options.console);

@@ -13,7 +13,7 @@ import {
   type QueryAnswer,
   type QueryRequest,
 } from '../../workflows/local/service/query-protocol.js';
-import { defaultDataDir } from './data-dir.js';
+import { DATA_DIR_ENV, defaultDataDir } from './data-dir.js';
 import { mayBeQuery } from './query-commands.js';
 
 /** Set (to anything but empty): every command runs in its own process, never sent to the stack. */
@@ -56,12 +56,15 @@ export async function answerOnLocalStack(
   cwd: string,
 ): Promise<Extract<QueryAnswer, { served: true }> | undefined> {
   if (env[IN_PROCESS_ENV] || !mayBeQuery(argv)) return undefined;
-  const socketPath = querySocketPath(dataDirHint(argv, env, cwd));
-  if (socketPath === undefined) return undefined;
-  const definedEnv = Object.fromEntries(
+  const sent = Object.fromEntries(
     Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined),
   );
-  const answer = await ask(socketPath, { argv: [...argv], env: definedEnv, cwd });
+  // A relative INVOICER_DATA_DIR made absolute here, where it is the caller's directory it means.
+  const dataDir = sent[DATA_DIR_ENV];
+  if (dataDir !== undefined && dataDir.trim() !== '') sent[DATA_DIR_ENV] = resolve(cwd, dataDir);
+  const socketPath = querySocketPath(dataDirHint(argv, sent, cwd));
+  if (socketPath === undefined) return undefined;
+  const answer = await ask(socketPath, { argv: [...argv], env: sent, cwd });
   return answer?.served ? answer : undefined;
 }
 

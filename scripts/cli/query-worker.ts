@@ -31,12 +31,13 @@ export function commandPath(command: Command): string {
 
 /**
  * Why this stack does not answer the command, or undefined when it does: a command not in
- * QUERY_COMMANDS, another target, or another data dir (a relative one only from the stack's own
- * working directory, where it means the same).
+ * QUERY_COMMANDS, another target, or another data dir. A relative data dir (`--data-dir` or
+ * INVOICER_DATA_DIR) is answered only from the stack's own working directory, where it means the
+ * same: this thread resolves paths against the stack's directory, not the caller's.
  */
 export function queryRefusal(
   command: Command,
-  request: Pick<QueryRequest, 'cwd'>,
+  request: Pick<QueryRequest, 'cwd' | 'env'>,
   stack: { dataDir: string; cwd: string },
 ): string | undefined {
   const path = commandPath(command);
@@ -45,23 +46,23 @@ export function queryRefusal(
   if (opts.target === 'aws' || opts.stack !== undefined) return 'the command names a deployed stack';
   const dataDir = opts.dataDir;
   if (typeof dataDir !== 'string') return 'the command has no data dir';
-  if (!isAbsolute(dataDir) && request.cwd !== stack.cwd) return 'a relative data dir from another directory';
+  const envDataDir = request.env[DATA_DIR_ENV]?.trim() ?? '';
+  const relative = !isAbsolute(dataDir) || (envDataDir !== '' && !isAbsolute(envDataDir));
+  if (relative && request.cwd !== stack.cwd) return 'a relative data dir from another directory';
   if (resolve(request.cwd, dataDir) !== stack.dataDir) return 'another data dir';
   return undefined;
 }
 
 /**
- * The caller's environment in place of the last one (a relative data dir made the caller's). A
- * worker thread's process.env is its own copy, so this changes nothing outside the thread; on
- * the main thread it would change the stack's own settings, so it refuses there.
+ * The caller's environment in place of the last one. Commander reads option defaults from
+ * process.env (`.env()`), so the command sees its caller's settings only there. A worker
+ * thread's process.env is its own copy, so this changes nothing outside the thread; on the main
+ * thread it would change the stack's own settings, so it refuses there.
  */
 function adoptEnvironment(request: QueryRequest): void {
   if (isMainThread) throw new Error("a caller's environment is adopted only in a query worker thread");
   for (const name of Object.keys(process.env)) delete process.env[name];
   Object.assign(process.env, request.env);
-  const dataDir = request.env[DATA_DIR_ENV];
-  if (dataDir !== undefined && dataDir.trim() !== '')
-    process.env[DATA_DIR_ENV] = resolve(request.cwd, dataDir);
 }
 
 /** Where process.stdout and process.stderr write while a command runs (else: the stack's log). */

@@ -57,8 +57,6 @@ export interface ConsoleDeps {
   role?: { name: string; mayAct: boolean };
 }
 
-const ID = ID_PATTERN;
-
 export class ConsoleError extends Error {
   constructor(
     readonly status: 400 | 403 | 404 | 409,
@@ -73,7 +71,7 @@ const html = (c: Context, body: string, status: 200 | 400 | 403 | 404 | 409 | 50
 
 const param = (c: Context, name: string): string => {
   const value = c.req.param(name) ?? '';
-  if (!ID.test(value)) throw new ConsoleError(400, `"${value}" is not a valid ${name}`);
+  if (!ID_PATTERN.test(value)) throw new ConsoleError(400, `"${value}" is not a valid ${name}`);
   return value;
 };
 
@@ -225,7 +223,7 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
     UNMATCHED_PATH,
     guarded(async (c) => {
       const assigned = c.req.query('assigned');
-      const notice = assigned && ID.test(assigned) ? `Assigned to ${assigned}.` : undefined;
+      const notice = assigned && ID_PATTERN.test(assigned) ? `Assigned to ${assigned}.` : undefined;
       return html(c, unmatchedPage(await deps.unmatchedCredits(), frame, notice));
     }),
   );
@@ -235,7 +233,8 @@ export function addConsoleRoutes(app: Hono, deps: ConsoleDeps): void {
       const entryId = param(c, 'entryId');
       const form = await postedForm(c);
       const invoiceNumber = form.invoiceNumber ?? '';
-      if (!ID.test(invoiceNumber)) throw new ConsoleError(400, `"${invoiceNumber}" is not an invoice number`);
+      if (!ID_PATTERN.test(invoiceNumber))
+        throw new ConsoleError(400, `"${invoiceNumber}" is not an invoice number`);
       if (!form.reason)
         throw new ConsoleError(400, 'say why this invoice (the reason is kept in the operator log)');
       await deps.assignCredit(entryId, invoiceNumber, form.reason);

@@ -23,9 +23,8 @@ import {
   type UnmatchedCredit,
 } from '../store/receivables.js';
 import type { RecordStore } from '../store/records.js';
-import { bankPayment } from './payments.js';
-
 import type { StatementFormat } from '../statements/statement-format.js';
+import { bankPayment } from './payments.js';
 
 export const readStatement = (bytes: Uint8Array, file: string, format: StatementFormat): StatementRead =>
   format === 'camt' ? readCamt(bytes, file) : readStatementCsv(bytes, file);

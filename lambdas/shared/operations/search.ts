@@ -46,8 +46,6 @@ export interface SearchDeps {
   search: SearchIndex;
 }
 
-const ID = ID_PATTERN;
-
 const hitOf = (record: Record<string, unknown>, matchedBy: CustomerHit['matchedBy']): CustomerHit => ({
   customerId: String(record.customerId),
   legalName: typeof record.legalName === 'string' ? record.legalName : '',
@@ -84,7 +82,7 @@ export function checkQuery(text: string): string {
 export async function search(deps: SearchDeps, text: string): Promise<SearchResults> {
   const query = checkQuery(text);
   const compact = query.replace(/\s+/gu, '');
-  const asId = ID.test(query) ? query : undefined;
+  const asId = ID_PATTERN.test(query) ? query : undefined;
   const numbers = [...new Set([asId?.toUpperCase(), invoiceNumberOfReference(compact)])].filter(
     (n): n is string => n !== undefined,
   );

@@ -19,6 +19,7 @@ import {
   parseQueryRequest,
   querySocketPath,
   QUERY_SOCKET,
+  type QueryRequest,
 } from '../../../workflows/local/service/query-protocol.js';
 import { startQueryServer, type QueryServer } from '../../../workflows/local/service/query-server.js';
 
@@ -122,12 +123,16 @@ describe('which command lines are sent to the stack', () => {
 describe('what the worker refuses before running it', () => {
   const stack = { dataDir: '/data/stack', cwd: '/data' };
   /** The refusal for argv, found just before its action (nothing runs). */
-  async function refusalOf(argv: string[], cwd = '/elsewhere'): Promise<string | undefined> {
+  async function refusalOf(
+    argv: string[],
+    cwd = '/elsewhere',
+    env: Record<string, string> = {},
+  ): Promise<string | undefined> {
     let refusal: string | undefined = 'no action was reached';
     await expect(
       main(argv, {
         beforeAction: (command) => {
-          refusal = queryRefusal(command, { cwd }, stack);
+          refusal = queryRefusal(command, { cwd, env }, stack);
           throw new CommandNotRun('checked');
         },
       }),
@@ -138,6 +143,14 @@ describe('what the worker refuses before running it', () => {
   it('answers a query on its own data dir, absolute or relative from its own directory', async () => {
     expect(await refusalOf(['runs', 'list', '--data-dir', '/data/stack'])).toBeUndefined();
     expect(await refusalOf(['search', 'anna', '--data-dir', 'stack'], '/data')).toBeUndefined();
+  });
+
+  it('takes a relative INVOICER_DATA_DIR only from its own directory (where it means the same)', async () => {
+    const argv = ['runs', 'list', '--data-dir', '/data/stack'];
+    expect(await refusalOf(argv, '/data', { INVOICER_DATA_DIR: 'stack' })).toBeUndefined();
+    expect(await refusalOf(argv, '/elsewhere', { INVOICER_DATA_DIR: 'stack' })).toContain(
+      'a relative data dir from another directory',
+    );
   });
 
   it.each([
@@ -233,6 +246,19 @@ describe('the query server', () => {
       reason: 'the query worker ended before it answered',
     });
     await expect(answerTo(['runs', 'list'])).resolves.toMatchObject({ served: true, code: 2 });
+  });
+
+  it('is found by the caller from a relative INVOICER_DATA_DIR, which it is sent absolute', async () => {
+    server = (await startQueryServer({ dataDir, workerUrl: WORKER }))!;
+    const [parent, name] = [join(dataDir, '..'), dataDir.split('/').pop()!];
+    const answer = await answerOnLocalStack(['runs', 'list'], { INVOICER_DATA_DIR: name }, parent);
+    expect(answer).toMatchObject({ served: true, code: 2 });
+    const echoed = JSON.parse(Buffer.from(answer!.stdout, 'base64').toString()) as QueryRequest;
+    expect(echoed).toMatchObject({
+      argv: ['runs', 'list'],
+      cwd: parent,
+      env: { INVOICER_DATA_DIR: dataDir },
+    });
   });
 
   it('answers bad requests with a refusal naming what is wrong, and goes on serving', async () => {

@@ -15,9 +15,8 @@ import type { WebhookStore } from '../../../lambdas/shared/store/webhooks.js';
 import { drainQueue, type DeliveryRound } from '../email-queue.js';
 import type { LocalStack } from '../stack.js';
 import { pollChangeStreams, RECORDS_PER_TURN, type StreamRound } from '../stream-mapping.js';
-import { localObservability } from './observability.js';
-
 import { LOCAL_ADDRESS_POLICY } from '../address-policy.js';
+import { localObservability } from './observability.js';
 
 export interface EventRound {
   stream: StreamRound;
